@@ -1,0 +1,199 @@
+"""Command line of Kinerja Desktop (see DESIGN.md, "Command line").
+
+Without a subcommand the window opens. Every failure prints one Indonesian line
+and exits non-zero, never a traceback. Heavy modules are imported per command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kinerja_desktop import APP_NAME, __version__
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A failure reported as one line (Indonesian)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: kesalahan: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+#: name -> (help, add_arguments, run(args) -> exit code). Other modules register here.
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
+                          Callable[[argparse.Namespace], int]]] = {}
+
+
+def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None]):
+    def register(run: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = (help_text, arguments, run)
+        return run
+
+    return register
+
+
+def data_root(args: argparse.Namespace) -> Path:
+    if args.data_dir:
+        return Path(args.data_dir).expanduser().resolve()
+    from kinerja_desktop.paths import default_data_dir
+
+    return default_data_dir()
+
+
+def open_ctx(args: argparse.Namespace):
+    """Open the data directory's database (migrating it, after a backup)."""
+    from kinerja_desktop.services.context import open_context
+
+    return open_context(data_root(args))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", type=int, default=None, help="tahun data (bawaan: tahun lalu)")
+    p.add_argument("--teams", type=int, default=None, help="jumlah tim (bawaan: bidang DPMD)")
+    p.add_argument("--indicators", type=int, default=None,
+                   help="jumlah indikator per tim (untuk uji skala)")
+    p.add_argument("--through-step", type=int, default=7, choices=range(0, 8), metavar="K",
+                   help="jalankan siklus sampai langkah K selesai (0–7, bawaan 7)")
+
+
+@command("demo", "isi folder data dengan kantor contoh (DPMD Soppeng)", _demo_args)
+def _run_demo(args: argparse.Namespace) -> int:
+    from kinerja_desktop.services import demo
+
+    ctx = open_ctx(args)
+    try:
+        summary = demo.build_demo(ctx, year=args.year, teams=args.teams,
+                                  indicators=args.indicators, through_step=args.through_step)
+    finally:
+        ctx.dispose()
+    print(summary)
+    return EXIT_OK
+
+
+@command("check", "periksa keutuhan basis data dan lampiran", lambda p: None)
+def _run_check(args: argparse.Namespace) -> int:
+    from kinerja_desktop.db import migrate
+    from kinerja_desktop.paths import DataDir
+    from kinerja_desktop.services.context import ServiceContext
+    from kinerja_desktop.services.integrity import run_checks
+
+    data_dir = DataDir(data_root(args))
+    if not data_dir.database.exists():
+        raise CliError(f"Basis data tidak ditemukan di {data_dir.root}.")
+    revision = migrate.stored_revision(data_dir.database)
+    migrate.check_not_newer(revision)
+    if revision != migrate.HEAD_REVISION:
+        raise CliError(f"Skema basis data (revisi {revision}) belum diperbarui; buka aplikasi "
+                       "sekali untuk memperbaruinya.")
+    from kinerja_desktop.db.engine import make_engine, make_session_factory
+
+    engine = make_engine(data_dir.database)
+    try:
+        ctx = ServiceContext(data_dir, engine, make_session_factory(engine))
+        report = run_checks(ctx)
+    finally:
+        engine.dispose()
+    for note in report.notes:
+        print(f"  {note}")
+    for problem in report.problems:
+        print(f"MASALAH: {problem}")
+    if report.ok:
+        print("Pemeriksaan selesai: tidak ada masalah.")
+        return EXIT_OK
+    print(f"Pemeriksaan selesai: {len(report.problems)} masalah ditemukan.", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+# --------------------------------------------------------------------------- entry
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_command_modules()
+    parser = _Parser(prog="kinerja-desktop",
+                     description=f"{APP_NAME}: SOP Pengumpulan Data Kinerja.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="folder data (basis data, lampiran, cadangan)")
+    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH",
+                                       parser_class=_Parser)
+    for name, (help_text, arguments, run) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        arguments(sub)
+        sub.set_defaults(run=run)
+    return parser
+
+
+def _load_command_modules() -> None:
+    """Modules that add their own subcommands (imported lazily, light at import)."""
+    import importlib
+
+    for module in COMMAND_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:  # a module not yet part of this build
+            if exc.name != module:
+                raise
+
+
+#: Modules registering extra subcommands with :func:`command`.
+COMMAND_MODULES: tuple[str, ...] = (
+    "kinerja_desktop.ui.commands",
+    "kinerja_desktop.reports.commands",
+    "kinerja_desktop.spreadsheets.commands",
+    "kinerja_desktop.services.backup_commands",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from kinerja_desktop.app import run_app
+
+        return run_app(args)
+    from kinerja_desktop.db.migrate import DatabaseError
+    from kinerja_desktop.domain.errors import KinerjaError
+
+    try:
+        return args.run(args)
+    except (CliError, KinerjaError, DatabaseError) as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("Dibatalkan.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"Gagal: {exc.strerror or exc} ({getattr(exc, 'filename', '') or ''})",
+              file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - one line for the user, details in the log
+        _log_unexpected(args, exc)
+        print(f"Gagal: kesalahan tak terduga ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _log_unexpected(args: argparse.Namespace, exc: BaseException) -> None:
+    import traceback
+
+    try:
+        from kinerja_desktop.paths import DataDir
+
+        logs = DataDir(data_root(args)).logs
+        logs.mkdir(parents=True, exist_ok=True)
+        with (logs / "kinerja-cli.log").open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        pass

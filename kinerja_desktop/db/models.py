@@ -1,0 +1,518 @@
+"""SQLAlchemy 2.0 typed models: the whole schema of Kinerja Desktop.
+
+Times are stored as UTC (see :class:`UTCDateTime`); business dates (SK date, SOP
+dates, office days off) are plain dates. JSON columns hold small lists of text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored naive UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("Waktu tanpa zona waktu tidak boleh disimpan")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+
+
+# --------------------------------------------------------------------------- office
+
+
+class OfficeProfile(Base):
+    """The single office this database belongs to (id is always 1)."""
+
+    __tablename__ = "office_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    regency: Mapped[str] = mapped_column(String(120))
+    government: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    logo: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    logo_name: Mapped[Optional[str]] = mapped_column(String(200))
+    head_title: Mapped[str] = mapped_column(String(300), default="")
+    head_name: Mapped[str] = mapped_column(String(200), default="")
+    head_pangkat: Mapped[str] = mapped_column(String(80), default="")
+    head_nip: Mapped[Optional[str]] = mapped_column(String(18))
+    signing_place: Mapped[str] = mapped_column(String(120), default="")
+    paper_size: Mapped[str] = mapped_column(String(4), default="A4")
+    updated_at: Mapped[Optional[datetime]]
+
+
+class Setting(Base):
+    """Business settings that live with the data (predikat scale, limits)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OfficeDayOff(Base):
+    """A day the office declares closed (besides national holidays)."""
+
+    __tablename__ = "office_days_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    description: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --------------------------------------------------------------------------- people
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[Optional[str]] = mapped_column(String(18), unique=True)
+    pangkat: Mapped[str] = mapped_column(String(80), default="")
+    jabatan: Mapped[str] = mapped_column(String(200), default="")
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[Optional[datetime]]
+    last_login_at: Mapped[Optional[datetime]]
+    created_at: Mapped[datetime]
+
+    roles: Mapped[list[PersonRole]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+    memberships: Mapped[list[TeamMember]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+
+
+class PersonRole(Base):
+    """An office role held by a person: administrator, sekretaris or kasubag.
+
+    Membership of a Tim Penyusun is a :class:`TeamMember` row, not a role row.
+    """
+
+    __tablename__ = "person_roles"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    person: Mapped[Person] = relationship(back_populates="roles")
+
+
+class Team(Base):
+    """A Tim Penyusun Data: one per bidang."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    bidang: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+
+
+class TeamMember(Base):
+    __tablename__ = "team_members"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    team: Mapped[Team] = relationship(back_populates="members")
+    person: Mapped[Person] = relationship(back_populates="memberships")
+
+
+# --------------------------------------------------------------------------- SOP
+
+
+class Sop(Base):
+    """One version of an SOP. Editing creates a new version; cycles keep theirs."""
+
+    __tablename__ = "sops"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60))  # stable key, e.g. "pengumpulan-data-kinerja"
+    version: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    name: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(60))
+    made_on: Mapped[Optional[date]] = mapped_column(Date)
+    revised_on: Mapped[Optional[date]] = mapped_column(Date)
+    effective_on: Mapped[Optional[date]] = mapped_column(Date)
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    sub_unit: Mapped[str] = mapped_column(String(200), default="")
+    legal_basis: Mapped[list[str]] = mapped_column(JSON, default=list)
+    qualifications: Mapped[list[str]] = mapped_column(JSON, default=list)
+    related_sops: Mapped[list[str]] = mapped_column(JSON, default=list)
+    equipment: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    records: Mapped[list[str]] = mapped_column(JSON, default=list)
+    calendar_days: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+
+    steps: Mapped[list[SopStep]] = relationship(
+        back_populates="sop", cascade="all, delete-orphan", order_by="SopStep.number"
+    )
+
+
+class SopStep(Base):
+    __tablename__ = "sop_steps"
+    __table_args__ = (UniqueConstraint("sop_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_id: Mapped[int] = mapped_column(ForeignKey("sops.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # domain.sop.StepKind
+    activity: Mapped[str] = mapped_column(Text)
+    executor: Mapped[str] = mapped_column(String(20))  # domain.permissions.Role value
+    requirements: Mapped[list[str]] = mapped_column(JSON, default=list)
+    time_amount: Mapped[int] = mapped_column(Integer)
+    time_unit: Mapped[str] = mapped_column(String(10))
+    output: Mapped[str] = mapped_column(Text)
+    per_team: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    sop: Mapped[Sop] = relationship(back_populates="steps")
+
+
+# --------------------------------------------------------------------------- files
+
+
+class StoredFile(Base):
+    """A file kept in the data directory under its SHA-256 (content addressed)."""
+
+    __tablename__ = "stored_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+# --------------------------------------------------------------------------- cycles
+
+
+class Cycle(Base):
+    """One collection run (a year, optionally a quarter) under one SOP version."""
+
+    __tablename__ = "cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[Optional[int]] = mapped_column(Integer)
+    sop_id: Mapped[int] = mapped_column(ForeignKey("sops.id"))
+    status: Mapped[str] = mapped_column(String(20), default="berjalan")
+    sk_number: Mapped[str] = mapped_column(String(120))
+    sk_date: Mapped[date] = mapped_column(Date)
+    sk_issuer: Mapped[str] = mapped_column(String(200), default="")
+    sk_file_sha256: Mapped[Optional[str]] = mapped_column(ForeignKey("stored_files.sha256"))
+    sk_file_name: Mapped[Optional[str]] = mapped_column(String(255))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    finished_at: Mapped[Optional[datetime]]
+
+    sop: Mapped[Sop] = relationship()
+    step_runs: Mapped[list[StepRun]] = relationship(
+        back_populates="cycle", cascade="all, delete-orphan"
+    )
+
+
+class StepRun(Base):
+    """The record of one step of one cycle (per team for steps 3–6)."""
+
+    __tablename__ = "step_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    step_number: Mapped[int] = mapped_column(Integer)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
+    ready_at: Mapped[Optional[datetime]]
+    started_at: Mapped[Optional[datetime]]
+    finished_at: Mapped[Optional[datetime]]
+    started_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    finished_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    cycle: Mapped[Cycle] = relationship(back_populates="step_runs")
+    team: Mapped[Optional[Team]] = relationship()
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+class Objective(Base):
+    """A sasaran strategis."""
+
+    __tablename__ = "objectives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), default="")
+    name: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    indicators: Mapped[list[Indicator]] = relationship(back_populates="objective")
+
+
+class Indicator(Base):
+    """A performance indicator; lives across years."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objectives.id"))
+    code: Mapped[str] = mapped_column(String(30), default="")
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(60), default="")
+    polarity: Mapped[str] = mapped_column(String(10), default="positif")
+    formula: Mapped[str] = mapped_column(String(40))
+    qualitative: Mapped[bool] = mapped_column(Boolean, default=False)
+    data_source: Mapped[str] = mapped_column(Text, default="")
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
+    renstra_target: Mapped[Optional[float]] = mapped_column(Float)
+    renstra_target_text: Mapped[str] = mapped_column(String(200), default="")
+    renstra_year: Mapped[Optional[int]] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    objective: Mapped[Objective] = relationship(back_populates="indicators")
+    team: Mapped[Optional[Team]] = relationship()
+    targets: Mapped[list[IndicatorTarget]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan"
+    )
+
+
+class IndicatorTarget(Base):
+    __tablename__ = "indicator_targets"
+    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    target: Mapped[Optional[float]] = mapped_column(Float)
+    target_text: Mapped[str] = mapped_column(String(200), default="")
+
+    indicator: Mapped[Indicator] = relationship(back_populates="targets")
+
+
+# --------------------------------------------------------------------------- format (step 2)
+
+
+class FormatSpec(Base):
+    """The data-collection format of a cycle: which fields teams must fill."""
+
+    __tablename__ = "format_specs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # field name -> "wajib" | "opsional" | "tidak"
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime]
+
+
+class FormatItem(Base):
+    """One indicator in a cycle's format, assigned to a team, with its target snapshot."""
+
+    __tablename__ = "format_items"
+    __table_args__ = (UniqueConstraint("cycle_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    target: Mapped[Optional[float]] = mapped_column(Float)
+    target_text: Mapped[str] = mapped_column(String(200), default="")
+    budget: Mapped[Optional[float]] = mapped_column(Float)
+
+    indicator: Mapped[Indicator] = relationship()
+    team: Mapped[Optional[Team]] = relationship()
+    entry: Mapped[Optional[ItemEntry]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class ItemEntry(Base):
+    """The team's current (draft or submitted) data for one format item."""
+
+    __tablename__ = "item_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("format_items.id", ondelete="CASCADE"), unique=True
+    )
+    actual: Mapped[Optional[float]] = mapped_column(Float)
+    actual_text: Mapped[str] = mapped_column(String(200), default="")
+    budget: Mapped[Optional[float]] = mapped_column(Float)
+    spent: Mapped[Optional[float]] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    supporting: Mapped[str] = mapped_column(Text, default="")
+    inhibiting: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+    manual_achievement: Mapped[Optional[float]] = mapped_column(Float)
+    manual_justification: Mapped[str] = mapped_column(Text, default="")
+    # domain.review.ItemState value: draf, diserahkan, dikembalikan, diverifikasi
+    state: Mapped[str] = mapped_column(String(20), default="draf")
+    updated_at: Mapped[Optional[datetime]]
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+
+    item: Mapped[FormatItem] = relationship(back_populates="entry")
+
+
+class Evidence(Base):
+    """A bukti dukung file attached to an item (content kept under its hash)."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("format_items.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime]
+    added_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+
+
+class Submission(Base):
+    """A frozen version of a team's data, handed in at step 5."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("cycle_id", "team_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime]
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    snapshot_sha256: Mapped[str] = mapped_column(String(64))
+    evidence_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ItemReview(Base):
+    """History of an item: submitted, returned (with reason), verified, comments."""
+
+    __tablename__ = "item_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("format_items.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submission_id: Mapped[Optional[int]] = mapped_column(ForeignKey("submissions.id"))
+
+
+class WorkbookImport(Base):
+    """A team workbook imported from Excel (recognises the same file twice)."""
+
+    __tablename__ = "workbook_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[datetime]
+    imported_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    items_changed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class Document(Base):
+    """A generated document archived with its hash (compiled report, receipts, ...)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cycles.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+
+
+# --------------------------------------------------------------------------- audit
+
+
+class AuditEntry(Base):
+    """Append-only log of every change (a trigger refuses UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(60), default="")
+    entity_id: Mapped[Optional[str]] = mapped_column(String(60))
+    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    after: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)

@@ -1,0 +1,102 @@
+"""The fields a team fills per indicator, and which are required (format of step 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Requirement(StrEnum):
+    REQUIRED = "wajib"
+    OPTIONAL = "opsional"
+    HIDDEN = "tidak"
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    label: str
+
+
+FIELDS: tuple[FieldDef, ...] = (
+    FieldDef("realisasi", "Realisasi"),
+    FieldDef("anggaran", "Pagu dan realisasi anggaran"),
+    FieldDef("penjelasan", "Penjelasan"),
+    FieldDef("faktor_pendukung", "Faktor pendukung"),
+    FieldDef("faktor_penghambat", "Faktor penghambat"),
+    FieldDef("upaya", "Upaya / tindak lanjut"),
+    FieldDef("bukti_dukung", "Bukti dukung"),
+)
+FIELD_LABELS = {f.key: f.label for f in FIELDS}
+
+DEFAULT_REQUIREMENTS: dict[str, str] = {
+    "realisasi": Requirement.REQUIRED,
+    "anggaran": Requirement.OPTIONAL,
+    "penjelasan": Requirement.REQUIRED,
+    "faktor_pendukung": Requirement.OPTIONAL,
+    "faktor_penghambat": Requirement.OPTIONAL,
+    "upaya": Requirement.OPTIONAL,
+    "bukti_dukung": Requirement.OPTIONAL,
+}
+
+
+def normalise_requirements(spec: Mapping[str, str] | None) -> dict[str, Requirement]:
+    """Every field with a valid requirement; realisasi is always required."""
+    result: dict[str, Requirement] = {}
+    for f in FIELDS:
+        raw = (spec or {}).get(f.key, DEFAULT_REQUIREMENTS[f.key])
+        try:
+            result[f.key] = Requirement(raw)
+        except ValueError:
+            result[f.key] = Requirement(DEFAULT_REQUIREMENTS[f.key])
+    result["realisasi"] = Requirement.REQUIRED
+    return result
+
+
+@dataclass(frozen=True)
+class EntryValues:
+    """What a team has entered for one item (numbers already parsed)."""
+
+    actual: float | None = None
+    actual_text: str = ""
+    budget: float | None = None
+    spent: float | None = None
+    explanation: str = ""
+    supporting: str = ""
+    inhibiting: str = ""
+    follow_up: str = ""
+    evidence_count: int = 0
+
+
+def missing_fields(
+    spec: Mapping[str, str] | None, values: EntryValues, *, qualitative: bool
+) -> list[str]:
+    """Labels of the required fields that are still empty."""
+    req = normalise_requirements(spec)
+    missing: list[str] = []
+
+    def need(key: str) -> bool:
+        return req[key] is Requirement.REQUIRED
+
+    if qualitative:
+        if not values.actual_text.strip():
+            missing.append("Realisasi")
+    elif values.actual is None:
+        missing.append("Realisasi")
+    if need("anggaran"):
+        if values.budget is None:
+            missing.append("Pagu anggaran")
+        if values.spent is None:
+            missing.append("Realisasi anggaran")
+    for key, text in (
+        ("penjelasan", values.explanation),
+        ("faktor_pendukung", values.supporting),
+        ("faktor_penghambat", values.inhibiting),
+        ("upaya", values.follow_up),
+    ):
+        if need(key) and not text.strip():
+            missing.append(FIELD_LABELS[key])
+    if need("bukti_dukung") and values.evidence_count == 0:
+        missing.append("Bukti dukung")
+    return missing

@@ -1,0 +1,259 @@
+"""People, accounts, roles and log-in (with lock-out after five failures)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.db.models import Person, PersonRole, TeamMember
+from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
+from kinerja_desktop.domain.people import NipError, find_pangkat, normalize_nip
+from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES, Principal, Role, require_role
+from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.passwords import MIN_LENGTH, hash_password, verify_password
+
+MAX_FAILURES = 5
+LOCK_DURATION = timedelta(minutes=5)
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+
+
+class LoginError(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: int
+    name: str
+    nip: str | None
+    pangkat: str
+    jabatan: str
+    username: str
+    active: bool
+    roles: frozenset[Role]
+    team_ids: frozenset[int]
+    locked: bool
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    name: str
+    username: str
+    nip: str = ""
+    pangkat: str = ""
+    jabatan: str = ""
+    roles: frozenset[Role] = frozenset()
+    active: bool = True
+
+
+def _info(session: Session, person: Person, now) -> PersonInfo:
+    team_ids = frozenset(
+        session.scalars(select(TeamMember.team_id).where(TeamMember.person_id == person.id))
+    )
+    roles = {Role(r.role) for r in person.roles}
+    if team_ids:
+        roles.add(Role.TIM)
+    return PersonInfo(
+        person.id, person.name, person.nip, person.pangkat, person.jabatan, person.username,
+        person.active, frozenset(roles), team_ids,
+        bool(person.locked_until and person.locked_until > now),
+    )
+
+
+def _validate(data: PersonInput) -> tuple[str, str | None, str]:
+    name = data.name.strip()
+    if not name:
+        raise ValidationError("Nama wajib diisi.")
+    username = data.username.strip().lower()
+    if not _USERNAME.match(username):
+        raise ValidationError(
+            "Nama pengguna harus 3–40 karakter: huruf kecil, angka, titik, garis bawah "
+            "atau tanda hubung, diawali huruf atau angka."
+        )
+    try:
+        nip = normalize_nip(data.nip)
+    except NipError as exc:
+        raise ValidationError(str(exc)) from None
+    pangkat = ""
+    if data.pangkat.strip():
+        found = find_pangkat(data.pangkat)
+        if found is None:
+            raise ValidationError(f"Pangkat/golongan '{data.pangkat}' tidak dikenal.")
+        pangkat = found.label
+    bad = [r for r in data.roles if r not in ASSIGNABLE_ROLES]
+    if bad:
+        raise ValidationError("Peran Tim Penyusun diberikan lewat keanggotaan tim.")
+    return username, nip, pangkat
+
+
+def _check_unique(session: Session, username: str, nip: str | None, own_id: int | None) -> None:
+    other = session.scalar(select(Person).where(Person.username == username))
+    if other is not None and other.id != own_id:
+        raise ConflictError(f"Nama pengguna '{username}' sudah dipakai.")
+    if nip:
+        other = session.scalar(select(Person).where(Person.nip == nip))
+        if other is not None and other.id != own_id:
+            raise ConflictError(f"NIP {nip} sudah terdaftar atas nama {other.name}.")
+
+
+def count_people(ctx: ServiceContext) -> int:
+    with ctx.read() as session:
+        return session.scalar(select(func.count()).select_from(Person)) or 0
+
+
+def create_first_admin(ctx: ServiceContext, data: PersonInput, password: str) -> PersonInfo:
+    """The administrator made by the first-run setup (only on an empty database)."""
+    with ctx.transaction() as session:
+        if session.scalar(select(func.count()).select_from(Person)):
+            raise ConflictError("Administrator pertama sudah dibuat.")
+        person = _create(session, ctx, data, password,
+                         extra_roles={Role.ADMIN})
+        audit(session, ctx.now(), None, "pengguna.buat_admin_pertama", "person", person.id,
+              after={"username": person.username}, actor_name="penyiapan awal")
+        return _info(session, person, ctx.now())
+
+
+def _create(session: Session, ctx: ServiceContext, data: PersonInput, password: str,
+            extra_roles: set[Role] | None = None) -> Person:
+    username, nip, pangkat = _validate(data)
+    if len(password) < MIN_LENGTH:
+        raise ValidationError(f"Kata sandi minimal {MIN_LENGTH} karakter.")
+    _check_unique(session, username, nip, None)
+    person = Person(
+        name=data.name.strip(), nip=nip, pangkat=pangkat, jabatan=data.jabatan.strip(),
+        username=username, password_hash=hash_password(password), active=data.active,
+        failed_logins=0, created_at=ctx.now(),
+    )
+    person.roles = [PersonRole(role=r.value) for r in set(data.roles) | (extra_roles or set())]
+    session.add(person)
+    session.flush()
+    return person
+
+
+def create_person(ctx: ServiceContext, actor_id: int, data: PersonInput, password: str) -> PersonInfo:
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Menambah pengguna")
+        person = _create(session, ctx, data, password)
+        audit(session, ctx.now(), principal, "pengguna.buat", "person", person.id,
+              after={"username": person.username, "nama": person.name,
+                     "peran": sorted(r.role for r in person.roles)})
+        return _info(session, person, ctx.now())
+
+
+def update_person(ctx: ServiceContext, actor_id: int, person_id: int, data: PersonInput) -> PersonInfo:
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Mengubah pengguna")
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("Pengguna tidak ditemukan.")
+        username, nip, pangkat = _validate(data)
+        _check_unique(session, username, nip, person.id)
+        before = {"username": person.username, "nama": person.name, "nip": person.nip,
+                  "peran": sorted(r.role for r in person.roles), "aktif": person.active}
+        if person.id == principal.person_id and (Role.ADMIN not in data.roles or not data.active):
+            raise ConflictError("Anda tidak dapat mencabut peran administrator atau menonaktifkan "
+                                "akun Anda sendiri.")
+        person.name, person.username, person.nip = data.name.strip(), username, nip
+        person.pangkat, person.jabatan, person.active = pangkat, data.jabatan.strip(), data.active
+        person.roles = [PersonRole(role=r.value) for r in data.roles]
+        session.flush()
+        audit(session, ctx.now(), principal, "pengguna.ubah", "person", person.id, before=before,
+              after={"username": username, "nama": person.name, "nip": nip,
+                     "peran": sorted(r.value for r in data.roles), "aktif": data.active})
+        return _info(session, person, ctx.now())
+
+
+def set_password(ctx: ServiceContext, actor_id: int, person_id: int, password: str,
+                 old_password: str | None = None) -> None:
+    """Administrator sets anyone's password; a person changes their own with the old one."""
+    if len(password) < MIN_LENGTH:
+        raise ValidationError(f"Kata sandi minimal {MIN_LENGTH} karakter.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("Pengguna tidak ditemukan.")
+        if person_id != actor_id:
+            require_role(principal, Role.ADMIN, "Mengganti kata sandi pengguna lain")
+        elif not verify_password(old_password or "", person.password_hash):
+            raise ValidationError("Kata sandi lama tidak cocok.")
+        person.password_hash = hash_password(password)
+        person.failed_logins = 0
+        person.locked_until = None
+        audit(session, ctx.now(), principal, "pengguna.kata_sandi", "person", person.id)
+
+
+def list_people(ctx: ServiceContext) -> list[PersonInfo]:
+    with ctx.read() as session:
+        now = ctx.now()
+        return [_info(session, p, now) for p in session.scalars(select(Person).order_by(Person.name))]
+
+
+def get_person(ctx: ServiceContext, person_id: int) -> PersonInfo:
+    with ctx.read() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("Pengguna tidak ditemukan.")
+        return _info(session, person, ctx.now())
+
+
+def principal_of(ctx: ServiceContext, person_id: int) -> Principal:
+    with ctx.read() as session:
+        return load_principal(session, person_id)
+
+
+def authenticate(ctx: ServiceContext, username: str, password: str) -> PersonInfo:
+    """Check a log-in. Failures are counted; five in a row lock the account for 5 minutes.
+
+    Both failures and lock-outs are written to the audit log. The transaction commits
+    the failure count even though a :class:`LoginError` is raised afterwards.
+    """
+    now = ctx.now()
+    username = username.strip().lower()
+    error: LoginError | None = None
+    with ctx.transaction() as session:
+        person = session.scalar(select(Person).where(Person.username == username))
+        if person is None or not person.active:
+            audit(session, now, None, "masuk.gagal", "person", None,
+                  after={"username": username, "alasan": "tidak dikenal atau tidak aktif"},
+                  actor_name=username or "?")
+            error = LoginError("Nama pengguna atau kata sandi salah. Silakan coba lagi.")
+        elif person.locked_until and person.locked_until > now:
+            minutes = max(1, int((person.locked_until - now).total_seconds() // 60) + 1)
+            audit(session, now, None, "masuk.ditolak_terkunci", "person", person.id,
+                  actor_name=username)
+            error = LoginError(
+                f"Akun dikunci sementara karena {MAX_FAILURES} kali salah kata sandi. "
+                f"Coba lagi dalam {minutes} menit."
+            )
+        elif not verify_password(password, person.password_hash):
+            person.failed_logins += 1
+            audit(session, now, None, "masuk.gagal", "person", person.id,
+                  after={"percobaan": person.failed_logins}, actor_name=username)
+            if person.failed_logins >= MAX_FAILURES:
+                person.locked_until = now + LOCK_DURATION
+                person.failed_logins = 0
+                audit(session, now, None, "masuk.akun_dikunci", "person", person.id,
+                      after={"sampai": person.locked_until}, actor_name=username)
+                error = LoginError(
+                    f"Kata sandi salah {MAX_FAILURES} kali. Akun dikunci selama 5 menit."
+                )
+            else:
+                left = MAX_FAILURES - person.failed_logins
+                error = LoginError(
+                    f"Nama pengguna atau kata sandi salah. Sisa percobaan: {left}."
+                )
+        else:
+            person.failed_logins = 0
+            person.locked_until = None
+            person.last_login_at = now
+            audit(session, now, None, "masuk.berhasil", "person", person.id, actor_name=username)
+            return _info(session, person, now)
+    raise error

@@ -1,0 +1,308 @@
+"""Team entry (step 4): drafts saved as the user works, and evidence files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.db.models import (
+    Cycle,
+    Evidence,
+    FormatItem,
+    FormatSpec,
+    Indicator,
+    ItemEntry,
+    ItemReview,
+    Objective,
+    Person,
+    StepRun,
+)
+from kinerja_desktop.domain.achievement import Achievement, Formula, compute_achievement
+from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
+from kinerja_desktop.domain.format_fields import EntryValues, missing_fields
+from kinerja_desktop.domain.permissions import Principal, require_team_member
+from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.files import display_name, store_file
+
+MAX_TEXT = 4000
+MAX_SHORT_TEXT = 200
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: int
+    original_name: str
+    size: int
+    sha256: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewInfo:
+    at: datetime
+    person: str
+    action: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """What the team member typed (numbers already parsed by the UI or importer)."""
+
+    actual: float | None = None
+    actual_text: str = ""
+    budget: float | None = None
+    spent: float | None = None
+    explanation: str = ""
+    supporting: str = ""
+    inhibiting: str = ""
+    follow_up: str = ""
+    manual_achievement: float | None = None
+    manual_justification: str = ""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item_id: int
+    cycle_id: int
+    team_id: int | None
+    objective_name: str
+    indicator_name: str
+    unit: str
+    polarity: str
+    formula: Formula
+    qualitative: bool
+    target: float | None
+    target_text: str
+    values: EntryInput
+    state: ItemState
+    achievement: Achievement
+    evidence: tuple[EvidenceInfo, ...]
+    history: tuple[ReviewInfo, ...]
+    missing: tuple[str, ...]
+    updated_at: datetime | None
+    last_return_reason: str
+
+
+def entry_input(entry: ItemEntry | None) -> EntryInput:
+    if entry is None:
+        return EntryInput()
+    return EntryInput(entry.actual, entry.actual_text, entry.budget, entry.spent,
+                      entry.explanation, entry.supporting, entry.inhibiting, entry.follow_up,
+                      entry.manual_achievement, entry.manual_justification)
+
+
+def achievement_of(item: FormatItem) -> Achievement:
+    ind = item.indicator
+    values = entry_input(item.entry)
+    return compute_achievement(
+        item.target, values.actual, Formula(ind.formula), qualitative=ind.qualitative,
+        manual_value=values.manual_achievement,
+        manual_justification=values.manual_justification or None,
+    )
+
+
+def _values(item: FormatItem, evidence_count: int) -> EntryValues:
+    v = entry_input(item.entry)
+    return EntryValues(v.actual, v.actual_text, v.budget, v.spent, v.explanation, v.supporting,
+                       v.inhibiting, v.follow_up, evidence_count)
+
+
+def _spec_fields(session: Session, cycle_id: int) -> dict | None:
+    spec = session.scalar(select(FormatSpec).where(FormatSpec.cycle_id == cycle_id))
+    return spec.fields if spec else None
+
+
+def _evidence(session: Session, item_id: int) -> list[Evidence]:
+    return list(session.scalars(select(Evidence).where(Evidence.item_id == item_id)
+                                .order_by(Evidence.added_at, Evidence.id)))
+
+
+def team_items(session: Session, cycle_id: int, team_id: int | None) -> list[FormatItem]:
+    return list(session.scalars(
+        select(FormatItem).where(FormatItem.cycle_id == cycle_id, FormatItem.team_id == team_id)
+        .join(FormatItem.indicator).join(Indicator.objective)
+        .order_by(Objective.position, FormatItem.position)
+    ))
+
+
+def item_missing(session: Session, item: FormatItem, spec_fields: dict | None) -> list[str]:
+    count = len(_evidence(session, item.id))
+    return missing_fields(spec_fields, _values(item, count), qualitative=item.indicator.qualitative)
+
+
+def missing_for_team(session: Session, cycle_id: int, team_id: int | None) -> list[tuple[str, list[str]]]:
+    """(indicator name, missing field labels) for each incomplete item of a team."""
+    fields = _spec_fields(session, cycle_id)
+    result = []
+    for item in team_items(session, cycle_id, team_id):
+        missing = item_missing(session, item, fields)
+        if item.entry and item.entry.manual_achievement is not None \
+                and not item.entry.manual_justification.strip():
+            missing.append("Alasan capaian manual")
+        if missing:
+            result.append((item.indicator.name, missing))
+    return result
+
+
+def unverified_items(session: Session, cycle_id: int, team_id: int | None) -> list[FormatItem]:
+    return [i for i in team_items(session, cycle_id, team_id)
+            if not i.entry or i.entry.state != ItemState.VERIFIED]
+
+
+def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
+    rows = session.scalars(select(ItemReview).where(ItemReview.item_id == item_id)
+                           .order_by(ItemReview.at, ItemReview.id)).all()
+    result = []
+    for r in rows:
+        person = session.get(Person, r.person_id) if r.person_id else None
+        result.append(ReviewInfo(r.at, person.name if person else "", r.action, r.comment))
+    return result
+
+
+def item_view(session: Session, item: FormatItem) -> ItemView:
+    fields = _spec_fields(session, item.cycle_id)
+    evidence = _evidence(session, item.id)
+    history = history_of(session, item.id)
+    reasons = [h.comment for h in history if h.action == "dikembalikan"]
+    ind = item.indicator
+    return ItemView(
+        item.id, item.cycle_id, item.team_id, ind.objective.name, ind.name, ind.unit,
+        ind.polarity, Formula(ind.formula), ind.qualitative, item.target, item.target_text,
+        entry_input(item.entry), ItemState(item.entry.state if item.entry else "draf"),
+        achievement_of(item),
+        tuple(EvidenceInfo(e.id, e.original_name, e.size, e.sha256, e.added_at) for e in evidence),
+        tuple(history), tuple(item_missing(session, item, fields)),
+        item.entry.updated_at if item.entry else None,
+        reasons[-1] if reasons else "",
+    )
+
+
+def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[ItemView]:
+    with ctx.read() as session:
+        return [item_view(session, i) for i in team_items(session, cycle_id, team_id)]
+
+
+def get_item(ctx: ServiceContext, item_id: int) -> ItemView:
+    with ctx.read() as session:
+        item = session.get(FormatItem, item_id)
+        if item is None:
+            raise NotFound("Butir data tidak ditemukan.")
+        return item_view(session, item)
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
+                   item_id: int) -> FormatItem:
+    """The item, when its team may edit it now; starts step 4 for the team if needed."""
+    from kinerja_desktop.services import cycles
+
+    item = session.get(FormatItem, item_id)
+    if item is None:
+        raise NotFound("Butir data tidak ditemukan.")
+    if item.team_id is None:
+        raise ConflictError("Indikator ini belum ditetapkan timnya.")
+    require_team_member(principal, item.team_id, "Mengisi data kinerja")
+    cycle = session.get(Cycle, item.cycle_id)
+    state = ItemState(item.entry.state if item.entry else "draf")
+    if not state.editable:
+        raise ConflictError(
+            f"Indikator '{item.indicator.name}' berstatus {state.label} dan tidak dapat diubah."
+        )
+    run4 = session.scalar(select(StepRun).where(StepRun.cycle_id == item.cycle_id,
+                                                StepRun.step_number == 4,
+                                                StepRun.team_id == item.team_id))
+    if run4 is None:
+        raise ConflictError("Format belum disampaikan kepada tim ini (langkah 3 belum selesai).")
+    if run4.finished_at is None:
+        cycles.start_step_in(session, ctx, principal, cycle, 4, item.team_id)
+    elif state is not ItemState.RETURNED:
+        raise ConflictError("Pengisian tim ini sudah selesai; hanya butir yang dikembalikan "
+                            "yang dapat diperbaiki.")
+    if item.entry is None:
+        item.entry = ItemEntry(state=ItemState.DRAFT.value)
+    return item
+
+
+def _check_input(data: EntryInput, qualitative: bool) -> None:
+    for label, text, limit in (
+        ("Realisasi (teks)", data.actual_text, MAX_SHORT_TEXT),
+        ("Penjelasan", data.explanation, MAX_TEXT),
+        ("Faktor pendukung", data.supporting, MAX_TEXT),
+        ("Faktor penghambat", data.inhibiting, MAX_TEXT),
+        ("Upaya / tindak lanjut", data.follow_up, MAX_TEXT),
+        ("Alasan capaian manual", data.manual_justification, MAX_TEXT),
+    ):
+        if len(text) > limit:
+            raise ValidationError(f"{label} terlalu panjang ({len(text)} karakter; "
+                                  f"maksimal {limit}).")
+    for label, value in (("Pagu anggaran", data.budget), ("Realisasi anggaran", data.spent)):
+        if value is not None and value < 0:
+            raise ValidationError(f"{label} tidak boleh negatif.")
+    if data.manual_achievement is not None and not data.manual_justification.strip():
+        raise ValidationError("Capaian manual memerlukan alasan (justifikasi).")
+    if qualitative and data.actual is not None:
+        raise ValidationError("Indikator kualitatif diisi dengan teks, bukan angka.")
+
+
+def save_entry(ctx: ServiceContext, actor_id: int, item_id: int, data: EntryInput) -> ItemView:
+    """Save the team's draft of one item (one transaction, audited)."""
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        item = _editable_item(session, ctx, principal, item_id)
+        _check_input(data, item.indicator.qualitative)
+        entry = item.entry
+        before = entry_input(entry).__dict__.copy()
+        after = data.__dict__.copy()
+        if before == after:
+            return item_view(session, item)
+        for key, value in after.items():
+            setattr(entry, key, value.strip() if isinstance(value, str) else value)
+        entry.updated_at = ctx.now()
+        entry.updated_by_id = principal.person_id
+        audit(session, ctx.now(), principal, "data.simpan", "item", item.id, before=before,
+              after=after)
+        session.flush()
+        return item_view(session, item)
+
+
+def attach_evidence(ctx: ServiceContext, actor_id: int, item_id: int, source: Path) -> ItemView:
+    from kinerja_desktop.services.office import evidence_limit
+
+    limit = evidence_limit(ctx)
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        item = _editable_item(session, ctx, principal, item_id)
+        sha, size = store_file(session, ctx.data_dir, source, limit, ctx.now())
+        name = display_name(source.name)
+        if any(e.sha256 == sha for e in _evidence(session, item.id)):
+            raise ConflictError(f"Berkas {name} sudah dilampirkan pada indikator ini.")
+        ev = Evidence(item_id=item.id, sha256=sha, original_name=name, size=size,
+                      added_at=ctx.now(), added_by_id=principal.person_id)
+        session.add(ev)
+        session.flush()
+        audit(session, ctx.now(), principal, "bukti.lampirkan", "item", item.id,
+              after={"berkas": name, "sha256": sha, "ukuran": size})
+        return item_view(session, item)
+
+
+def remove_evidence(ctx: ServiceContext, actor_id: int, evidence_id: int) -> ItemView:
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        ev = session.get(Evidence, evidence_id)
+        if ev is None:
+            raise NotFound("Bukti dukung tidak ditemukan.")
+        item = _editable_item(session, ctx, principal, ev.item_id)
+        audit(session, ctx.now(), principal, "bukti.hapus", "item", item.id,
+              before={"berkas": ev.original_name, "sha256": ev.sha256})
+        session.delete(ev)
+        session.flush()
+        return item_view(session, item)

@@ -1,0 +1,112 @@
+"""Integrity and consistency checks (``kinerja-desktop check``)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, text
+
+from kinerja_desktop.db.models import (
+    Cycle,
+    Evidence,
+    FormatItem,
+    StepRun,
+    StoredFile,
+    Submission,
+)
+from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.files import stored_path
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _sha256_of(path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run_checks(ctx: ServiceContext) -> CheckReport:
+    report = CheckReport()
+    with ctx.engine.connect() as conn:
+        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+        if rows != ["ok"]:
+            report.problems.extend(f"integrity_check: {r}" for r in rows)
+        else:
+            report.notes.append("PRAGMA integrity_check: ok")
+        fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+        for table, rowid, parent, _ in fk:
+            report.problems.append(f"Kunci asing rusak: {table} baris {rowid} → {parent}")
+        if not fk:
+            report.notes.append("PRAGMA foreign_key_check: ok")
+
+    with ctx.read() as session:
+        known = set()
+        for stored in session.scalars(select(StoredFile)):
+            known.add(stored.sha256)
+            path = stored_path(ctx.data_dir, stored.sha256)
+            if not path.exists():
+                report.problems.append(f"Berkas lampiran hilang: {stored.sha256}")
+            elif _sha256_of(path) != stored.sha256:
+                report.problems.append(f"Berkas lampiran rusak (hash tidak cocok): {stored.sha256}")
+        if ctx.data_dir.attachments.exists():
+            for path in ctx.data_dir.attachments.glob("*/*"):
+                if path.is_file() and path.name not in known:
+                    report.problems.append(f"Berkas lampiran yatim (tidak tercatat): {path.name}")
+        report.notes.append(f"Lampiran diperiksa: {len(known)}")
+
+        for run in session.scalars(select(StepRun)):
+            where = f"siklus {run.cycle_id} langkah {run.step_number}" + \
+                (f" tim {run.team_id}" if run.team_id else "")
+            if run.started_at and run.ready_at and run.started_at < run.ready_at:
+                report.problems.append(f"{where}: dimulai sebelum siap")
+            if run.finished_at and run.started_at and run.finished_at < run.started_at:
+                report.problems.append(f"{where}: selesai sebelum dimulai")
+            if run.finished_at and not run.started_at:
+                report.problems.append(f"{where}: selesai tanpa waktu mulai")
+            if 3 <= run.step_number <= 6 and run.team_id is None:
+                report.problems.append(f"{where}: langkah per tim tanpa tim")
+        for cycle in session.scalars(select(Cycle)):
+            runs = {(r.step_number, r.team_id): r for r in cycle.step_runs}
+            if cycle.status == "selesai":
+                seven = runs.get((7, None))
+                if seven is None or seven.finished_at is None:
+                    report.problems.append(f"Siklus {cycle.year}: selesai tetapi langkah 7 belum")
+            for (number, team_id), run in runs.items():
+                if number > 1:
+                    prev_key = (number - 1, team_id if number - 1 >= 3 else None)
+                    if number == 3:
+                        prev_key = (2, None)
+                    if number == 7:
+                        continue
+                    prev = runs.get(prev_key)
+                    if prev is None or prev.finished_at is None:
+                        report.problems.append(
+                            f"Siklus {cycle.year}: langkah {number} siap padahal langkah "
+                            f"{number - 1} belum selesai")
+        for item in session.scalars(select(FormatItem)):
+            state = item.entry.state if item.entry else ItemState.DRAFT.value
+            if state not in {s.value for s in ItemState}:
+                report.problems.append(f"Butir {item.id}: status tidak dikenal '{state}'")
+            if state in (ItemState.SUBMITTED, ItemState.VERIFIED) and item.team_id is not None:
+                has_sub = session.scalar(select(Submission.id).where(
+                    Submission.cycle_id == item.cycle_id, Submission.team_id == item.team_id
+                ).limit(1))
+                if has_sub is None:
+                    report.problems.append(f"Butir {item.id}: berstatus {state} tanpa penyerahan")
+        for ev in session.scalars(select(Evidence)):
+            if ev.sha256 not in known:
+                report.problems.append(f"Bukti dukung {ev.original_name}: berkas tidak tercatat")
+    return report

@@ -1,0 +1,187 @@
+"""The office profile (kop surat, head of office) and business settings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+
+from sqlalchemy import select
+
+from kinerja_desktop.db.models import OfficeDayOff, OfficeProfile, Setting
+from kinerja_desktop.domain.achievement import DEFAULT_PREDIKAT_SCALE, PredikatScale
+from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.people import NipError, find_pangkat, normalize_nip
+from kinerja_desktop.domain.permissions import Role, require_role
+from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.context import ServiceContext
+
+PAPER_SIZES = ("A4", "F4")
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    name: str
+    regency: str
+    government: str = ""
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    logo: bytes | None = None
+    logo_name: str | None = None
+    head_title: str = ""
+    head_name: str = ""
+    head_pangkat: str = ""
+    head_nip: str | None = None
+    signing_place: str = ""
+    paper_size: str = "A4"
+
+
+#: What the first-run wizard offers, from the seed SOP (editable there).
+SEED_OFFICE = OfficeInfo(
+    name="Dinas Pemberdayaan Masyarakat dan Desa",
+    regency="Kabupaten Soppeng",
+    government="Pemerintah Kabupaten Soppeng",
+    address="Jl. Salotungo, Watansoppeng",
+    postcode="90811",
+    head_title="Kepala Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Soppeng",
+    head_name="Andi Agus Mongki, S.IP., M.Si",
+    head_pangkat="Pembina Tingkat I (IV/b)",
+    head_nip="197108171991011001",
+    signing_place="Watansoppeng",
+)
+
+
+def _validate(info: OfficeInfo) -> OfficeInfo:
+    if not info.name.strip():
+        raise ValidationError("Nama kantor wajib diisi.")
+    if not info.regency.strip():
+        raise ValidationError("Nama kabupaten/kota wajib diisi.")
+    if not info.signing_place.strip():
+        raise ValidationError("Tempat penandatanganan wajib diisi.")
+    if info.paper_size not in PAPER_SIZES:
+        raise ValidationError("Ukuran kertas harus A4 atau F4.")
+    if info.email and ("@" not in info.email or " " in info.email.strip()):
+        raise ValidationError(f"Alamat e-mail '{info.email}' tidak sah.")
+    if info.logo is not None and len(info.logo) > MAX_LOGO_BYTES:
+        raise ValidationError("Berkas logo terlalu besar (maksimal 2 MB).")
+    try:
+        nip = normalize_nip(info.head_nip or "")
+    except NipError as exc:
+        raise ValidationError(f"NIP kepala kantor: {exc}") from None
+    pangkat = ""
+    if info.head_pangkat.strip():
+        found = find_pangkat(info.head_pangkat)
+        if found is None:
+            raise ValidationError(f"Pangkat/golongan '{info.head_pangkat}' tidak dikenal.")
+        pangkat = found.label
+    return replace(info, head_nip=nip, head_pangkat=pangkat,
+                   **{k: getattr(info, k).strip() for k in
+                      ("name", "regency", "government", "address", "postcode", "phone", "email",
+                       "head_title", "head_name", "signing_place")})
+
+
+def get_office(ctx: ServiceContext) -> OfficeInfo | None:
+    with ctx.read() as session:
+        row = session.get(OfficeProfile, 1)
+        if row is None:
+            return None
+        return OfficeInfo(**{f: getattr(row, f) for f in OfficeInfo.__dataclass_fields__})
+
+
+def is_initialised(ctx: ServiceContext) -> bool:
+    return get_office(ctx) is not None
+
+
+def save_office(ctx: ServiceContext, actor_id: int | None, info: OfficeInfo) -> OfficeInfo:
+    """Save the profile. ``actor_id`` None only during first-run setup (no profile yet)."""
+    info = _validate(info)
+    with ctx.transaction() as session:
+        row = session.get(OfficeProfile, 1)
+        principal = None
+        if actor_id is not None:
+            principal = load_principal(session, actor_id)
+            require_role(principal, Role.ADMIN, "Mengubah profil kantor")
+        elif row is not None:
+            raise ValidationError("Profil kantor hanya dapat diubah oleh administrator.")
+        before = None
+        if row is None:
+            row = OfficeProfile(id=1)
+            session.add(row)
+        else:
+            before = {k: v for k, v in asdict(get_office_row(row)).items() if k != "logo"}
+        for key, value in asdict(info).items():
+            setattr(row, key, value)
+        row.updated_at = ctx.now()
+        after = {k: v for k, v in asdict(info).items() if k != "logo"}
+        audit(session, ctx.now(), principal, "kantor.simpan", "office", 1, before=before,
+              after=after, actor_name=None if principal else "penyiapan awal")
+        return info
+
+
+def get_office_row(row: OfficeProfile) -> OfficeInfo:
+    return OfficeInfo(**{f: getattr(row, f) for f in OfficeInfo.__dataclass_fields__})
+
+
+# --------------------------------------------------------------------------- settings
+
+PREDIKAT_KEY = "predikat_scale"
+EVIDENCE_LIMIT_KEY = "evidence_max_bytes"
+DEFAULT_EVIDENCE_LIMIT = 20 * 1024 * 1024
+
+
+def predikat_scale(ctx: ServiceContext) -> PredikatScale:
+    with ctx.read() as session:
+        row = session.get(Setting, PREDIKAT_KEY)
+        return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
+
+
+def save_predikat_scale(ctx: ServiceContext, actor_id: int, scale: PredikatScale) -> None:
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Mengubah skala predikat")
+        row = session.get(Setting, PREDIKAT_KEY)
+        before = json.loads(row.value) if row else None
+        if row is None:
+            row = Setting(key=PREDIKAT_KEY, value="")
+            session.add(row)
+        row.value = scale.to_json()
+        audit(session, ctx.now(), principal, "pengaturan.predikat", "setting", PREDIKAT_KEY,
+              before={"skala": before}, after={"skala": json.loads(row.value)})
+
+
+def evidence_limit(ctx: ServiceContext) -> int:
+    with ctx.read() as session:
+        row = session.get(Setting, EVIDENCE_LIMIT_KEY)
+        return int(row.value) if row else DEFAULT_EVIDENCE_LIMIT
+
+
+def office_days_off(ctx: ServiceContext) -> list[tuple[date, str]]:
+    with ctx.read() as session:
+        return [(d.day, d.description) for d in
+                session.scalars(select(OfficeDayOff).order_by(OfficeDayOff.day))]
+
+
+def add_day_off(ctx: ServiceContext, actor_id: int, day: date, description: str) -> None:
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Menetapkan hari libur kantor")
+        if session.scalar(select(OfficeDayOff).where(OfficeDayOff.day == day)):
+            raise ValidationError(f"Tanggal {day.isoformat()} sudah ditetapkan sebagai libur.")
+        session.add(OfficeDayOff(day=day, description=description.strip()))
+        audit(session, ctx.now(), principal, "pengaturan.libur_kantor", "day_off", day,
+              after={"tanggal": day, "keterangan": description})
+
+
+def remove_day_off(ctx: ServiceContext, actor_id: int, day: date) -> None:
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Menghapus hari libur kantor")
+        row = session.scalar(select(OfficeDayOff).where(OfficeDayOff.day == day))
+        if row is None:
+            raise ValidationError("Tanggal itu bukan hari libur kantor.")
+        session.delete(row)
+        audit(session, ctx.now(), principal, "pengaturan.hapus_libur_kantor", "day_off", day,
+              before={"tanggal": day, "keterangan": row.description})

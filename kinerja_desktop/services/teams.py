@@ -1,0 +1,117 @@
+"""Tim Penyusun Data: one per bidang, with members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from kinerja_desktop.db.models import Person, Team, TeamMember
+from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
+from kinerja_desktop.domain.permissions import Role, require_role
+from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    person_id: int
+    name: str
+    is_lead: bool
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    id: int
+    name: str
+    bidang: str
+    active: bool
+    members: tuple[MemberInfo, ...]
+
+
+def _info(team: Team) -> TeamInfo:
+    members = tuple(
+        sorted(
+            (MemberInfo(m.person_id, m.person.name, m.is_lead) for m in team.members),
+            key=lambda m: (not m.is_lead, m.name),
+        )
+    )
+    return TeamInfo(team.id, team.name, team.bidang, team.active, members)
+
+
+def list_teams(ctx: ServiceContext, include_inactive: bool = False) -> list[TeamInfo]:
+    with ctx.read() as session:
+        query = select(Team).order_by(Team.position, Team.name)
+        if not include_inactive:
+            query = query.where(Team.active.is_(True))
+        return [_info(t) for t in session.scalars(query)]
+
+
+def get_team(ctx: ServiceContext, team_id: int) -> TeamInfo:
+    with ctx.read() as session:
+        team = session.get(Team, team_id)
+        if team is None:
+            raise NotFound("Tim tidak ditemukan.")
+        return _info(team)
+
+
+def create_team(ctx: ServiceContext, actor_id: int, name: str, bidang: str = "") -> TeamInfo:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Nama tim wajib diisi.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Menambah tim")
+        if session.scalar(select(Team).where(func.lower(Team.name) == name.lower())):
+            raise ConflictError(f"Tim '{name}' sudah ada.")
+        position = (session.scalar(select(func.max(Team.position))) or 0) + 1
+        team = Team(name=name, bidang=bidang.strip(), position=position, active=True)
+        session.add(team)
+        session.flush()
+        audit(session, ctx.now(), principal, "tim.buat", "team", team.id,
+              after={"nama": name, "bidang": team.bidang})
+        return _info(team)
+
+
+def update_team(ctx: ServiceContext, actor_id: int, team_id: int, name: str, bidang: str,
+                active: bool = True) -> TeamInfo:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Nama tim wajib diisi.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Mengubah tim")
+        team = session.get(Team, team_id)
+        if team is None:
+            raise NotFound("Tim tidak ditemukan.")
+        clash = session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
+        if clash is not None and clash.id != team_id:
+            raise ConflictError(f"Tim '{name}' sudah ada.")
+        before = {"nama": team.name, "bidang": team.bidang, "aktif": team.active}
+        team.name, team.bidang, team.active = name, bidang.strip(), active
+        audit(session, ctx.now(), principal, "tim.ubah", "team", team.id, before=before,
+              after={"nama": name, "bidang": team.bidang, "aktif": active})
+        return _info(team)
+
+
+def set_members(ctx: ServiceContext, actor_id: int, team_id: int, person_ids: list[int],
+                lead_id: int | None = None) -> TeamInfo:
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.ADMIN, "Mengatur anggota tim")
+        team = session.get(Team, team_id)
+        if team is None:
+            raise NotFound("Tim tidak ditemukan.")
+        if lead_id is not None and lead_id not in person_ids:
+            raise ValidationError("Ketua tim harus salah satu anggota.")
+        for pid in person_ids:
+            if session.get(Person, pid) is None:
+                raise NotFound("Anggota tim tidak ditemukan.")
+        before = sorted(m.person_id for m in team.members)
+        team.members = [TeamMember(person_id=pid, is_lead=(pid == lead_id)) for pid in
+                        dict.fromkeys(person_ids)]
+        session.flush()
+        session.expire(team, ["members"])
+        audit(session, ctx.now(), principal, "tim.anggota", "team", team.id,
+              before={"anggota": before}, after={"anggota": sorted(person_ids), "ketua": lead_id})
+        return _info(team)

@@ -1,0 +1,84 @@
+"""Verification desk (step 6): verify, or return an item with a reason."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.db.models import Cycle, FormatItem, ItemReview, StepRun
+from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from kinerja_desktop.domain.permissions import Principal
+from kinerja_desktop.domain.review import ItemState, ReviewAction
+from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.entries import ItemView, item_view, unverified_items
+from kinerja_desktop.services.submissions import latest_submission
+
+MIN_REASON = 5
+MAX_REASON = 2000
+
+
+def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
+                item_id: int) -> tuple[FormatItem, Cycle]:
+    from kinerja_desktop.services import cycles
+
+    item = session.get(FormatItem, item_id)
+    if item is None:
+        raise NotFound("Butir data tidak ditemukan.")
+    cycle = session.get(Cycle, item.cycle_id)
+    step = cycles.definition_of(cycle.sop).step(6)
+    cycles.require_step(principal, step.executor, item.team_id, 6)
+    run6 = session.scalar(select(StepRun).where(StepRun.cycle_id == item.cycle_id,
+                                                StepRun.step_number == 6,
+                                                StepRun.team_id == item.team_id))
+    if run6 is None:
+        raise ConflictError("Data tim ini belum diserahkan (langkah 5 belum selesai).")
+    state = ItemState(item.entry.state)
+    if state is not ItemState.SUBMITTED:
+        raise ConflictError(f"Indikator '{item.indicator.name}' berstatus {state.label}; "
+                            "hanya data yang diserahkan yang dapat diverifikasi.")
+    latest = latest_submission(session, item.cycle_id, item.team_id)
+    if latest is not None and latest.submitted_by_id == principal.person_id:
+        raise PermissionDenied("Verifikator tidak boleh orang yang sama dengan penyerah data.")
+    if run6.started_at is None:
+        cycles.start_step_in(session, ctx, principal, cycle, 6, item.team_id)
+    return item, cycle
+
+
+def verify_item(ctx: ServiceContext, actor_id: int, item_id: int, comment: str = "") -> ItemView:
+    from kinerja_desktop.services import cycles
+
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        item, cycle = _reviewable(session, ctx, principal, item_id)
+        now = ctx.now()
+        item.entry.state = ItemState.VERIFIED.value
+        session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
+                               action=ReviewAction.VERIFIED.value, comment=comment.strip()))
+        audit(session, now, principal, "verifikasi.setujui", "item", item.id,
+              before={"status": ItemState.SUBMITTED.value},
+              after={"status": ItemState.VERIFIED.value, "catatan": comment.strip()})
+        session.flush()
+        if not unverified_items(session, item.cycle_id, item.team_id):
+            cycles.finish_step_in(session, ctx, principal, cycle, 6, item.team_id)
+        return item_view(session, item)
+
+
+def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -> ItemView:
+    reason = reason.strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError("Alasan pengembalian wajib diisi (minimal 5 karakter).")
+    if len(reason) > MAX_REASON:
+        raise ValidationError(f"Alasan pengembalian terlalu panjang (maksimal {MAX_REASON}).")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        item, _cycle = _reviewable(session, ctx, principal, item_id)
+        now = ctx.now()
+        item.entry.state = ItemState.RETURNED.value
+        session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
+                               action=ReviewAction.RETURNED.value, comment=reason))
+        audit(session, now, principal, "verifikasi.kembalikan", "item", item.id,
+              before={"status": ItemState.SUBMITTED.value},
+              after={"status": ItemState.RETURNED.value, "alasan": reason})
+        session.flush()
+        return item_view(session, item)
