@@ -430,10 +430,8 @@ def _attach_demo_evidence(ctx, member: int, item, year: int) -> None:
 
 def _compile_if_available(ctx, actor_id: int, cycle_id: int) -> None:
     """Step 7's output: compile and archive the Dokumen Data Kinerja when reports exist."""
-    import importlib.util
-
-    if importlib.util.find_spec("kinerja_desktop.services.documents") is None:
-        return
     from kinerja_desktop.services import documents
 
+    if not hasattr(documents, "compile_and_archive"):  # reports not part of this build
+        return
     documents.compile_and_archive(ctx, actor_id, cycle_id)

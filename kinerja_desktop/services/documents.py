@@ -1,0 +1,88 @@
+"""Archive of generated documents (compiled report, receipts, records), with SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from kinerja_desktop.db.models import Document, Person
+from kinerja_desktop.domain.errors import NotFound, ValidationError
+from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.context import ServiceContext
+
+KIND_LABELS = {
+    "dokumen_data_kinerja": "Dokumen Data Kinerja",
+    "tanda_terima": "Tanda Terima",
+    "berita_acara": "Berita Acara Verifikasi",
+    "lembar_sop": "Lembar SOP",
+    "monitoring_sop": "Monitoring Pelaksanaan SOP",
+}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    cycle_id: int | None
+    kind: str
+    kind_label: str
+    title: str
+    file_name: str
+    sha256: str
+    size: int
+    created_at: datetime
+    created_by: str
+
+
+def _info(doc: Document, size: int, creator: str) -> DocumentInfo:
+    return DocumentInfo(doc.id, doc.cycle_id, doc.kind, KIND_LABELS.get(doc.kind, doc.kind),
+                        doc.title, doc.file_name, doc.sha256, size, doc.created_at, creator)
+
+
+def archive(ctx: ServiceContext, actor_id: int, cycle_id: int | None, kind: str, title: str,
+            file_name: str, content: bytes) -> DocumentInfo:
+    """Keep a generated document in the database with its hash, time and author."""
+    if kind not in KIND_LABELS:
+        raise ValidationError(f"Jenis dokumen '{kind}' tidak dikenal.")
+    if not content:
+        raise ValidationError("Dokumen kosong tidak diarsipkan.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        doc = Document(cycle_id=cycle_id, kind=kind, title=title, file_name=file_name,
+                       content=content, sha256=hashlib.sha256(content).hexdigest(),
+                       created_at=ctx.now(), created_by_id=principal.person_id)
+        session.add(doc)
+        session.flush()
+        audit(session, ctx.now(), principal, "dokumen.arsip", "document", doc.id,
+              after={"jenis": kind, "judul": title, "sha256": doc.sha256,
+                     "ukuran": len(content)})
+        return _info(doc, len(content), principal.name)
+
+
+def list_documents(ctx: ServiceContext, cycle_id: int | None = None,
+                   kind: str | None = None) -> list[DocumentInfo]:
+    with ctx.read() as session:
+        query = select(Document.id, Document.cycle_id, Document.kind, Document.title,
+                       Document.file_name, Document.sha256, Document.created_at,
+                       func.length(Document.content), Person.name).outerjoin(
+            Person, Person.id == Document.created_by_id)
+        if cycle_id is not None:
+            query = query.where(Document.cycle_id == cycle_id)
+        if kind is not None:
+            query = query.where(Document.kind == kind)
+        rows = session.execute(query.order_by(Document.created_at.desc(), Document.id.desc()))
+        return [DocumentInfo(r[0], r[1], r[2], KIND_LABELS.get(r[2], r[2]), r[3], r[4], r[5],
+                             r[7] or 0, r[6], r[8] or "") for r in rows]
+
+
+def document_content(ctx: ServiceContext, document_id: int) -> bytes:
+    """The stored bytes, checked against the recorded SHA-256."""
+    with ctx.read() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound("Dokumen tidak ditemukan di arsip.")
+        if hashlib.sha256(doc.content).hexdigest() != doc.sha256:
+            raise ValidationError(f"Dokumen '{doc.title}' rusak: hash tidak cocok.")
+        return doc.content
