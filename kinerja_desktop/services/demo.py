@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from kinerja_desktop.domain.achievement import Polarity
@@ -151,7 +151,7 @@ class DemoClock:
 
     def at_local(self, day: date, hour: int, minute: int = 0) -> None:
         moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=WITA)
-        self.set(moment.astimezone(timezone.utc))
+        self.set(moment.astimezone(UTC))
 
     def set(self, moment: datetime) -> None:
         if moment < self.current:
@@ -220,7 +220,7 @@ def build_demo(ctx: ServiceContext, year: int | None = None, teams: int | None =
     start_day = date(year + 1, 1, 9)
     while not calendar.is_working_day(start_day):
         start_day += timedelta(days=1)
-    clock = DemoClock(datetime(year + 1, 1, 2, tzinfo=timezone.utc))
+    clock = DemoClock(datetime(year + 1, 1, 2, tzinfo=UTC))
     ctx.clock = clock
     try:
         return _build(ctx, clock, calendar, rng, year, start_day,
@@ -361,7 +361,7 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
             submissions.submit(ctx, members[team_id][0], cycle.id, team_id)
         final_day = _next_working_day(fix_day, calendar, 3)
         clock.at_local(final_day, 10, 0)
-        for team_id, item in returned:
+        for _team_id, item in returned:
             clock.advance(minutes=15)
             verification.verify_item(ctx, kasubag, item.id,
                                      "Sudah sesuai setelah klarifikasi.")

@@ -19,9 +19,18 @@ from kinerja_desktop.db.models import (
     ItemReview,
     Objective,
     Person,
+    Setting,
     StepRun,
 )
-from kinerja_desktop.domain.achievement import Achievement, Formula, compute_achievement
+from kinerja_desktop.domain.achievement import (
+    DEFAULT_PREDIKAT_SCALE,
+    Absorption,
+    Achievement,
+    Formula,
+    PredikatScale,
+    budget_absorption,
+    compute_achievement,
+)
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
 from kinerja_desktop.domain.format_fields import EntryValues, missing_fields
 from kinerja_desktop.domain.permissions import Principal, require_team_member
@@ -49,6 +58,20 @@ class ReviewInfo:
     person: str
     action: str
     comment: str
+
+    @property
+    def action_label(self) -> str:
+        """Indonesian label of the action ("Dikembalikan", "Komentar", ...)."""
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+ACTION_LABELS = {
+    "diserahkan": "Diserahkan",
+    "dikembalikan": "Dikembalikan",
+    "diverifikasi": "Diverifikasi",
+    "komentar": "Komentar",
+    "diperbaiki": "Diserahkan ulang",
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +111,13 @@ class ItemView:
     missing: tuple[str, ...]
     updated_at: datetime | None
     last_return_reason: str
+    predikat: str | None = None
+    absorption: Absorption | None = None
+    requirements: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence)
 
 
 def entry_input(entry: ItemEntry | None) -> EntryInput:
@@ -119,6 +149,11 @@ def _spec_fields(session: Session, cycle_id: int) -> dict | None:
     return spec.fields if spec else None
 
 
+def spec_fields(session: Session, cycle_id: int) -> dict | None:
+    """The stored field requirements of a cycle's format (None before step 2)."""
+    return _spec_fields(session, cycle_id)
+
+
 def _evidence(session: Session, item_id: int) -> list[Evidence]:
     return list(session.scalars(select(Evidence).where(Evidence.item_id == item_id)
                                 .order_by(Evidence.added_at, Evidence.id)))
@@ -137,7 +172,8 @@ def item_missing(session: Session, item: FormatItem, spec_fields: dict | None) -
     return missing_fields(spec_fields, _values(item, count), qualitative=item.indicator.qualitative)
 
 
-def missing_for_team(session: Session, cycle_id: int, team_id: int | None) -> list[tuple[str, list[str]]]:
+def missing_for_team(session: Session, cycle_id: int,
+                     team_id: int | None) -> list[tuple[str, list[str]]]:
     """(indicator name, missing field labels) for each incomplete item of a team."""
     fields = _spec_fields(session, cycle_id)
     result = []
@@ -166,27 +202,44 @@ def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
     return result
 
 
-def item_view(session: Session, item: FormatItem) -> ItemView:
+def scale_in(session: Session) -> PredikatScale:
+    """The office's predikat scale, read inside the caller's session."""
+    from kinerja_desktop.services.office import PREDIKAT_KEY
+
+    row = session.get(Setting, PREDIKAT_KEY)
+    return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
+
+
+def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = None) -> ItemView:
+    from kinerja_desktop.domain.format_fields import normalise_requirements
+
     fields = _spec_fields(session, item.cycle_id)
+    scale = scale or scale_in(session)
     evidence = _evidence(session, item.id)
     history = history_of(session, item.id)
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
     ind = item.indicator
+    achievement = achievement_of(item)
+    values = entry_input(item.entry)
     return ItemView(
         item.id, item.cycle_id, item.team_id, ind.objective.name, ind.name, ind.unit,
         ind.polarity, Formula(ind.formula), ind.qualitative, item.target, item.target_text,
-        entry_input(item.entry), ItemState(item.entry.state if item.entry else "draf"),
-        achievement_of(item),
+        values, ItemState(item.entry.state if item.entry else "draf"),
+        achievement,
         tuple(EvidenceInfo(e.id, e.original_name, e.size, e.sha256, e.added_at) for e in evidence),
         tuple(history), tuple(item_missing(session, item, fields)),
         item.entry.updated_at if item.entry else None,
         reasons[-1] if reasons else "",
+        scale.classify(achievement.value),
+        budget_absorption(values.budget, values.spent),
+        tuple((k, v.value) for k, v in normalise_requirements(fields).items()),
     )
 
 
 def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[ItemView]:
     with ctx.read() as session:
-        return [item_view(session, i) for i in team_items(session, cycle_id, team_id)]
+        scale = scale_in(session)
+        return [item_view(session, i, scale) for i in team_items(session, cycle_id, team_id)]
 
 
 def get_item(ctx: ServiceContext, item_id: int) -> ItemView:
@@ -253,23 +306,31 @@ def _check_input(data: EntryInput, qualitative: bool) -> None:
         raise ValidationError("Indikator kualitatif diisi dengan teks, bukan angka.")
 
 
+def apply_entry_in(session: Session, ctx: ServiceContext, principal: Principal, item_id: int,
+                   data: EntryInput) -> tuple[FormatItem, bool]:
+    """save_entry's checks and change inside the caller's transaction (also used by the
+    Excel import, so imported values follow exactly the same rules). Returns (item, changed)."""
+    item = _editable_item(session, ctx, principal, item_id)
+    _check_input(data, item.indicator.qualitative)
+    entry = item.entry
+    before = entry_input(entry).__dict__.copy()
+    after = data.__dict__.copy()
+    if before == after:
+        return item, False
+    for key, value in after.items():
+        setattr(entry, key, value.strip() if isinstance(value, str) else value)
+    entry.updated_at = ctx.now()
+    entry.updated_by_id = principal.person_id
+    audit(session, ctx.now(), principal, "data.simpan", "item", item.id, before=before,
+          after=after)
+    return item, True
+
+
 def save_entry(ctx: ServiceContext, actor_id: int, item_id: int, data: EntryInput) -> ItemView:
     """Save the team's draft of one item (one transaction, audited)."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        item = _editable_item(session, ctx, principal, item_id)
-        _check_input(data, item.indicator.qualitative)
-        entry = item.entry
-        before = entry_input(entry).__dict__.copy()
-        after = data.__dict__.copy()
-        if before == after:
-            return item_view(session, item)
-        for key, value in after.items():
-            setattr(entry, key, value.strip() if isinstance(value, str) else value)
-        entry.updated_at = ctx.now()
-        entry.updated_by_id = principal.person_id
-        audit(session, ctx.now(), principal, "data.simpan", "item", item.id, before=before,
-              after=after)
+        item, _changed = apply_entry_in(session, ctx, principal, item_id, data)
         session.flush()
         return item_view(session, item)
 

@@ -90,6 +90,17 @@ class FormatItemInfo:
     budget: float | None
     position: int
     state: ItemState
+    data_source: str = ""
+    renstra_target: float | None = None
+    renstra_target_text: str = ""
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    indicator_id: int
+    year: int
+    target: float | None
+    target_text: str
 
 
 def _can_manage(principal: Principal) -> None:
@@ -116,7 +127,8 @@ def list_objectives(ctx: ServiceContext) -> list[ObjectiveInfo]:
         return [ObjectiveInfo(o.id, o.code, o.name, o.position) for o in rows]
 
 
-def create_objective(ctx: ServiceContext, actor_id: int, name: str, code: str = "") -> ObjectiveInfo:
+def create_objective(ctx: ServiceContext, actor_id: int, name: str,
+                     code: str = "") -> ObjectiveInfo:
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Nama sasaran strategis wajib diisi.")
@@ -131,6 +143,26 @@ def create_objective(ctx: ServiceContext, actor_id: int, name: str, code: str = 
         session.flush()
         audit(session, ctx.now(), principal, "sasaran.buat", "objective", obj.id,
               after={"nama": name, "kode": obj.code})
+        return ObjectiveInfo(obj.id, obj.code, obj.name, obj.position)
+
+
+def update_objective(ctx: ServiceContext, actor_id: int, objective_id: int, name: str,
+                     code: str = "") -> ObjectiveInfo:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Nama sasaran strategis wajib diisi.")
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"Nama sasaran strategis terlalu panjang (maksimal {MAX_NAME}).")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        _can_manage(principal)
+        obj = session.get(Objective, objective_id)
+        if obj is None:
+            raise NotFound("Sasaran strategis tidak ditemukan.")
+        before = {"nama": obj.name, "kode": obj.code}
+        obj.name, obj.code = name, code.strip()
+        audit(session, ctx.now(), principal, "sasaran.ubah", "objective", obj.id,
+              before=before, after={"nama": name, "kode": obj.code})
         return ObjectiveInfo(obj.id, obj.code, obj.name, obj.position)
 
 
@@ -161,7 +193,8 @@ def create_indicator(ctx: ServiceContext, actor_id: int, data: IndicatorInput) -
             raise NotFound("Tim tidak ditemukan.")
         position = (session.scalar(select(func.max(Indicator.position))) or 0) + 1
         ind = Indicator(
-            objective_id=data.objective_id, code=data.code.strip(), name=" ".join(data.name.split()),
+            objective_id=data.objective_id, code=data.code.strip(),
+            name=" ".join(data.name.split()),
             unit=data.unit.strip(), polarity=data.polarity.value, formula=formula.value,
             qualitative=data.qualitative, data_source=data.data_source.strip(),
             team_id=data.team_id, renstra_target=data.renstra_target,
@@ -231,6 +264,65 @@ def set_target(ctx: ServiceContext, actor_id: int, indicator_id: int, year: int,
               before=before, after={"tahun": year, "target": target, "target_teks": target_text})
 
 
+def targets_for_year(ctx: ServiceContext, year: int) -> dict[int, TargetInfo]:
+    """The yearly targets set in the indicator master, by indicator id."""
+    with ctx.read() as session:
+        rows = session.scalars(select(IndicatorTarget).where(IndicatorTarget.year == year))
+        return {r.indicator_id: TargetInfo(r.indicator_id, r.year, r.target, r.target_text)
+                for r in rows}
+
+
+def indicator_targets(ctx: ServiceContext, indicator_id: int) -> list[TargetInfo]:
+    """Every yearly target of one indicator, oldest first."""
+    with ctx.read() as session:
+        rows = session.scalars(select(IndicatorTarget)
+                               .where(IndicatorTarget.indicator_id == indicator_id)
+                               .order_by(IndicatorTarget.year))
+        return [TargetInfo(r.indicator_id, r.year, r.target, r.target_text) for r in rows]
+
+
+def set_indicator_active(ctx: ServiceContext, actor_id: int, indicator_id: int,
+                         active: bool) -> IndicatorInfo:
+    """Retire an indicator (kept for past years) or bring it back."""
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        _can_manage(principal)
+        ind = session.get(Indicator, indicator_id)
+        if ind is None:
+            raise NotFound("Indikator tidak ditemukan.")
+        before = ind.active
+        ind.active = active
+        audit(session, ctx.now(), principal, "indikator.aktif", "indicator", ind.id,
+              before={"aktif": before}, after={"aktif": active})
+        session.flush()
+        return _indicator_info(ind)
+
+
+def copy_targets_from_previous_year(ctx: ServiceContext, actor_id: int, year: int) -> int:
+    """"Salin dari tahun lalu" in the indicator master: last year's targets become this
+    year's where this year has none. Returns how many targets were set."""
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        _can_manage(principal)
+        previous = {r.indicator_id: r for r in session.scalars(
+            select(IndicatorTarget).where(IndicatorTarget.year == year - 1))}
+        if not previous:
+            raise NotFound(f"Tidak ada target tahun {year - 1} untuk disalin.")
+        existing = set(session.scalars(select(IndicatorTarget.indicator_id)
+                                       .where(IndicatorTarget.year == year)))
+        added = 0
+        for ind_id, old in previous.items():
+            ind = session.get(Indicator, ind_id)
+            if ind_id in existing or ind is None or not ind.active:
+                continue
+            session.add(IndicatorTarget(indicator_id=ind_id, year=year, target=old.target,
+                                        target_text=old.target_text))
+            added += 1
+        audit(session, ctx.now(), principal, "indikator.salin_target", "indicator", None,
+              after={"dari_tahun": year - 1, "ke_tahun": year, "jumlah": added})
+        return added
+
+
 def target_for(session: Session, indicator_id: int, year: int) -> IndicatorTarget | None:
     return session.scalar(select(IndicatorTarget).where(
         IndicatorTarget.indicator_id == indicator_id, IndicatorTarget.year == year))
@@ -271,7 +363,8 @@ def _spec(session: Session, cycle_id: int, now) -> FormatSpec:
 def field_requirements(ctx: ServiceContext, cycle_id: int) -> dict[str, str]:
     with ctx.read() as session:
         spec = session.scalar(select(FormatSpec).where(FormatSpec.cycle_id == cycle_id))
-        return {k: v.value for k, v in normalise_requirements(spec.fields if spec else None).items()}
+        fields = normalise_requirements(spec.fields if spec else None)
+        return {k: v.value for k, v in fields.items()}
 
 
 def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
@@ -297,6 +390,7 @@ def _item_info(item: FormatItem) -> FormatItemInfo:
         item.id, ind.id, ind.name, ind.objective.name, ind.unit, Polarity(ind.polarity),
         Formula(ind.formula), ind.qualitative, item.team_id, item.team.name if item.team else None,
         item.target, item.target_text, item.budget, item.position, state,
+        ind.data_source, ind.renstra_target, ind.renstra_target_text,
     )
 
 
@@ -374,7 +468,8 @@ def remove_from_format(ctx: ServiceContext, actor_id: int, item_id: int) -> None
         session.delete(item)
 
 
-def format_items(ctx: ServiceContext, cycle_id: int, team_id: int | None = None) -> list[FormatItemInfo]:
+def format_items(ctx: ServiceContext, cycle_id: int,
+                 team_id: int | None = None) -> list[FormatItemInfo]:
     with ctx.read() as session:
         query = select(FormatItem).where(FormatItem.cycle_id == cycle_id)
         if team_id is not None:

@@ -26,7 +26,12 @@ from kinerja_desktop.domain.permissions import require_team_member
 from kinerja_desktop.domain.review import ItemState, ReviewAction
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
-from kinerja_desktop.services.entries import achievement_of, entry_input, missing_for_team, team_items
+from kinerja_desktop.services.entries import (
+    achievement_of,
+    entry_input,
+    missing_for_team,
+    team_items,
+)
 
 SNAPSHOT_FIELDS = {
     "target": "Target", "actual": "Realisasi", "actual_text": "Realisasi", "budget": "Pagu",
@@ -137,19 +142,24 @@ def submit(ctx: ServiceContext, actor_id: int, cycle_id: int, team_id: int) -> S
             raise NotFound("Siklus tidak ditemukan.")
         runs = {r.step_number: r for r in session.scalars(
             select(StepRun).where(StepRun.cycle_id == cycle_id, StepRun.team_id == team_id))}
-        run5 = runs.get(5)
-        if run5 is None:
-            raise ConflictError("Data belum dapat diserahkan: selesaikan dulu pengisian "
-                                "(langkah 4).")
+        run4, run5 = runs.get(4), runs.get(5)
+        if run5 is None and (run4 is None or run4.finished_at is not None):
+            raise ConflictError("Data belum dapat diserahkan: format belum disampaikan kepada "
+                                "tim ini (langkah 3 belum selesai).")
         items = team_items(session, cycle_id, team_id)
+        if not items:
+            raise ConflictError("Tim ini tidak memiliki indikator dalam format.")
         states = [ItemState(i.entry.state) for i in items]
-        resubmission = run5.finished_at is not None
+        resubmission = run5 is not None and run5.finished_at is not None
         if resubmission and ItemState.RETURNED not in states:
             raise ConflictError("Tidak ada butir yang dikembalikan; data tim sudah diserahkan.")
         missing = missing_for_team(session, cycle_id, team_id)
         if missing:
             raise IncompleteError("Data belum dapat diserahkan",
                                   [f"{name}: {', '.join(fields)}" for name, fields in missing])
+        if run5 is None:
+            # Serahkan closes the filling step (4) too: one click for the team.
+            cycles.finish_step_in(session, ctx, principal, cycle, 4, team_id)
         now = ctx.now()
         snapshot = _snapshot(session, items)
         previous = latest_submission(session, cycle_id, team_id)
@@ -180,7 +190,8 @@ def submit(ctx: ServiceContext, actor_id: int, cycle_id: int, team_id: int) -> S
         return _info(session, sub, previous)
 
 
-def list_submissions(ctx: ServiceContext, cycle_id: int, team_id: int | None = None) -> list[SubmissionInfo]:
+def list_submissions(ctx: ServiceContext, cycle_id: int,
+                     team_id: int | None = None) -> list[SubmissionInfo]:
     with ctx.read() as session:
         query = select(Submission).where(Submission.cycle_id == cycle_id)
         if team_id is not None:
@@ -191,3 +202,26 @@ def list_submissions(ctx: ServiceContext, cycle_id: int, team_id: int | None = N
             result.append(_info(session, sub, previous.get(sub.team_id)))
             previous[sub.team_id] = sub
         return result
+
+
+def get_submission(ctx: ServiceContext, submission_id: int) -> SubmissionInfo:
+    """One frozen version, with what changed since the team's previous version."""
+    with ctx.read() as session:
+        sub = session.get(Submission, submission_id)
+        if sub is None:
+            raise NotFound("Penyerahan data tidak ditemukan.")
+        previous = session.scalar(select(Submission).where(
+            Submission.cycle_id == sub.cycle_id, Submission.team_id == sub.team_id,
+            Submission.version < sub.version).order_by(Submission.version.desc()).limit(1))
+        return _info(session, sub, previous)
+
+
+def latest_for_team(ctx: ServiceContext, cycle_id: int, team_id: int) -> SubmissionInfo | None:
+    with ctx.read() as session:
+        sub = latest_submission(session, cycle_id, team_id)
+        if sub is None:
+            return None
+        previous = session.scalar(select(Submission).where(
+            Submission.cycle_id == cycle_id, Submission.team_id == team_id,
+            Submission.version < sub.version).order_by(Submission.version.desc()).limit(1))
+        return _info(session, sub, previous)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import Cycle, FormatItem, ItemReview, StepRun
 from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from kinerja_desktop.domain.permissions import Principal
+from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.domain.review import ItemState, ReviewAction
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
@@ -16,6 +16,19 @@ from kinerja_desktop.services.submissions import latest_submission
 
 MIN_REASON = 5
 MAX_REASON = 2000
+
+
+def submitter_of(session: Session, item: FormatItem) -> int | None:
+    """Who handed in the item's current version (its last submission or correction)."""
+    last = session.scalar(
+        select(ItemReview).where(ItemReview.item_id == item.id,
+                                 ItemReview.action.in_((ReviewAction.SUBMITTED.value,
+                                                        ReviewAction.CORRECTED.value)))
+        .order_by(ItemReview.at.desc(), ItemReview.id.desc()).limit(1))
+    if last is not None:
+        return last.person_id
+    latest = latest_submission(session, item.cycle_id, item.team_id)
+    return latest.submitted_by_id if latest is not None else None
 
 
 def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
@@ -37,8 +50,7 @@ def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
     if state is not ItemState.SUBMITTED:
         raise ConflictError(f"Indikator '{item.indicator.name}' berstatus {state.label}; "
                             "hanya data yang diserahkan yang dapat diverifikasi.")
-    latest = latest_submission(session, item.cycle_id, item.team_id)
-    if latest is not None and latest.submitted_by_id == principal.person_id:
+    if submitter_of(session, item) == principal.person_id:
         raise PermissionDenied("Verifikator tidak boleh orang yang sama dengan penyerah data.")
     if run6.started_at is None:
         cycles.start_step_in(session, ctx, principal, cycle, 6, item.team_id)
@@ -80,5 +92,28 @@ def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -
         audit(session, now, principal, "verifikasi.kembalikan", "item", item.id,
               before={"status": ItemState.SUBMITTED.value},
               after={"status": ItemState.RETURNED.value, "alasan": reason})
+        session.flush()
+        return item_view(session, item)
+
+
+def add_comment(ctx: ServiceContext, actor_id: int, item_id: int, text: str) -> ItemView:
+    """A note in the item's history, by a member of its team or the Kasubag."""
+    text = text.strip()
+    if not text:
+        raise ValidationError("Isi catatan wajib diisi.")
+    if len(text) > MAX_REASON:
+        raise ValidationError(f"Catatan terlalu panjang (maksimal {MAX_REASON} karakter).")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        item = session.get(FormatItem, item_id)
+        if item is None:
+            raise NotFound("Butir data tidak ditemukan.")
+        if not (principal.has(Role.KASUBAG) or item.team_id in principal.team_ids):
+            raise PermissionDenied("Catatan hanya dapat ditambahkan oleh Kasubag atau anggota "
+                                   "tim yang bersangkutan.")
+        now = ctx.now()
+        session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
+                               action=ReviewAction.COMMENT.value, comment=text))
+        audit(session, now, principal, "butir.catatan", "item", item.id, after={"catatan": text})
         session.flush()
         return item_view(session, item)

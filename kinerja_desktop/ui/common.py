@@ -1,0 +1,238 @@
+"""Small widgets and helpers shared by the window, tabs and dialogs.
+
+Every dialog here speaks Indonesian (Simpan, Batal, Ya, Tidak) and shows a refusal
+from a service (:class:`KinerjaError`) as a calm inline message, changing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinerja_desktop.domain.errors import KinerjaError, ValidationError
+from kinerja_desktop.domain.numbers import format_date_long, format_datetime_short
+from kinerja_desktop.domain.people import PANGKAT, NipError, find_pangkat, format_nip, normalize_nip
+
+ERROR_STYLE = "color: #a61b1b;"
+
+
+def show_error(parent: QWidget | None, exc: Exception, title: str = "Tidak dapat dilanjutkan") -> None:
+    """A refusal or failure as a message box with an Indonesian OK button."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc), QMessageBox.StandardButton.Ok,
+                      parent)
+    box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
+    box.exec()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.button(QMessageBox.StandardButton.Yes).setText("Ya")
+    box.button(QMessageBox.StandardButton.No).setText("Tidak")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def run_action(parent: QWidget | None, action: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a service call; a :class:`KinerjaError` is shown and ``(False, None)`` returned."""
+    try:
+        return True, action()
+    except KinerjaError as exc:
+        show_error(parent, exc)
+        return False, None
+
+
+def fmt_dt(value: datetime | None) -> str:
+    return format_datetime_short(value) + " WITA" if value else "–"
+
+
+def fmt_date(value: date | None) -> str:
+    return format_date_long(value) if value else "–"
+
+
+def label_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Indonesian texts for the standard buttons of ``box``."""
+    texts = {
+        QDialogButtonBox.StandardButton.Ok: "OK",
+        QDialogButtonBox.StandardButton.Save: "Simpan",
+        QDialogButtonBox.StandardButton.Cancel: "Batal",
+        QDialogButtonBox.StandardButton.Close: "Tutup",
+        QDialogButtonBox.StandardButton.Yes: "Ya",
+        QDialogButtonBox.StandardButton.No: "Tidak",
+    }
+    for button, text in texts.items():
+        widget = box.button(button)
+        if widget is not None:
+            widget.setText(text)
+    return box
+
+
+class NipEdit(QLineEdit):
+    """A NIP field: validated with :func:`normalize_nip`, shown as ``19710817 199101 1 001``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("18 digit, mis. 19710817 199101 1 001 (boleh kosong)")
+        self.editingFinished.connect(self._reformat)
+
+    def _reformat(self) -> None:
+        try:
+            nip = normalize_nip(self.text())
+        except NipError:
+            return
+        self.setText(format_nip(nip) if nip else "")
+
+    def set_nip(self, nip: str | None) -> None:
+        self.setText(format_nip(nip) if nip else "")
+
+    def nip(self) -> str | None:
+        """The 18 digits, None when empty; :class:`ValidationError` when invalid."""
+        try:
+            return normalize_nip(self.text())
+        except NipError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class PangkatCombo(QComboBox):
+    """Pangkat/golongan picked from the 17 official grades (or none)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.addItem("— bukan PNS / tidak diisi —", "")
+        for grade in PANGKAT:
+            self.addItem(grade.label, grade.label)
+
+    def set_pangkat(self, text: str) -> None:
+        found = find_pangkat(text)
+        self.setCurrentIndex(self.findData(found.label) if found else 0)
+
+    def pangkat(self) -> str:
+        return self.currentData() or ""
+
+
+class DateEdit(QDateEdit):
+    def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMMM yyyy")
+        self.set_date(value or date.today())
+
+    def set_date(self, value: date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
+
+    def value(self) -> date:
+        d = self.date()
+        return date(d.year(), d.month(), d.day())
+
+
+class FormDialog(QDialog):
+    """A form with Simpan/Batal. Subclasses implement :meth:`save`.
+
+    ``save`` raises a :class:`KinerjaError` for bad input: the message appears in
+    :attr:`error_label` and the dialog stays open with nothing changed.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None, ok_text: str = "Simpan") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.result_value: Any = None
+        outer = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        outer.addWidget(self.intro)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        outer.addLayout(self.form)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+        self.buttons = label_buttons(QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+    def set_intro(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.show()
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    def save(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.result_value = self.save()
+        except KinerjaError as exc:
+            self.show_error(str(exc))
+            return
+        self.show_error("")
+        super().accept()
+
+
+def status_colour(status) -> str:
+    """Background colour of a :class:`StepStatus` (always shown next to its text)."""
+    from kinerja_desktop.domain.timing import StepStatus
+
+    return {
+        StepStatus.BELUM_SIAP: "#eceff1",
+        StepStatus.SIAP: "#e3f2fd",
+        StepStatus.BERJALAN: "#fff8e1",
+        StepStatus.MENDEKATI_BATAS: "#ffe0b2",
+        StepStatus.MELEWATI_BATAS: "#ffcdd2",
+        StepStatus.SELESAI_TEPAT_WAKTU: "#c8e6c9",
+        StepStatus.SELESAI_TERLAMBAT: "#f8bbd0",
+    }[status]
+
+
+def status_symbol(status) -> str:
+    from kinerja_desktop.domain.timing import StepStatus
+
+    return {
+        StepStatus.BELUM_SIAP: "○",
+        StepStatus.SIAP: "◔",
+        StepStatus.BERJALAN: "▶",
+        StepStatus.MENDEKATI_BATAS: "⚠",
+        StepStatus.MELEWATI_BATAS: "✖",
+        StepStatus.SELESAI_TEPAT_WAKTU: "✔",
+        StepStatus.SELESAI_TERLAMBAT: "✔",
+    }[status]
+
+
+def bold(widget: QWidget) -> QWidget:
+    font = widget.font()
+    font.setBold(True)
+    widget.setFont(font)
+    return widget
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    font.setBold(True)
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label

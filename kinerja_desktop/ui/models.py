@@ -1,0 +1,193 @@
+"""Table models over service dataclasses (one model class, one column table each).
+
+:class:`RecordTableModel` holds a list of frozen records and a tuple of
+:class:`Column` (header, display text, optional colour/tooltip). Every model here
+passes ``qtmodeltester.check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from kinerja_desktop.domain.achievement import Polarity
+from kinerja_desktop.domain.numbers import format_number
+from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.ui.common import fmt_date, fmt_dt
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    text: Callable[[Any], str]
+    background: Callable[[Any], str | None] | None = None
+    tooltip: Callable[[Any], str] | None = None
+    align_right: bool = False
+
+
+class RecordTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], parent=None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self.records: list[Any] = []
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self.records[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section].header
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.records):
+            return str(section + 1)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.records):
+            return None
+        record = self.records[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(record) if column.tooltip else column.text(record)
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            colour = column.background(record)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == RECORD_ROLE:
+            return record
+        return None
+
+
+def _num(value) -> str:
+    return format_number(value) if value is not None else "–"
+
+
+STATE_COLOURS = {
+    ItemState.DRAFT: "#eceff1",
+    ItemState.SUBMITTED: "#e3f2fd",
+    ItemState.RETURNED: "#ffcdd2",
+    ItemState.VERIFIED: "#c8e6c9",
+}
+
+
+def people_model(parent=None) -> RecordTableModel:
+    from kinerja_desktop.domain.people import format_nip
+
+    return RecordTableModel((
+        Column("Nama", lambda p: p.name),
+        Column("Nama pengguna", lambda p: p.username),
+        Column("NIP", lambda p: format_nip(p.nip) if p.nip else "–"),
+        Column("Pangkat/golongan", lambda p: p.pangkat or "–"),
+        Column("Jabatan", lambda p: p.jabatan or "–"),
+        Column("Peran", lambda p: ", ".join(r.label for r in sorted(p.roles)) or "–"),
+        Column("Status", lambda p: ("Terkunci" if p.locked else "Aktif") if p.active
+               else "Nonaktif"),
+    ), parent)
+
+
+def teams_model(parent=None) -> RecordTableModel:
+    def members(t) -> str:
+        return ", ".join(m.name + (" (ketua)" if m.is_lead else "") for m in t.members) or "–"
+
+    return RecordTableModel((
+        Column("Nama tim", lambda t: t.name),
+        Column("Bidang", lambda t: t.bidang or "–"),
+        Column("Anggota", members),
+        Column("Status", lambda t: "Aktif" if t.active else "Nonaktif"),
+    ), parent)
+
+
+def cycles_model(parent=None) -> RecordTableModel:
+    return RecordTableModel((
+        Column("Siklus", lambda c: c.label),
+        Column("Status", lambda c: "Selesai" if c.status == "selesai" else "Berjalan"),
+        Column("Nomor SK", lambda c: c.sk_number),
+        Column("Tanggal SK", lambda c: fmt_date(c.sk_date)),
+        Column("Versi SOP", lambda c: str(c.sop_version), align_right=True),
+        Column("Dimulai", lambda c: fmt_dt(c.created_at)),
+        Column("Selesai", lambda c: fmt_dt(c.finished_at)),
+    ), parent)
+
+
+def documents_model(parent=None) -> RecordTableModel:
+    return RecordTableModel((
+        Column("Jenis", lambda d: d.kind_label),
+        Column("Judul", lambda d: d.title),
+        Column("Berkas", lambda d: d.file_name),
+        Column("Ukuran", lambda d: f"{format_number(d.size / 1024, 1)} KB", align_right=True),
+        Column("Dibuat", lambda d: fmt_dt(d.created_at)),
+        Column("Oleh", lambda d: d.created_by or "–"),
+        Column("SHA-256", lambda d: d.sha256[:16] + "…", tooltip=lambda d: d.sha256),
+    ), parent)
+
+
+def format_items_model(parent=None) -> RecordTableModel:
+    def target(i) -> str:
+        return i.target_text or "–" if i.qualitative else _num(i.target)
+
+    return RecordTableModel((
+        Column("Sasaran strategis", lambda i: i.objective_name),
+        Column("Indikator", lambda i: i.indicator_name),
+        Column("Satuan", lambda i: i.unit or "–"),
+        Column("Target", target, align_right=True),
+        Column("Polaritas", lambda i: "Positif" if i.polarity is Polarity.POSITIF
+               else "Negatif"),
+        Column("Tim", lambda i: i.team_name or "belum ditetapkan",
+               background=lambda i: None if i.team_id else "#ffcdd2"),
+        Column("Status", lambda i: i.state.label,
+               background=lambda i: STATE_COLOURS[i.state]),
+    ), parent)
+
+
+def team_items_model(parent=None) -> RecordTableModel:
+    """Rows of :class:`services.entries.ItemView` (team entry and verification)."""
+    def target(i) -> str:
+        return i.target_text or "–" if i.qualitative else _num(i.target)
+
+    def actual(i) -> str:
+        return i.values.actual_text or "–" if i.qualitative else _num(i.values.actual)
+
+    def capaian(i) -> str:
+        return i.achievement.status_label()
+
+    def missing(i) -> str:
+        return ", ".join(i.missing) if i.missing else "Lengkap"
+
+    return RecordTableModel((
+        Column("Indikator", lambda i: i.indicator_name,
+               tooltip=lambda i: f"{i.objective_name}\n{i.indicator_name}"),
+        Column("Satuan", lambda i: i.unit or "–"),
+        Column("Target", target, align_right=True),
+        Column("Realisasi", actual, align_right=True),
+        Column("Capaian", capaian, align_right=True),
+        Column("Kelengkapan", missing,
+               background=lambda i: "#ffe0b2" if i.missing else None),
+        Column("Status", lambda i: i.state.label,
+               background=lambda i: STATE_COLOURS[i.state],
+               tooltip=lambda i: i.state.label + (f"\nAlasan dikembalikan: "
+                                                  f"{i.last_return_reason}"
+                                                  if i.last_return_reason else "")),
+    ), parent)

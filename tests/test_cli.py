@@ -1,0 +1,70 @@
+"""The command line: demo, check, version, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kinerja_desktop import __version__
+
+
+def run(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "kinerja_desktop", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_version():
+    proc = run("--version")
+    assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_demo_through_step_7_then_check(tmp_path):
+    root = str(tmp_path / "data")
+    proc = run("--data-dir", root, "demo", "--through-step", "7")
+    assert proc.returncode == 0, proc.stderr
+    assert "sampai langkah 7" in proc.stdout
+    proc = run("--data-dir", root, "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "tidak ada masalah" in proc.stdout
+    again = run("--data-dir", root, "demo")
+    assert again.returncode == 1
+    assert again.stderr.strip().startswith("Gagal:") and "Traceback" not in again.stderr
+
+
+@pytest.mark.parametrize("step", [0, 3, 5])
+def test_demo_stops_at_the_requested_step(ctx, step):
+    from kinerja_desktop.services import cycles, demo
+
+    demo.build_demo(ctx, year=2024, through_step=step)
+    active = cycles.active_cycle(ctx)
+    if step == 0:
+        assert active is None
+        return
+    view = cycles.workflow(ctx, active.id)
+    assert all(s.finished_at for s in view.steps[:step])
+    assert view.step(step + 1).finished_at is None
+
+
+def test_demo_scale_options(ctx):
+    from kinerja_desktop.services import demo, teams
+
+    text = demo.build_demo(ctx, year=2024, teams=6, indicators=3, through_step=2)
+    assert "6 tim, 18 indikator" in text
+    assert len(teams.list_teams(ctx)) == 6
+
+
+def test_check_reports_a_missing_attachment(tmp_path):
+    root = tmp_path / "data"
+    assert run("--data-dir", str(root), "demo", "--through-step", "4").returncode == 0
+    victim = next((root / "lampiran").glob("*/*"))
+    victim.unlink()
+    proc = run("--data-dir", str(root), "check")
+    assert proc.returncode == 1
+    assert "Berkas lampiran hilang" in proc.stdout
+
+
+def test_usage_error_is_indonesian():
+    proc = run("demo", "--through-step", "9")
+    assert proc.returncode == 2 and "kesalahan" in proc.stderr
