@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
+from datetime import UTC
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -48,9 +49,9 @@ class FakeClock:
 @pytest.fixture
 def clock(ctx):
     """Replace the context's clock with a controllable one (Mon 12 Jan 2026 08:00 WITA)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    fake = FakeClock(datetime(2026, 1, 12, 0, 0, tzinfo=timezone.utc) + timedelta(hours=0))
+    fake = FakeClock(datetime(2026, 1, 12, 0, 0, tzinfo=UTC) + timedelta(hours=0))
     ctx.clock = fake
     return fake
 
@@ -65,7 +66,8 @@ def office(ctx, clock):
 
     from kinerja_desktop.domain.achievement import Polarity
     from kinerja_desktop.domain.permissions import Role
-    from kinerja_desktop.services import accounts, formats, office as office_service, teams
+    from kinerja_desktop.services import accounts, formats, teams
+    from kinerja_desktop.services import office as office_service
 
     office_service.save_office(ctx, None, office_service.SEED_OFFICE)
     pw = "rahasia123"

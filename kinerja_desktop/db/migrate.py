@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kinerja_desktop import paths
@@ -55,7 +55,9 @@ def stored_revision(database: Path) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"Berkas {database.name} bukan basis data SQLite yang sah: {exc}") from exc
+        raise DatabaseError(
+            f"Berkas {database.name} bukan basis data SQLite yang sah: {exc}"
+        ) from exc
     finally:
         conn.close()
 
@@ -104,7 +106,7 @@ def upgrade(database: Path, backups_dir: Path) -> MigrationResult:
         return MigrationResult(previous, HEAD_REVISION, None)
     backup = None
     if previous is not None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         backup = backups_dir / f"sebelum-migrasi-{previous}-{stamp}.sqlite3"
         copy_database(database, backup)
     from alembic import command

@@ -6,8 +6,8 @@ dates, office days off) are plain dates. JSON columns hold small lists of text.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -46,12 +46,12 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("Waktu tanpa zona waktu tidak boleh disimpan")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -75,15 +75,15 @@ class OfficeProfile(Base):
     postcode: Mapped[str] = mapped_column(String(10), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
-    logo: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
-    logo_name: Mapped[Optional[str]] = mapped_column(String(200))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_name: Mapped[str | None] = mapped_column(String(200))
     head_title: Mapped[str] = mapped_column(String(300), default="")
     head_name: Mapped[str] = mapped_column(String(200), default="")
     head_pangkat: Mapped[str] = mapped_column(String(80), default="")
-    head_nip: Mapped[Optional[str]] = mapped_column(String(18))
+    head_nip: Mapped[str | None] = mapped_column(String(18))
     signing_place: Mapped[str] = mapped_column(String(120), default="")
     paper_size: Mapped[str] = mapped_column(String(4), default="A4")
-    updated_at: Mapped[Optional[datetime]]
+    updated_at: Mapped[datetime | None]
 
 
 class Setting(Base):
@@ -113,15 +113,15 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    nip: Mapped[Optional[str]] = mapped_column(String(18), unique=True)
+    nip: Mapped[str | None] = mapped_column(String(18), unique=True)
     pangkat: Mapped[str] = mapped_column(String(80), default="")
     jabatan: Mapped[str] = mapped_column(String(200), default="")
     username: Mapped[str] = mapped_column(String(60), unique=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[Optional[datetime]]
-    last_login_at: Mapped[Optional[datetime]]
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
     roles: Mapped[list[PersonRole]] = relationship(
@@ -167,7 +167,9 @@ class Team(Base):
 class TeamMember(Base):
     __tablename__ = "team_members"
 
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
@@ -192,9 +194,9 @@ class Sop(Base):
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     name: Mapped[str] = mapped_column(String(200))
     number: Mapped[str] = mapped_column(String(60))
-    made_on: Mapped[Optional[date]] = mapped_column(Date)
-    revised_on: Mapped[Optional[date]] = mapped_column(Date)
-    effective_on: Mapped[Optional[date]] = mapped_column(Date)
+    made_on: Mapped[date | None] = mapped_column(Date)
+    revised_on: Mapped[date | None] = mapped_column(Date)
+    effective_on: Mapped[date | None] = mapped_column(Date)
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
     unit: Mapped[str] = mapped_column(String(200), default="")
@@ -208,7 +210,7 @@ class Sop(Base):
     calendar_days: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime]
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     steps: Mapped[list[SopStep]] = relationship(
         back_populates="sop", cascade="all, delete-orphan", order_by="SopStep.number"
@@ -258,18 +260,18 @@ class Cycle(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
-    quarter: Mapped[Optional[int]] = mapped_column(Integer)
+    quarter: Mapped[int | None] = mapped_column(Integer)
     sop_id: Mapped[int] = mapped_column(ForeignKey("sops.id"))
     status: Mapped[str] = mapped_column(String(20), default="berjalan")
     sk_number: Mapped[str] = mapped_column(String(120))
     sk_date: Mapped[date] = mapped_column(Date)
     sk_issuer: Mapped[str] = mapped_column(String(200), default="")
-    sk_file_sha256: Mapped[Optional[str]] = mapped_column(ForeignKey("stored_files.sha256"))
-    sk_file_name: Mapped[Optional[str]] = mapped_column(String(255))
+    sk_file_sha256: Mapped[str | None] = mapped_column(ForeignKey("stored_files.sha256"))
+    sk_file_name: Mapped[str | None] = mapped_column(String(255))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
-    finished_at: Mapped[Optional[datetime]]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    finished_at: Mapped[datetime | None]
 
     sop: Mapped[Sop] = relationship()
     step_runs: Mapped[list[StepRun]] = relationship(
@@ -285,16 +287,16 @@ class StepRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
     step_number: Mapped[int] = mapped_column(Integer)
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
-    ready_at: Mapped[Optional[datetime]]
-    started_at: Mapped[Optional[datetime]]
-    finished_at: Mapped[Optional[datetime]]
-    started_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
-    finished_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    ready_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    finished_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     note: Mapped[str] = mapped_column(Text, default="")
 
     cycle: Mapped[Cycle] = relationship(back_populates="step_runs")
-    team: Mapped[Optional[Team]] = relationship()
+    team: Mapped[Team | None] = relationship()
 
 
 # --------------------------------------------------------------------------- indicators
@@ -328,15 +330,15 @@ class Indicator(Base):
     formula: Mapped[str] = mapped_column(String(40))
     qualitative: Mapped[bool] = mapped_column(Boolean, default=False)
     data_source: Mapped[str] = mapped_column(Text, default="")
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
-    renstra_target: Mapped[Optional[float]] = mapped_column(Float)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    renstra_target: Mapped[float | None] = mapped_column(Float)
     renstra_target_text: Mapped[str] = mapped_column(String(200), default="")
-    renstra_year: Mapped[Optional[int]] = mapped_column(Integer)
+    renstra_year: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     objective: Mapped[Objective] = relationship(back_populates="indicators")
-    team: Mapped[Optional[Team]] = relationship()
+    team: Mapped[Team | None] = relationship()
     targets: Mapped[list[IndicatorTarget]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan"
     )
@@ -349,7 +351,7 @@ class IndicatorTarget(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
-    target: Mapped[Optional[float]] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
     target_text: Mapped[str] = mapped_column(String(200), default="")
 
     indicator: Mapped[Indicator] = relationship(back_populates="targets")
@@ -380,15 +382,15 @@ class FormatItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    target: Mapped[Optional[float]] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
     target_text: Mapped[str] = mapped_column(String(200), default="")
-    budget: Mapped[Optional[float]] = mapped_column(Float)
+    budget: Mapped[float | None] = mapped_column(Float)
 
     indicator: Mapped[Indicator] = relationship()
-    team: Mapped[Optional[Team]] = relationship()
-    entry: Mapped[Optional[ItemEntry]] = relationship(
+    team: Mapped[Team | None] = relationship()
+    entry: Mapped[ItemEntry | None] = relationship(
         back_populates="item", cascade="all, delete-orphan", uselist=False
     )
 
@@ -402,20 +404,20 @@ class ItemEntry(Base):
     item_id: Mapped[int] = mapped_column(
         ForeignKey("format_items.id", ondelete="CASCADE"), unique=True
     )
-    actual: Mapped[Optional[float]] = mapped_column(Float)
+    actual: Mapped[float | None] = mapped_column(Float)
     actual_text: Mapped[str] = mapped_column(String(200), default="")
-    budget: Mapped[Optional[float]] = mapped_column(Float)
-    spent: Mapped[Optional[float]] = mapped_column(Float)
+    budget: Mapped[float | None] = mapped_column(Float)
+    spent: Mapped[float | None] = mapped_column(Float)
     explanation: Mapped[str] = mapped_column(Text, default="")
     supporting: Mapped[str] = mapped_column(Text, default="")
     inhibiting: Mapped[str] = mapped_column(Text, default="")
     follow_up: Mapped[str] = mapped_column(Text, default="")
-    manual_achievement: Mapped[Optional[float]] = mapped_column(Float)
+    manual_achievement: Mapped[float | None] = mapped_column(Float)
     manual_justification: Mapped[str] = mapped_column(Text, default="")
     # domain.review.ItemState value: draf, diserahkan, dikembalikan, diverifikasi
     state: Mapped[str] = mapped_column(String(20), default="draf")
-    updated_at: Mapped[Optional[datetime]]
-    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     item: Mapped[FormatItem] = relationship(back_populates="entry")
 
@@ -426,12 +428,14 @@ class Evidence(Base):
     __tablename__ = "evidence"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("format_items.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("format_items.id", ondelete="CASCADE"), index=True
+    )
     sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"))
     original_name: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime]
-    added_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 class Submission(Base):
@@ -457,12 +461,14 @@ class ItemReview(Base):
     __tablename__ = "item_reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("format_items.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("format_items.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[datetime]
-    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     action: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
-    submission_id: Mapped[Optional[int]] = mapped_column(ForeignKey("submissions.id"))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
 
 
 class WorkbookImport(Base):
@@ -476,7 +482,7 @@ class WorkbookImport(Base):
     file_sha256: Mapped[str] = mapped_column(String(64), index=True)
     file_name: Mapped[str] = mapped_column(String(255))
     imported_at: Mapped[datetime]
-    imported_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     items_changed: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -489,14 +495,14 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cycles.id"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(300))
     file_name: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 # --------------------------------------------------------------------------- audit
@@ -509,10 +515,10 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
-    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     actor: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(80))
     entity: Mapped[str] = mapped_column(String(60), default="")
-    entity_id: Mapped[Optional[str]] = mapped_column(String(60))
-    before: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    after: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

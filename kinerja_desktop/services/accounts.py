@@ -59,8 +59,15 @@ def _info(session: Session, person: Person, now) -> PersonInfo:
     if team_ids:
         roles.add(Role.TIM)
     return PersonInfo(
-        person.id, person.name, person.nip, person.pangkat, person.jabatan, person.username,
-        person.active, frozenset(roles), team_ids,
+        person.id,
+        person.name,
+        person.nip,
+        person.pangkat,
+        person.jabatan,
+        person.username,
+        person.active,
+        frozenset(roles),
+        team_ids,
         bool(person.locked_until and person.locked_until > now),
     )
 
@@ -111,23 +118,41 @@ def create_first_admin(ctx: ServiceContext, data: PersonInput, password: str) ->
     with ctx.transaction() as session:
         if session.scalar(select(func.count()).select_from(Person)):
             raise ConflictError("Administrator pertama sudah dibuat.")
-        person = _create(session, ctx, data, password,
-                         extra_roles={Role.ADMIN})
-        audit(session, ctx.now(), None, "pengguna.buat_admin_pertama", "person", person.id,
-              after={"username": person.username}, actor_name="penyiapan awal")
+        person = _create(session, ctx, data, password, extra_roles={Role.ADMIN})
+        audit(
+            session,
+            ctx.now(),
+            None,
+            "pengguna.buat_admin_pertama",
+            "person",
+            person.id,
+            after={"username": person.username},
+            actor_name="penyiapan awal",
+        )
         return _info(session, person, ctx.now())
 
 
-def _create(session: Session, ctx: ServiceContext, data: PersonInput, password: str,
-            extra_roles: set[Role] | None = None) -> Person:
+def _create(
+    session: Session,
+    ctx: ServiceContext,
+    data: PersonInput,
+    password: str,
+    extra_roles: set[Role] | None = None,
+) -> Person:
     username, nip, pangkat = _validate(data)
     if len(password) < MIN_LENGTH:
         raise ValidationError(f"Kata sandi minimal {MIN_LENGTH} karakter.")
     _check_unique(session, username, nip, None)
     person = Person(
-        name=data.name.strip(), nip=nip, pangkat=pangkat, jabatan=data.jabatan.strip(),
-        username=username, password_hash=hash_password(password), active=data.active,
-        failed_logins=0, created_at=ctx.now(),
+        name=data.name.strip(),
+        nip=nip,
+        pangkat=pangkat,
+        jabatan=data.jabatan.strip(),
+        username=username,
+        password_hash=hash_password(password),
+        active=data.active,
+        failed_logins=0,
+        created_at=ctx.now(),
     )
     person.roles = [PersonRole(role=r.value) for r in set(data.roles) | (extra_roles or set())]
     session.add(person)
@@ -135,18 +160,32 @@ def _create(session: Session, ctx: ServiceContext, data: PersonInput, password: 
     return person
 
 
-def create_person(ctx: ServiceContext, actor_id: int, data: PersonInput, password: str) -> PersonInfo:
+def create_person(
+    ctx: ServiceContext, actor_id: int, data: PersonInput, password: str
+) -> PersonInfo:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Menambah pengguna")
         person = _create(session, ctx, data, password)
-        audit(session, ctx.now(), principal, "pengguna.buat", "person", person.id,
-              after={"username": person.username, "nama": person.name,
-                     "peran": sorted(r.role for r in person.roles)})
+        audit(
+            session,
+            ctx.now(),
+            principal,
+            "pengguna.buat",
+            "person",
+            person.id,
+            after={
+                "username": person.username,
+                "nama": person.name,
+                "peran": sorted(r.role for r in person.roles),
+            },
+        )
         return _info(session, person, ctx.now())
 
 
-def update_person(ctx: ServiceContext, actor_id: int, person_id: int, data: PersonInput) -> PersonInfo:
+def update_person(
+    ctx: ServiceContext, actor_id: int, person_id: int, data: PersonInput
+) -> PersonInfo:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Mengubah pengguna")
@@ -155,23 +194,48 @@ def update_person(ctx: ServiceContext, actor_id: int, person_id: int, data: Pers
             raise NotFound("Pengguna tidak ditemukan.")
         username, nip, pangkat = _validate(data)
         _check_unique(session, username, nip, person.id)
-        before = {"username": person.username, "nama": person.name, "nip": person.nip,
-                  "peran": sorted(r.role for r in person.roles), "aktif": person.active}
+        before = {
+            "username": person.username,
+            "nama": person.name,
+            "nip": person.nip,
+            "peran": sorted(r.role for r in person.roles),
+            "aktif": person.active,
+        }
         if person.id == principal.person_id and (Role.ADMIN not in data.roles or not data.active):
-            raise ConflictError("Anda tidak dapat mencabut peran administrator atau menonaktifkan "
-                                "akun Anda sendiri.")
+            raise ConflictError(
+                "Anda tidak dapat mencabut peran administrator atau menonaktifkan "
+                "akun Anda sendiri."
+            )
         person.name, person.username, person.nip = data.name.strip(), username, nip
         person.pangkat, person.jabatan, person.active = pangkat, data.jabatan.strip(), data.active
         person.roles = [PersonRole(role=r.value) for r in data.roles]
         session.flush()
-        audit(session, ctx.now(), principal, "pengguna.ubah", "person", person.id, before=before,
-              after={"username": username, "nama": person.name, "nip": nip,
-                     "peran": sorted(r.value for r in data.roles), "aktif": data.active})
+        audit(
+            session,
+            ctx.now(),
+            principal,
+            "pengguna.ubah",
+            "person",
+            person.id,
+            before=before,
+            after={
+                "username": username,
+                "nama": person.name,
+                "nip": nip,
+                "peran": sorted(r.value for r in data.roles),
+                "aktif": data.active,
+            },
+        )
         return _info(session, person, ctx.now())
 
 
-def set_password(ctx: ServiceContext, actor_id: int, person_id: int, password: str,
-                 old_password: str | None = None) -> None:
+def set_password(
+    ctx: ServiceContext,
+    actor_id: int,
+    person_id: int,
+    password: str,
+    old_password: str | None = None,
+) -> None:
     """Administrator sets anyone's password; a person changes their own with the old one."""
     if len(password) < MIN_LENGTH:
         raise ValidationError(f"Kata sandi minimal {MIN_LENGTH} karakter.")
@@ -193,7 +257,9 @@ def set_password(ctx: ServiceContext, actor_id: int, person_id: int, password: s
 def list_people(ctx: ServiceContext) -> list[PersonInfo]:
     with ctx.read() as session:
         now = ctx.now()
-        return [_info(session, p, now) for p in session.scalars(select(Person).order_by(Person.name))]
+        return [
+            _info(session, p, now) for p in session.scalars(select(Person).order_by(Person.name))
+        ]
 
 
 def get_person(ctx: ServiceContext, person_id: int) -> PersonInfo:
@@ -221,35 +287,63 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> PersonInf
     with ctx.transaction() as session:
         person = session.scalar(select(Person).where(Person.username == username))
         if person is None or not person.active:
-            audit(session, now, None, "masuk.gagal", "person", None,
-                  after={"username": username, "alasan": "tidak dikenal atau tidak aktif"},
-                  actor_name=username or "?")
+            audit(
+                session,
+                now,
+                None,
+                "masuk.gagal",
+                "person",
+                None,
+                after={"username": username, "alasan": "tidak dikenal atau tidak aktif"},
+                actor_name=username or "?",
+            )
             error = LoginError("Nama pengguna atau kata sandi salah. Silakan coba lagi.")
         elif person.locked_until and person.locked_until > now:
             minutes = max(1, int((person.locked_until - now).total_seconds() // 60) + 1)
-            audit(session, now, None, "masuk.ditolak_terkunci", "person", person.id,
-                  actor_name=username)
+            audit(
+                session,
+                now,
+                None,
+                "masuk.ditolak_terkunci",
+                "person",
+                person.id,
+                actor_name=username,
+            )
             error = LoginError(
                 f"Akun dikunci sementara karena {MAX_FAILURES} kali salah kata sandi. "
                 f"Coba lagi dalam {minutes} menit."
             )
         elif not verify_password(password, person.password_hash):
             person.failed_logins += 1
-            audit(session, now, None, "masuk.gagal", "person", person.id,
-                  after={"percobaan": person.failed_logins}, actor_name=username)
+            audit(
+                session,
+                now,
+                None,
+                "masuk.gagal",
+                "person",
+                person.id,
+                after={"percobaan": person.failed_logins},
+                actor_name=username,
+            )
             if person.failed_logins >= MAX_FAILURES:
                 person.locked_until = now + LOCK_DURATION
                 person.failed_logins = 0
-                audit(session, now, None, "masuk.akun_dikunci", "person", person.id,
-                      after={"sampai": person.locked_until}, actor_name=username)
+                audit(
+                    session,
+                    now,
+                    None,
+                    "masuk.akun_dikunci",
+                    "person",
+                    person.id,
+                    after={"sampai": person.locked_until},
+                    actor_name=username,
+                )
                 error = LoginError(
                     f"Kata sandi salah {MAX_FAILURES} kali. Akun dikunci selama 5 menit."
                 )
             else:
                 left = MAX_FAILURES - person.failed_logins
-                error = LoginError(
-                    f"Nama pengguna atau kata sandi salah. Sisa percobaan: {left}."
-                )
+                error = LoginError(f"Nama pengguna atau kata sandi salah. Sisa percobaan: {left}.")
         else:
             person.failed_logins = 0
             person.locked_until = None

@@ -132,9 +132,19 @@ def cycle_label(year: int, quarter: int | None) -> str:
 
 def _info(cycle: Cycle) -> CycleInfo:
     return CycleInfo(
-        cycle.id, cycle.year, cycle.quarter, cycle_label(cycle.year, cycle.quarter),
-        cycle.sop_id, cycle.sop.version, cycle.status, cycle.sk_number, cycle.sk_date,
-        cycle.sk_issuer, cycle.sk_file_name, cycle.sk_file_sha256, cycle.created_at,
+        cycle.id,
+        cycle.year,
+        cycle.quarter,
+        cycle_label(cycle.year, cycle.quarter),
+        cycle.sop_id,
+        cycle.sop.version,
+        cycle.status,
+        cycle.sk_number,
+        cycle.sk_date,
+        cycle.sk_issuer,
+        cycle.sk_file_name,
+        cycle.sk_file_sha256,
+        cycle.created_at,
         cycle.finished_at,
     )
 
@@ -186,8 +196,9 @@ def _step_def(cycle: Cycle, step_no: int) -> StepDefinition:
 # --------------------------------------------------------------------------- kelengkapan
 
 
-def missing_requirements(session: Session, cycle: Cycle, step: StepDefinition,
-                         team_id: int | None) -> list[str]:
+def missing_requirements(
+    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None
+) -> list[str]:
     """What is still missing before ``step`` may finish (empty when complete)."""
     label = step.requirements[0] if step.requirements else "Kelengkapan"
     missing: list[str] = []
@@ -198,7 +209,9 @@ def missing_requirements(session: Session, cycle: Cycle, step: StepDefinition,
             missing.append(f"{label}: tanggal SK belum diisi")
     elif step.kind is StepKind.FORMAT:
         items = session.scalars(
-            select(FormatItem).where(FormatItem.cycle_id == cycle.id).join(FormatItem.indicator)
+            select(FormatItem)
+            .where(FormatItem.cycle_id == cycle.id)
+            .join(FormatItem.indicator)
             .order_by(FormatItem.position)
         ).all()
         if not items:
@@ -213,7 +226,8 @@ def missing_requirements(session: Session, cycle: Cycle, step: StepDefinition,
                 missing.append(f"Indikator kualitatif '{name}' belum memiliki target")
     elif step.kind is StepKind.DISTRIBUTE:
         count = session.scalar(
-            select(func.count()).select_from(FormatItem)
+            select(func.count())
+            .select_from(FormatItem)
             .where(FormatItem.cycle_id == cycle.id, FormatItem.team_id == team_id)
         )
         if not count:
@@ -233,8 +247,9 @@ def missing_requirements(session: Session, cycle: Cycle, step: StepDefinition,
     return missing
 
 
-def _requirement_states(session: Session, cycle: Cycle, step: StepDefinition,
-                        team_id: int | None, missing: list[str]) -> tuple[RequirementState, ...]:
+def _requirement_states(
+    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None, missing: list[str]
+) -> tuple[RequirementState, ...]:
     detail = "; ".join(missing)
     return tuple(RequirementState(r, not missing, detail) for r in step.requirements)
 
@@ -242,9 +257,17 @@ def _requirement_states(session: Session, cycle: Cycle, step: StepDefinition,
 # --------------------------------------------------------------------------- actions
 
 
-def start_cycle(ctx: ServiceContext, actor_id: int, year: int, sk_number: str,
-                sk_date: date | None, sk_issuer: str = "", quarter: int | None = None,
-                sk_file: Path | None = None, note: str = "") -> CycleInfo:
+def start_cycle(
+    ctx: ServiceContext,
+    actor_id: int,
+    year: int,
+    sk_number: str,
+    sk_date: date | None,
+    sk_issuer: str = "",
+    quarter: int | None = None,
+    sk_file: Path | None = None,
+    note: str = "",
+) -> CycleInfo:
     """Step 1 begins: a new cycle under the current SOP, with its SK."""
     if not 2000 <= year <= 2100:
         raise ValidationError(f"Tahun {year} tidak sah.")
@@ -259,38 +282,79 @@ def start_cycle(ctx: ServiceContext, actor_id: int, year: int, sk_number: str,
         raise IncompleteError("Siklus baru memerlukan SK Inspektur", missing)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        sop = session.scalar(select(Sop).where(Sop.is_current.is_(True))
-                             .order_by(Sop.version.desc()).limit(1))
+        sop = session.scalar(
+            select(Sop).where(Sop.is_current.is_(True)).order_by(Sop.version.desc()).limit(1)
+        )
         if sop is None:
             raise NotFound("Belum ada SOP terpasang.")
         step1 = definition_of(sop).step(1)
         require_step(principal, step1.executor, None, 1)
-        clash = session.scalar(select(Cycle).where(Cycle.year == year, Cycle.quarter.is_(quarter)
-                                                   if quarter is None else Cycle.quarter == quarter))
+        clash = session.scalar(
+            select(Cycle).where(
+                Cycle.year == year,
+                Cycle.quarter.is_(quarter) if quarter is None else Cycle.quarter == quarter,
+            )
+        )
         if clash is not None:
             raise ConflictError(f"Siklus {cycle_label(year, quarter)} sudah ada.")
         now = ctx.now()
-        cycle = Cycle(year=year, quarter=quarter, sop_id=sop.id, status=CycleStatus.RUNNING,
-                      sk_number=sk_number.strip(), sk_date=sk_date, sk_issuer=sk_issuer.strip(),
-                      note=note.strip(), created_at=now, created_by_id=principal.person_id)
+        cycle = Cycle(
+            year=year,
+            quarter=quarter,
+            sop_id=sop.id,
+            status=CycleStatus.RUNNING,
+            sk_number=sk_number.strip(),
+            sk_date=sk_date,
+            sk_issuer=sk_issuer.strip(),
+            note=note.strip(),
+            created_at=now,
+            created_by_id=principal.person_id,
+        )
         if sk_file is not None:
             sha, _ = store_file(session, ctx.data_dir, sk_file, MAX_SK_FILE, now)
             cycle.sk_file_sha256, cycle.sk_file_name = sha, display_name(sk_file.name)
         session.add(cycle)
         session.flush()
-        session.add(StepRun(cycle_id=cycle.id, step_number=1, ready_at=now, started_at=now,
-                            started_by_id=principal.person_id))
-        audit(session, now, principal, "siklus.mulai", "cycle", cycle.id,
-              after={"tahun": year, "triwulan": quarter, "sk_nomor": cycle.sk_number,
-                     "sk_tanggal": sk_date, "sk_penerbit": cycle.sk_issuer,
-                     "sk_berkas": cycle.sk_file_name, "sop_versi": sop.version})
+        session.add(
+            StepRun(
+                cycle_id=cycle.id,
+                step_number=1,
+                ready_at=now,
+                started_at=now,
+                started_by_id=principal.person_id,
+            )
+        )
+        audit(
+            session,
+            now,
+            principal,
+            "siklus.mulai",
+            "cycle",
+            cycle.id,
+            after={
+                "tahun": year,
+                "triwulan": quarter,
+                "sk_nomor": cycle.sk_number,
+                "sk_tanggal": sk_date,
+                "sk_penerbit": cycle.sk_issuer,
+                "sk_berkas": cycle.sk_file_name,
+                "sop_versi": sop.version,
+            },
+        )
         session.flush()
         session.refresh(cycle)
         return _info(cycle)
 
 
-def update_sk(ctx: ServiceContext, actor_id: int, cycle_id: int, sk_number: str,
-              sk_date: date | None, sk_issuer: str, sk_file: Path | None = None) -> CycleInfo:
+def update_sk(
+    ctx: ServiceContext,
+    actor_id: int,
+    cycle_id: int,
+    sk_number: str,
+    sk_date: date | None,
+    sk_issuer: str,
+    sk_file: Path | None = None,
+) -> CycleInfo:
     """Correct the SK while step 1 is still open (Sekretaris)."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
@@ -301,18 +365,43 @@ def update_sk(ctx: ServiceContext, actor_id: int, cycle_id: int, sk_number: str,
         if run is not None and run.finished_at is not None:
             raise ConflictError("SK tidak dapat diubah setelah langkah 1 selesai.")
         if not sk_number.strip() or sk_date is None:
-            raise IncompleteError("SK belum lengkap", [m for m, ok in
-                                  (("nomor SK", sk_number.strip()), ("tanggal SK", sk_date))
-                                  if not ok])
-        before = {"sk_nomor": cycle.sk_number, "sk_tanggal": cycle.sk_date,
-                  "sk_penerbit": cycle.sk_issuer, "sk_berkas": cycle.sk_file_name}
-        cycle.sk_number, cycle.sk_date, cycle.sk_issuer = sk_number.strip(), sk_date, sk_issuer.strip()
+            raise IncompleteError(
+                "SK belum lengkap",
+                [
+                    m
+                    for m, ok in (("nomor SK", sk_number.strip()), ("tanggal SK", sk_date))
+                    if not ok
+                ],
+            )
+        before = {
+            "sk_nomor": cycle.sk_number,
+            "sk_tanggal": cycle.sk_date,
+            "sk_penerbit": cycle.sk_issuer,
+            "sk_berkas": cycle.sk_file_name,
+        }
+        cycle.sk_number, cycle.sk_date, cycle.sk_issuer = (
+            sk_number.strip(),
+            sk_date,
+            sk_issuer.strip(),
+        )
         if sk_file is not None:
             sha, _ = store_file(session, ctx.data_dir, sk_file, MAX_SK_FILE, ctx.now())
             cycle.sk_file_sha256, cycle.sk_file_name = sha, display_name(sk_file.name)
-        audit(session, ctx.now(), principal, "siklus.ubah_sk", "cycle", cycle.id, before=before,
-              after={"sk_nomor": cycle.sk_number, "sk_tanggal": cycle.sk_date,
-                     "sk_penerbit": cycle.sk_issuer, "sk_berkas": cycle.sk_file_name})
+        audit(
+            session,
+            ctx.now(),
+            principal,
+            "siklus.ubah_sk",
+            "cycle",
+            cycle.id,
+            before=before,
+            after={
+                "sk_nomor": cycle.sk_number,
+                "sk_tanggal": cycle.sk_date,
+                "sk_penerbit": cycle.sk_issuer,
+                "sk_berkas": cycle.sk_file_name,
+            },
+        )
         return _info(cycle)
 
 
@@ -339,8 +428,14 @@ def _open_run(session: Session, cycle: Cycle, step: StepDefinition, team_id: int
     return run
 
 
-def start_step_in(session: Session, ctx: ServiceContext, principal: Principal, cycle: Cycle,
-                  step_no: int, team_id: int | None) -> StepRun:
+def start_step_in(
+    session: Session,
+    ctx: ServiceContext,
+    principal: Principal,
+    cycle: Cycle,
+    step_no: int,
+    team_id: int | None,
+) -> StepRun:
     """Start a step inside an existing transaction (idempotent once started)."""
     step = _step_def(cycle, step_no)
     _check_actor(principal, step, team_id)
@@ -348,13 +443,21 @@ def start_step_in(session: Session, ctx: ServiceContext, principal: Principal, c
     if run.started_at is None:
         run.started_at = ctx.now()
         run.started_by_id = principal.person_id
-        audit(session, run.started_at, principal, "langkah.mulai", "step_run", run.id,
-              after={"siklus": cycle.id, "langkah": step_no, "tim": team_id})
+        audit(
+            session,
+            run.started_at,
+            principal,
+            "langkah.mulai",
+            "step_run",
+            run.id,
+            after={"siklus": cycle.id, "langkah": step_no, "tim": team_id},
+        )
     return run
 
 
-def start_step(ctx: ServiceContext, actor_id: int, cycle_id: int, step_no: int,
-               team_id: int | None = None) -> None:
+def start_step(
+    ctx: ServiceContext, actor_id: int, cycle_id: int, step_no: int, team_id: int | None = None
+) -> None:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         cycle = _get_cycle(session, cycle_id)
@@ -366,8 +469,15 @@ def start_step(ctx: ServiceContext, actor_id: int, cycle_id: int, step_no: int,
         start_step_in(session, ctx, principal, cycle, step_no, team_id)
 
 
-def finish_step_in(session: Session, ctx: ServiceContext, principal: Principal, cycle: Cycle,
-                   step_no: int, team_id: int | None, note: str = "") -> StepRun:
+def finish_step_in(
+    session: Session,
+    ctx: ServiceContext,
+    principal: Principal,
+    cycle: Cycle,
+    step_no: int,
+    team_id: int | None,
+    note: str = "",
+) -> StepRun:
     """Finish a step inside an existing transaction: kelengkapan checked, successor made ready."""
     step = _step_def(cycle, step_no)
     _check_actor(principal, step, team_id)
@@ -383,14 +493,22 @@ def finish_step_in(session: Session, ctx: ServiceContext, principal: Principal, 
     run.finished_by_id = principal.person_id
     if note.strip():
         run.note = note.strip()
-    audit(session, now, principal, "langkah.selesai", "step_run", run.id,
-          after={"siklus": cycle.id, "langkah": step_no, "tim": team_id, "catatan": run.note})
+    audit(
+        session,
+        now,
+        principal,
+        "langkah.selesai",
+        "step_run",
+        run.id,
+        after={"siklus": cycle.id, "langkah": step_no, "tim": team_id, "catatan": run.note},
+    )
     _make_successors_ready(session, cycle, step_no, team_id if step.per_team else None, now)
     return run
 
 
-def _make_successors_ready(session: Session, cycle: Cycle, step_no: int, team_id: int | None,
-                           now: datetime) -> None:
+def _make_successors_ready(
+    session: Session, cycle: Cycle, step_no: int, team_id: int | None, now: datetime
+) -> None:
     session.flush()
     if step_no == 1:
         session.add(StepRun(cycle_id=cycle.id, step_number=2, ready_at=now))
@@ -399,8 +517,9 @@ def _make_successors_ready(session: Session, cycle: Cycle, step_no: int, team_id
             session.add(StepRun(cycle_id=cycle.id, step_number=3, team_id=team.id, ready_at=now))
     elif step_no in (3, 4, 5):
         if _run(session, cycle.id, step_no + 1, team_id) is None:
-            session.add(StepRun(cycle_id=cycle.id, step_number=step_no + 1, team_id=team_id,
-                                ready_at=now))
+            session.add(
+                StepRun(cycle_id=cycle.id, step_number=step_no + 1, team_id=team_id, ready_at=now)
+            )
     elif step_no == 6:
         teams = cycle_teams(session, cycle.id)
         runs = {r.team_id: r for r in _runs(session, cycle.id, 6)}
@@ -413,8 +532,14 @@ def _make_successors_ready(session: Session, cycle: Cycle, step_no: int, team_id
     session.flush()
 
 
-def finish_step(ctx: ServiceContext, actor_id: int, cycle_id: int, step_no: int,
-                team_id: int | None = None, note: str = "") -> None:
+def finish_step(
+    ctx: ServiceContext,
+    actor_id: int,
+    cycle_id: int,
+    step_no: int,
+    team_id: int | None = None,
+    note: str = "",
+) -> None:
     """Finish a step (steps 5 and 6 finish through submission and verification)."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
@@ -431,8 +556,9 @@ def finish_step(ctx: ServiceContext, actor_id: int, cycle_id: int, step_no: int,
 
 def list_cycles(ctx: ServiceContext) -> list[CycleInfo]:
     with ctx.read() as session:
-        cycles = session.scalars(select(Cycle).order_by(Cycle.year.desc(),
-                                                        Cycle.quarter.desc())).all()
+        cycles = session.scalars(
+            select(Cycle).order_by(Cycle.year.desc(), Cycle.quarter.desc())
+        ).all()
         return [_info(c) for c in cycles]
 
 
@@ -444,7 +570,9 @@ def get_cycle(ctx: ServiceContext, cycle_id: int) -> CycleInfo:
 def find_cycle(ctx: ServiceContext, year: int, quarter: int | None = None) -> CycleInfo:
     with ctx.read() as session:
         query = select(Cycle).where(Cycle.year == year)
-        query = query.where(Cycle.quarter.is_(None) if quarter is None else Cycle.quarter == quarter)
+        query = query.where(
+            Cycle.quarter.is_(None) if quarter is None else Cycle.quarter == quarter
+        )
         cycle = session.scalar(query)
         if cycle is None:
             raise NotFound(f"Siklus {cycle_label(year, quarter)} tidak ditemukan.")
@@ -455,8 +583,13 @@ def active_cycle(ctx: ServiceContext) -> CycleInfo | None:
     """The running cycle (the newest when several run), else the newest finished one."""
     with ctx.read() as session:
         cycle = session.scalar(
-            select(Cycle).order_by((Cycle.status == CycleStatus.RUNNING).desc(),
-                                   Cycle.year.desc(), Cycle.quarter.desc(), Cycle.id.desc())
+            select(Cycle)
+            .order_by(
+                (Cycle.status == CycleStatus.RUNNING).desc(),
+                Cycle.year.desc(),
+                Cycle.quarter.desc(),
+                Cycle.id.desc(),
+            )
             .limit(1)
         )
         return _info(cycle) if cycle else None
@@ -466,9 +599,9 @@ def _names(session: Session, *ids: int | None) -> list[str | None]:
     return [session.get(Person, i).name if i else None for i in ids]
 
 
-def _aggregate(standard, team_views: list[TeamStepView], now: datetime,
-               calendar: WorkCalendar) -> tuple[StepTiming, datetime | None, datetime | None,
-                                                 datetime | None]:
+def _aggregate(
+    standard, team_views: list[TeamStepView], now: datetime, calendar: WorkCalendar
+) -> tuple[StepTiming, datetime | None, datetime | None, datetime | None]:
     if not team_views:
         return evaluate(standard, None, None, None, now, calendar), None, None, None
     readies = [t.ready_at for t in team_views if t.ready_at]
@@ -483,8 +616,14 @@ def _aggregate(standard, team_views: list[TeamStepView], now: datetime,
         late = StepStatus.SELESAI_TERLAMBAT in statuses
         status = StepStatus.SELESAI_TERLAMBAT if late else StepStatus.SELESAI_TEPAT_WAKTU
         worst = max(team_views, key=lambda t: t.timing.used_fraction or 0).timing
-        return (StepTiming(status, worst.waiting, worst.work, worst.used, worst.used_fraction,
-                           worst.deadline), ready, started, finished)
+        return (
+            StepTiming(
+                status, worst.waiting, worst.work, worst.used, worst.used_fraction, worst.deadline
+            ),
+            ready,
+            started,
+            finished,
+        )
     return worst, ready, started, finished
 
 
@@ -499,8 +638,9 @@ _SEVERITY = {
 }
 
 
-def workflow(ctx: ServiceContext, cycle_id: int, viewer_id: int | None = None,
-             now: datetime | None = None) -> WorkflowView:
+def workflow(
+    ctx: ServiceContext, cycle_id: int, viewer_id: int | None = None, now: datetime | None = None
+) -> WorkflowView:
     """Everything the workflow panel shows, for the viewer (who may act on what)."""
     now = now or ctx.now()
     with ctx.read() as session:
@@ -518,61 +658,135 @@ def workflow(ctx: ServiceContext, cycle_id: int, viewer_id: int | None = None,
                 team_views = []
                 for team in teams:
                     run = by_team.get(team.id)
-                    ready, started, finished = (run.ready_at, run.started_at, run.finished_at) \
-                        if run else (None, None, None)
+                    ready, started, finished = (
+                        (run.ready_at, run.started_at, run.finished_at)
+                        if run
+                        else (None, None, None)
+                    )
                     timing = evaluate(step.time, ready, started, finished, now, calendar)
-                    missing = missing_requirements(session, cycle, step, team.id) \
-                        if run and not finished else []
+                    missing = (
+                        missing_requirements(session, cycle, step, team.id)
+                        if run and not finished
+                        else []
+                    )
                     allowed = bool(principal and may_act_on_step(principal, step.executor, team.id))
-                    started_by, finished_by = _names(session, run.started_by_id if run else None,
-                                                     run.finished_by_id if run else None)
-                    team_views.append(TeamStepView(
-                        team.id, team.name, ready, started, finished, started_by, finished_by,
-                        timing, tuple(missing),
-                        can_start=allowed and running and ready is not None and started is None,
-                        can_finish=allowed and running and ready is not None and finished is None
-                        and not missing and step.kind not in (StepKind.SUBMIT, StepKind.VERIFY),
-                        note=run.note if run else "",
-                    ))
+                    started_by, finished_by = _names(
+                        session,
+                        run.started_by_id if run else None,
+                        run.finished_by_id if run else None,
+                    )
+                    team_views.append(
+                        TeamStepView(
+                            team.id,
+                            team.name,
+                            ready,
+                            started,
+                            finished,
+                            started_by,
+                            finished_by,
+                            timing,
+                            tuple(missing),
+                            can_start=allowed and running and ready is not None and started is None,
+                            can_finish=allowed
+                            and running
+                            and ready is not None
+                            and finished is None
+                            and not missing
+                            and step.kind not in (StepKind.SUBMIT, StepKind.VERIFY),
+                            note=run.note if run else "",
+                        )
+                    )
                 timing, ready, started, finished = _aggregate(step.time, team_views, now, calendar)
                 done = sum(1 for t in team_views if t.finished_at)
                 missing_all = tuple(f"{t.team_name} — {m}" for t in team_views for m in t.missing)
-                reqs = tuple(RequirementState(r, not missing_all and bool(team_views),
-                                              "; ".join(missing_all)) for r in step.requirements)
-                views.append(StepView(
-                    step.number, step.kind, step.activity, step.executor, reqs, step.time.label(),
-                    step.output, True, timing, ready, started, finished, None, None,
-                    missing_all, tuple(team_views), done, len(team_views),
-                    can_start=any(t.can_start for t in team_views),
-                    can_finish=any(t.can_finish for t in team_views),
-                ))
+                reqs = tuple(
+                    RequirementState(
+                        r, not missing_all and bool(team_views), "; ".join(missing_all)
+                    )
+                    for r in step.requirements
+                )
+                views.append(
+                    StepView(
+                        step.number,
+                        step.kind,
+                        step.activity,
+                        step.executor,
+                        reqs,
+                        step.time.label(),
+                        step.output,
+                        True,
+                        timing,
+                        ready,
+                        started,
+                        finished,
+                        None,
+                        None,
+                        missing_all,
+                        tuple(team_views),
+                        done,
+                        len(team_views),
+                        can_start=any(t.can_start for t in team_views),
+                        can_finish=any(t.can_finish for t in team_views),
+                    )
+                )
             else:
                 run = runs[0] if runs else None
-                ready, started, finished = (run.ready_at, run.started_at, run.finished_at) \
-                    if run else (None, None, None)
+                ready, started, finished = (
+                    (run.ready_at, run.started_at, run.finished_at) if run else (None, None, None)
+                )
                 timing = evaluate(step.time, ready, started, finished, now, calendar)
-                missing = missing_requirements(session, cycle, step, None) \
-                    if run is None or not finished else []
+                missing = (
+                    missing_requirements(session, cycle, step, None)
+                    if run is None or not finished
+                    else []
+                )
                 allowed = bool(principal and may_act_on_step(principal, step.executor, None))
-                started_by, finished_by = _names(session, run.started_by_id if run else None,
-                                                 run.finished_by_id if run else None)
-                views.append(StepView(
-                    step.number, step.kind, step.activity, step.executor,
-                    _requirement_states(session, cycle, step, None, missing), step.time.label(),
-                    step.output, False, timing, ready, started, finished, started_by,
-                    finished_by, tuple(missing), (), 0, 0,
-                    can_start=allowed and running and ready is not None and started is None,
-                    can_finish=allowed and running and ready is not None and finished is None
-                    and not missing,
-                ))
+                started_by, finished_by = _names(
+                    session, run.started_by_id if run else None, run.finished_by_id if run else None
+                )
+                views.append(
+                    StepView(
+                        step.number,
+                        step.kind,
+                        step.activity,
+                        step.executor,
+                        _requirement_states(session, cycle, step, None, missing),
+                        step.time.label(),
+                        step.output,
+                        False,
+                        timing,
+                        ready,
+                        started,
+                        finished,
+                        started_by,
+                        finished_by,
+                        tuple(missing),
+                        (),
+                        0,
+                        0,
+                        can_start=allowed and running and ready is not None and started is None,
+                        can_finish=allowed
+                        and running
+                        and ready is not None
+                        and finished is None
+                        and not missing,
+                    )
+                )
         return WorkflowView(_info(cycle), tuple(views), now)
 
 
 def compiled_documents(session: Session, cycle_id: int) -> list[Document]:
-    return list(session.scalars(select(Document).where(Document.cycle_id == cycle_id,
-                                                       Document.kind == COMPILED_KIND)))
+    return list(
+        session.scalars(
+            select(Document).where(Document.cycle_id == cycle_id, Document.kind == COMPILED_KIND)
+        )
+    )
 
 
 def indicator_count(session: Session, cycle_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(FormatItem)
-                          .where(FormatItem.cycle_id == cycle_id)) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(FormatItem).where(FormatItem.cycle_id == cycle_id)
+        )
+        or 0
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
@@ -188,8 +188,13 @@ def missing_for_team(session: Session, cycle_id: int,
 
 
 def unverified_items(session: Session, cycle_id: int, team_id: int | None) -> list[FormatItem]:
-    return [i for i in team_items(session, cycle_id, team_id)
-            if not i.entry or i.entry.state != ItemState.VERIFIED]
+    # One query: this runs after every verification, so it must not load every item.
+    return list(session.scalars(
+        select(FormatItem).outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
+        .where(FormatItem.cycle_id == cycle_id, FormatItem.team_id == team_id,
+               or_(ItemEntry.id.is_(None), ItemEntry.state != ItemState.VERIFIED.value))
+        .order_by(FormatItem.position)
+    ))
 
 
 def history_of(session: Session, item_id: int) -> list[ReviewInfo]:

@@ -33,7 +33,9 @@ def display_name(name: str) -> str:
     return (base or "berkas")[:MAX_NAME]
 
 
-def store_file(session: Session, data_dir: DataDir, source: Path, max_bytes: int, now) -> tuple[str, int]:
+def store_file(
+    session: Session, data_dir: DataDir, source: Path, max_bytes: int, now
+) -> tuple[str, int]:
     """Copy ``source`` into the attachments folder; return (sha256, size).
 
     Refuses a missing, unreadable or too large file with an Indonesian message.

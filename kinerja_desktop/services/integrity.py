@@ -84,7 +84,7 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
                 seven = runs.get((7, None))
                 if seven is None or seven.finished_at is None:
                     report.problems.append(f"Siklus {cycle.year}: selesai tetapi langkah 7 belum")
-            for (number, team_id), run in runs.items():
+            for number, team_id in runs:
                 if number > 1:
                     prev_key = (number - 1, team_id if number - 1 >= 3 else None)
                     if number == 3:

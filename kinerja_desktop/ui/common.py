@@ -31,7 +31,8 @@ from kinerja_desktop.domain.people import PANGKAT, NipError, find_pangkat, forma
 ERROR_STYLE = "color: #a61b1b;"
 
 
-def show_error(parent: QWidget | None, exc: Exception, title: str = "Tidak dapat dilanjutkan") -> None:
+def show_error(parent: QWidget | None, exc: Exception,
+               title: str = "Tidak dapat dilanjutkan") -> None:
     """A refusal or failure as a message box with an Indonesian OK button."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc), QMessageBox.StandardButton.Ok,
                       parent)

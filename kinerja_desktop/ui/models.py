@@ -19,6 +19,7 @@ from kinerja_desktop.domain.numbers import format_number
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import fmt_date, fmt_dt
 
+_ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -45,10 +46,10 @@ class RecordTableModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self.records[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.records)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,

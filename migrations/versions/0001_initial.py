@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-24
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import kinerja_desktop.db.models
-
 
 revision = '0001_initial'
 down_revision = None

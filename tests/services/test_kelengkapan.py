@@ -51,5 +51,7 @@ def test_fill_and_submit_need_required_fields(ctx, clock, office, running):
     assert "Indikator 1.2: Realisasi, Penjelasan belum diisi" in text
     view = cycles.workflow(ctx, running.id, member)
     assert view.step(4).teams[0].missing and not view.step(4).teams[0].can_finish
-    with pytest.raises(Exception, match="langkah 4"):
+    with pytest.raises(IncompleteError, match="Data belum dapat diserahkan") as err:
         submissions.submit(ctx, lead, running.id, team)
+    assert "Indikator 1.2: Realisasi, Penjelasan" in str(err.value)
+    assert cycles.workflow(ctx, running.id).step(4).teams[0].finished_at is None

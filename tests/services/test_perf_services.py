@@ -285,11 +285,13 @@ def test_comments_go_into_the_history(office):
         verification.add_comment(ctx, people["kasubag"], item.id, "  ")
 
 
-def test_summary_counts_per_team(office):
+def test_summary_counts_per_team(office, tmp_path: Path):
     ctx, people, cycle, team_list = office
     kasubag = people["kasubag"]
     team, other = team_list
     items = _fill_team(ctx, team.members[-1].person_id, cycle.id, team.id)
+    (tmp_path / "bukti.pdf").write_bytes(b"%PDF bukti")
+    entries.attach_evidence(ctx, team.members[-1].person_id, items[0].id, tmp_path / "bukti.pdf")
     submissions.submit(ctx, team.members[0].person_id, cycle.id, team.id)
     verification.return_item(ctx, kasubag, items[0].id, "Mohon diklarifikasi.")
     result = summary.cycle_summary(ctx, cycle.id)
@@ -298,9 +300,9 @@ def test_summary_counts_per_team(office):
     assert (first.items, first.filled, first.submitted, first.returned, first.verified) == \
         (2, 2, 1, 1, 0)
     assert first.versions == 1 and first.time(5).status.is_finished
+    assert first.evidence_coverage == 0.5
     assert first.time(6).used != "-" and "hari" in first.time(6).standard.lower()
     second = by_team[other.id]
-    # The demo attached evidence to the first item of each team.
     assert (second.items, second.filled, second.submitted, second.versions) == (2, 0, 0, 0)
-    assert second.evidence_coverage == 0.5
+    assert second.evidence_coverage == 0.0 and second.time(6).used == "-"
     assert not result.all_verified and result.items == 4

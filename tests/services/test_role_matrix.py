@@ -13,11 +13,13 @@ from kinerja_desktop.services import (
     cycles,
     entries,
     formats,
-    office as office_service,
     sops,
     submissions,
     teams,
     verification,
+)
+from kinerja_desktop.services import (
+    office as office_service,
 )
 
 ROLES = ("admin", "sekretaris", "kasubag", "anggota_a", "ketua_a", "anggota_b")

@@ -1,0 +1,423 @@
+"""Building blocks shared by every printed document (reportlab).
+
+One set of components, used by the compiled Dokumen Data Kinerja, the SOP sheet, the
+SOP monitoring form, the tanda terima and the berita acara verifikasi:
+
+- fonts registered from ``resources/fonts`` with ``registerFontFamily`` (so ``<b>``
+  and ``<i>`` work) and embedded in every PDF;
+- a stylesheet of named paragraph styles (:func:`styles`);
+- :func:`esc`: every user string goes through it before entering a Paragraph;
+- :class:`Renderer`: page geometry (A4 or F4, portrait or landscape), the kop surat
+  drawn on the first page from the office profile (logo included), and a numbered
+  canvas printing "Halaman X dari Y" on every page; ``render() -> bytes``;
+- :func:`data_table` (header rows repeated on every page, column widths as
+  fractions of the frame) and :func:`signature_block` / :func:`signature_pair`.
+
+reportlab is imported here; this module is only imported lazily (never at app start).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kinerja_desktop.paths import resources_dir
+from kinerja_desktop.services.report_data import OfficeBlock, Signatory
+
+FONT = "KinerjaSerif"
+FONT_BOLD = "KinerjaSerif-Bold"
+FONT_ITALIC = "KinerjaSerif-Italic"
+FONT_BOLD_ITALIC = "KinerjaSerif-BoldItalic"
+_FONT_FILES = {
+    FONT: "LiberationSerif-Regular.ttf",
+    FONT_BOLD: "LiberationSerif-Bold.ttf",
+    FONT_ITALIC: "LiberationSerif-Italic.ttf",
+    FONT_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
+}
+
+F4 = (215 * mm, 330 * mm)
+PAGE_SIZES = {"A4": A4, "F4": F4}
+
+GRID = colors.HexColor("#000000")
+HEADER_FILL = colors.HexColor("#D9D9D9")
+GROUP_FILL = colors.HexColor("#EFEFEF")
+
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    """Register the serif family once per process (embedded in every PDF)."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    folder = resources_dir() / "fonts"
+    for name, file_name in _FONT_FILES.items():
+        path = folder / file_name
+        if not path.is_file():
+            raise FileNotFoundError(f"Berkas huruf {path} tidak ditemukan; pasang ulang aplikasi.")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD_ITALIC)
+    _fonts_registered = True
+
+
+def esc(text: object) -> str:
+    """User text made safe for a Paragraph: <, >, &, quotes escaped; newlines kept."""
+    value = "" if text is None else str(text)
+    value = escape(value, {'"': "&quot;", "'": "&#39;"})
+    return value.replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """The named paragraph styles of every document."""
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=14, alignment=TA_JUSTIFY)
+    sheet = {
+        "body": base,
+        "body_left": ParagraphStyle("body_left", parent=base, alignment=TA_LEFT),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=14,
+                                leading=18, alignment=TA_CENTER, spaceAfter=2),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontName=FONT_BOLD, fontSize=12,
+                                   leading=15, alignment=TA_CENTER),
+        "heading": ParagraphStyle("heading", parent=base, fontName=FONT_BOLD, fontSize=12,
+                                  leading=15, spaceBefore=10, spaceAfter=5, alignment=TA_LEFT),
+        "subheading": ParagraphStyle("subheading", parent=base, fontName=FONT_BOLD,
+                                     fontSize=11, leading=14, spaceBefore=6, spaceAfter=3,
+                                     alignment=TA_LEFT),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11, alignment=TA_LEFT),
+        "cell_center": ParagraphStyle("cell_center", fontName=FONT, fontSize=9, leading=11,
+                                      alignment=TA_CENTER),
+        "cell_right": ParagraphStyle("cell_right", fontName=FONT, fontSize=9, leading=11,
+                                     alignment=TA_RIGHT),
+        "cell_bold": ParagraphStyle("cell_bold", fontName=FONT_BOLD, fontSize=9, leading=11,
+                                    alignment=TA_LEFT),
+        "header": ParagraphStyle("header", fontName=FONT_BOLD, fontSize=9, leading=11,
+                                 alignment=TA_CENTER),
+        "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=10,
+                                alignment=TA_LEFT),
+        "sign": ParagraphStyle("sign", fontName=FONT, fontSize=11, leading=14,
+                               alignment=TA_CENTER),
+        "sign_left": ParagraphStyle("sign_left", fontName=FONT, fontSize=11, leading=14,
+                                    alignment=TA_LEFT),
+    }
+    return sheet
+
+
+def cell(text: object, style: ParagraphStyle) -> Paragraph:
+    """A table cell from user text (escaped)."""
+    return Paragraph(esc(text), style)
+
+
+# --------------------------------------------------------------------------- canvas
+
+
+class NumberedCanvas(pdfcanvas.Canvas):
+    """Draws "Halaman X dari Y" on every page once the page count is known."""
+
+    footer_text = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab API
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            self._draw_footer(total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, total: int) -> None:
+        width, _height = self._pagesize
+        self.saveState()
+        self.setFont(FONT, 8.5)
+        self.setStrokeColor(colors.grey)
+        self.setLineWidth(0.4)
+        left, right = self._footer_margins
+        self.line(left, 14 * mm, width - right, 14 * mm)
+        if self.footer_text:
+            self.drawString(left, 10 * mm, self.footer_text)
+        self.drawRightString(width - right, 10 * mm,
+                             f"Halaman {self._pageNumber} dari {total}")
+        self.restoreState()
+
+
+def _canvas_class(footer: str, margins: tuple[float, float]) -> type[NumberedCanvas]:
+    return type("DocumentCanvas", (NumberedCanvas,),
+                {"footer_text": footer, "_footer_margins": margins})
+
+
+# --------------------------------------------------------------------------- letterhead
+
+
+LETTERHEAD_HEIGHT = 30 * mm
+
+
+def _fit_font(text: str, font: str, size: float, width: float, minimum: float = 9) -> float:
+    while size > minimum and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
+def draw_letterhead(c: pdfcanvas.Canvas, office: OfficeBlock, left: float, right: float,
+                    top: float) -> None:
+    """Kop surat: logo at left, centred capitals, address lines, thick-thin double rule."""
+    logo_size = 24 * mm
+    text_left = left
+    if office.logo:
+        try:
+            image = ImageReader(io.BytesIO(office.logo))
+            iw, ih = image.getSize()
+            scale = min(logo_size / iw, logo_size / ih)
+            w, h = iw * scale, ih * scale
+            c.drawImage(image, left, top - 2 * mm - h, w, h, mask="auto")
+            text_left = left + logo_size + 2 * mm
+        except Exception:  # noqa: BLE001 - a broken logo must not stop the document
+            text_left = left
+    centre = (text_left + right) / 2
+    width = right - text_left
+    government = (office.government or f"Pemerintah {office.regency}").upper()
+    name = office.name.upper()
+    lines = [(government, FONT_BOLD, 14), (name, FONT_BOLD, 16)]
+    address = ", ".join(p for p in (office.address, office.postcode and
+                                    f"Kode Pos {office.postcode}") if p)
+    contact = "  ".join(p for p in (office.phone and f"Telepon {office.phone}",
+                                    office.email and f"E-mail: {office.email}") if p)
+    y = top - 6 * mm
+    for text, font, size in lines:
+        size = _fit_font(text, font, size, width)
+        c.setFont(font, size)
+        c.drawCentredString(centre, y, text)
+        y -= size + 3
+    for text in (address, contact):
+        if text:
+            size = _fit_font(text, FONT, 10, width, 7)
+            c.setFont(FONT, size)
+            c.drawCentredString(centre, y, text)
+            y -= size + 2
+    rule_y = max(y + 2 * mm, top - LETTERHEAD_HEIGHT + 2 * mm)
+    if office.logo and text_left > left:
+        rule_y = min(rule_y, top - logo_size - 4 * mm)
+    c.setStrokeColor(colors.black)
+    c.setLineWidth(2.2)
+    c.line(left, rule_y, right, rule_y)
+    c.setLineWidth(0.6)
+    c.line(left, rule_y - 2.2, right, rule_y - 2.2)
+
+
+# --------------------------------------------------------------------------- renderer
+
+
+class Renderer:
+    """One document: page geometry, kop surat on page 1, numbered footer.
+
+    Subclasses set ``orientation`` and implement :meth:`story` and :meth:`footer`.
+    """
+
+    orientation = "portrait"
+    left_margin = 30 * mm
+    right_margin = 20 * mm
+    top_margin = 20 * mm
+    bottom_margin = 20 * mm
+    letterhead = True
+
+    def __init__(self, office: OfficeBlock) -> None:
+        register_fonts()
+        self.office = office
+        size = PAGE_SIZES.get(office.paper_size, A4)
+        self.pagesize = landscape(size) if self.orientation == "landscape" else size
+        self.s = styles()
+
+    # geometry
+    @property
+    def frame_width(self) -> float:
+        return self.pagesize[0] - self.left_margin - self.right_margin
+
+    def widths(self, *fractions: float) -> list[float]:
+        """Column widths as fractions of the frame width (normalised to sum 1)."""
+        total = sum(fractions)
+        return [self.frame_width * f / total for f in fractions]
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def footer(self) -> str:
+        return self.title()
+
+    def story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def _on_first(self, c: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
+        if self.letterhead:
+            draw_letterhead(c, self.office, self.left_margin,
+                            self.pagesize[0] - self.right_margin,
+                            self.pagesize[1] - self.top_margin + 8 * mm)
+
+    def render(self) -> bytes:
+        """The PDF as bytes."""
+        buffer = io.BytesIO()
+        width, height = self.pagesize
+        doc = BaseDocTemplate(
+            buffer, pagesize=self.pagesize, leftMargin=self.left_margin,
+            rightMargin=self.right_margin, topMargin=self.top_margin,
+            bottomMargin=self.bottom_margin, title=self.title(),
+            author=self.office.name, creator="Kinerja Desktop", subject=self.footer(),
+        )
+        body_height = height - self.top_margin - self.bottom_margin
+        kop = LETTERHEAD_HEIGHT - 8 * mm if self.letterhead else 0
+        first = Frame(self.left_margin, self.bottom_margin, self.frame_width,
+                      body_height - kop, id="first", leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        later = Frame(self.left_margin, self.bottom_margin, self.frame_width, body_height,
+                      id="later", leftPadding=0, rightPadding=0, topPadding=0,
+                      bottomPadding=0)
+        doc.addPageTemplates([
+            PageTemplate("FirstPage", [first], onPage=self._on_first, autoNextPageTemplate="OtherPages"),
+            PageTemplate("OtherPages", [later]),
+        ])
+        doc.build(self.story(), canvasmaker=_canvas_class(
+            self.footer(), (self.left_margin, self.right_margin)))
+        return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table_style(header_rows: int = 1, extra: Sequence[tuple] = ()) -> TableStyle:
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
+            ("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"),
+            ("FONT", (0, 0), (-1, header_rows - 1), FONT_BOLD, 9),
+        ]
+    commands += list(extra)
+    return TableStyle(commands)
+
+
+def data_table(rows: list[list], widths: list[float], header_rows: int = 1,
+               extra: Sequence[tuple] = ()) -> Table:
+    """A ruled table whose header rows repeat on every page."""
+    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    table.setStyle(table_style(header_rows, extra))
+    return table
+
+
+def key_value_table(pairs: Sequence[tuple[str, str]], widths: list[float],
+                    s: dict[str, ParagraphStyle]) -> Table:
+    """Unruled "Label : value" lines (values are user text, escaped)."""
+    rows = [[Paragraph(esc(k), s["body_left"]), Paragraph(":", s["body_left"]),
+             Paragraph(esc(v), s["body_left"])] for k, v in pairs]
+    table = Table(rows, colWidths=[widths[0], 4 * mm, widths[1] - 4 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def printed_name(name: str) -> str:
+    """Name in capitals, academic titles after the first comma kept as written."""
+    head, sep, titles = name.partition(",")
+    return head.upper() + (sep + titles if sep else "")
+
+
+def _signature_cells(sig: Signatory, s: dict[str, ParagraphStyle], place_date: str | None,
+                     caption: str | None) -> list[Flowable]:
+    style = s["sign"]
+    parts: list[Flowable] = []
+    if place_date:
+        parts.append(Paragraph(esc(place_date), style))
+    if caption:
+        parts.append(Paragraph(esc(caption), style))
+    if sig.title:
+        parts.append(Paragraph(esc(sig.title.upper()), style))
+    parts.append(Spacer(1, 22 * mm))
+    name = printed_name(sig.name) if sig.name else "(" + "." * 40 + ")"
+    parts.append(Paragraph(f"<b><u>{esc(name)}</u></b>", style))
+    if sig.pangkat:
+        parts.append(Paragraph(f"Pangkat : {esc(sig.pangkat)}", style))
+    if sig.nip:
+        parts.append(Paragraph(f"NIP. {esc(sig.nip)}", style))
+    return parts
+
+
+def signature_block(sig: Signatory, place: str, date_label: str, width: float,
+                    s: dict[str, ParagraphStyle], caption: str | None = None) -> Flowable:
+    """Right-aligned block: "Watansoppeng, 9 Januari 2017", title, room to sign, NAME, NIP."""
+    place_date = f"{place}, {date_label}" if place else date_label
+    inner = Table([[_signature_cells(sig, s, place_date, caption)]], colWidths=[width * 0.5])
+    inner.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    outer = Table([["", inner]], colWidths=[width * 0.5, width * 0.5])
+    outer.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return KeepTogether([Spacer(1, 8 * mm), outer])
+
+
+def signature_pair(left: Signatory, right: Signatory, place: str, date_label: str,
+                   width: float, s: dict[str, ParagraphStyle], left_caption: str,
+                   right_caption: str) -> Flowable:
+    """Two blocks side by side; the place and date head the right one."""
+    place_date = f"{place}, {date_label}" if place else date_label
+    left_cells = [Paragraph("&nbsp;", s["sign"])] + _signature_cells(left, s, None, left_caption)
+    right_cells = _signature_cells(right, s, place_date, right_caption)
+    table = Table([[left_cells, right_cells]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    return KeepTogether([Spacer(1, 8 * mm), table])
+
+
+def heading(text: str, s: dict[str, ParagraphStyle], room: float = 45 * mm,
+            style: str = "heading") -> list[Flowable]:
+    """A section heading that never sits alone at the foot of a page."""
+    return [CondPageBreak(room), Paragraph(esc(text), s[style])]
+
+
+def title_block(title: str, subtitle: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    parts: list[Flowable] = [Spacer(1, 4 * mm), Paragraph(esc(title), s["title"])]
+    if subtitle:
+        parts.append(Paragraph(esc(subtitle), s["subtitle"]))
+    parts.append(Spacer(1, 5 * mm))
+    return parts

@@ -1,0 +1,320 @@
+"""The Dokumen Data Kinerja: the output of SOP step 7, basis of the LKjIP."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+
+from kinerja_desktop.domain.numbers import format_number
+from kinerja_desktop.reports.base import (
+    FONT,
+    FONT_BOLD,
+    GROUP_FILL,
+    Renderer,
+    data_table,
+    esc,
+    heading,
+    signature_block,
+    title_block,
+)
+from kinerja_desktop.services.report_data import CompiledReportData, ObjectiveSection
+
+CHART_FILL = colors.HexColor("#4F6D8F")
+
+
+def _objective_label(section: ObjectiveSection, index: int) -> str:
+    return section.code or f"SS{index}"
+
+
+class CompiledReportRenderer(Renderer):
+    """Renders :class:`CompiledReportData` to PDF."""
+
+    def __init__(self, data: CompiledReportData) -> None:
+        super().__init__(data.office)
+        self.data = data
+
+    def title(self) -> str:
+        return f"Dokumen Data Kinerja {self.data.cycle.label}"
+
+    def footer(self) -> str:
+        return f"Dokumen Data Kinerja {self.data.cycle.label} — {self.office.name}"
+
+    def story(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        story: list[Flowable] = title_block(d.title, d.subtitle, s)
+        story.append(Paragraph(
+            f"Dokumen ini memuat hasil pengumpulan data kinerja {esc(self.office.name)} "
+            f"{esc(self.office.regency)} {esc(d.cycle.label.lower())} sebagai bahan penyusunan "
+            f"Laporan Kinerja Instansi Pemerintah (LKjIP). Pengumpulan dilaksanakan "
+            f"berdasarkan Surat Keputusan nomor {esc(d.cycle.sk_number)} tanggal "
+            f"{esc(d.cycle.sk_date_label)}"
+            + (f" dari {esc(d.cycle.sk_issuer)}" if d.cycle.sk_issuer else "") + ".",
+            s["body"]))
+        story += self._summary()
+        story += self._measurement()
+        story += self._chart()
+        story += self._comparison()
+        story += self._analysis()
+        story += self._budget()
+        story += self._verification()
+        story.append(signature_block(self.office.head, self.office.signing_place,
+                                     d.signing_date_label, self.frame_width, s))
+        return story
+
+    # ------------------------------------------------------------------ sections
+
+    def _summary(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        sm = d.summary
+        rows = [
+            ["Uraian", "Jumlah"],
+            ["Jumlah indikator kinerja", str(sm.indicator_count)],
+            ["Indikator yang mencapai target (capaian ≥ 100%)", str(sm.reached_count)],
+            ["Indikator yang belum mencapai target", str(sm.not_reached_count)],
+            ["Indikator yang capaiannya tidak dapat dihitung", str(sm.not_computable_count)],
+            ["Rata-rata capaian (%)", sm.average_label
+             + (f" ({sm.average_predikat})" if sm.average_predikat else "")],
+        ]
+        summary = data_table(rows, self.widths(0.72, 0.28), extra=[
+            ("ALIGN", (1, 0), (1, -1), "CENTER")])
+        bands = list(d.predikat_scale.bands)
+        pred_rows: list[list] = [["Predikat", "Rentang capaian (%)", "Jumlah indikator"]]
+        for i, (label, count) in enumerate(sm.predikat_counts):
+            band = bands[i]
+            low = format_number(band.minimum)
+            if i == 0:
+                span = f"≥ {low}"
+            else:
+                span = f"{low} s.d. < {format_number(bands[i - 1].minimum)}"
+                if i == len(bands) - 1:
+                    span = f"< {format_number(bands[i - 1].minimum)}"
+            pred_rows.append([Paragraph(esc(label), s["cell"]), span, str(count)])
+        pred = data_table(pred_rows, self.widths(0.4, 0.32, 0.28), extra=[
+            ("ALIGN", (1, 0), (-1, -1), "CENTER")])
+        return [
+            *heading("A. Ringkasan Capaian Kinerja", s),
+            summary, Spacer(1, 4 * mm),
+            Paragraph("Sebaran predikat capaian indikator kinerja:", s["body_left"]),
+            Spacer(1, 2 * mm), pred,
+        ]
+
+    def _measurement(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        cs, cc = s["cell"], s["cell_center"]
+        header = ["No", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)",
+                  "Predikat"]
+        rows: list[list] = [[Paragraph(h, s["header"]) for h in header]]
+        extra: list[tuple] = [("ALIGN", (0, 1), (0, -1), "CENTER"),
+                              ("ALIGN", (2, 1), (-1, -1), "CENTER")]
+        for index, section in enumerate(d.objectives, start=1):
+            r = len(rows)
+            rows.append([Paragraph(
+                f"<b>Sasaran Strategis {esc(_objective_label(section, index))}: "
+                f"{esc(section.name)}</b>", cs), "", "", "", "", "", ""])
+            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), GROUP_FILL)]
+            for item in section.items:
+                rows.append([
+                    str(item.number), Paragraph(esc(item.name), cs), Paragraph(esc(item.unit), cc),
+                    Paragraph(esc(item.target_label), cc), Paragraph(esc(item.actual_label), cc),
+                    Paragraph(esc(item.achievement_label), cc),
+                    Paragraph(esc(item.predikat or "-"), cc),
+                ])
+        table = data_table(rows, self.widths(0.055, 0.355, 0.1, 0.105, 0.105, 0.14, 0.14),
+                           extra=extra)
+        return [*heading("B. Pengukuran Kinerja per Sasaran Strategis", s), table,
+                Spacer(1, 1 * mm),
+                Paragraph("Capaian dihitung dengan rumus pada masing-masing indikator "
+                          "(positif: realisasi ÷ target × 100%; negatif: (2 × target − "
+                          "realisasi) ÷ target × 100%). Capaian yang tidak dapat dihitung "
+                          "dicantumkan alasannya.", s["small"])]
+
+    def _chart(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        sections = list(d.objectives)
+        if not sections:
+            return []
+        labels = [_objective_label(sec, i) for i, sec in enumerate(sections, start=1)]
+        values = [float(sec.average_value) if sec.average_value is not None else 0.0
+                  for sec in sections]
+        top = max([120.0] + [v * 1.1 for v in values])
+        bar_space = 11 * mm
+        width = self.frame_width
+        height = bar_space * len(sections) + 20 * mm
+        drawing = Drawing(width, height)
+        chart = HorizontalBarChart()
+        chart.x, chart.y = 22 * mm, 12 * mm
+        chart.width, chart.height = width - 40 * mm, bar_space * len(sections)
+        chart.data = [list(reversed(values))]
+        chart.categoryAxis.categoryNames = list(reversed(labels))
+        chart.categoryAxis.labels.fontName = FONT_BOLD
+        chart.categoryAxis.labels.fontSize = 9
+        chart.valueAxis.valueMin = 0
+        chart.valueAxis.valueMax = top
+        chart.valueAxis.valueStep = 20 if top <= 200 else 50
+        chart.valueAxis.labels.fontName = FONT
+        chart.valueAxis.labels.fontSize = 8
+        chart.valueAxis.labelTextFormat = lambda v: format_number(v)
+        chart.bars[0].fillColor = CHART_FILL
+        chart.bars[0].strokeColor = None
+        chart.barLabels.fontName = FONT
+        chart.barLabels.fontSize = 8
+        chart.barLabelFormat = lambda v: format_number(v, 2)
+        chart.barLabels.boxAnchor = "w"
+        chart.barLabels.dx = 3
+        drawing.add(chart)
+        x100 = chart.x + chart.width * 100 / top
+        drawing.add(Line(x100, chart.y, x100, chart.y + chart.height,
+                         strokeColor=colors.HexColor("#B03030"), strokeDashArray=[3, 2],
+                         strokeWidth=0.8))
+        drawing.add(String(x100 + 2, chart.y + chart.height + 3, "Target 100%",
+                           fontName=FONT, fontSize=8, fillColor=colors.HexColor("#B03030")))
+        drawing.add(String(chart.x + chart.width / 2, 2, "Rata-rata capaian (%)",
+                           fontName=FONT, fontSize=8, textAnchor="middle"))
+        legend_rows: list[list] = [[Paragraph(h, s["header"]) for h in
+                                    ("Kode", "Sasaran Strategis", "Rata-rata capaian (%)",
+                                     "Predikat")]]
+        for label, sec in zip(labels, sections, strict=True):
+            legend_rows.append([label, Paragraph(esc(sec.name), s["cell"]),
+                                Paragraph(esc(sec.average_label), s["cell_center"]),
+                                Paragraph(esc(sec.predikat or "-"), s["cell_center"])])
+        legend = data_table(legend_rows, self.widths(0.1, 0.55, 0.18, 0.17), extra=[
+            ("ALIGN", (0, 1), (0, -1), "CENTER")])
+        note = Paragraph("Sasaran tanpa capaian yang dapat dihitung ditampilkan tanpa batang.",
+                         s["small"]) if any(sec.average_value is None for sec in sections) \
+            else Spacer(1, 0)
+        title = Paragraph("C. Grafik Capaian per Sasaran Strategis", s["heading"])
+        return [KeepTogether([title, drawing, note]),
+                Spacer(1, 2 * mm), legend]
+
+    def _comparison(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        cs, cc = s["cell"], s["cell_center"]
+        years = d.previous_years
+        header1 = ["No", "Indikator Kinerja", "Satuan"]
+        header2 = ["", "", ""]
+        extra: list[tuple] = [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
+                              ("SPAN", (2, 0), (2, 1))]
+        col = 3
+        for year in (*years, d.cycle.year):
+            header1 += [f"Tahun {year}", ""]
+            header2 += ["Realisasi", "Capaian (%)"]
+            extra.append(("SPAN", (col, 0), (col + 1, 0)))
+            col += 2
+        header1 += ["Target Renstra", "Capaian thd. Renstra (%)"]
+        header2 += ["", ""]
+        extra += [("SPAN", (col, 0), (col, 1)), ("SPAN", (col + 1, 0), (col + 1, 1))]
+        rows: list[list] = [[Paragraph(h, s["header"]) for h in header1],
+                            [Paragraph(h, s["header"]) for h in header2]]
+        extra += [("ALIGN", (0, 2), (0, -1), "CENTER")]
+        for item in d.items:
+            row = [str(item.number), Paragraph(esc(item.name), cs), Paragraph(esc(item.unit), cc)]
+            for prev in item.history:
+                row += [Paragraph(esc(prev.actual_label), cc),
+                        Paragraph(esc(prev.achievement_label), cc)]
+            row += [Paragraph(esc(item.actual_label), cc),
+                    Paragraph(esc(item.achievement_label), cc)]
+            renstra_target = item.renstra.target_label
+            if item.renstra.year:
+                renstra_target += f" ({item.renstra.year})"
+            row += [Paragraph(esc(renstra_target), cc),
+                    Paragraph(esc(item.renstra.progress_label), cc)]
+            rows.append(row)
+        year_cols = len(years) + 1
+        fixed = [0.05, 0.28 - 0.03 * len(years), 0.08]
+        per_year = (1 - sum(fixed) - 0.24) / year_cols
+        fractions = fixed + [per_year / 2] * (2 * year_cols) + [0.12, 0.12]
+        intro = ("Perbandingan realisasi dan capaian dengan tahun sebelumnya serta kemajuan "
+                 "terhadap target akhir Renstra.")
+        if not years:
+            intro += (" Belum ada data tahun sebelumnya dalam aplikasi; kolom tahun "
+                      "sebelumnya akan terisi setelah siklus tahun berikutnya.")
+        return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s),
+                Paragraph(intro, s["body"]), Spacer(1, 2 * mm),
+                data_table(rows, self.widths(*fractions), header_rows=2, extra=extra)]
+
+    def _analysis(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        cs = s["cell"]
+        rows: list[list] = [[Paragraph(h, s["header"]) for h in
+                             ("No", "Indikator Kinerja dan Penjelasan", "Faktor Pendukung",
+                              "Faktor Penghambat", "Upaya / Tindak Lanjut")]]
+        for item in d.items:
+            name = f"<b>{esc(item.name)}</b>"
+            if item.explanation.strip():
+                name += f"<br/>{esc(item.explanation)}"
+            if item.achievement.manual:
+                name += f"<br/><i>{esc(item.achievement.formula_label())}</i>"
+            rows.append([str(item.number), Paragraph(name, cs),
+                         Paragraph(esc(item.supporting or "-"), cs),
+                         Paragraph(esc(item.inhibiting or "-"), cs),
+                         Paragraph(esc(item.follow_up or "-"), cs)])
+        return [*heading("E. Analisis Capaian per Indikator", s),
+                data_table(rows, self.widths(0.05, 0.32, 0.21, 0.21, 0.21),
+                           extra=[("ALIGN", (0, 1), (0, -1), "CENTER")])]
+
+    def _budget(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        cs, cr = s["cell"], s["cell_right"]
+        rows: list[list] = [[Paragraph(h, s["header"]) for h in
+                             ("No", "Indikator Kinerja / Kegiatan", "Pagu (Rp)",
+                              "Realisasi (Rp)", "Serapan (%)")]]
+        for row in d.budget_rows:
+            rows.append([str(row.number), Paragraph(esc(row.indicator_name), cs),
+                         Paragraph(esc(row.budget_label), cr),
+                         Paragraph(esc(row.spent_label), cr),
+                         Paragraph(esc(row.absorption_label), s["cell_center"])])
+        t = d.budget_total
+        rows.append(["", Paragraph("<b>JUMLAH</b>", cs), Paragraph(f"<b>{esc(t.budget_label)}</b>",
+                                                                  cr),
+                     Paragraph(f"<b>{esc(t.spent_label)}</b>", cr),
+                     Paragraph(f"<b>{esc(t.absorption_label)}</b>", s["cell_center"])])
+        if not d.budget_rows:
+            return [*heading("F. Realisasi Anggaran", s),
+                    Paragraph("Tidak ada data anggaran pada siklus ini.", s["body"])]
+        return [*heading("F. Realisasi Anggaran", s),
+                data_table(rows, self.widths(0.05, 0.41, 0.2, 0.2, 0.14), extra=[
+                    ("ALIGN", (0, 1), (0, -1), "CENTER"),
+                    ("BACKGROUND", (0, -1), (-1, -1), GROUP_FILL)])]
+
+    def _verification(self) -> list[Flowable]:
+        v, s = self.data.verification, self.s
+        cs, cc = s["cell"], s["cell_center"]
+        rows: list[list] = [[Paragraph(h, s["header"]) for h in
+                             ("Tim Penyusun Data", "Jumlah Indikator", "Diverifikasi",
+                              "Pernah Dikembalikan", "Verifikator", "Terakhir Diverifikasi",
+                              "Versi Penyerahan")]]
+        for team in v.teams:
+            rows.append([Paragraph(esc(team.team_name), cs), str(team.item_count),
+                         str(team.verified_count), str(team.returned_count),
+                         Paragraph(esc(", ".join(team.verifiers) or "-"), cs),
+                         Paragraph(esc(team.last_verified_label), cc),
+                         str(team.submission_count)])
+        parts: list[Flowable] = [
+            *heading("G. Catatan Verifikasi", s),
+            data_table(rows, self.widths(0.22, 0.1, 0.1, 0.12, 0.2, 0.15, 0.11), extra=[
+                ("ALIGN", (1, 1), (3, -1), "CENTER"), ("ALIGN", (6, 1), (6, -1), "CENTER")]),
+        ]
+        if v.returned:
+            ret: list[list] = [[Paragraph(h, s["header"]) for h in
+                                ("Waktu", "Tim", "Indikator Kinerja", "Alasan Pengembalian",
+                                 "Oleh")]]
+            for e in v.returned:
+                ret.append([Paragraph(esc(e.at_label), cc), Paragraph(esc(e.team_name), cs),
+                            Paragraph(esc(e.indicator_name), cs), Paragraph(esc(e.comment), cs),
+                            Paragraph(esc(e.person), cs)])
+            parts += [Spacer(1, 3 * mm),
+                      Paragraph("Data yang dikembalikan untuk diperbaiki:", s["body_left"]),
+                      Spacer(1, 2 * mm),
+                      data_table(ret, self.widths(0.13, 0.17, 0.25, 0.3, 0.15))]
+        else:
+            parts.append(Paragraph("Tidak ada data yang dikembalikan selama verifikasi.",
+                                   s["body"]))
+        return parts
+
+
+def render_compiled_report(data: CompiledReportData) -> bytes:
+    """The Dokumen Data Kinerja as PDF bytes."""
+    return CompiledReportRenderer(data).render()

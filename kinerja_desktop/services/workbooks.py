@@ -1,0 +1,489 @@
+"""Team workbooks (Excel): export at step 3, import with a validation report at step 4.
+
+Who may do what (decided here, enforced from the database):
+
+* **Export**: the Kasubag (executor of step 3, "send the format to the teams"), once
+  the format is final (step 2 finished). The export is recorded in the audit log.
+* **Import**: a member of the workbook's team, because imported values are the team's
+  entries and follow exactly the rules of typing them (``services.entries``: only the
+  team edits its data, only draft or returned items, step 4 started on first change).
+  The Kasubag who receives a file from a team without network may run the import as a
+  *check* (``dry_run``): the report lists every problem and what would change, plus a
+  note that a team member must apply it (log in as that member on the same PC).
+
+The import is all or nothing: the file is read and validated, then every changed row is
+applied through :func:`kinerja_desktop.services.entries.apply_entry_in` inside ONE
+transaction; any problem (or ``dry_run``) rolls the whole transaction back. A successful
+import adds a ``workbook_imports`` row and an audit entry with the file's SHA-256; the same
+file imported again is recognised (warning), as is a file exported before the team's
+latest submission (warning).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.db.models import (
+    Cycle,
+    FormatItem,
+    FormatSpec,
+    OfficeProfile,
+    Person,
+    StepRun,
+    Submission,
+    Team,
+    TeamMember,
+    WorkbookImport,
+)
+from kinerja_desktop.domain.errors import ConflictError, KinerjaError, NotFound
+from kinerja_desktop.domain.format_fields import normalise_requirements
+from kinerja_desktop.domain.permissions import Role, require_role
+from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.entries import (
+    MAX_SHORT_TEXT,
+    MAX_TEXT,
+    EntryInput,
+    apply_entry_in,
+    entry_input,
+    team_items,
+)
+
+FIELD_LABELS = {
+    "actual": "Realisasi", "actual_text": "Realisasi", "budget": "Pagu anggaran",
+    "spent": "Realisasi anggaran", "explanation": "Penjelasan",
+    "supporting": "Faktor pendukung", "inhibiting": "Faktor penghambat",
+    "follow_up": "Upaya / tindak lanjut", "manual_achievement": "Capaian manual",
+    "manual_justification": "Alasan capaian manual",
+}
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One problem or warning, with its sheet and cell when it has one."""
+
+    sheet: str
+    cell: str
+    message: str
+
+    def describe(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
+        return f"[{where}] {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class RowChange:
+    item_id: int
+    row: int
+    indicator: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file_name: str
+    file_sha256: str
+    file_size: int
+    cycle_id: int | None
+    year: int | None
+    team_id: int | None
+    team_name: str
+    errors: tuple[ReportLine, ...]
+    warnings: tuple[ReportLine, ...]
+    changes: tuple[RowChange, ...]
+    unchanged: int
+    dry_run: bool
+    applied: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def items_changed(self) -> int:
+        return len(self.changes)
+
+    def lines(self) -> list[str]:
+        """The report as Indonesian text lines (CLI and dialogs)."""
+        head = f"Berkas: {self.file_name} (SHA-256 {self.file_sha256[:16]}…)"
+        out = [head]
+        if self.team_name:
+            out.append(f"Tim: {self.team_name}" + (f", tahun {self.year}" if self.year else ""))
+        if self.errors:
+            out.append(f"{len(self.errors)} kesalahan:")
+            out.extend(f"  KESALAHAN {e.describe()}" for e in self.errors)
+        if self.warnings:
+            out.append(f"{len(self.warnings)} peringatan:")
+            out.extend(f"  PERINGATAN {w.describe()}" for w in self.warnings)
+        if self.changes:
+            verb = "berubah" if self.applied else "akan berubah"
+            out.append(f"{len(self.changes)} butir {verb}:")
+            out.extend(f"  baris {c.row}: {c.indicator} ({', '.join(c.fields)})"
+                       for c in self.changes)
+        if not self.errors:
+            out.append(f"{self.unchanged} butir tidak berubah.")
+        if self.errors:
+            out.append("Tidak ada data yang diubah: perbaiki kesalahan di atas lalu impor ulang.")
+        elif self.applied:
+            out.append(f"Impor selesai: {len(self.changes)} butir disimpan.")
+        else:
+            out.append("Pemeriksaan selesai (uji coba): belum ada data yang diubah.")
+        return out
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    team_id: int
+    team_name: str
+    file_name: str
+    items: int
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to discard it (dry run or problems)."""
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _office_name(session: Session) -> str:
+    office = session.get(OfficeProfile, 1)
+    if office is None:
+        return ""
+    return f"{office.name} {office.regency}".strip()
+
+
+def _step_run(session: Session, cycle_id: int, step: int, team_id: int | None) -> StepRun | None:
+    return session.scalar(select(StepRun).where(StepRun.cycle_id == cycle_id,
+                                                StepRun.step_number == step,
+                                                StepRun.team_id == team_id))
+
+
+def _format_final(session: Session, cycle: Cycle) -> None:
+    run2 = _step_run(session, cycle.id, 2, None)
+    if run2 is None or run2.finished_at is None:
+        raise ConflictError("Format belum final (langkah 2 belum selesai); format tim belum "
+                            "dapat diekspor.")
+
+
+def list_export_targets(ctx: ServiceContext, cycle_id: int) -> list[ExportTarget]:
+    """The teams of a cycle with their workbook file names."""
+    from kinerja_desktop.services.cycles import cycle_teams
+    from kinerja_desktop.spreadsheets.format_workbook import workbook_file_name
+
+    with ctx.read() as session:
+        cycle = session.get(Cycle, cycle_id)
+        if cycle is None:
+            raise NotFound("Siklus tidak ditemukan.")
+        return [ExportTarget(t.id, t.name, workbook_file_name(cycle.year, t.name),
+                             len(team_items(session, cycle_id, t.id)))
+                for t in cycle_teams(session, cycle_id)]
+
+
+def export_team_workbook(ctx: ServiceContext, actor_id: int, cycle_id: int,
+                         team_id: int) -> bytes:
+    """The team's protected workbook (.xlsx bytes); Kasubag only, format final."""
+    import hashlib
+
+    from kinerja_desktop.domain.achievement import Formula
+    from kinerja_desktop.spreadsheets import format_workbook as fw
+
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.KASUBAG, "Mengekspor format tim ke Excel")
+        cycle = session.get(Cycle, cycle_id)
+        if cycle is None:
+            raise NotFound("Siklus tidak ditemukan.")
+        team = session.get(Team, team_id)
+        if team is None:
+            raise NotFound("Tim tidak ditemukan.")
+        _format_final(session, cycle)
+        items = team_items(session, cycle_id, team_id)
+        if not items:
+            raise ConflictError(f"{team.name} tidak memiliki indikator dalam format siklus ini.")
+        spec = session.scalar(select(FormatSpec).where(FormatSpec.cycle_id == cycle_id))
+        run4 = _step_run(session, cycle_id, 4, team_id)
+        filling_closed = run4 is not None and run4.finished_at is not None
+        rows = []
+        for item in items:
+            state = ItemState(item.entry.state if item.entry else "draf")
+            editable = state.editable and (not filling_closed or state is ItemState.RETURNED)
+            ind = item.indicator
+            rows.append(fw.WorkbookItem(
+                item.id, ind.objective.name, ind.name, ind.unit, ind.polarity,
+                Formula(ind.formula).describe(), ind.qualitative, item.target,
+                item.target_text, entry_input(item.entry).__dict__.copy(), state.label,
+                editable))
+        from kinerja_desktop.services.cycles import cycle_label
+
+        data = fw.TeamWorkbookData(
+            cycle.id, cycle.year, cycle_label(cycle.year, cycle.quarter), team.id, team.name,
+            _office_name(session), spec.version if spec else 1, ctx.now(), principal.name,
+            {k: v.value for k, v in normalise_requirements(spec.fields if spec else None)
+             .items()},
+            tuple(rows), MAX_TEXT, MAX_SHORT_TEXT)
+        content = fw.render_team_workbook(data)
+        audit(session, ctx.now(), principal, "format.ekspor_excel", "team", team.id,
+              after={"siklus": cycle.id, "tahun": cycle.year, "butir": len(rows),
+                     "sha256": hashlib.sha256(content).hexdigest()})
+        return content
+
+
+# --------------------------------------------------------------------------- import
+
+
+def default_importer(ctx: ServiceContext, path: Path) -> int | None:
+    """The lead (else first member) of the team named in the workbook: the CLI's default."""
+    from kinerja_desktop.spreadsheets.importer import read_team_workbook
+
+    parsed = read_team_workbook(Path(path))
+    team_id = parsed.int_value("tim_id")
+    if team_id is None:
+        return None
+    with ctx.read() as session:
+        rows = session.execute(select(TeamMember.person_id, TeamMember.is_lead)
+                               .where(TeamMember.team_id == team_id)
+                               .order_by(TeamMember.is_lead.desc(), TeamMember.person_id)).all()
+        return rows[0][0] if rows else None
+
+
+def import_workbook(ctx: ServiceContext, actor_id: int, path: Path | str,
+                    dry_run: bool = False) -> ImportReport:
+    """Validate a team workbook and (unless ``dry_run`` or any error) apply it, all or nothing.
+
+    Raises :class:`kinerja_desktop.spreadsheets.importer.WorkbookFileError` (a
+    ValidationError) for a file that is no team workbook at all (not xlsx, corrupted,
+    password-protected, .xls, CSV, too large, zip bomb); nothing is changed then.
+    """
+    from kinerja_desktop.spreadsheets.importer import read_team_workbook
+
+    parsed = read_team_workbook(Path(path))
+    state = _ImportState(parsed)
+    try:
+        with ctx.transaction() as session:
+            _validate_and_apply(session, ctx, actor_id, state)
+            if state.errors or dry_run:
+                raise _Rollback
+            _record(session, ctx, actor_id, state)
+            applied = True
+    except _Rollback:
+        applied = False
+    return ImportReport(
+        parsed.file_name, parsed.sha256, parsed.size, state.cycle_id, state.year,
+        state.team_id, state.team_name, tuple(state.errors), tuple(state.warnings),
+        tuple(state.changes), state.unchanged, dry_run, applied)
+
+
+class _ImportState:
+    def __init__(self, parsed) -> None:
+        self.parsed = parsed
+        self.errors: list[ReportLine] = [ReportLine(p.sheet, p.cell, p.message)
+                                         for p in parsed.problems]
+        self.warnings: list[ReportLine] = []
+        self.changes: list[RowChange] = []
+        self.unchanged = 0
+        self.cycle_id: int | None = None
+        self.year: int | None = parsed.int_value("tahun")
+        self.team_id: int | None = None
+        self.team_name = parsed.identity.get("tim", "")
+
+    def error(self, sheet: str, cell: str, message: str) -> None:
+        self.errors.append(ReportLine(sheet, cell, message))
+
+    def warn(self, sheet: str, cell: str, message: str) -> None:
+        self.warnings.append(ReportLine(sheet, cell, message))
+
+
+def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
+                        state: _ImportState) -> None:
+    from kinerja_desktop.spreadsheets import format_workbook as fw
+
+    parsed = state.parsed
+    principal = load_principal(session, actor_id)
+    ident = parsed.identity
+    if not ident:
+        return
+    sheet = fw.SHEET_ID
+    office_name = _office_name(session)
+    if ident.get("kantor") is not None and ident.get("kantor") != office_name:
+        state.error(sheet, "", f"Berkas ini milik kantor lain ('{ident.get('kantor')}'), bukan "
+                    f"'{office_name}'.")
+    cycle = session.get(Cycle, parsed.int_value("siklus_id") or -1)
+    if cycle is None or cycle.year != parsed.int_value("tahun"):
+        state.error(sheet, "", f"Berkas ini untuk siklus lain (tahun {ident.get('tahun', '?')}) "
+                    "yang tidak ada di basis data ini.")
+        return
+    state.cycle_id, state.year = cycle.id, cycle.year
+    team = session.get(Team, parsed.int_value("tim_id") or -1)
+    if team is None:
+        state.error(sheet, "", f"Tim '{ident.get('tim', '?')}' dalam berkas tidak ada di basis "
+                    "data ini (berkas tim lain).")
+        return
+    state.team_id, state.team_name = team.id, team.name
+    if ident.get("tim") != team.name:
+        state.error(sheet, "", f"Berkas ini untuk tim '{ident.get('tim')}', sedangkan tim "
+                    f"dengan nomor yang sama di sini bernama '{team.name}' (berkas tim lain).")
+    spec = session.scalar(select(FormatSpec).where(FormatSpec.cycle_id == cycle.id))
+    current_version = spec.version if spec else 1
+    if parsed.int_value("versi_format") != current_version:
+        state.error(sheet, "", f"Versi format berkas ({ident.get('versi_format')}) berbeda dengan "
+                    f"format siklus saat ini (versi {current_version}). Ekspor ulang format.")
+    _warnings(session, state, cycle, team)
+    if any(e.sheet == sheet for e in state.errors):
+        return  # identity problems: the rows cannot be trusted to match
+    member = team.id in principal.team_ids
+    if not member:
+        state.error("", "", f"Impor data {team.name} hanya dapat dilakukan oleh anggota tim "
+                    "tersebut. Pemeriksaan ini tidak mengubah data; minta anggota tim masuk "
+                    "dan menerapkan impor.")
+    requirements = normalise_requirements(spec.fields if spec else None)
+    items = {i.id: i for i in team_items(session, cycle.id, team.id)}
+    _apply_rows(session, ctx, principal, state, items, requirements, member)
+
+
+def _warnings(session: Session, state: _ImportState, cycle: Cycle, team: Team) -> None:
+    parsed = state.parsed
+    previous = session.execute(
+        select(WorkbookImport, Person.name).outerjoin(Person,
+                                                      Person.id == WorkbookImport.imported_by_id)
+        .where(WorkbookImport.file_sha256 == parsed.sha256)
+        .order_by(WorkbookImport.imported_at)).all()
+    if previous:
+        first, who = previous[0]
+        again = f"; diimpor {len(previous)} kali" if len(previous) > 1 else ""
+        state.warn("", "", f"Berkas yang sama persis sudah pernah diimpor pada "
+                   f"{_when(first.imported_at)} oleh {who or 'sistem'}{again}.")
+    try:
+        exported = datetime.fromisoformat(parsed.identity.get("diekspor_pada", ""))
+    except ValueError:
+        state.error("_identitas", "", "Waktu ekspor pada identitas tidak sah.")
+        return
+    latest = session.scalar(select(Submission).where(Submission.cycle_id == cycle.id,
+                                                     Submission.team_id == team.id)
+                            .order_by(Submission.version.desc()))
+    if latest is not None and exported < latest.submitted_at:
+        state.warn("", "", f"Berkas ini diekspor pada {_when(exported)}, sebelum penyerahan "
+                   f"terakhir tim (versi {latest.version}, {_when(latest.submitted_at)}); "
+                   "isinya mungkin sudah usang.")
+
+
+def _when(moment: datetime) -> str:
+    from kinerja_desktop.domain.numbers import format_datetime_short
+
+    return format_datetime_short(moment)
+
+
+def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _ImportState,
+                items: dict[int, FormatItem], requirements, member: bool) -> None:
+    from kinerja_desktop.spreadsheets import format_workbook as fw
+    from kinerja_desktop.spreadsheets import importer
+
+    parsed = state.parsed
+    data_sheet = fw.SHEET_DATA
+    seen: set[int] = set()
+    parsed_rows: list[tuple[int, int, EntryInput, FormatItem]] = []
+    for item_id, row, fingerprint in parsed.items:
+        item = items.get(item_id)
+        if item is None:
+            state.error(data_sheet, f"A{row}", f"Baris {row} berisi butir yang tidak lagi "
+                        "termasuk format tim ini (baris tambahan).")
+            continue
+        seen.add(item_id)
+        raw = parsed.rows.get(row)
+        if raw is None or all(c.value in (None, "") for c in raw.values()):
+            state.error(data_sheet, f"A{row}", f"Baris {row} ('{item.indicator.name}') hilang "
+                        "dari berkas.")
+            continue
+        shown = {k: raw[k].value for k in fw.FINGERPRINT_KEYS if k in raw}
+        if fw.row_fingerprint(shown) != fingerprint:
+            state.error(data_sheet, raw["indicator"].coordinate if "indicator" in raw else
+                        f"C{row}", f"Sel terkunci pada baris {row} (indikator, satuan, sifat "
+                        "atau target) telah diubah.")
+            continue
+        values = _row_values(state, raw, item, requirements, importer, fw)
+        if values is not None:
+            parsed_rows.append((item_id, row, values, item))
+    for item_id, item in items.items():
+        if item_id not in seen:
+            state.error(data_sheet, "", f"Indikator '{item.indicator.name}' tidak ada dalam "
+                        "berkas (baris hilang).")
+    if any(e.sheet for e in state.errors):
+        return
+    from kinerja_desktop.services.entries import _check_input
+
+    for item_id, row, values, item in parsed_rows:
+        current = entry_input(item.entry)
+        if values == current:
+            state.unchanged += 1
+            continue
+        fields = tuple(dict.fromkeys(FIELD_LABELS[k] for k, v in values.__dict__.items()
+                                     if getattr(current, k) != v))
+        try:
+            if member:
+                apply_entry_in(session, ctx, principal, item_id, values)
+            else:  # a check by a non-member: the entry rules that do not need membership
+                _check_input(values, item.indicator.qualitative)
+                if not ItemState(item.entry.state if item.entry else "draf").editable:
+                    raise ConflictError(f"Indikator '{item.indicator.name}' sudah diserahkan "
+                                        "atau diverifikasi dan tidak dapat diubah.")
+        except KinerjaError as exc:
+            state.error(data_sheet, f"G{row}:O{row}", f"Baris {row} ('{item.indicator.name}'): "
+                        f"{exc}")
+            continue
+        state.changes.append(RowChange(item_id, row, item.indicator.name, fields))
+
+
+def _row_values(state: _ImportState, raw: dict, item: FormatItem, requirements, importer,
+                fw) -> EntryInput | None:
+    """The row's EntryInput, or None after reporting its cell problems."""
+    current = entry_input(item.entry)
+    updates: dict[str, object] = {}
+    ok = True
+    qualitative = item.indicator.qualitative
+    for column in fw.COLUMNS:
+        key = column.key
+        if key not in fw.INPUT_KEYS or key not in raw:
+            continue
+        if column.field and requirements.get(column.field).value == "tidak":
+            continue  # not asked by the format: the file's cell is ignored
+        cell = raw[key]
+        label = column.header
+        if key == "actual" and qualitative:
+            value, problem = importer.text_from_cell(cell, limit=MAX_SHORT_TEXT, label=label)
+            target_key = "actual_text"
+        elif column.kind == "text":
+            value, problem = importer.text_from_cell(cell, limit=MAX_TEXT, label=label)
+            target_key = key
+        else:
+            low = -fw.MAX_NUMBER if column.kind == "actual" else 0.0
+            high = fw.MAX_MANUAL_ACHIEVEMENT if column.kind == "percent" else fw.MAX_NUMBER
+            value, problem = importer.number_from_cell(cell, minimum=low, maximum=high,
+                                                       label=label)
+            target_key = key
+        if problem:
+            state.error(fw.SHEET_DATA, cell.coordinate, problem)
+            ok = False
+            continue
+        updates[target_key] = value
+    if not ok:
+        return None
+    return replace(current, **updates)
+
+
+def _record(session: Session, ctx: ServiceContext, actor_id: int, state: _ImportState) -> None:
+    parsed = state.parsed
+    principal = load_principal(session, actor_id)
+    session.add(WorkbookImport(cycle_id=state.cycle_id, team_id=state.team_id,
+                               file_sha256=parsed.sha256, file_name=parsed.file_name[:255],
+                               imported_at=ctx.now(), imported_by_id=principal.person_id,
+                               items_changed=len(state.changes)))
+    audit(session, ctx.now(), principal, "format.impor_excel", "team", state.team_id,
+          after={"siklus": state.cycle_id, "berkas": parsed.file_name, "sha256": parsed.sha256,
+                 "ukuran": parsed.size, "butir_berubah": len(state.changes),
+                 "peringatan": [w.message for w in state.warnings]})

@@ -1,0 +1,403 @@
+"""Reading a team workbook back (step 4): file checks, then cell-by-cell validation.
+
+Nothing here touches the database: :func:`read_team_workbook` returns what the file says
+and every problem found, each with its sheet and cell; the service
+(:mod:`kinerja_desktop.services.workbooks`) matches it against the database and applies
+it through the same rules as typing (``services.entries``).
+
+File checks, in this order, before openpyxl sees the file (limits below):
+
+* size: files above ``MAX_FILE_BYTES`` (10 MB) are refused unread; a team workbook of
+  a few hundred indicators is well under 1 MB;
+* signature: an OLE/CFB file (``D0 CF 11 E0``) is either a password-protected workbook
+  (it holds an ``EncryptedPackage`` stream) or an old Excel 97–2003 ``.xls``; a file that
+  is not a zip is reported as text/CSV when it looks like text, else as "not an xlsx";
+* zip: a truncated or corrupted archive (``zipfile.BadZipFile``, CRC errors) is refused;
+  a zip bomb is refused from the central directory alone (declared sizes), before
+  anything is decompressed: more than ``MAX_ZIP_ENTRIES`` (500) entries, more than
+  ``MAX_UNCOMPRESSED_BYTES`` (50 MB) in total, or an entry larger than 1 MB compressed
+  more than ``MAX_RATIO`` (100) to 1. Python's zipfile never inflates an entry beyond
+  its declared size, so the declared sizes bound what openpyxl can unpack;
+* content: the zip must hold ``[Content_Types].xml`` and ``xl/workbook.xml``.
+
+Cells are read with ``data_only=False``: a formula is reported at its cell and its
+cached value is never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.spreadsheets import format_workbook as fw
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 500
+MAX_RATIO = 100
+RATIO_MIN_BYTES = 1024 * 1024
+
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+class WorkbookFileError(ValidationError):
+    """The file cannot be read as a team workbook at all; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    cell: str
+    message: str
+
+    def describe(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet
+        return f"[{where}] {self.message}" if where else self.message
+
+
+@dataclass
+class ParsedWorkbook:
+    file_name: str
+    sha256: str
+    size: int
+    identity: dict = field(default_factory=dict)
+    items: list[tuple[int, int, str]] = field(default_factory=list)  # (item id, row, fingerprint)
+    rows: dict[int, dict] = field(default_factory=dict)  # row -> {key: raw cell}
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, sheet: str, cell: str, message: str) -> None:
+        self.problems.append(Problem(sheet, cell, message))
+
+    def int_value(self, key: str) -> int | None:
+        try:
+            return int(self.identity.get(key, ""))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class RawCell:
+    value: object
+    data_type: str
+    coordinate: str
+
+
+# --------------------------------------------------------------------------- file checks
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes after the size check (raises WorkbookFileError)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise WorkbookFileError(f"Berkas {path.name} tidak ditemukan.") from exc
+    if path.is_dir():
+        raise WorkbookFileError(f"{path.name} adalah folder, bukan berkas Excel.")
+    if size > MAX_FILE_BYTES:
+        raise WorkbookFileError(
+            f"Berkas {path.name} terlalu besar ({size / 1024 / 1024:.1f} MB; maksimal "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB). Format data kinerja tim jauh lebih kecil; "
+            "pastikan berkas yang dipilih benar.")
+    if size == 0:
+        raise WorkbookFileError(f"Berkas {path.name} kosong (0 byte).")
+    return path.read_bytes()
+
+
+def check_container(data: bytes, name: str) -> zipfile.ZipFile:
+    """An open zip after the signature and zip-bomb checks (raises WorkbookFileError)."""
+    if data.startswith(OLE_SIGNATURE[:4]):
+        if "EncryptedPackage".encode("utf-16-le") in data or \
+                "EncryptionInfo".encode("utf-16-le") in data:
+            raise WorkbookFileError(
+                f"Berkas {name} dilindungi kata sandi (terenkripsi). Buka di Excel, hapus "
+                "kata sandi pembukaan berkas (File ▸ Info ▸ Protect Workbook), simpan, lalu "
+                "impor kembali.")
+        raise WorkbookFileError(
+            f"Berkas {name} berformat Excel lama (.xls, Excel 97–2003). Gunakan berkas .xlsx "
+            "hasil ekspor Kinerja Desktop; bila perlu, simpan ulang sebagai .xlsx.")
+    if not data.startswith(ZIP_SIGNATURE):
+        if _looks_like_text(data):
+            raise WorkbookFileError(
+                f"Berkas {name} berisi teks biasa (misalnya CSV), bukan buku kerja Excel "
+                ".xlsx, meskipun namanya berakhiran .xlsx.")
+        raise WorkbookFileError(f"Berkas {name} bukan buku kerja Excel (.xlsx).")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise WorkbookFileError(
+            f"Berkas {name} rusak atau terpotong (arsip .xlsx tidak dapat dibaca). Minta "
+            "tim mengirim ulang berkasnya.") from exc
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise WorkbookFileError(
+            f"Berkas {name} ditolak: berisi {len(infos)} bagian (maksimal {MAX_ZIP_ENTRIES}).")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise WorkbookFileError(
+            f"Berkas {name} ditolak: isinya {total / 1024 / 1024:.0f} MB setelah dibuka "
+            f"(maksimal {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB); kemungkinan bom zip.")
+    for info in infos:
+        if info.file_size > RATIO_MIN_BYTES and \
+                info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise WorkbookFileError(
+                f"Berkas {name} ditolak: bagian {info.filename} dimampatkan lebih dari "
+                f"{MAX_RATIO}:1; kemungkinan bom zip.")
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise WorkbookFileError(
+            f"Berkas {name} adalah arsip zip, tetapi bukan buku kerja Excel (.xlsx).")
+    try:
+        bad = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise WorkbookFileError(f"Berkas {name} rusak (isi arsip tidak dapat dibaca).") from exc
+    if bad is not None:
+        raise WorkbookFileError(f"Berkas {name} rusak (bagian {bad} tidak utuh).")
+    return archive
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            sample.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_team_workbook(path: Path) -> ParsedWorkbook:
+    """Check and read the file; raises WorkbookFileError when it is no workbook at all."""
+    data = read_file(path)
+    return read_team_workbook_bytes(data, path.name)
+
+
+def read_team_workbook_bytes(data: bytes, name: str) -> ParsedWorkbook:
+    archive = check_container(data, name)
+    archive.close()
+    parsed = ParsedWorkbook(name, hashlib.sha256(data).hexdigest(), len(data))
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False,
+                           keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+        raise WorkbookFileError(
+            f"Berkas {name} tidak dapat dibuka sebagai buku kerja Excel ({type(exc).__name__})."
+        ) from exc
+    try:
+        if fw.SHEET_ID not in wb.sheetnames:
+            parsed.error(fw.SHEET_ID, "", "Lembar identitas tidak ditemukan: berkas ini bukan "
+                         "hasil ekspor Kinerja Desktop, atau identitasnya dihapus.")
+            return parsed
+        _read_identity(wb[fw.SHEET_ID], parsed)
+        if fw.SHEET_DATA not in wb.sheetnames:
+            parsed.error(fw.SHEET_DATA, "", f"Lembar '{fw.SHEET_DATA}' tidak ditemukan.")
+            return parsed
+        _read_items(wb[fw.SHEET_DATA], parsed)
+    except WorkbookFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed XML inside a valid zip
+        raise WorkbookFileError(
+            f"Berkas {name} rusak: isi lembar kerja tidak dapat dibaca ({type(exc).__name__})."
+        ) from exc
+    finally:
+        wb.close()
+    return parsed
+
+
+def _text_of(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _read_identity(ws, parsed: ParsedWorkbook) -> None:
+    pairs: list[tuple[str, str]] = []
+    checksum = None
+    checksum_cell = ""
+    for row in ws.iter_rows(min_row=1, max_col=2):
+        key_cell, value_cell = (row + (None, None))[:2]
+        key = _text_of(getattr(key_cell, "value", None)).strip()
+        value = _text_of(getattr(value_cell, "value", None))
+        if not key:
+            continue
+        if getattr(value_cell, "data_type", "s") == "f" or getattr(key_cell, "data_type",
+                                                                     "s") == "f":
+            parsed.error(fw.SHEET_ID, getattr(value_cell, "coordinate", ""),
+                         "Identitas berkas berisi rumus; identitas telah diubah.")
+            continue
+        if key == fw.CHECKSUM_KEY:
+            checksum = value.strip()
+            checksum_cell = getattr(value_cell, "coordinate", "")
+            continue
+        pairs.append((key, value))
+    if not pairs:
+        parsed.error(fw.SHEET_ID, "A1", "Identitas berkas kosong; berkas tidak dapat dicocokkan.")
+        return
+    for key, value in pairs:
+        if key == fw.ITEMS_MARK:
+            parts = value.split("|")
+            try:
+                parsed.items.append((int(parts[0]), int(parts[1]), parts[2]))
+            except (ValueError, IndexError):
+                parsed.error(fw.SHEET_ID, "", f"Daftar butir pada identitas rusak ('{value}').")
+        else:
+            parsed.identity[key] = value
+    if checksum is None:
+        parsed.error(fw.SHEET_ID, "", "Checksum identitas tidak ada; identitas telah diubah.")
+    elif checksum != fw.identity_checksum(pairs):
+        parsed.error(fw.SHEET_ID, checksum_cell, "Checksum identitas tidak cocok: identitas "
+                     "atau struktur berkas telah diubah di luar aplikasi.")
+    for key in ("versi_berkas", "siklus_id", "tahun", "tim_id", "kantor", "versi_format",
+                "diekspor_pada", "jumlah_butir"):
+        if key not in parsed.identity:
+            parsed.error(fw.SHEET_ID, "", f"Identitas '{key}' tidak ada dalam berkas.")
+    version = parsed.identity.get("versi_berkas")
+    if version is not None and version != str(fw.LAYOUT_VERSION):
+        parsed.error(fw.SHEET_ID, "", f"Versi berkas {version} tidak dikenal (aplikasi ini "
+                     f"membaca versi {fw.LAYOUT_VERSION}). Ekspor ulang format dari aplikasi.")
+    count = parsed.int_value("jumlah_butir")
+    if count is not None and count != len(parsed.items):
+        parsed.error(fw.SHEET_ID, "", "Jumlah butir pada identitas tidak cocok dengan daftar "
+                     "butirnya.")
+
+
+def _read_items(ws, parsed: ParsedWorkbook) -> None:
+    n_cols = len(fw.COLUMNS)
+    expected_rows = {row for _id, row, _fp in parsed.items}
+    last_item_row = max(expected_rows, default=fw.FIRST_ROW - 1)
+    max_col = max(n_cols, ws.max_column or n_cols)
+    for cells in ws.iter_rows(min_row=fw.HEADER_ROW, max_col=max_col):
+        if not cells:
+            continue
+        row_no = getattr(cells[0], "row", None)
+        if row_no is None:
+            continue
+        if row_no == fw.HEADER_ROW:
+            _check_headers(cells, parsed)
+            continue
+        raw: dict[str, RawCell] = {}
+        for index, cell in enumerate(cells):
+            value = getattr(cell, "value", None)
+            data_type = getattr(cell, "data_type", "n")
+            if index >= n_cols:
+                if value not in (None, ""):
+                    parsed.error(fw.SHEET_DATA, cell.coordinate,
+                                 "Kolom tambahan di luar format; hapus isinya.")
+                continue
+            raw[fw.COLUMNS[index].key] = RawCell(value, data_type, cell.coordinate)
+        if row_no in expected_rows:
+            parsed.rows[row_no] = raw
+        elif any(c.value not in (None, "") for c in raw.values()):
+            where = "setelah" if row_no > last_item_row else "di antara"
+            first = next(c for c in raw.values() if c.value not in (None, ""))
+            parsed.error(fw.SHEET_DATA, first.coordinate,
+                         f"Baris tambahan {where} butir format (baris {row_no}); format tidak "
+                         "boleh ditambah baris. Hapus baris ini.")
+
+
+def _check_headers(cells, parsed: ParsedWorkbook) -> None:
+    for index, col in enumerate(fw.COLUMNS):
+        if index >= len(cells):
+            break
+        text = _text_of(getattr(cells[index], "value", None))
+        if not text.startswith(col.header):
+            parsed.error(fw.SHEET_DATA, cells[index].coordinate,
+                         f"Judul kolom diubah (seharusnya '{col.header}').")
+
+
+# --------------------------------------------------------------------------- cell values
+
+
+def number_from_cell(cell: RawCell, *, minimum: float, maximum: float,
+                     label: str) -> tuple[float | None, str | None]:
+    """(value, problem message) for a numeric input cell."""
+    from kinerja_desktop.domain.numbers import NumberFormatError, parse_number
+
+    value = cell.value
+    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")
+                                 and cell.data_type != "s"):
+        return None, f"{label} berisi rumus ({_short(value)}); isi dengan angka, bukan rumus."
+    if cell.data_type == "e":
+        return None, f"{label} berisi galat Excel ({_short(value)}); isi dengan angka."
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return None, f"{label} berisi nilai benar/salah; isi dengan angka."
+    if isinstance(value, datetime | date | time):
+        return None, f"{label} berisi tanggal/waktu; isi dengan angka."
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        if not value.strip():
+            return None, None
+        try:
+            number = float(parse_number(value))
+        except NumberFormatError as exc:
+            return None, f"{label}: {exc}"
+    else:
+        return None, f"{label} berisi nilai yang tidak dikenal; isi dengan angka."
+    if not math.isfinite(number):
+        return None, f"{label} bukan angka yang sah."
+    if number < minimum or number > maximum:
+        return None, (f"{label} di luar rentang yang diizinkan "
+                      f"({_fmt(minimum)} sampai {_fmt(maximum)}).")
+    return number, None
+
+
+def text_from_cell(cell: RawCell, *, limit: int, label: str) -> tuple[str | None, str | None]:
+    """(text, problem message) for a text input cell."""
+    from kinerja_desktop.domain.numbers import format_date_long, format_number
+
+    value = cell.value
+    if cell.data_type == "f":
+        return None, f"{label} berisi rumus ({_short(value)}); isi dengan teks biasa."
+    if cell.data_type == "e":
+        return None, f"{label} berisi galat Excel ({_short(value)})."
+    if value is None:
+        text = ""
+    elif isinstance(value, bool):
+        return None, f"{label} berisi nilai benar/salah; isi dengan teks."
+    elif isinstance(value, datetime):
+        text = format_date_long(value.date())
+    elif isinstance(value, date):
+        text = format_date_long(value)
+    elif isinstance(value, time):
+        return None, f"{label} berisi waktu; isi dengan teks."
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return None, f"{label} bukan teks yang sah."
+        text = format_number(value)
+    else:
+        text = str(value)
+    text = text.strip()
+    if "\x00" in text:
+        return None, f"{label} berisi karakter yang tidak sah."
+    if len(text) > limit:
+        return None, f"{label} terlalu panjang ({len(text)} karakter; maksimal {limit})."
+    return text, None
+
+
+def _short(value: object) -> str:
+    text = _text_of(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _fmt(number: float) -> str:
+    from kinerja_desktop.domain.numbers import format_number
+
+    return format_number(number)

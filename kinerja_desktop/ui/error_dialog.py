@@ -1,0 +1,121 @@
+"""Unexpected errors: written to the log, shown to the user as a friendly dialog.
+
+``install_excepthook`` replaces ``sys.excepthook`` and ``threading.excepthook``. The
+dialog is always shown from the GUI thread (a queued signal), once at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from kinerja_desktop.domain.errors import KinerjaError
+
+log = logging.getLogger("kinerja_desktop.error")
+
+TITLE = "Terjadi kesalahan"
+
+
+def friendly_text(exc: BaseException, log_file: Path | None) -> str:
+    if isinstance(exc, KinerjaError):
+        return str(exc)
+    where = f"\n\nRinciannya dicatat di berkas log:\n{log_file}" if log_file else ""
+    return ("Maaf, terjadi kesalahan yang tidak terduga. Data yang sudah disimpan tetap aman; "
+            "perubahan yang sedang dikerjakan mungkin belum tersimpan. Simpan pekerjaan Anda, "
+            "lalu tutup dan buka kembali aplikasi bila masalah berulang." + where +
+            "\n\nSampaikan berkas log itu kepada pengelola aplikasi.")
+
+
+def error_box(parent: QWidget | None, exc: BaseException, log_file: Path | None,
+              details: str = "") -> QMessageBox:
+    """The dialog (not shown): Indonesian text, the traceback under "Tampilkan rincian"."""
+    known = isinstance(exc, KinerjaError)
+    box = QMessageBox(QMessageBox.Icon.Warning if known else QMessageBox.Icon.Critical,
+                      TITLE, friendly_text(exc, log_file), QMessageBox.StandardButton.Ok,
+                      parent)
+    box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if details and not known:
+        box.setDetailedText(details)
+        for button in box.buttons():
+            if box.buttonRole(button) == QMessageBox.ButtonRole.ActionRole:
+                button.setText("Tampilkan rincian…")
+    return box
+
+
+class _Reporter(QObject):
+    report = Signal(object, str)
+
+    def __init__(self, log_file: Path | None) -> None:
+        super().__init__()
+        self.log_file = log_file
+        self.showing = False
+        self.shown: list[str] = []  # texts shown, for tests and the log
+        self.report.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def _show(self, exc: BaseException, details: str) -> None:
+        if self.showing:  # one dialog at a time; the rest is in the log
+            return
+        self.showing = True
+        try:
+            app = QApplication.instance()
+            parent = app.activeWindow() if isinstance(app, QApplication) else None
+            box = error_box(parent, exc, self.log_file, details)
+            self.shown.append(box.text())
+            box.exec()
+        except Exception:  # noqa: BLE001 - the error dialog itself must never raise
+            log.exception("Dialog kesalahan tidak dapat ditampilkan")
+        finally:
+            self.showing = False
+
+
+_reporter: _Reporter | None = None
+
+
+def handle_exception(exc_type: type[BaseException], exc: BaseException,
+                     tb: TracebackType | None) -> None:
+    """Log the exception and show the dialog (from any thread)."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    if isinstance(exc, KinerjaError):
+        log.warning("Penolakan tidak tertangani: %s\n%s", exc, details)
+    else:
+        log.error("Kesalahan tak terduga:\n%s", details)
+    if _reporter is not None and QApplication.instance() is not None:
+        _reporter.report.emit(exc, details)
+    else:
+        sys.__excepthook__(exc_type, exc, tb)
+
+
+def _thread_hook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        handle_exception(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def install_excepthook(log_file: Path | None) -> None:
+    """Route uncaught exceptions to the log and the dialog. Needs a QApplication."""
+    global _reporter
+    if _reporter is None:
+        _reporter = _Reporter(log_file)
+    else:
+        _reporter.log_file = log_file
+    sys.excepthook = handle_exception
+    threading.excepthook = _thread_hook
+
+
+def uninstall_excepthook() -> None:
+    global _reporter
+    sys.excepthook = sys.__excepthook__
+    threading.excepthook = threading.__excepthook__
+    if _reporter is not None:
+        _reporter.deleteLater()
+    _reporter = None

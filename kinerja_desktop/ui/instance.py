@@ -1,0 +1,97 @@
+"""One running copy of the program per data directory (QLockFile on ``DataDir.lock_file``).
+
+Only QtCore is used, so the command line (``restore``) can take the same lock without a
+window. A lock left by a crashed run is recognised (its process is gone) and removed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLockFile
+
+from kinerja_desktop.domain.errors import KinerjaError
+from kinerja_desktop.paths import DataDir
+
+
+class AlreadyRunningError(KinerjaError):
+    """Another running copy holds the data directory (the message is for the user)."""
+
+    def __init__(self, message: str, pid: int | None = None, host: str | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
+        self.host = host
+
+
+class InstanceLock:
+    """The lock of one data directory; ``acquire`` raises :class:`AlreadyRunningError`."""
+
+    def __init__(self, data_dir: DataDir) -> None:
+        self.data_dir = data_dir
+        self._lock: QLockFile | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._lock is not None and self._lock.isLocked()
+
+    def acquire(self) -> InstanceLock:
+        self.data_dir.root.mkdir(parents=True, exist_ok=True)
+        lock = QLockFile(str(self.data_dir.lock_file))
+        # 0: the lock never goes stale by age (the program runs for days); only a lock whose
+        # process no longer exists is stale, and tryLock removes that one by itself.
+        lock.setStaleLockTime(0)
+        if lock.tryLock(0):
+            self._lock = lock
+            return self
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            pid, host = _holder(lock)
+            if pid:
+                raise AlreadyRunningError(
+                    "Kinerja Desktop sudah berjalan dengan folder data ini "
+                    f"({self.data_dir.root}; proses {pid} di komputer {host or 'ini'}). "
+                    "Gunakan jendela yang sudah terbuka: basis data yang sama tidak boleh "
+                    "dibuka dua kali.", pid, host)
+            # The holder vanished between the two calls: one more try.
+            if lock.removeStaleLockFile() and lock.tryLock(0):
+                self._lock = lock
+                return self
+            raise AlreadyRunningError(
+                "Kinerja Desktop sudah berjalan dengan folder data ini "
+                f"({self.data_dir.root}). Gunakan jendela yang sudah terbuka.")
+        raise AlreadyRunningError(
+            f"Folder data {self.data_dir.root} tidak dapat dikunci (izin menulis ditolak "
+            "atau folder tidak tersedia). Periksa folder data, lalu coba lagi.")
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+    def __enter__(self) -> InstanceLock:
+        return self.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+def _holder(lock: QLockFile) -> tuple[int, str]:
+    """(pid, host name) written in the lock file; (0, "") when it cannot be read."""
+    info = lock.getLockInfo()
+    if isinstance(info, tuple) and len(info) >= 2 and isinstance(info[0], int):
+        return info[0], str(info[1] or "")
+    return 0, ""
+
+
+def acquire_or_explain(data_dir: DataDir) -> InstanceLock | None:
+    """Take the lock, or tell the user (a message box) that a copy is already running.
+
+    Needs a QApplication. Returns None when refused; the caller then exits.
+    """
+    try:
+        return InstanceLock(data_dir).acquire()
+    except AlreadyRunningError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, "Kinerja Desktop sudah berjalan",
+                          str(exc), QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
+        box.exec()
+        return None

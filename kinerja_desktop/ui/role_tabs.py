@@ -1,0 +1,759 @@
+"""The role tabs: Sekretaris, Kasubag, Tim Penyusun, Arsip.
+
+Each tab is a :class:`RoleTab`: a QTabWidget of sections added with
+:meth:`RoleTab.add_section`. Other screens (the format builder, verification desk,
+team entry of the performance-data work) plug in the same way. A section with a
+``refresh()`` method is refreshed after every change while visible, and on show
+when something changed while it was hidden.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.ui import models
+from kinerja_desktop.ui.common import fmt_date, fmt_dt, run_action, status_colour
+from kinerja_desktop.ui.signals import (
+    CHANGE_CYCLE,
+    CHANGE_ENTRY,
+    CHANGE_FORMAT,
+    UiSession,
+)
+
+
+class RoleTab(QWidget):
+    """A tab of one role: sections in an inner QTabWidget."""
+
+    def __init__(self, session: UiSession, name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName(name)
+        self.sections = QTabWidget()
+        self.sections.setDocumentMode(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.sections)
+        self._dirty = False
+        session.signals.data_changed.connect(self._on_change)
+        session.cycle_selected.connect(lambda _c: self._on_change(CHANGE_CYCLE))
+        self.sections.currentChanged.connect(lambda _i: self._refresh_current())
+
+    def add_section(self, title: str, widget: QWidget) -> int:
+        """Add a section page; returns its index. ``widget.refresh()`` is called if present."""
+        index = self.sections.addTab(widget, title)
+        widget._needs_refresh = False  # type: ignore[attr-defined]
+        return index
+
+    def section(self, title: str) -> QWidget | None:
+        for i in range(self.sections.count()):
+            if self.sections.tabText(i) == title:
+                return self.sections.widget(i)
+        return None
+
+    def show_section(self, title: str) -> None:
+        for i in range(self.sections.count()):
+            if self.sections.tabText(i) == title:
+                self.sections.setCurrentIndex(i)
+
+    def _on_change(self, _area: str) -> None:
+        for i in range(self.sections.count()):
+            self.sections.widget(i)._needs_refresh = True  # type: ignore[attr-defined]
+        if self.isVisible():
+            self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        widget = self.sections.currentWidget()
+        if widget is not None and getattr(widget, "_needs_refresh", False):
+            widget._needs_refresh = False  # type: ignore[attr-defined]
+            if hasattr(widget, "refresh"):
+                widget.refresh()
+
+    def refresh_all(self) -> None:
+        for i in range(self.sections.count()):
+            widget = self.sections.widget(i)
+            widget._needs_refresh = False  # type: ignore[attr-defined]
+            if hasattr(widget, "refresh"):
+                widget.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._refresh_current()
+
+
+def make_table(model, name: str) -> QTableView:
+    from kinerja_desktop import settings
+
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setDefaultSectionSize(140)
+    table.horizontalHeader().setMinimumSectionSize(50)
+    settings.remember_header(table.horizontalHeader(), name)
+    return table
+
+
+def selected_record(table: QTableView):
+    index = table.currentIndex()
+    if not index.isValid():
+        return None
+    return table.model().record(index.row())
+
+
+class StepBar(QWidget):
+    """Status of one whole-office step with its Mulai / Selesaikan buttons."""
+
+    def __init__(self, session: UiSession, step_no: int, finish_text: str, parent=None) -> None:
+        super().__init__(parent)
+        self.session, self.step_no = session, step_no
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.start_button = QPushButton("Mulai")
+        self.finish_button = QPushButton(finish_text)
+        self.start_button.clicked.connect(self._start)
+        self.finish_button.clicked.connect(self._finish)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.start_button)
+        layout.addWidget(self.finish_button)
+
+    def show_step(self, step) -> None:
+        if step is None:
+            self.label.setText("")
+            self.start_button.hide()
+            self.finish_button.hide()
+            return
+        text = f"Langkah {step.number} ({step.executor.label}): <b>{step.timing.status.label}</b>"
+        if step.missing and step.ready_at:
+            text += "<br>Kelengkapan belum ada: " + "; ".join(step.missing)
+        self.label.setText(text)
+        self.label.setStyleSheet(f"background: {status_colour(step.timing.status)}; "
+                                 "padding: 4px; border-radius: 3px;")
+        self.start_button.setVisible(step.can_start)
+        self.finish_button.setVisible(step.can_finish)
+
+    def _start(self) -> None:
+        from kinerja_desktop.services import cycles
+
+        ok, _ = run_action(self, lambda: cycles.start_step(
+            self.session.ctx, self.session.user_id, self.session.cycle_id, self.step_no))
+        if ok:
+            self.session.changed(CHANGE_CYCLE)
+
+    def _finish(self) -> None:
+        from kinerja_desktop.services import cycles
+
+        ok, _ = run_action(self, lambda: cycles.finish_step(
+            self.session.ctx, self.session.user_id, self.session.cycle_id, self.step_no))
+        if ok:
+            self.session.changed(CHANGE_CYCLE)
+
+
+def current_workflow(session: UiSession):
+    from kinerja_desktop.services import cycles
+
+    if session.cycle_id is None:
+        return None
+    return cycles.workflow(session.ctx, session.cycle_id, session.user_id)
+
+
+# --------------------------------------------------------------------------- Sekretaris
+
+
+class CycleSection(QWidget):
+    """Step 1: the cycle and its SK; new cycle, SK correction, the order to collect."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.new_button = QPushButton("Siklus baru…")
+        self.edit_button = QPushButton("Ubah SK…")
+        self.new_button.clicked.connect(self.new_cycle)
+        self.edit_button.clicked.connect(self.edit_sk)
+        self.step_bar = StepBar(session, 1, "Perintahkan pengumpulan (selesaikan langkah 1)")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.step_bar)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from kinerja_desktop.services import cycles
+
+        view = current_workflow(self.session)
+        if view is None:
+            self.info.setText("<p>Belum ada siklus. Mulailah siklus baru dengan SK Inspektur "
+                              "(langkah 1).</p>")
+            self.step_bar.show_step(None)
+            self.edit_button.hide()
+            return
+        c = view.cycle
+        running = [x for x in cycles.list_cycles(self.session.ctx) if x.status != "selesai"]
+        self.info.setText(
+            f"<h3>Siklus {c.label}</h3><table cellpadding='3'>"
+            f"<tr><td>Nomor SK</td><td><b>{c.sk_number}</b></td></tr>"
+            f"<tr><td>Tanggal SK</td><td>{fmt_date(c.sk_date)}</td></tr>"
+            f"<tr><td>Penerbit</td><td>{c.sk_issuer or '–'}</td></tr>"
+            f"<tr><td>Pindaian SK</td><td>{c.sk_file_name or 'tidak dilampirkan'}</td></tr>"
+            f"<tr><td>Versi SOP</td><td>{c.sop_version}</td></tr>"
+            f"<tr><td>Dimulai</td><td>{fmt_dt(c.created_at)}</td></tr>"
+            f"<tr><td>Siklus berjalan</td><td>{len(running)}</td></tr></table>")
+        step1 = view.step(1)
+        self.step_bar.show_step(step1)
+        self.edit_button.setVisible(step1.finished_at is None and step1.can_finish)
+
+    def new_cycle(self) -> None:
+        from kinerja_desktop.ui.cycle_dialogs import NewCycleDialog
+
+        dialog = NewCycleDialog(self.session, self)
+        if dialog.exec():
+            self.session.select_cycle(dialog.result_value.id)
+            self.session.changed(CHANGE_CYCLE)
+
+    def edit_sk(self) -> None:
+        from kinerja_desktop.services import cycles
+        from kinerja_desktop.ui.cycle_dialogs import EditSkDialog
+
+        if self.session.cycle_id is None:
+            return
+        cycle = cycles.get_cycle(self.session.ctx, self.session.cycle_id)
+        if EditSkDialog(self.session, cycle, self).exec():
+            self.session.changed(CHANGE_CYCLE)
+
+
+class ProgressSection(QWidget):
+    """Per-team progress of the viewed cycle (read-only overview for the Sekretaris)."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = models.RecordTableModel((
+            models.Column("Tim", lambda r: r[0]),
+            *(models.Column(f"Langkah {n}", (lambda r, k=n - 3: r[1][k].timing.status.label),
+                            background=(lambda r, k=n - 3: status_colour(r[1][k].timing.status)))
+              for n in range(3, 7)),
+        ), self)
+        self.table = make_table(self.model, "sekretaris.kemajuan")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Kemajuan setiap tim pada langkah 3–6:"))
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        view = current_workflow(self.session)
+        rows = []
+        if view is not None:
+            per_team = [view.step(n) for n in range(3, 7)]
+            for i, team in enumerate(per_team[0].teams):
+                rows.append((team.team_name, tuple(s.teams[i] for s in per_team)))
+        self.model.set_records(rows)
+
+
+class SekretarisTab(RoleTab):
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(session, "tabSekretaris", parent)
+        self.cycle_section = CycleSection(session)
+        self.add_section("Siklus dan SK", self.cycle_section)
+        self.add_section("Kemajuan tim", ProgressSection(session))
+
+
+# --------------------------------------------------------------------------- Kasubag
+
+
+class FormatSection(QWidget):
+    """Step 2 at engine level: indicators into the format, then the format is final."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = models.format_items_model(self)
+        self.table = make_table(self.model, "kasubag.format")
+        self.step_bar = StepBar(session, 2, "Tetapkan format (selesaikan langkah 2)")
+        self.add_button = QPushButton("Tambah indikator…")
+        self.remove_button = QPushButton("Hapus dari format")
+        self.copy_button = QPushButton("Salin dari tahun lalu")
+        self.add_button.clicked.connect(self.add_indicator)
+        self.remove_button.clicked.connect(self.remove_item)
+        self.copy_button.clicked.connect(self.copy_previous)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.copy_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.step_bar)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from kinerja_desktop.services import formats
+
+        view = current_workflow(self.session)
+        step = view.step(2) if view else None
+        self.step_bar.show_step(step)
+        editable = bool(step and step.ready_at and not step.finished_at
+                        and view.cycle.status != "selesai")
+        for b in (self.add_button, self.remove_button, self.copy_button):
+            b.setEnabled(editable)
+        self.model.set_records(formats.format_items(self.session.ctx, view.cycle.id)
+                               if view else [])
+
+    def add_indicator(self) -> None:
+        from kinerja_desktop.services import cycles
+        from kinerja_desktop.ui.cycle_dialogs import AddIndicatorDialog
+
+        cycle = cycles.get_cycle(self.session.ctx, self.session.cycle_id)
+        if AddIndicatorDialog(self.session, cycle, self).exec():
+            self.session.changed(CHANGE_FORMAT)
+
+    def remove_item(self) -> None:
+        from kinerja_desktop.services import formats
+
+        item = selected_record(self.table)
+        if item is None:
+            return
+        ok, _ = run_action(self, lambda: formats.remove_from_format(
+            self.session.ctx, self.session.user_id, item.id))
+        if ok:
+            self.session.changed(CHANGE_FORMAT)
+
+    def copy_previous(self) -> None:
+        from kinerja_desktop.services import formats
+
+        ok, _ = run_action(self, lambda: formats.copy_from_previous_year(
+            self.session.ctx, self.session.user_id, self.session.cycle_id))
+        if ok:
+            self.session.changed(CHANGE_FORMAT)
+
+
+def team_step_model(parent=None) -> models.RecordTableModel:
+    return models.RecordTableModel((
+        models.Column("Tim", lambda t: t.team_name),
+        models.Column("Status", lambda t: t.timing.status.label,
+                      background=lambda t: status_colour(t.timing.status)),
+        models.Column("Siap", lambda t: fmt_dt(t.ready_at)),
+        models.Column("Selesai", lambda t: fmt_dt(t.finished_at)),
+        models.Column("Kelengkapan", lambda t: "; ".join(t.missing) or "Lengkap"),
+    ), parent)
+
+
+class DistributeSection(QWidget):
+    """Step 3: the format goes to each team (Mulai, then Sampaikan)."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = team_step_model(self)
+        self.table = make_table(self.model, "kasubag.penyampaian")
+        self.send_button = QPushButton("Sampaikan format ke tim terpilih")
+        self.send_all_button = QPushButton("Sampaikan ke semua tim yang siap")
+        self.send_button.clicked.connect(self.send_selected)
+        self.send_all_button.clicked.connect(self.send_all)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.send_all_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Langkah 3: format yang telah ditetapkan disampaikan kepada "
+                                "setiap Tim Penyusun Data."))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        view = current_workflow(self.session)
+        teams = view.step(3).teams if view else ()
+        self.model.set_records(teams)
+        self.send_all_button.setEnabled(any(t.can_finish or t.can_start for t in teams))
+
+    def _send(self, team) -> bool:
+        from kinerja_desktop.services import cycles
+
+        def act() -> None:
+            if team.started_at is None:
+                cycles.start_step(self.session.ctx, self.session.user_id,
+                                  self.session.cycle_id, 3, team.team_id)
+            cycles.finish_step(self.session.ctx, self.session.user_id, self.session.cycle_id,
+                               3, team.team_id)
+
+        ok, _ = run_action(self, act)
+        return ok
+
+    def send_selected(self) -> None:
+        team = selected_record(self.table)
+        if team is not None and self._send(team):
+            self.session.changed(CHANGE_CYCLE)
+
+    def send_all(self) -> None:
+        sent = False
+        for team in list(self.model.records):
+            if team.finished_at is None and team.ready_at is not None:
+                if not self._send(team):
+                    break
+                sent = True
+        if sent:
+            self.session.changed(CHANGE_CYCLE)
+
+
+class VerifySection(QWidget):
+    """Step 6 at engine level: verify each submitted item, or return it with a reason."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.team = QComboBox()
+        self.team.currentIndexChanged.connect(lambda _i: self._load_items())
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.model = models.team_items_model(self)
+        self.table = make_table(self.model, "kasubag.verifikasi")
+        self.verify_button = QPushButton("Setujui")
+        self.return_button = QPushButton("Kembalikan…")
+        self.verify_button.clicked.connect(self.verify)
+        self.return_button.clicked.connect(self.return_item)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Tim:"))
+        top.addWidget(self.team, 1)
+        top.addWidget(self.verify_button)
+        top.addWidget(self.return_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.refresh()
+
+    def refresh(self) -> None:
+        view = current_workflow(self.session)
+        current = self.team.currentData()
+        self.team.blockSignals(True)
+        self.team.clear()
+        self._teams = {t.team_id: t for t in view.step(6).teams} if view else {}
+        for team in self._teams.values():
+            self.team.addItem(f"{team.team_name} — {team.timing.status.label}", team.team_id)
+        index = self.team.findData(current)
+        self.team.setCurrentIndex(index if index >= 0 else 0)
+        self.team.blockSignals(False)
+        self._load_items()
+
+    def _load_items(self) -> None:
+        from kinerja_desktop.services import entries
+
+        team_id = self.team.currentData()
+        if team_id is None or self.session.cycle_id is None:
+            self.model.set_records([])
+            self.status.setText("Belum ada tim dalam siklus ini.")
+        else:
+            team = self._teams[team_id]
+            self.model.set_records(entries.list_team_items(self.session.ctx,
+                                                           self.session.cycle_id, team_id))
+            submitted = sum(1 for i in self.model.records if i.state is ItemState.SUBMITTED)
+            self.status.setText(
+                f"Langkah 6 untuk {team.team_name}: {team.timing.status.label}. "
+                f"{submitted} indikator menunggu verifikasi."
+                + ("" if team.ready_at else " Data tim belum diserahkan (langkah 5)."))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        item = selected_record(self.table)
+        ok = item is not None and item.state is ItemState.SUBMITTED
+        self.verify_button.setEnabled(ok)
+        self.return_button.setEnabled(ok)
+
+    def verify(self) -> None:
+        from kinerja_desktop.services import verification
+
+        item = selected_record(self.table)
+        if item is None:
+            return
+        ok, _ = run_action(self, lambda: verification.verify_item(
+            self.session.ctx, self.session.user_id, item.item_id))
+        if ok:
+            self.session.changed(CHANGE_ENTRY)
+
+    def return_item(self) -> None:
+        from kinerja_desktop.ui.cycle_dialogs import ReturnDialog
+
+        item = selected_record(self.table)
+        if item is not None and ReturnDialog(self.session, item, self).exec():
+            self.session.changed(CHANGE_ENTRY)
+
+
+class DocumentsList(QWidget):
+    """Documents of a cycle from the archive, with Simpan salinan…"""
+
+    def __init__(self, session: UiSession, name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = models.documents_model(self)
+        self.table = make_table(self.model, name)
+        self.save_button = QPushButton("Simpan salinan…")
+        self.save_button.clicked.connect(self.save_copy)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+
+    def show_cycle(self, cycle_id: int | None) -> None:
+        from kinerja_desktop.services import documents
+
+        self.model.set_records(documents.list_documents(self.session.ctx, cycle_id)
+                               if cycle_id is not None else [])
+        self.save_button.setEnabled(bool(self.model.records))
+
+    def save_copy(self) -> None:
+        from kinerja_desktop.atomic import atomic_write_bytes
+        from kinerja_desktop.services import documents
+
+        doc = selected_record(self.table)
+        if doc is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Simpan salinan dokumen", doc.file_name)
+        if not name:
+            return
+        ok, content = run_action(self, lambda: documents.document_content(self.session.ctx,
+                                                                          doc.id))
+        if ok:
+            atomic_write_bytes(Path(name), content)
+
+
+class CompileSection(QWidget):
+    """Step 7: start and finish the compilation; the cycle's documents."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.step_bar = StepBar(session, 7, "Selesaikan kompilasi (langkah 7)")
+        self.documents = DocumentsList(session, "kasubag.dokumen")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.step_bar)
+        layout.addWidget(QLabel("Dokumen siklus ini dalam arsip:"))
+        layout.addWidget(self.documents, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        view = current_workflow(self.session)
+        self.step_bar.show_step(view.step(7) if view else None)
+        self.documents.show_cycle(self.session.cycle_id)
+
+
+class KasubagTab(RoleTab):
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(session, "tabKasubag", parent)
+        self.format_section = FormatSection(session)
+        self.distribute_section = DistributeSection(session)
+        self.verify_section = VerifySection(session)
+        self.compile_section = CompileSection(session)
+        self.add_section("Format (langkah 2)", self.format_section)
+        self.add_section("Penyampaian (langkah 3)", self.distribute_section)
+        self.add_section("Verifikasi (langkah 6)", self.verify_section)
+        self.add_section("Kompilasi (langkah 7)", self.compile_section)
+
+
+# --------------------------------------------------------------------------- Tim Penyusun
+
+
+class TeamSection(QWidget):
+    """One team's work: fill in (step 4), finish filling, hand in (step 5)."""
+
+    def __init__(self, session: UiSession, team_id: int, team_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.session, self.team_id, self.team_name = session, team_id, team_name
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.model = models.team_items_model(self)
+        self.table = make_table(self.model, "tim.butir")
+        self.table.doubleClicked.connect(lambda _i: self.edit_item())
+        self.edit_button = QPushButton("Isi data…")
+        self.finish_button = QPushButton("Selesai mengisi (langkah 4)")
+        self.submit_button = QPushButton("Serahkan (langkah 5)")
+        self.edit_button.clicked.connect(self.edit_item)
+        self.finish_button.clicked.connect(self.finish_filling)
+        self.submit_button.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+        buttons.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_edit())
+        self.refresh()
+
+    def _team_steps(self, view) -> dict[int, object]:
+        result = {}
+        for n in (3, 4, 5, 6):
+            for t in view.step(n).teams:
+                if t.team_id == self.team_id:
+                    result[n] = t
+        return result
+
+    def refresh(self) -> None:
+        from kinerja_desktop.services import entries
+
+        view = current_workflow(self.session)
+        steps = self._team_steps(view) if view else {}
+        self._steps = steps
+        if not steps:
+            self.model.set_records([])
+            self.status.setText(f"{self.team_name} belum memiliki indikator dalam format "
+                                "siklus ini.")
+            for b in (self.finish_button, self.submit_button):
+                b.hide()
+            self._update_edit()
+            return
+        self.model.set_records(entries.list_team_items(self.session.ctx, self.session.cycle_id,
+                                                       self.team_id))
+        lines = [f"Langkah {n}: {t.timing.status.label}" for n, t in steps.items()]
+        self.status.setText(f"<b>{self.team_name}</b> — " + " · ".join(lines))
+        s4, s5 = steps.get(4), steps.get(5)
+        self.finish_button.setVisible(bool(s4 and s4.can_finish))
+        returned = any(i.state is ItemState.RETURNED for i in self.model.records)
+        may_submit = bool(s5 and s5.ready_at and (s5.finished_at is None or returned))
+        self.submit_button.setVisible(may_submit)
+        self.submit_button.setText("Serahkan perbaikan" if s5 and s5.finished_at
+                                   else "Serahkan (langkah 5)")
+        self._update_edit()
+
+    def _update_edit(self) -> None:
+        item = selected_record(self.table)
+        s4 = getattr(self, "_steps", {}).get(4)
+        self.edit_button.setEnabled(bool(item and item.state.editable and s4
+                                         and s4.ready_at is not None))
+
+    def edit_item(self) -> None:
+        from kinerja_desktop.ui.cycle_dialogs import EntryDialog
+
+        item = selected_record(self.table)
+        if item is None or not self.edit_button.isEnabled():
+            return
+        if EntryDialog(self.session, item, self).exec():
+            self.session.changed(CHANGE_ENTRY)
+
+    def finish_filling(self) -> None:
+        from kinerja_desktop.services import cycles
+
+        ok, _ = run_action(self, lambda: cycles.finish_step(
+            self.session.ctx, self.session.user_id, self.session.cycle_id, 4, self.team_id))
+        if ok:
+            self.session.changed(CHANGE_CYCLE)
+
+    def submit(self) -> None:
+        from kinerja_desktop.services import submissions
+
+        ok, _ = run_action(self, lambda: submissions.submit(
+            self.session.ctx, self.session.user_id, self.session.cycle_id, self.team_id))
+        if ok:
+            self.session.changed(CHANGE_ENTRY)
+
+
+class TeamTab(RoleTab):
+    """Tim Penyusun: one section per team the user belongs to."""
+
+    def __init__(self, session: UiSession, teams, parent=None) -> None:
+        super().__init__(session, "tabTim", parent)
+        self.team_sections: dict[int, TeamSection] = {}
+        for team in teams:
+            section = TeamSection(session, team.id, team.name)
+            self.team_sections[team.id] = section
+            self.add_section(team.name, section)
+
+
+# --------------------------------------------------------------------------- Arsip
+
+
+class ArchiveTab(RoleTab):
+    """Every cycle (earlier and current) with its archived documents."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(session, "tabArsip", parent)
+        page = QWidget()
+        self.cycles_model = models.cycles_model(page)
+        self.cycles_table = make_table(self.cycles_model, "arsip.siklus")
+        self.documents = DocumentsList(session, "arsip.dokumen")
+        self.show_button = QPushButton("Tampilkan di panel alur kerja")
+        self.show_button.clicked.connect(self.show_in_panel)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("Siklus:"))
+        left_layout.addWidget(self.cycles_table, 1)
+        left_layout.addWidget(self.show_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel("Dokumen siklus terpilih:"))
+        right_layout.addWidget(self.documents, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("arsip.pemisah")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        from kinerja_desktop import settings
+
+        settings.remember_splitter(self.splitter, "arsip")
+        page.refresh = self.refresh  # type: ignore[attr-defined]
+        self.add_section("Siklus dan dokumen", page)
+        self.cycles_table.selectionModel().currentChanged.connect(
+            lambda *_: self._show_documents())
+        self.refresh()
+
+    def refresh(self) -> None:
+        from kinerja_desktop.services import cycles
+
+        selected = selected_record(self.cycles_table)
+        self.cycles_model.set_records(cycles.list_cycles(self.session.ctx))
+        wanted = selected.id if selected else self.session.cycle_id
+        for row, c in enumerate(self.cycles_model.records):
+            if c.id == wanted:
+                self.cycles_table.selectRow(row)
+        self._show_documents()
+
+    def _show_documents(self) -> None:
+        cycle = selected_record(self.cycles_table)
+        self.documents.show_cycle(cycle.id if cycle else None)
+        self.show_button.setEnabled(cycle is not None)
+
+    def show_in_panel(self) -> None:
+        cycle = selected_record(self.cycles_table)
+        if cycle is not None:
+            self.session.select_cycle(cycle.id)
+
