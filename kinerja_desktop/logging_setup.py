@@ -52,3 +52,12 @@ def setup_logging(data_dir: DataDir, level: int = logging.INFO) -> Path:
         "%s %s dimulai (Python %s, %s), folder data %s", APP_NAME, __version__,
         platform.python_version(), platform.platform(), data_dir.root)
     return path
+
+
+def stop_logging() -> None:
+    """Remove the file handler added by :func:`setup_logging` (tests, a restart)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler.get_name() == _HANDLER_NAME:
+            root.removeHandler(handler)
+            handler.close()

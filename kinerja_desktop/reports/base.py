@@ -140,6 +140,8 @@ class NumberedCanvas(pdfcanvas.Canvas):
     footer_text = ""
 
     def __init__(self, *args, **kwargs) -> None:
+        # Never reference the non-embedded standard Helvetica, even in the page set-up.
+        kwargs["initialFontName"] = FONT
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict] = []
 
@@ -290,6 +292,7 @@ class Renderer:
             rightMargin=self.right_margin, topMargin=self.top_margin,
             bottomMargin=self.bottom_margin, title=self.title(),
             author=self.office.name, creator="Kinerja Desktop", subject=self.footer(),
+            initialFontName=FONT,
         )
         body_height = height - self.top_margin - self.bottom_margin
         kop = LETTERHEAD_HEIGHT - 8 * mm if self.letterhead else 0
@@ -300,7 +303,8 @@ class Renderer:
                       id="later", leftPadding=0, rightPadding=0, topPadding=0,
                       bottomPadding=0)
         doc.addPageTemplates([
-            PageTemplate("FirstPage", [first], onPage=self._on_first, autoNextPageTemplate="OtherPages"),
+            PageTemplate("FirstPage", [first], onPage=self._on_first,
+                         autoNextPageTemplate="OtherPages"),
             PageTemplate("OtherPages", [later]),
         ])
         doc.build(self.story(), canvasmaker=_canvas_class(
@@ -345,7 +349,8 @@ def key_value_table(pairs: Sequence[tuple[str, str]], widths: list[float],
     rows = [[Paragraph(esc(k), s["body_left"]), Paragraph(":", s["body_left"]),
              Paragraph(esc(v), s["body_left"])] for k, v in pairs]
     table = Table(rows, colWidths=[widths[0], 4 * mm, widths[1] - 4 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
@@ -386,10 +391,12 @@ def signature_block(sig: Signatory, place: str, date_label: str, width: float,
     """Right-aligned block: "Watansoppeng, 9 Januari 2017", title, room to sign, NAME, NIP."""
     place_date = f"{place}, {date_label}" if place else date_label
     inner = Table([[_signature_cells(sig, s, place_date, caption)]], colWidths=[width * 0.5])
-    inner.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    inner.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     outer = Table([["", inner]], colWidths=[width * 0.5, width * 0.5])
-    outer.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    outer.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 8 * mm), outer])
@@ -403,7 +410,8 @@ def signature_pair(left: Signatory, right: Signatory, place: str, date_label: st
     left_cells = [Paragraph("&nbsp;", s["sign"])] + _signature_cells(left, s, None, left_caption)
     right_cells = _signature_cells(right, s, place_date, right_caption)
     table = Table([[left_cells, right_cells]], colWidths=[width * 0.5, width * 0.5])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11),
+                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
     return KeepTogether([Spacer(1, 8 * mm), table])

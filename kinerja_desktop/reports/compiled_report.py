@@ -143,7 +143,7 @@ class CompiledReportRenderer(Renderer):
         bar_space = 11 * mm
         width = self.frame_width
         height = bar_space * len(sections) + 20 * mm
-        drawing = Drawing(width, height)
+        drawing = Drawing(width, height, initialFontName=FONT)
         chart = HorizontalBarChart()
         chart.x, chart.y = 22 * mm, 12 * mm
         chart.width, chart.height = width - 40 * mm, bar_space * len(sections)
@@ -223,7 +223,7 @@ class CompiledReportRenderer(Renderer):
                     Paragraph(esc(item.renstra.progress_label), cc)]
             rows.append(row)
         year_cols = len(years) + 1
-        fixed = [0.05, 0.28 - 0.03 * len(years), 0.08]
+        fixed = [0.05, 0.27 - 0.03 * len(years), 0.095]
         per_year = (1 - sum(fixed) - 0.24) / year_cols
         fractions = fixed + [per_year / 2] * (2 * year_cols) + [0.12, 0.12]
         intro = ("Perbandingan realisasi dan capaian dengan tahun sebelumnya serta kemajuan "
@@ -259,8 +259,8 @@ class CompiledReportRenderer(Renderer):
         d, s = self.data, self.s
         cs, cr = s["cell"], s["cell_right"]
         rows: list[list] = [[Paragraph(h, s["header"]) for h in
-                             ("No", "Indikator Kinerja / Kegiatan", "Pagu (Rp)",
-                              "Realisasi (Rp)", "Serapan (%)")]]
+                             ("No", "Indikator Kinerja / Kegiatan", "Pagu",
+                              "Realisasi", "Serapan (%)")]]
         for row in d.budget_rows:
             rows.append([str(row.number), Paragraph(esc(row.indicator_name), cs),
                          Paragraph(esc(row.budget_label), cr),
@@ -280,39 +280,10 @@ class CompiledReportRenderer(Renderer):
                     ("BACKGROUND", (0, -1), (-1, -1), GROUP_FILL)])]
 
     def _verification(self) -> list[Flowable]:
-        v, s = self.data.verification, self.s
-        cs, cc = s["cell"], s["cell_center"]
-        rows: list[list] = [[Paragraph(h, s["header"]) for h in
-                             ("Tim Penyusun Data", "Jumlah Indikator", "Diverifikasi",
-                              "Pernah Dikembalikan", "Verifikator", "Terakhir Diverifikasi",
-                              "Versi Penyerahan")]]
-        for team in v.teams:
-            rows.append([Paragraph(esc(team.team_name), cs), str(team.item_count),
-                         str(team.verified_count), str(team.returned_count),
-                         Paragraph(esc(", ".join(team.verifiers) or "-"), cs),
-                         Paragraph(esc(team.last_verified_label), cc),
-                         str(team.submission_count)])
-        parts: list[Flowable] = [
-            *heading("G. Catatan Verifikasi", s),
-            data_table(rows, self.widths(0.22, 0.1, 0.1, 0.12, 0.2, 0.15, 0.11), extra=[
-                ("ALIGN", (1, 1), (3, -1), "CENTER"), ("ALIGN", (6, 1), (6, -1), "CENTER")]),
-        ]
-        if v.returned:
-            ret: list[list] = [[Paragraph(h, s["header"]) for h in
-                                ("Waktu", "Tim", "Indikator Kinerja", "Alasan Pengembalian",
-                                 "Oleh")]]
-            for e in v.returned:
-                ret.append([Paragraph(esc(e.at_label), cc), Paragraph(esc(e.team_name), cs),
-                            Paragraph(esc(e.indicator_name), cs), Paragraph(esc(e.comment), cs),
-                            Paragraph(esc(e.person), cs)])
-            parts += [Spacer(1, 3 * mm),
-                      Paragraph("Data yang dikembalikan untuk diperbaiki:", s["body_left"]),
-                      Spacer(1, 2 * mm),
-                      data_table(ret, self.widths(0.13, 0.17, 0.25, 0.3, 0.15))]
-        else:
-            parts.append(Paragraph("Tidak ada data yang dikembalikan selama verifikasi.",
-                                   s["body"]))
-        return parts
+        from kinerja_desktop.reports.receipts import verification_section
+
+        return [*heading("G. Catatan Verifikasi", self.s),
+                *verification_section(self, self.data.verification, all_events=False)]
 
 
 def render_compiled_report(data: CompiledReportData) -> bytes:

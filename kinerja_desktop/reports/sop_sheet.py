@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from kinerja_desktop.domain.sop import StepDefinition
 from kinerja_desktop.reports.base import (
+    FONT,
     FONT_BOLD,
     HEADER_FILL,
     Renderer,
@@ -173,8 +174,7 @@ class SopFlowchart(Flowable):
                 c.rect(self._x(col), y - 10 * mm, self.col_widths[col], 10 * mm)
         # arrows
         c.setLineWidth(0.9)
-        for (x0, y0, hh0), (x1, y1, hh1), h in zip(centres, centres[1:], self._heights,
-                                                   strict=False):
+        for (x0, y0, hh0), (x1, y1, hh1) in zip(centres, centres[1:], strict=False):
             start_y = y0 - hh0
             end_y = y1 + hh1
             if abs(x0 - x1) < 0.5:
@@ -313,11 +313,12 @@ class SopSheetRenderer(Renderer):
         right = Table(right_rows, colWidths=[half * 0.32, half * 0.68])
         right.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("FONT", (0, 0), (0, -1), "KinerjaSerif", 9),
+            ("FONT", (0, 0), (-1, -1), FONT, 9),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
         top = Table([[left, right]], colWidths=[half, half])
         top.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), FONT, 9),
             ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
             ("LINEAFTER", (0, 0), (0, 0), 0.8, colors.black),
             ("VALIGN", (0, 0), (0, 0), "MIDDLE"),
@@ -341,7 +342,8 @@ class SopSheetRenderer(Renderer):
             rows.append([Paragraph(f"<b>{l_title}</b>", cs), Paragraph(f"<b>{r_title}</b>", cs)])
             rows.append([listing(l_items), listing(r_items)])
         lists = Table(rows, colWidths=[half, half])
-        style = [("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+        style = [("FONT", (0, 0), (-1, -1), FONT, 9),
+                 ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
                  ("LINEAFTER", (0, 0), (0, -1), 0.8, colors.black),
                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
         for r in range(0, len(rows), 2):

@@ -304,6 +304,15 @@ def _check_entries(zf: zipfile.ZipFile, name: str, manifest: dict) -> None:
                             f"(misalnya {sorted(missing)[0]}).")
 
 
+def _check_space(staging: Path, name: str, manifest: dict) -> None:
+    """The restored data (and the copy of today's data) must fit on the disk."""
+    needed = sum(meta["size"] for meta in manifest["files"].values())
+    free = shutil.disk_usage(staging).free
+    if needed * 2 + 64 * 1024 * 1024 > free:
+        raise _refuse(name, f"ruang disk tidak cukup (perlu sekitar "
+                            f"{needed * 2 / 1048576:.0f} MB, tersedia {free / 1048576:.0f} MB).")
+
+
 def _check_database(path: Path, name: str, revision: str) -> None:
     try:
         stored = migrate.stored_revision(path)
@@ -416,6 +425,7 @@ def _stage(file: Path, staging: Path, progress: Progress | None) -> BackupInfo:
         try:
             manifest = _read_manifest(zf, file.name)
             _check_entries(zf, file.name, manifest)
+            _check_space(staging, file.name, manifest)
             _extract(zf, file.name, manifest, staging, progress)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
             raise _refuse(file.name, f"arsip rusak atau terpotong ({exc}).") from None

@@ -357,6 +357,10 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
             current = entries.get_item(ctx, item.id).values
             corrected = _corrected(current)
             entries.save_entry(ctx, member, item.id, corrected)
+            clock.advance(minutes=5)
+            verification.add_comment(ctx, member, item.id,
+                                     "Sudah dicocokkan kembali dengan rekapitulasi per "
+                                     "kecamatan; angka realisasi diperbaiki.")
             clock.advance(minutes=30)
             submissions.submit(ctx, members[team_id][0], cycle.id, team_id)
         final_day = _next_working_day(fix_day, calendar, 3)

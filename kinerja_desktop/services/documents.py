@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from kinerja_desktop.db.models import Document, Person
-from kinerja_desktop.domain.errors import NotFound, ValidationError
+from kinerja_desktop.domain.errors import IncompleteError, NotFound, ValidationError
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
 
@@ -86,3 +86,81 @@ def document_content(ctx: ServiceContext, document_id: int) -> bytes:
         if hashlib.sha256(doc.content).hexdigest() != doc.sha256:
             raise ValidationError(f"Dokumen '{doc.title}' rusak: hash tidak cocok.")
         return doc.content
+
+
+# --------------------------------------------------------------------------- rendering
+# The renderers import reportlab; they are imported inside each function so that this
+# module stays cheap to import at start-up.
+
+
+def compiled_report_pdf(ctx: ServiceContext, cycle_id: int) -> bytes:
+    """The Dokumen Data Kinerja of a cycle as PDF bytes (not archived)."""
+    from kinerja_desktop.reports.compiled_report import render_compiled_report
+    from kinerja_desktop.services.report_data import compiled_report_data
+
+    return render_compiled_report(compiled_report_data(ctx, cycle_id))
+
+
+def compiled_file_name(year: int, quarter: int | None = None) -> str:
+    return f"Dokumen Data Kinerja {year}" + (f" TW{quarter}" if quarter else "") + ".pdf"
+
+
+def compile_and_archive(ctx: ServiceContext, actor_id: int, cycle_id: int) -> DocumentInfo:
+    """Step 7: the Kasubag compiles the Dokumen Data Kinerja; it is archived with its
+    SHA-256, the time and the user. Refused while a team's data is not verified."""
+    from kinerja_desktop.db.models import Cycle
+    from kinerja_desktop.domain.permissions import Role, require_role
+    from kinerja_desktop.domain.sop import StepKind
+    from kinerja_desktop.services.cycles import cycle_label, missing_requirements
+    from kinerja_desktop.services.sops import definition_of
+
+    with ctx.read() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.KASUBAG, "Mengompilasi Dokumen Data Kinerja")
+        cycle = session.get(Cycle, cycle_id)
+        if cycle is None:
+            raise NotFound("Siklus tidak ditemukan.")
+        step = next((s for s in definition_of(cycle.sop).steps if s.kind is StepKind.COMPILE),
+                    None)
+        if step is not None:
+            missing = missing_requirements(session, cycle, step, None)
+            if missing:
+                raise IncompleteError("Dokumen Data Kinerja belum dapat dikompilasi", missing)
+        year, quarter = cycle.year, cycle.quarter
+    content = compiled_report_pdf(ctx, cycle_id)
+    return archive(ctx, actor_id, cycle_id, "dokumen_data_kinerja",
+                   f"Dokumen Data Kinerja {cycle_label(year, quarter)}",
+                   compiled_file_name(year, quarter), content)
+
+
+def receipt_pdf(ctx: ServiceContext, submission_id: int) -> bytes:
+    """The tanda terima of one submission as PDF bytes."""
+    from kinerja_desktop.reports.receipts import render_receipt
+    from kinerja_desktop.services.report_data import receipt_data
+
+    return render_receipt(receipt_data(ctx, submission_id))
+
+
+def verification_record_pdf(ctx: ServiceContext, cycle_id: int,
+                            team_id: int | None = None) -> bytes:
+    """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given)."""
+    from kinerja_desktop.reports.receipts import render_verification_record
+    from kinerja_desktop.services.report_data import verification_record_data
+
+    return render_verification_record(verification_record_data(ctx, cycle_id, team_id))
+
+
+def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None) -> bytes:
+    """The SOP sheet (PermenPAN-RB 35/2012 layout) of an SOP version (current when None)."""
+    from kinerja_desktop.reports.sop_sheet import render_sop_sheet
+    from kinerja_desktop.services.report_data import sop_sheet_data
+
+    return render_sop_sheet(sop_sheet_data(ctx, sop_id))
+
+
+def monitoring_pdf(ctx: ServiceContext, cycle_id: int) -> bytes:
+    """The "Monitoring Pelaksanaan SOP" form of a cycle as PDF bytes."""
+    from kinerja_desktop.reports.monitoring import render_monitoring
+    from kinerja_desktop.services.report_data import monitoring_data
+
+    return render_monitoring(monitoring_data(ctx, cycle_id))

@@ -59,6 +59,9 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
             path = stored_path(ctx.data_dir, stored.sha256)
             if not path.exists():
                 report.problems.append(f"Berkas lampiran hilang: {stored.sha256}")
+            elif path.stat().st_size != stored.size:
+                report.problems.append(f"Berkas lampiran rusak (ukuran {path.stat().st_size} "
+                                       f"bita, tercatat {stored.size}): {stored.sha256}")
             elif _sha256_of(path) != stored.sha256:
                 report.problems.append(f"Berkas lampiran rusak (hash tidak cocok): {stored.sha256}")
         if ctx.data_dir.attachments.exists():
@@ -109,4 +112,30 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
         for ev in session.scalars(select(Evidence)):
             if ev.sha256 not in known:
                 report.problems.append(f"Bukti dukung {ev.original_name}: berkas tidak tercatat")
+    _check_safety(ctx, report)
     return report
+
+
+def _check_safety(ctx: ServiceContext, report: CheckReport) -> None:
+    """Restore state and backups (issue 7): an unfinished restore, the newest backup."""
+    from datetime import datetime
+
+    from kinerja_desktop.services import backup
+
+    root = ctx.data_dir.root
+    if (root / "pemulihan-berjalan.json").exists():
+        report.problems.append("Pemulihan dari cadangan belum selesai; buka aplikasi sekali "
+                               "untuk menuntaskannya.")
+    leftovers = [p.name for p in ctx.data_dir.attachments.glob(".masuk-*")] \
+        if ctx.data_dir.attachments.exists() else []
+    if leftovers:
+        report.notes.append(f"Sisa salinan lampiran yang terputus (aman dihapus): "
+                            f"{len(leftovers)} berkas")
+    found = backup.list_backups(ctx.data_dir)
+    if found:
+        newest = datetime.fromtimestamp(found[0].stat().st_mtime)
+        report.notes.append(f"Cadangan terbaru: {found[0].name} "
+                            f"({newest:%Y-%m-%d %H:%M}); {len(found)} cadangan di "
+                            f"{ctx.data_dir.backups}")
+    else:
+        report.notes.append("Belum ada cadangan di folder cadangan.")

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -343,8 +343,11 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
                     "tersebut. Pemeriksaan ini tidak mengubah data; minta anggota tim masuk "
                     "dan menerapkan impor.")
     requirements = normalise_requirements(spec.fields if spec else None)
-    items = {i.id: i for i in team_items(session, cycle.id, team.id)}
-    _apply_rows(session, ctx, principal, state, items, requirements, member)
+    items = {i.id: i for i in session.scalars(
+        select(FormatItem).where(FormatItem.cycle_id == cycle.id, FormatItem.team_id == team.id)
+        .options(selectinload(FormatItem.entry), selectinload(FormatItem.indicator)))}
+    with session.no_autoflush:  # one flush at commit instead of one per query
+        _apply_rows(session, ctx, principal, state, items, requirements, member)
 
 
 def _warnings(session: Session, state: _ImportState, cycle: Cycle, team: Team) -> None:

@@ -189,7 +189,7 @@ def column_letter(key: str) -> str:
 # --------------------------------------------------------------------------- export
 
 
-def _set_text(cell, text: str) -> None:
+def set_text(cell, text: str) -> None:
     """Write ``text`` as a text cell, never a formula (quote prefix for =, +, -, @)."""
     cell.value = text
     cell.data_type = "s"
@@ -199,7 +199,7 @@ def _set_text(cell, text: str) -> None:
 
 def _write(cell, value: object) -> None:
     if isinstance(value, str):
-        _set_text(cell, value)
+        set_text(cell, value)
     else:
         cell.value = value
 
@@ -256,10 +256,10 @@ def _write_help(ws, data: TeamWorkbookData) -> None:
         (f"Diekspor: {data.exported_at.strftime('%d-%m-%Y %H:%M')} UTC oleh "
          f"{data.exported_by}", False),
     ]
-    width = 90
+    width = 72
     for r, (text, bold) in enumerate(lines, start=1):
         cell = ws.cell(row=r, column=1)
-        _set_text(cell, text)
+        set_text(cell, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[r].height = row_height([(text, width)])
         if bold:
@@ -276,7 +276,7 @@ def row_height(texts: list[tuple[str, float]]) -> float:
     """Points for a row whose wrapped cells hold ``(text, column width)``."""
     lines = 1
     for text, width in texts:
-        per_line = max(1, int(width * 1.15))
+        per_line = max(1, int(width * 0.95))
         count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
         lines = max(lines, count)
     return 15.0 * min(lines, 30) + 2
@@ -303,7 +303,7 @@ def _write_items(ws, data: TeamWorkbookData) -> None:
         "Isi hanya sel berwarna kuning. Kolom bertanda * wajib diisi.",
     ), start=1):
         cell = ws.cell(row=r, column=1)
-        _set_text(cell, text)
+        set_text(cell, text)
         cell.font = Font(bold=r == 1, size=13 if r == 1 else 11)
         ws.merge_cells(f"A{r}:{last_col}{r}")
 
@@ -314,7 +314,7 @@ def _write_items(ws, data: TeamWorkbookData) -> None:
         if not asked(data.requirements, col):
             header += " (tidak diminta)"
         cell = ws.cell(row=HEADER_ROW, column=c)
-        _set_text(cell, header)
+        set_text(cell, header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.border = border
@@ -453,8 +453,8 @@ def identity_pairs(data: TeamWorkbookData) -> list[tuple[str, str]]:
 def _write_identity(ws, data: TeamWorkbookData) -> None:
     pairs = identity_pairs(data)
     for r, (key, value) in enumerate(pairs, start=1):
-        _set_text(ws.cell(row=r, column=1), key)
-        _set_text(ws.cell(row=r, column=2), value)
-    _set_text(ws.cell(row=len(pairs) + 1, column=1), CHECKSUM_KEY)
-    _set_text(ws.cell(row=len(pairs) + 1, column=2), identity_checksum(pairs))
+        set_text(ws.cell(row=r, column=1), key)
+        set_text(ws.cell(row=r, column=2), value)
+    set_text(ws.cell(row=len(pairs) + 1, column=1), CHECKSUM_KEY)
+    set_text(ws.cell(row=len(pairs) + 1, column=2), identity_checksum(pairs))
     ws.protection.sheet = True

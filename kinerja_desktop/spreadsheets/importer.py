@@ -30,6 +30,7 @@ import hashlib
 import io
 import math
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -155,7 +156,8 @@ def check_container(data: bytes, name: str) -> zipfile.ZipFile:
             f"Berkas {name} adalah arsip zip, tetapi bukan buku kerja Excel (.xlsx).")
     try:
         bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError) as exc:
         raise WorkbookFileError(f"Berkas {name} rusak (isi arsip tidak dapat dibaca).") from exc
     if bad is not None:
         raise WorkbookFileError(f"Berkas {name} rusak (bagian {bad} tidak utuh).")
@@ -279,12 +281,12 @@ def _read_items(ws, parsed: ParsedWorkbook) -> None:
     expected_rows = {row for _id, row, _fp in parsed.items}
     last_item_row = max(expected_rows, default=fw.FIRST_ROW - 1)
     max_col = max(n_cols, ws.max_column or n_cols)
-    for cells in ws.iter_rows(min_row=fw.HEADER_ROW, max_col=max_col):
-        if not cells:
-            continue
-        row_no = getattr(cells[0], "row", None)
-        if row_no is None:
-            continue
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(c) for c in range(1, max_col + 1)]
+    # iter_rows yields consecutive rows from min_row (empty ones as EmptyCell rows)
+    for row_no, cells in enumerate(ws.iter_rows(min_row=fw.HEADER_ROW, max_col=max_col),
+                                   start=fw.HEADER_ROW):
         if row_no == fw.HEADER_ROW:
             _check_headers(cells, parsed)
             continue
@@ -292,12 +294,13 @@ def _read_items(ws, parsed: ParsedWorkbook) -> None:
         for index, cell in enumerate(cells):
             value = getattr(cell, "value", None)
             data_type = getattr(cell, "data_type", "n")
+            coordinate = f"{letters[index]}{row_no}"
             if index >= n_cols:
                 if value not in (None, ""):
-                    parsed.error(fw.SHEET_DATA, cell.coordinate,
+                    parsed.error(fw.SHEET_DATA, coordinate,
                                  "Kolom tambahan di luar format; hapus isinya.")
                 continue
-            raw[fw.COLUMNS[index].key] = RawCell(value, data_type, cell.coordinate)
+            raw[fw.COLUMNS[index].key] = RawCell(value, data_type, coordinate)
         if row_no in expected_rows:
             parsed.rows[row_no] = raw
         elif any(c.value not in (None, "") for c in raw.values()):
@@ -314,7 +317,7 @@ def _check_headers(cells, parsed: ParsedWorkbook) -> None:
             break
         text = _text_of(getattr(cells[index], "value", None))
         if not text.startswith(col.header):
-            parsed.error(fw.SHEET_DATA, cells[index].coordinate,
+            parsed.error(fw.SHEET_DATA, f"{fw.column_letter(col.key)}{fw.HEADER_ROW}",
                          f"Judul kolom diubah (seharusnya '{col.header}').")
 
 
@@ -381,7 +384,7 @@ def text_from_cell(cell: RawCell, *, limit: int, label: str) -> tuple[str | None
     elif isinstance(value, float):
         if not math.isfinite(value):
             return None, f"{label} bukan teks yang sah."
-        text = format_number(value)
+        text = format_number(value) if abs(value) < fw.MAX_NUMBER else repr(value)
     else:
         text = str(value)
     text = text.strip()

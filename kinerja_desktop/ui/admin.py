@@ -128,7 +128,7 @@ class PeopleSection(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = models.people_model(self)
-        self.table = make_table(self.model, "pengaturan.pengguna")
+        self.table = make_table(self.model, "pengaturan.pengguna", stretch=4)
         self.add_button = QPushButton("Tambah pengguna…")
         self.edit_button = QPushButton("Ubah…")
         self.password_button = QPushButton("Atur kata sandi…")
@@ -145,7 +145,6 @@ class PeopleSection(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         self.editable = editable
-        self.refresh()
 
     def refresh(self) -> None:
         from kinerja_desktop.services import accounts
@@ -230,7 +229,7 @@ class TeamsSection(QWidget):
         super().__init__(parent)
         self.session, self.editable = session, editable
         self.model = models.teams_model(self)
-        self.table = make_table(self.model, "pengaturan.tim")
+        self.table = make_table(self.model, "pengaturan.tim", stretch=2)
         self.add_button = QPushButton("Tambah tim…")
         self.edit_button = QPushButton("Ubah…")
         self.add_button.clicked.connect(self.add)
@@ -244,7 +243,6 @@ class TeamsSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
-        self.refresh()
 
     def refresh(self) -> None:
         from kinerja_desktop.services import teams
@@ -460,7 +458,6 @@ class DaysOffSection(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.list, 1)
         layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
-        self.refresh()
 
     def refresh(self) -> None:
         from kinerja_desktop.services import office

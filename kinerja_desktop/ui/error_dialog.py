@@ -14,7 +14,17 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kinerja_desktop.domain.errors import KinerjaError
 
@@ -33,21 +43,64 @@ def friendly_text(exc: BaseException, log_file: Path | None) -> str:
             "\n\nSampaikan berkas log itu kepada pengelola aplikasi.")
 
 
+class ErrorDialog(QDialog):
+    """Indonesian text; the traceback behind "Tampilkan rincian", with "Salin rincian"."""
+
+    def __init__(self, parent: QWidget | None, exc: BaseException, log_file: Path | None,
+                 details: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogKesalahan")
+        self.setWindowTitle(TITLE)
+        known = isinstance(exc, KinerjaError)
+        icon = QLabel()
+        pixmap = QStyle.StandardPixmap.SP_MessageBoxWarning if known else \
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+        icon.setPixmap(self.style().standardIcon(pixmap).pixmap(48, 48))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.message = QLabel(friendly_text(exc, log_file))
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setMinimumWidth(420)
+        top = QHBoxLayout()
+        top.addWidget(icon)
+        top.addWidget(self.message, 1)
+        self.details = QPlainTextEdit(details)
+        self.details.setReadOnly(True)
+        self.details.setMinimumHeight(200)
+        self.details.hide()
+        buttons = QDialogButtonBox()
+        self.toggle_button = buttons.addButton("Tampilkan rincian",
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton("Salin rincian",
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = buttons.addButton("Tutup", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.toggle_button.clicked.connect(self._toggle)
+        self.copy_button.clicked.connect(
+            lambda: QApplication.clipboard().setText(self.details.toPlainText()))
+        self.close_button.clicked.connect(self.accept)
+        self.close_button.setDefault(True)
+        has_details = bool(details) and not known
+        self.toggle_button.setVisible(has_details)
+        self.copy_button.setVisible(has_details)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+
+    def text(self) -> str:
+        return self.message.text()
+
+    def _toggle(self) -> None:
+        visible = not self.details.isVisible()
+        self.details.setVisible(visible)
+        self.toggle_button.setText("Sembunyikan rincian" if visible else "Tampilkan rincian")
+        self.adjustSize()
+
+
 def error_box(parent: QWidget | None, exc: BaseException, log_file: Path | None,
-              details: str = "") -> QMessageBox:
-    """The dialog (not shown): Indonesian text, the traceback under "Tampilkan rincian"."""
-    known = isinstance(exc, KinerjaError)
-    box = QMessageBox(QMessageBox.Icon.Warning if known else QMessageBox.Icon.Critical,
-                      TITLE, friendly_text(exc, log_file), QMessageBox.StandardButton.Ok,
-                      parent)
-    box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if details and not known:
-        box.setDetailedText(details)
-        for button in box.buttons():
-            if box.buttonRole(button) == QMessageBox.ButtonRole.ActionRole:
-                button.setText("Tampilkan rincian…")
-    return box
+              details: str = "") -> ErrorDialog:
+    """The dialog for ``exc`` (not shown yet)."""
+    return ErrorDialog(parent, exc, log_file, details)
 
 
 class _Reporter(QObject):

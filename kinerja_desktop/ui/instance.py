@@ -6,6 +6,8 @@ window. A lock left by a crashed run is recognised (its process is gone) and rem
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QLockFile
 
 from kinerja_desktop.domain.errors import KinerjaError
@@ -19,6 +21,15 @@ class AlreadyRunningError(KinerjaError):
         super().__init__(message)
         self.pid = pid
         self.host = host
+
+
+_HELD: list[InstanceLock] = []
+
+
+def release_held_locks() -> None:
+    """Release every lock this process holds (before starting a new copy, at exit)."""
+    for lock in list(_HELD):
+        lock.release()
 
 
 class InstanceLock:
@@ -40,6 +51,7 @@ class InstanceLock:
         lock.setStaleLockTime(0)
         if lock.tryLock(0):
             self._lock = lock
+            _HELD.append(self)
             return self
         if lock.error() == QLockFile.LockError.LockFailedError:
             pid, host = _holder(lock)
@@ -52,6 +64,7 @@ class InstanceLock:
             # The holder vanished between the two calls: one more try.
             if lock.removeStaleLockFile() and lock.tryLock(0):
                 self._lock = lock
+                _HELD.append(self)
                 return self
             raise AlreadyRunningError(
                 "Kinerja Desktop sudah berjalan dengan folder data ini "
@@ -64,6 +77,8 @@ class InstanceLock:
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
+        if self in _HELD:
+            _HELD.remove(self)
 
     def __enter__(self) -> InstanceLock:
         return self.acquire()
@@ -95,3 +110,35 @@ def acquire_or_explain(data_dir: DataDir) -> InstanceLock | None:
         box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
         box.exec()
         return None
+
+
+def start_guarded(root: Path) -> InstanceLock | None:
+    """Start-up safety, in order: the lock, the log, the error dialog, the daily backup.
+
+    Needs a QApplication. Returns the held lock, or None when another copy runs on this
+    data directory (the user has been told). A failed automatic backup is logged and
+    does not stop the program.
+    """
+    import atexit
+    import logging
+
+    from kinerja_desktop.logging_setup import setup_logging
+    from kinerja_desktop.ui.error_dialog import install_excepthook
+
+    data_dir = DataDir(root)
+    lock = acquire_or_explain(data_dir)
+    if lock is None:
+        return None
+    atexit.register(release_held_locks)
+    log_file = setup_logging(data_dir)
+    install_excepthook(log_file)
+    log = logging.getLogger("kinerja_desktop.start")
+    try:
+        from kinerja_desktop.services.backup import auto_backup
+
+        made = auto_backup(data_dir)
+        if made is not None:
+            log.info("Cadangan otomatis harian: %s", made)
+    except Exception as exc:  # noqa: BLE001 - a failed backup never blocks start-up
+        log.error("Cadangan otomatis gagal: %s", exc, exc_info=exc)
+    return lock

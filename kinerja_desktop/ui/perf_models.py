@@ -20,7 +20,7 @@ from kinerja_desktop.domain.numbers import (
     parse_number,
 )
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.ui.common import fmt_dt, status_colour
+from kinerja_desktop.ui.common import fmt_dt, status_colour, status_symbol
 
 _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -409,13 +409,17 @@ class SummaryTableModel(_RecordModel):
                 return "–"
             return f"{team.with_evidence}/{team.items} ({format_percent(Decimal(coverage * 100))})"
         step = team.time(self.STEP_COLUMNS[column])
-        return f"{step.label} · {step.status.label}" if step.used != "-" else step.status.label
+        symbol = status_symbol(step.status)
+        if step.used == "-":
+            return f"{symbol} {step.status.label}"
+        return f"{symbol} {step.used} / {step.standard}"
 
     def _tooltip(self, team: Any, column: int) -> str:
         if column in self.STEP_COLUMNS:
             step = team.time(self.STEP_COLUMNS[column])
             deadline = f"\nBatas waktu: {fmt_dt(step.deadline)}" if step.deadline else ""
-            return f"Mutu baku: {step.standard}\nTerpakai: {step.used}{deadline}"
+            return (f"{step.status.label}\nMutu baku: {step.standard}\nTerpakai: {step.used}"
+                    f"{deadline}")
         return self._display(team, column)
 
     def _background(self, team: Any, column: int) -> str | None:

@@ -57,7 +57,10 @@ class RoleTab(QWidget):
     def add_section(self, title: str, widget: QWidget) -> int:
         """Add a section page; returns its index. ``widget.refresh()`` is called if present."""
         index = self.sections.addTab(widget, title)
-        widget._needs_refresh = False  # type: ignore[attr-defined]
+        # Filled when first shown, so start-up only queries what is visible.
+        widget._needs_refresh = True  # type: ignore[attr-defined]
+        if self.isVisible():
+            self._refresh_current()
         return index
 
     def section(self, title: str) -> QWidget | None:
@@ -96,7 +99,10 @@ class RoleTab(QWidget):
         self._refresh_current()
 
 
-def make_table(model, name: str) -> QTableView:
+def make_table(model, name: str, stretch: int | None = None) -> QTableView:
+    """A row-selecting table; column ``stretch`` takes the spare width (else the last)."""
+    from PySide6.QtWidgets import QHeaderView
+
     from kinerja_desktop import settings
 
     table = QTableView()
@@ -107,10 +113,15 @@ def make_table(model, name: str) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setDefaultSectionSize(140)
-    table.horizontalHeader().setMinimumSectionSize(50)
-    settings.remember_header(table.horizontalHeader(), name)
+    header = table.horizontalHeader()
+    header.setDefaultSectionSize(130)
+    header.setMinimumSectionSize(50)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    settings.remember_header(header, name)
     return table
 
 
@@ -165,6 +176,11 @@ class StepBar(QWidget):
     def _finish(self) -> None:
         from kinerja_desktop.services import cycles
 
+        if self.step_no == 7:  # step 7's output: compile and archive the document first
+            from kinerja_desktop.ui.printing import compile_for_step
+
+            if not compile_for_step(self, self.session):
+                return
         ok, _ = run_action(self, lambda: cycles.finish_step(
             self.session.ctx, self.session.user_id, self.session.cycle_id, self.step_no))
         if ok:
@@ -206,7 +222,6 @@ class CycleSection(QWidget):
         layout.addWidget(self.step_bar)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self.refresh()
 
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles
@@ -268,7 +283,6 @@ class ProgressSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Kemajuan setiap tim pada langkah 3–6:"))
         layout.addWidget(self.table)
-        self.refresh()
 
     def refresh(self) -> None:
         view = current_workflow(self.session)
@@ -298,7 +312,7 @@ class FormatSection(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = models.format_items_model(self)
-        self.table = make_table(self.model, "kasubag.format")
+        self.table = make_table(self.model, "kasubag.format", stretch=1)
         self.step_bar = StepBar(session, 2, "Tetapkan format (selesaikan langkah 2)")
         self.add_button = QPushButton("Tambah indikator…")
         self.remove_button = QPushButton("Hapus dari format")
@@ -314,7 +328,6 @@ class FormatSection(QWidget):
         layout.addWidget(self.step_bar)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        self.refresh()
 
     def refresh(self) -> None:
         from kinerja_desktop.services import formats
@@ -375,7 +388,7 @@ class DistributeSection(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = team_step_model(self)
-        self.table = make_table(self.model, "kasubag.penyampaian")
+        self.table = make_table(self.model, "kasubag.penyampaian", stretch=4)
         self.send_button = QPushButton("Sampaikan format ke tim terpilih")
         self.send_all_button = QPushButton("Sampaikan ke semua tim yang siap")
         self.send_button.clicked.connect(self.send_selected)
@@ -389,7 +402,6 @@ class DistributeSection(QWidget):
                                 "setiap Tim Penyusun Data."))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        self.refresh()
 
     def refresh(self) -> None:
         view = current_workflow(self.session)
@@ -437,7 +449,7 @@ class VerifySection(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.model = models.team_items_model(self)
-        self.table = make_table(self.model, "kasubag.verifikasi")
+        self.table = make_table(self.model, "kasubag.verifikasi", stretch=0)
         self.verify_button = QPushButton("Setujui")
         self.return_button = QPushButton("Kembalikan…")
         self.verify_button.clicked.connect(self.verify)
@@ -452,7 +464,6 @@ class VerifySection(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
-        self.refresh()
 
     def refresh(self) -> None:
         view = current_workflow(self.session)
@@ -517,11 +528,15 @@ class DocumentsList(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = models.documents_model(self)
-        self.table = make_table(self.model, name)
+        self.table = make_table(self.model, name, stretch=1)
         self.save_button = QPushButton("Simpan salinan…")
         self.save_button.clicked.connect(self.save_copy)
+        self.open_button = QPushButton("Buka / Cetak…")  # issue 6: reopen and reprint
+        self.open_button.clicked.connect(self.open_selected)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.open_button)
         row.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -534,6 +549,14 @@ class DocumentsList(QWidget):
         self.model.set_records(documents.list_documents(self.session.ctx, cycle_id)
                                if cycle_id is not None else [])
         self.save_button.setEnabled(bool(self.model.records))
+        self.open_button.setEnabled(bool(self.model.records))
+
+    def open_selected(self) -> None:
+        from kinerja_desktop.ui.printing import open_document_preview
+
+        doc = selected_record(self.table)
+        if doc is not None:
+            open_document_preview(self, self.session.ctx, doc.id)
 
     def save_copy(self) -> None:
         from kinerja_desktop.atomic import atomic_write_bytes
@@ -563,7 +586,6 @@ class CompileSection(QWidget):
         layout.addWidget(self.step_bar)
         layout.addWidget(QLabel("Dokumen siklus ini dalam arsip:"))
         layout.addWidget(self.documents, 1)
-        self.refresh()
 
     def refresh(self) -> None:
         view = current_workflow(self.session)
@@ -582,6 +604,10 @@ class KasubagTab(RoleTab):
         self.add_section("Penyampaian (langkah 3)", self.distribute_section)
         self.add_section("Verifikasi (langkah 6)", self.verify_section)
         self.add_section("Kompilasi (langkah 7)", self.compile_section)
+        # Performance-data screens (issue 4): summary, indicators, format, verification desk.
+        from kinerja_desktop.ui import perf_sections
+
+        self.perf_sections = perf_sections.add_kasubag_sections(self, session)
 
 
 # --------------------------------------------------------------------------- Tim Penyusun
@@ -596,7 +622,7 @@ class TeamSection(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.model = models.team_items_model(self)
-        self.table = make_table(self.model, "tim.butir")
+        self.table = make_table(self.model, "tim.butir", stretch=0)
         self.table.doubleClicked.connect(lambda _i: self.edit_item())
         self.edit_button = QPushButton("Isi data…")
         self.finish_button = QPushButton("Selesai mengisi (langkah 4)")
@@ -614,7 +640,6 @@ class TeamSection(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._update_edit())
-        self.refresh()
 
     def _team_steps(self, view) -> dict[int, object]:
         result = {}
@@ -693,6 +718,10 @@ class TeamTab(RoleTab):
             section = TeamSection(session, team.id, team.name)
             self.team_sections[team.id] = section
             self.add_section(team.name, section)
+        # Performance-data entry table and form (issue 4).
+        from kinerja_desktop.ui import perf_sections
+
+        self.entry_section = perf_sections.add_team_section(self, session)
 
 
 # --------------------------------------------------------------------------- Arsip
@@ -734,7 +763,6 @@ class ArchiveTab(RoleTab):
         self.add_section("Siklus dan dokumen", page)
         self.cycles_table.selectionModel().currentChanged.connect(
             lambda *_: self._show_documents())
-        self.refresh()
 
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles

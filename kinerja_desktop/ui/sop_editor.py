@@ -250,7 +250,6 @@ class SopSection(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(row)
         self.versions.currentRowChanged.connect(self._show)
-        self.refresh()
 
     def refresh(self) -> None:
         from kinerja_desktop.services import sops

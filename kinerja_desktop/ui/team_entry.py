@@ -51,9 +51,15 @@ from kinerja_desktop.ui.common import (
     run_action,
     show_error,
 )
-from kinerja_desktop.ui.perf_common import NumberEdit, TextDialog, default_cycle_id
+from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, TextDialog, default_cycle_id
 from kinerja_desktop.ui.perf_models import TeamEntryTableModel, target_text
-from kinerja_desktop.ui.signals import CHANGE_ALL, CHANGE_ENTRY, CHANGE_FORMAT, CHANGE_OFFICE
+from kinerja_desktop.ui.signals import (
+    CHANGE_CYCLE,
+    CHANGE_ENTRY,
+    CHANGE_FORMAT,
+    CHANGE_OFFICE,
+    CHANGE_TEAMS,
+)
 
 AUTOSAVE_MS = 700
 RETURNED_STYLE = ("background: #ffcdd2; color: #5d0f0f; border: 1px solid #a61b1b; "
@@ -92,8 +98,10 @@ def open_evidence(ctx, evidence) -> Path:
     return target
 
 
-class TeamEntryWidget(QWidget):
+class TeamEntryWidget(LazyRefresh, QWidget):
     """The Tim Penyusun's table and form for one cycle."""
+
+    REFRESH_AREAS = (CHANGE_ENTRY, CHANGE_FORMAT, CHANGE_OFFICE, CHANGE_CYCLE, CHANGE_TEAMS)
 
     def __init__(self, ctx, user_id: int, signals, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +112,6 @@ class TeamEntryWidget(QWidget):
         self.scale = DEFAULT_PREDIKAT_SCALE
         self.current = None  # the ItemView shown in the form
         self._loading = False
-        self._own_change = False
         self._dirty = False
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -152,8 +159,11 @@ class TeamEntryWidget(QWidget):
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TeamEntryTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TeamEntryTableModel.COL_MISSING,
+                                    QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(TeamEntryTableModel.COL_MISSING, 180)
         self.table.setEditTriggers(QTableView.EditTrigger.DoubleClicked
                                    | QTableView.EditTrigger.EditKeyPressed
                                    | QTableView.EditTrigger.AnyKeyPressed)
@@ -284,16 +294,12 @@ class TeamEntryWidget(QWidget):
         self.cycle_id = cycle_id
         self.refresh()
 
-    def _on_data_changed(self, area: str) -> None:
-        if self._own_change:
-            return
-        if area in (CHANGE_ENTRY, CHANGE_FORMAT, CHANGE_OFFICE, CHANGE_ALL, "siklus"):
-            self.refresh()
-
     def refresh(self) -> None:
         """Reload teams and items from the services (keeps the selection)."""
         from kinerja_desktop.services import accounts, cycles, office, teams
 
+        if self.refresh_blocked():
+            return
         if self._dirty:
             self.save_now()
         self.scale = office.predikat_scale(self.ctx)
@@ -340,12 +346,17 @@ class TeamEntryWidget(QWidget):
         row = self.model.row_of(lambda v: v.item_id == selected) if selected else None
         if row is None and self.model.rowCount():
             row = 0
+        previous = self.current
         self.current = None
+        self._loading = True
         if row is not None:
             self.table.selectRow(row)
-            self._show_item(self.model.record(row))
+        self._loading = False
+        record = self.model.record(row) if row is not None else None
+        if record is not None and previous is not None and record == previous:
+            self.current = record  # unchanged: keep the form (cursor, text) as it is
         else:
-            self._show_item(None)
+            self._show_item(record)
         self._update_progress()
 
     def _update_progress(self) -> None:
@@ -581,11 +592,7 @@ class TeamEntryWidget(QWidget):
         self._update_progress()
 
     def _announce(self) -> None:
-        self._own_change = True
-        try:
-            self.signals.data_changed.emit(CHANGE_ENTRY)
-        finally:
-            self._own_change = False
+        self.announce(CHANGE_ENTRY)
 
     def _save_actual_from_table(self, view, number: Decimal | None):
         """Table edit of Realisasi: saved at once (other fields kept)."""

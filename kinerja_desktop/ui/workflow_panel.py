@@ -279,10 +279,10 @@ class WorkflowPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((COL_NO, 56), (COL_ACTIVITY, 300), (COL_EXECUTOR, 150),
-                              (COL_REQUIREMENTS, 260), (COL_STANDARD, 100), (COL_USED, 150),
-                              (COL_DEADLINE, 170), (COL_STATUS, 170), (COL_TEAMS, 60),
-                              (COL_ACTION, 160)):
+        for column, width in ((COL_NO, 48), (COL_ACTIVITY, 250), (COL_EXECUTOR, 130),
+                              (COL_REQUIREMENTS, 210), (COL_STANDARD, 96), (COL_USED, 116),
+                              (COL_DEADLINE, 160), (COL_STATUS, 150), (COL_TEAMS, 52),
+                              (COL_ACTION, 130)):
             header.resizeSection(column, width)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
@@ -405,6 +405,11 @@ class WorkflowPanel(QWidget):
         row = self.selected_row()
         if row is None or not row.can_finish:
             return
+        if row.step.number == 7:  # step 7's output: compile and archive the document first
+            from kinerja_desktop.ui.printing import compile_for_step
+
+            if not compile_for_step(self, self.session):
+                return
         ok, _ = run_action(self, lambda: cycles.finish_step(
             self.session.ctx, self.session.user_id, self.session.cycle_id, row.step.number,
             row.team_id))

@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -267,10 +267,10 @@ def test_restore_cut_short_is_finished_at_next_start(demo_root, tmp_path, monkey
 
 def test_auto_backup_once_a_day_keeping_the_last_n(demo_root):
     data_dir = DataDir(demo_root)
-    start = datetime(2026, 11, 1, 1, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, 11, 0, tzinfo=UTC)
     first = backup.auto_backup(data_dir, keep=3, now=start)
     assert first is not None and first.is_file()
-    assert backup.auto_backup(data_dir, keep=3, now=start + timedelta(hours=2)) is None
+    assert backup.auto_backup(data_dir, keep=3, now=start + timedelta(hours=1)) is None
     made = [first]
     for day in range(1, 5):
         made.append(backup.auto_backup(data_dir, keep=3, now=start + timedelta(days=day)))

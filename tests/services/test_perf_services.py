@@ -150,6 +150,13 @@ def test_draft_save_evidence_and_predikat(office, tmp_path: Path):
     assert stored.read_bytes() == b"%PDF-1.4 rekap"
     with pytest.raises(ConflictError):
         entries.attach_evidence(ctx, member, item.id, source)
+    # A name carrying a path (as from another PC) is shown by its last part only.
+    odd = tmp_path / "..\\..\\Windows\\laporan akhir.pdf"
+    odd.write_bytes(b"%PDF-1.4 akhir")
+    view = entries.attach_evidence(ctx, member, item.id, odd)
+    assert view.evidence[-1].original_name == "laporan akhir.pdf"
+    assert sorted(p.name for p in ctx.data_dir.attachments.rglob("*") if p.is_file()) == \
+        sorted(e.sha256 for e in view.evidence)
 
     with ctx.transaction() as session:
         session.add(Setting(key="evidence_max_bytes", value="10"))
@@ -306,3 +313,53 @@ def test_summary_counts_per_team(office, tmp_path: Path):
     assert (second.items, second.filled, second.submitted, second.versions) == (2, 0, 0, 0)
     assert second.evidence_coverage == 0.0 and second.time(6).used == "-"
     assert not result.all_verified and result.items == 4
+
+
+def test_achievement_rules_in_the_team_view(ctx):
+    from decimal import Decimal
+
+    from kinerja_desktop.domain.achievement import PredikatBand, PredikatScale
+    from kinerja_desktop.services import office
+
+    demo.build_demo(ctx, teams=1, indicators=2, through_step=1)
+    people = _people(ctx)
+    kasubag, admin = people["kasubag"], people["admin"]
+    cycle = cycles.active_cycle(ctx)
+    team = teams.list_teams(ctx)[0]
+    first, second = formats.list_indicators(ctx)
+    objective = formats.list_objectives(ctx)[0]
+    qualitative = formats.create_indicator(ctx, kasubag, formats.IndicatorInput(
+        objective_id=objective.id, name="Opini BPK", unit="kategori", qualitative=True,
+        team_id=team.id))
+    zero = formats.add_to_format(ctx, kasubag, cycle.id, first.id)
+    normal = formats.add_to_format(ctx, kasubag, cycle.id, second.id)
+    opinion = formats.add_to_format(ctx, kasubag, cycle.id, qualitative.id, target_text="WTP")
+    formats.update_format_item(ctx, kasubag, zero.id, team.id, 0.0)
+    formats.update_format_item(ctx, kasubag, normal.id, team.id, 80.0)
+    cycles.finish_step(ctx, kasubag, cycle.id, 2)
+    cycles.finish_step(ctx, kasubag, cycle.id, 3, team.id)
+    member = team.members[-1].person_id
+
+    view = entries.save_entry(ctx, member, zero.id, entries.EntryInput(actual=5.0))
+    assert view.achievement.status_label() == "Tidak dapat dihitung: Target bernilai 0"
+    assert view.predikat is None
+    view = entries.save_entry(ctx, member, zero.id, entries.EntryInput(
+        actual=5.0, manual_achievement=100.0, manual_justification="Kegiatan baru tahun ini."))
+    assert view.achievement.status_label() == "100,00% (manual)" and view.predikat == "Sangat Baik"
+    view = entries.save_entry(ctx, member, opinion.id, entries.EntryInput(actual_text="WTP"))
+    assert view.achievement.reason == "Indikator kualitatif"
+    assert view.missing == ("Penjelasan",)
+    with pytest.raises(ValidationError, match="kualitatif"):
+        entries.save_entry(ctx, member, opinion.id, entries.EntryInput(actual=1.0))
+    view = entries.save_entry(ctx, member, normal.id, entries.EntryInput(
+        actual=70.0, budget=200_000_000.0, spent=150_000_000.0))
+    assert view.achievement.value == Decimal("87.50") and view.predikat == "Baik"
+    assert view.absorption.status_label() == "75,00%"
+
+    # The office edits its predikat scale: the same 87,50% becomes "Sangat Baik".
+    office.save_predikat_scale(ctx, admin, PredikatScale((
+        PredikatBand("Sangat Baik", Decimal(85)), PredikatBand("Baik", Decimal(70)),
+        PredikatBand("Kurang", Decimal(0)))))
+    assert entries.get_item(ctx, normal.id).predikat == "Sangat Baik"
+    listed = {v.item_id: v for v in entries.list_team_items(ctx, cycle.id, team.id)}
+    assert listed[normal.id].predikat == "Sangat Baik" and listed[zero.id].predikat == "Sangat Baik"

@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from kinerja_desktop.domain.numbers import format_percent
 from kinerja_desktop.domain.review import ItemState
@@ -108,3 +107,49 @@ def test_kasubag_returns_item_and_member_sees_reason(office, qtbot, tmp_path: Pa
     assert reason in entry.returned_banner.text()
     assert not entry.actual_edit.isReadOnly()
     assert entry.submit_button.text() == "Serahkan ulang"
+
+
+def test_draft_is_saved_when_the_screen_closes_and_evidence_attaches(office, qtbot,
+                                                                       tmp_path: Path):
+    ctx, people, cycle, team = office
+    member = team.members[-1].person_id
+    widget, _signals = _entry(ctx, qtbot, member)
+    item_id = widget.current.item_id
+    _caption, explanation = widget.text_edits["penjelasan"]
+    qtbot.keyClicks(explanation, "Dihitung dari laporan kecamatan.")
+    assert widget.autosave.isActive()
+    widget.hide()  # closing before the autosave timer fires loses nothing
+    assert entries.get_item(ctx, item_id).values.explanation == "Dihitung dari laporan kecamatan."
+
+    widget.show()
+    source = tmp_path / "laporan" / "Rekap kecamatan.pdf"
+    source.parent.mkdir()
+    source.write_bytes(b"%PDF-1.4 rekap")
+    assert widget.attach_file(source)
+    assert widget.evidence_list.count() == 1
+    assert widget.evidence_list.item(0).text().startswith("Rekap kecamatan.pdf (")
+    assert widget.model.data(widget.model.index(0, widget.model.COL_EVIDENCE)) == "1"
+
+
+def test_return_dialog_requires_a_reason(office, qtbot):
+    from kinerja_desktop.services import submissions, verification
+    from kinerja_desktop.ui.perf_common import TextDialog
+
+    ctx, people, cycle, team = office
+    member, lead = team.members[-1].person_id, team.members[0].person_id
+    item = formats.format_items(ctx, cycle.id, team.id)[0]
+    for it in formats.format_items(ctx, cycle.id, team.id):
+        entries.save_entry(ctx, member, it.id, entries.EntryInput(
+            actual=10.0, explanation="Penjelasan", supporting="Pendukung",
+            inhibiting="Penghambat", follow_up="Upaya"))
+    submissions.submit(ctx, lead, cycle.id, team.id)
+    dialog = TextDialog("Kembalikan", "Alasan:", lambda text: verification.return_item(
+        ctx, people["kasubag"], item.id, text), minimum=5)
+    qtbot.addWidget(dialog)
+    dialog.text_edit.setPlainText("   ")
+    dialog.accept()
+    assert "wajib diisi" in dialog.error_label.text()
+    assert entries.get_item(ctx, item.id).state is ItemState.SUBMITTED
+    dialog.text_edit.setPlainText("Mohon lampirkan rekap.")
+    dialog.accept()
+    assert entries.get_item(ctx, item.id).state is ItemState.RETURNED

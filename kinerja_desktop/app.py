@@ -1,0 +1,75 @@
+"""Start the window: data directory, QApplication, first-run setup, log-in, main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def make_application(argv: list[str] | None = None):
+    """The QApplication with name, organisation and icon (reused when one exists)."""
+    from PySide6.QtWidgets import QApplication
+
+    from kinerja_desktop import APP_NAME
+    from kinerja_desktop.ui.icon import app_icon
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the window on the data directory of ``args``; returns the exit code."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kinerja_desktop.cli import data_root
+    from kinerja_desktop.db.migrate import DatabaseError
+    from kinerja_desktop.domain.errors import KinerjaError
+
+    app = make_application()
+    # Safe operation (issue 7, ui/instance.py): one copy per data directory, the log file,
+    # the error dialog, the daily automatic backup; all before the database is opened.
+    from kinerja_desktop.ui.instance import start_guarded
+
+    if start_guarded(data_root(args)) is None:
+        return 1
+    try:
+        from kinerja_desktop.services.context import open_context
+
+        ctx = open_context(data_root(args))
+    except (DatabaseError, KinerjaError, OSError) as exc:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc))
+        box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
+        box.exec()
+        return 1
+    try:
+        window = open_main_window(ctx)
+        if window is None:
+            return 0
+        window.show()
+        return app.exec()
+    finally:
+        ctx.dispose()
+
+
+def open_main_window(ctx):
+    """Setup wizard on an empty database, then log-in; the (unshown) window or None."""
+    from kinerja_desktop.services import accounts, office
+    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.main_window import MainWindow
+
+    if accounts.count_people(ctx) == 0:
+        from kinerja_desktop.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(ctx)
+        if not wizard.exec() and not wizard.demo_loaded:
+            return None
+        if wizard.admin is not None and not wizard.demo_loaded:
+            return MainWindow(ctx, wizard.admin.id)
+    profile = office.get_office(ctx)
+    login = LoginDialog(ctx, f"{profile.name} {profile.regency}" if profile else "")
+    if not login.exec():
+        return None
+    return MainWindow(ctx, login.person.id)

@@ -1,0 +1,265 @@
+"""``screenshots OUTDIR`` and ``smoke``: the window rendered from the current data.
+
+Cheap to import (registered at parser build); Qt and the services load inside the
+run functions. Neither command writes to the data directory or to the user's
+remembered window settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kinerja_desktop.cli import EXIT_OK, CliError, command, data_root
+
+
+def _headless() -> None:
+    """Offscreen Qt when there is no display; hide that platform's sizing notices."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def _read_only_context(args: argparse.Namespace):
+    """The data directory's database, only if it exists and is at head (nothing written)."""
+    from kinerja_desktop.db import migrate
+    from kinerja_desktop.db.engine import make_engine, make_session_factory
+    from kinerja_desktop.paths import DataDir
+    from kinerja_desktop.services.context import ServiceContext
+
+    data_dir = DataDir(data_root(args))
+    if not data_dir.database.exists():
+        raise CliError(f"Basis data tidak ditemukan di {data_dir.root}. Buka aplikasi atau "
+                       "jalankan 'demo' terlebih dahulu.")
+    revision = migrate.stored_revision(data_dir.database)
+    migrate.check_not_newer(revision)
+    if revision != migrate.HEAD_REVISION:
+        raise CliError("Skema basis data belum diperbarui; buka aplikasi sekali untuk "
+                       "memperbaruinya.")
+    engine = make_engine(data_dir.database)
+    return ServiceContext(data_dir, engine, make_session_factory(engine))
+
+
+def _first_with(ctx, role) -> object | None:
+    from kinerja_desktop.services import accounts
+
+    people = sorted((p for p in accounts.list_people(ctx) if p.active and role in p.roles),
+                    key=lambda p: p.id)
+    return people[0] if people else None
+
+
+def _private_settings(directory: Path) -> None:
+    from kinerja_desktop import settings
+
+    settings.use_ini_file(directory / "pengaturan.ini")
+
+
+# --------------------------------------------------------------------------- smoke
+
+
+@command("smoke", "buka jendela utama sebagai administrator pertama, lalu keluar",
+         lambda p: None)
+def run_smoke(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    _headless()
+    from PySide6.QtCore import QTimer
+
+    from kinerja_desktop.app import make_application
+    from kinerja_desktop.domain.permissions import Role
+    from kinerja_desktop.ui.main_window import MainWindow
+
+    ctx = _read_only_context(args)
+    try:
+        admin = _first_with(ctx, Role.ADMIN)
+        if admin is None:
+            raise CliError("Belum ada administrator; jalankan penyiapan awal terlebih dahulu.")
+        with tempfile.TemporaryDirectory(prefix="kinerja-smoke-") as tmp:
+            _private_settings(Path(tmp))
+            app = make_application()
+            window = MainWindow(ctx, admin.id, remember=False)
+            window.show()
+            shown: list[bool] = []
+
+            def idle() -> None:
+                shown.append(window.isVisible())
+                app.quit()
+
+            QTimer.singleShot(0, idle)
+            app.exec()
+            window.close()
+        if not shown or not shown[0]:
+            raise CliError("Jendela utama tidak tampil.")
+        print(f"Jendela utama tampil dan siap sebagai {admin.name} "
+              f"({time.perf_counter() - started:.2f} detik).")
+        return EXIT_OK
+    finally:
+        ctx.dispose()
+
+
+# --------------------------------------------------------------------------- screenshots
+
+
+def _screenshot_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("outdir", metavar="OUTDIR", help="folder tujuan berkas PNG")
+
+
+def _grab(widget, path: Path, written: list[Path]) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    if not widget.grab().save(str(path), "PNG"):
+        raise CliError(f"Gambar {path.name} tidak dapat disimpan.")
+    written.append(path)
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def render_screens(ctx, outdir: Path) -> list[Path]:
+    """Render login, every tab and section, the workflow panel and the SOP editor."""
+    from PySide6.QtWidgets import QApplication
+
+    from kinerja_desktop.domain.permissions import Role
+    from kinerja_desktop.services import accounts, office
+    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.main_window import MainWindow
+    from kinerja_desktop.ui.signals import UiSession
+    from kinerja_desktop.ui.sop_editor import SopEditorDialog
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    profile = office.get_office(ctx)
+    login = LoginDialog(ctx, f"{profile.name} {profile.regency}" if profile else "")
+    login.username.setText("kasubag")
+    login.show()
+    _grab(login, outdir / "01-masuk.png", written)
+    login.close()
+
+    viewers = []
+    for role in (Role.SEKRETARIS, Role.KASUBAG, Role.ADMIN):
+        person = _first_with(ctx, role)
+        if person is not None and person.id not in [v.id for v in viewers]:
+            viewers.append(person)
+    member = next((p for p in sorted(accounts.list_people(ctx), key=lambda p: p.id)
+                   if p.team_ids and p.active), None)
+    if member is not None:
+        viewers.append(member)
+    number = 2
+    seen_tabs: set[str] = set()
+    for person in viewers:
+        window = MainWindow(ctx, person.id, remember=False)
+        window.resize(1440, 940)
+        window.show()
+        QApplication.processEvents()
+        for t in range(window.tabs.count()):
+            title = window.tabs.tabText(t)
+            if title in seen_tabs:
+                continue
+            seen_tabs.add(title)
+            window.tabs.setCurrentIndex(t)
+            tab = window.tabs.widget(t)
+            for s in range(tab.sections.count()):
+                tab.sections.setCurrentIndex(s)
+                name = f"{number:02d}-{_slug(title)}-{_slug(tab.sections.tabText(s))}.png"
+                _grab(window, outdir / name, written)
+                number += 1
+        if Role.KASUBAG in person.roles:
+            panel = window.workflow_panel
+            panel.resize(1400, 420)
+            _grab(panel, outdir / f"{number:02d}-alur-kerja.png", written)
+            number += 1
+        window.close()
+
+    admin = _first_with(ctx, Role.ADMIN)
+    if admin is not None:
+        editor = SopEditorDialog(UiSession(ctx, admin.id))
+        editor.show()
+        _grab(editor, outdir / f"{number:02d}-penyunting-sop-identitas.png", written)
+        editor.editor.tabs.setCurrentIndex(1)
+        _grab(editor, outdir / f"{number + 1:02d}-penyunting-sop-langkah.png", written)
+        editor.close()
+        number += 2
+    written.append(_running_example(outdir / f"{number:02d}-alur-kerja-berjalan.png"))
+    return written
+
+
+def _running_example(path: Path) -> Path:
+    """The workflow panel with running and late steps, from a scratch demo office.
+
+    Used when the current data has nothing running (e.g. a finished demo cycle):
+    the demo is built in a temporary folder through step 5, then the Kasubag starts
+    verifying two teams, so step 6 runs (late against today's date) while step 2 shows
+    a step finished late.
+    """
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QApplication
+
+    from kinerja_desktop.domain.permissions import Role
+    from kinerja_desktop.services import cycles, demo
+    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.ui.signals import UiSession
+    from kinerja_desktop.ui.workflow_panel import WorkflowPanel
+
+    with tempfile.TemporaryDirectory(prefix="kinerja-contoh-") as tmp:
+        ctx = open_context(Path(tmp))
+        try:
+            demo.build_demo(ctx, through_step=5)
+            kasubag = _first_with(ctx, Role.KASUBAG)
+            cycle = cycles.active_cycle(ctx)
+            view = cycles.workflow(ctx, cycle.id, kasubag.id)
+            last = max(t.finished_at for t in view.step(5).teams)
+            real_clock = ctx.clock
+            ctx.clock = lambda: last + timedelta(hours=20)
+            for team in view.step(6).teams[:2]:
+                cycles.start_step(ctx, kasubag.id, cycle.id, 6, team.team_id)
+            ctx.clock = real_clock
+            session = UiSession(ctx, kasubag.id)
+            session.select_cycle(cycle.id)
+            panel = WorkflowPanel(session)
+            panel.resize(1400, 470)
+            panel.show()
+            panel.select(6, view.step(6).teams[0].team_id)
+            QApplication.processEvents()
+            if not panel.grab().save(str(path), "PNG"):
+                raise CliError(f"Gambar {path.name} tidak dapat disimpan.")
+            panel.close()
+            panel.deleteLater()
+            QApplication.processEvents()
+        finally:
+            ctx.dispose()
+    return path
+
+
+@command("screenshots", "simpan gambar setiap layar utama (PNG) dari data saat ini",
+         _screenshot_args)
+def run_screenshots(args: argparse.Namespace) -> int:
+    _headless()
+    from kinerja_desktop.app import make_application
+
+    ctx = _read_only_context(args)
+    try:
+        with tempfile.TemporaryDirectory(prefix="kinerja-layar-") as tmp:
+            _private_settings(Path(tmp))
+            make_application()
+            written = render_screens(ctx, Path(args.outdir).expanduser().resolve())
+    finally:
+        ctx.dispose()
+    for path in written:
+        print(path)
+    print(f"{len(written)} gambar disimpan.")
+    return EXIT_OK

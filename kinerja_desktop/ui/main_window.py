@@ -1,0 +1,281 @@
+"""The main window: menus, a tab per role held, the workflow dock and the status bar.
+
+Other modules plug in through the public attributes: ``menu_file`` (Berkas),
+``menu_cycle`` (Siklus), ``menu_data``, ``menu_help``, ``ctx``, ``current_user_id``,
+``signals`` (:class:`AppSignals`; emit ``data_changed`` after every mutation),
+``session`` (:class:`UiSession`, the viewed cycle), and the role tabs
+(``sekretaris_tab``, ``kasubag_tab``, ``team_tab``, ``archive_tab``,
+``settings_tab``; None when the user lacks the role), each with ``add_section``.
+Add menu entries with :meth:`add_file_action` to keep Keluar last.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+)
+
+from kinerja_desktop import APP_NAME, __version__
+from kinerja_desktop.domain.permissions import Role
+from kinerja_desktop.ui.common import label_buttons
+from kinerja_desktop.ui.signals import CHANGE_ALL, CHANGE_CYCLE, AppSignals, UiSession
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx, user_id: int, *, remember: bool = True, parent=None) -> None:
+        super().__init__(parent)
+        from kinerja_desktop.services import cycles, office, teams
+        from kinerja_desktop.ui.workflow_panel import WorkflowDock
+
+        self.ctx = ctx
+        self.current_user_id = user_id
+        self.signals = AppSignals(self)
+        self.session = UiSession(ctx, user_id, self.signals)
+        self._remember = remember
+        self.person = self.session.person()
+        active = cycles.active_cycle(ctx)
+        self.session.select_cycle(active.id if active else None)
+        profile = office.get_office(ctx)
+        self.office_name = f"{profile.name} {profile.regency}" if profile else ""
+        self.setObjectName("jendelaUtama")
+        self.setWindowTitle(f"{APP_NAME} — {self.office_name}" if profile else APP_NAME)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabPeran")
+        self.setCentralWidget(self.tabs)
+        roles = self.person.roles
+        self.sekretaris_tab = self.kasubag_tab = self.team_tab = self.settings_tab = None
+        from kinerja_desktop.ui import role_tabs
+
+        if Role.SEKRETARIS in roles:
+            self.sekretaris_tab = role_tabs.SekretarisTab(self.session)
+            self.tabs.addTab(self.sekretaris_tab, "Sekretaris")
+        if Role.KASUBAG in roles:
+            self.kasubag_tab = role_tabs.KasubagTab(self.session)
+            self.tabs.addTab(self.kasubag_tab, "Kasubag")
+        my_teams = [t for t in teams.list_teams(ctx) if t.id in self.person.team_ids]
+        if my_teams:
+            self.team_tab = role_tabs.TeamTab(self.session, my_teams)
+            self.tabs.addTab(self.team_tab, "Tim Penyusun")
+        self.archive_tab = role_tabs.ArchiveTab(self.session)
+        self.tabs.addTab(self.archive_tab, "Arsip")
+        if Role.ADMIN in roles:
+            from kinerja_desktop.ui.admin import SettingsTab
+
+            self.settings_tab = SettingsTab(self.session)
+            self.tabs.addTab(self.settings_tab, "Pengaturan")
+
+        self.workflow_dock = WorkflowDock(self.session, self)
+        self.workflow_panel = self.workflow_dock.panel
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.workflow_dock)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.signals.data_changed.connect(self._on_change)
+        self.session.cycle_selected.connect(lambda _c: self._update_status())
+        self.resize(1280, 860)
+        if remember:
+            self._restore_state()
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("&Berkas")
+        self.menu_cycle = bar.addMenu("&Siklus")
+        self.menu_data = bar.addMenu("&Data")
+        self.menu_help = bar.addMenu("Ban&tuan")
+
+        self.action_new_cycle = QAction("Siklus &baru…", self)
+        self.action_new_cycle.triggered.connect(self.new_cycle)
+        self.action_new_cycle.setVisible(Role.SEKRETARIS in self.person.roles)
+        self.menu_file.addAction(self.action_new_cycle)
+        self._file_separator = self.menu_file.addSeparator()
+        self.action_quit = QAction("&Keluar", self)
+        self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.action_quit.triggered.connect(self.close)
+        self.menu_file.addAction(self.action_quit)
+
+        self.menu_cycle.aboutToShow.connect(self._fill_cycle_menu)
+        self._fill_cycle_menu()
+
+        for text, handler in (("&Tim…", self.show_teams), ("&Pengguna…", self.show_people),
+                              ("&SOP…", self.show_sop)):
+            action = QAction(text, self)
+            action.triggered.connect(handler)
+            self.menu_data.addAction(action)
+
+        about = QAction(f"&Tentang {APP_NAME}", self)
+        about.triggered.connect(self.show_about)
+        self.menu_help.addAction(about)
+
+        # Berkas ▸ Cadangkan…/Pulihkan… and Bantuan ▸ Panduan (issue 7).
+        from kinerja_desktop.ui.backup_dialogs import install_backup_actions
+        from kinerja_desktop.ui.guide import install_guide_action
+
+        install_backup_actions(self)
+        install_guide_action(self)
+        # Berkas ▸ Cetak… (Ctrl+P) and Ekspor PDF… (issue 6).
+        from kinerja_desktop.ui.printing import install_print_actions
+
+        install_print_actions(self)
+        # Berkas ▸ Ekspor/Impor Format Tim (Excel)… and Ekspor Excel… (issue 5).
+        from kinerja_desktop.ui.workbook_dialogs import install_workbook_actions
+
+        install_workbook_actions(self)
+
+    def add_file_action(self, action: QAction) -> None:
+        """Insert an entry in Berkas before the separator above Keluar."""
+        self.menu_file.insertAction(self._file_separator, action)
+
+    def _fill_cycle_menu(self) -> None:
+        from kinerja_desktop.services import cycles
+
+        menu = self.menu_cycle
+        menu.clear()
+        if Role.SEKRETARIS in self.person.roles:
+            menu.addAction(self.action_new_cycle)
+            menu.addSeparator()
+        group = QActionGroup(menu)
+        for cycle in cycles.list_cycles(self.ctx):
+            state = "selesai" if cycle.status == "selesai" else "berjalan"
+            action = QAction(f"{cycle.label} ({state})", menu)
+            action.setCheckable(True)
+            action.setChecked(cycle.id == self.session.cycle_id)
+            action.triggered.connect(lambda _c=False, cid=cycle.id: self.session.select_cycle(cid))
+            group.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        refresh = QAction("&Segarkan", menu)
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.triggered.connect(lambda: self.signals.data_changed.emit(CHANGE_ALL))
+        menu.addAction(refresh)
+        menu.addAction(self.workflow_dock.toggleViewAction())
+
+    # ------------------------------------------------------------------ status bar
+    def _build_status_bar(self) -> None:
+        self.status_user = QLabel()
+        self.status_roles = QLabel()
+        self.status_cycle = QLabel()
+        self.status_database = QLabel()
+        bar = self.statusBar()
+        for label in (self.status_user, self.status_roles, self.status_cycle):
+            bar.addWidget(label)
+        bar.addPermanentWidget(self.status_database)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        from kinerja_desktop.domain.permissions import ROLE_LABELS
+        from kinerja_desktop.services import cycles
+
+        self.status_user.setText(f"Pengguna: {self.person.name}")
+        roles = ", ".join(ROLE_LABELS[r] for r in Role if r in self.person.roles) or "tanpa peran"
+        self.status_roles.setText(f"Peran: {roles}")
+        if self.session.cycle_id is None:
+            self.status_cycle.setText("Siklus: belum ada")
+        else:
+            cycle = cycles.get_cycle(self.ctx, self.session.cycle_id)
+            state = "selesai" if cycle.status == "selesai" else "berjalan"
+            self.status_cycle.setText(f"Siklus: {cycle.label} ({state})")
+        self.status_database.setText(f"Basis data: {self.ctx.data_dir.database}")
+
+    def _on_change(self, area: str) -> None:
+        from kinerja_desktop.services import cycles
+
+        if area in (CHANGE_CYCLE, CHANGE_ALL) and self.session.cycle_id is None:
+            active = cycles.active_cycle(self.ctx)
+            if active is not None:
+                self.session.select_cycle(active.id)
+        self._update_status()
+
+    # ------------------------------------------------------------------ actions
+    def new_cycle(self) -> None:
+        from kinerja_desktop.ui.cycle_dialogs import NewCycleDialog
+
+        dialog = NewCycleDialog(self.session, self)
+        if dialog.exec():
+            self.session.select_cycle(dialog.result_value.id)
+            self.signals.data_changed.emit(CHANGE_CYCLE)
+
+    def _show_setting(self, title: str, factory) -> None:
+        if self.settings_tab is not None:
+            self.tabs.setCurrentWidget(self.settings_tab)
+            self.settings_tab.show_section(title)
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
+        layout = QVBoxLayout(dialog)
+        widget = factory()
+        widget.refresh()
+        layout.addWidget(widget)
+        buttons = label_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(900, 500)
+        dialog.exec()
+
+    def show_teams(self) -> None:
+        from kinerja_desktop.ui.admin import TeamsSection
+
+        self._show_setting("Tim", lambda: TeamsSection(self.session, editable=False))
+
+    def show_people(self) -> None:
+        from kinerja_desktop.ui.admin import PeopleSection
+
+        self._show_setting("Pengguna", lambda: PeopleSection(self.session, editable=False))
+
+    def show_sop(self) -> None:
+        from kinerja_desktop.ui.sop_editor import SopSection
+
+        def make():
+            section = SopSection(self.session)
+            section.edit_button.hide()
+            return section
+
+        self._show_setting("SOP", make)
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(f"Tentang {APP_NAME}")
+        box.setText(f"<h3>{APP_NAME} {__version__}</h3>"
+                    "<p>Aplikasi luring untuk SOP Pengumpulan Data Kinerja (bahan LKjIP)."
+                    f"</p><p>{self.office_name}</p>"
+                    f"<p>Folder data: {self.ctx.data_dir.root}</p>")
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
+        box.exec()
+
+    # ------------------------------------------------------------------ state
+    def _restore_state(self) -> None:
+        from kinerja_desktop import settings
+
+        geometry = settings.get("window/geometry")
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.get("window/state")
+        if not state.isEmpty():
+            self.restoreState(state)
+        tab = settings.get("window/tab")
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == tab:
+                self.tabs.setCurrentIndex(i)
+        self.workflow_panel.remember_columns()
+
+    def save_state(self) -> None:
+        from kinerja_desktop import settings
+
+        settings.set("window/geometry", self.saveGeometry())
+        settings.set("window/state", self.saveState())
+        settings.set("window/tab", self.tabs.tabText(self.tabs.currentIndex()))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._remember:
+            self.save_state()
+        super().closeEvent(event)
