@@ -22,7 +22,6 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
-import holidays
 from babel.numbers import format_decimal
 
 __all__ = [
@@ -140,13 +139,44 @@ def _require_aware(value: datetime, name: str = "Waktu") -> None:
         )
 
 
+#: Indonesian holidays and cuti bersama generated from the pinned ``holidays`` package
+#: (``python -m kinerja_desktop.domain.holiday_table``); a test keeps it equal to the
+#: library. Importing ``holidays`` loads every country (~0.3 s), too slow for start-up.
+HOLIDAY_TABLE = "calendar/libur-nasional-id.json"
+
+
 @cache
-def _national_holidays(year: int) -> Mapping[date, str]:
-    """National holidays and cuti bersama of one year, with Indonesian names (cached)."""
+def _holiday_table() -> dict[int, dict[date, str]]:
+    import json
+
+    from kinerja_desktop.paths import resources_dir
+
+    try:
+        raw = json.loads((resources_dir() / HOLIDAY_TABLE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {
+        int(year): {date.fromisoformat(d): name for d, name in days.items()}
+        for year, days in raw.get("years", {}).items()
+    }
+
+
+def library_holidays(year: int) -> dict[date, str]:
+    """National holidays and cuti bersama straight from the ``holidays`` package."""
+    import holidays
+
     found = holidays.country_holidays(
         "ID", language="id", years=year, categories=("public", "government")
     )
-    return MappingProxyType(dict(found.items()))
+    return dict(found.items())
+
+
+@cache
+def _national_holidays(year: int) -> Mapping[date, str]:
+    """National holidays and cuti bersama of one year, with Indonesian names (cached)."""
+    table = _holiday_table()
+    days = table[year] if year in table else library_holidays(year)
+    return MappingProxyType(days)
 
 
 class WorkCalendar:

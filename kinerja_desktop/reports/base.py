@@ -37,6 +37,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    LongTable,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -81,6 +82,11 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
                                   boldItalic=FONT_BOLD_ITALIC)
+    # Page streams stay zlib-compressed but binary: the pure-Python ASCII85 step cost
+    # seconds on large documents and adds nothing for a file saved or printed locally.
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
     _fonts_registered = True
 
 
@@ -338,7 +344,7 @@ def table_style(header_rows: int = 1, extra: Sequence[tuple] = ()) -> TableStyle
 def data_table(rows: list[list], widths: list[float], header_rows: int = 1,
                extra: Sequence[tuple] = ()) -> Table:
     """A ruled table whose header rows repeat on every page."""
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    table = LongTable(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(table_style(header_rows, extra))
     return table
 

@@ -6,13 +6,12 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from kinerja_desktop.domain.numbers import format_number
 from kinerja_desktop.reports.base import (
     FONT,
     FONT_BOLD,
-    GROUP_FILL,
     Renderer,
     data_table,
     esc,
@@ -20,6 +19,7 @@ from kinerja_desktop.reports.base import (
     signature_block,
     title_block,
 )
+from kinerja_desktop.reports.fasttable import TOTAL, FastTable
 from kinerja_desktop.services.report_data import CompiledReportData, ObjectiveSection
 
 CHART_FILL = colors.HexColor("#4F6D8F")
@@ -101,29 +101,24 @@ class CompiledReportRenderer(Renderer):
             Spacer(1, 2 * mm), pred,
         ]
 
+    def _header(self, rows: list[list[str]], widths: list[float],
+                extra: list[tuple] | None = None) -> Table:
+        header = [[Paragraph(esc(h), self.s["header"]) if h else "" for h in row]
+                  for row in rows]
+        return data_table(header, widths, header_rows=len(rows), extra=extra or [])
+
     def _measurement(self) -> list[Flowable]:
         d, s = self.data, self.s
-        cs, cc = s["cell"], s["cell_center"]
-        header = ["No", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian (%)",
-                  "Predikat"]
-        rows: list[list] = [[Paragraph(h, s["header"]) for h in header]]
-        extra: list[tuple] = [("ALIGN", (0, 1), (0, -1), "CENTER"),
-                              ("ALIGN", (2, 1), (-1, -1), "CENTER")]
+        widths = self.widths(0.065, 0.345, 0.1, 0.105, 0.105, 0.14, 0.14)
+        header = self._header([["No", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
+                                "Capaian (%)", "Predikat"]], widths)
+        table = FastTable(header, widths, "CLCCCCC")
         for index, section in enumerate(d.objectives, start=1):
-            r = len(rows)
-            rows.append([Paragraph(
-                f"<b>Sasaran Strategis {esc(_objective_label(section, index))}: "
-                f"{esc(section.name)}</b>", cs), "", "", "", "", "", ""])
-            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), GROUP_FILL)]
+            table.add_group(f"Sasaran Strategis {_objective_label(section, index)}: "
+                            f"{section.name}")
             for item in section.items:
-                rows.append([
-                    str(item.number), Paragraph(esc(item.name), cs), Paragraph(esc(item.unit), cc),
-                    Paragraph(esc(item.target_label), cc), Paragraph(esc(item.actual_label), cc),
-                    Paragraph(esc(item.achievement_label), cc),
-                    Paragraph(esc(item.predikat or "-"), cc),
-                ])
-        table = data_table(rows, self.widths(0.055, 0.355, 0.1, 0.105, 0.105, 0.14, 0.14),
-                           extra=extra)
+                table.add_row([item.number, item.name, item.unit, item.target_label,
+                               item.actual_label, item.achievement_label, item.predikat or "-"])
         return [*heading("B. Pengukuran Kinerja per Sasaran Strategis", s), table,
                 Spacer(1, 1 * mm),
                 Paragraph("Capaian dihitung dengan rumus pada masing-masing indikator "
@@ -191,7 +186,6 @@ class CompiledReportRenderer(Renderer):
 
     def _comparison(self) -> list[Flowable]:
         d, s = self.data, self.s
-        cs, cc = s["cell"], s["cell_center"]
         years = d.previous_years
         header1 = ["No", "Indikator Kinerja", "Satuan"]
         header2 = ["", "", ""]
@@ -206,78 +200,60 @@ class CompiledReportRenderer(Renderer):
         header1 += ["Target Renstra", "Capaian thd. Renstra (%)"]
         header2 += ["", ""]
         extra += [("SPAN", (col, 0), (col, 1)), ("SPAN", (col + 1, 0), (col + 1, 1))]
-        rows: list[list] = [[Paragraph(h, s["header"]) for h in header1],
-                            [Paragraph(h, s["header"]) for h in header2]]
-        extra += [("ALIGN", (0, 2), (0, -1), "CENTER")]
+        year_cols = len(years) + 1
+        fixed = [0.065, 0.255 - 0.03 * len(years), 0.095]
+        per_year = (1 - sum(fixed) - 0.24) / year_cols
+        widths = self.widths(*(fixed + [per_year / 2] * (2 * year_cols) + [0.12, 0.12]))
+        table = FastTable(self._header([header1, header2], widths, extra), widths,
+                          "CLC" + "C" * (2 * year_cols + 2))
         for item in d.items:
-            row = [str(item.number), Paragraph(esc(item.name), cs), Paragraph(esc(item.unit), cc)]
+            row: list[object] = [item.number, item.name, item.unit]
             for prev in item.history:
-                row += [Paragraph(esc(prev.actual_label), cc),
-                        Paragraph(esc(prev.achievement_label), cc)]
-            row += [Paragraph(esc(item.actual_label), cc),
-                    Paragraph(esc(item.achievement_label), cc)]
+                row += [prev.actual_label, prev.achievement_label]
             renstra_target = item.renstra.target_label
             if item.renstra.year:
                 renstra_target += f" ({item.renstra.year})"
-            row += [Paragraph(esc(renstra_target), cc),
-                    Paragraph(esc(item.renstra.progress_label), cc)]
-            rows.append(row)
-        year_cols = len(years) + 1
-        fixed = [0.05, 0.27 - 0.03 * len(years), 0.095]
-        per_year = (1 - sum(fixed) - 0.24) / year_cols
-        fractions = fixed + [per_year / 2] * (2 * year_cols) + [0.12, 0.12]
+            row += [item.actual_label, item.achievement_label, renstra_target,
+                    item.renstra.progress_label]
+            table.add_row(row)
         intro = ("Perbandingan realisasi dan capaian dengan tahun sebelumnya serta kemajuan "
                  "terhadap target akhir Renstra.")
         if not years:
             intro += (" Belum ada data tahun sebelumnya dalam aplikasi; kolom tahun "
                       "sebelumnya akan terisi setelah siklus tahun berikutnya.")
         return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s),
-                Paragraph(intro, s["body"]), Spacer(1, 2 * mm),
-                data_table(rows, self.widths(*fractions), header_rows=2, extra=extra)]
+                Paragraph(intro, s["body"]), Spacer(1, 2 * mm), table]
 
     def _analysis(self) -> list[Flowable]:
         d, s = self.data, self.s
-        cs = s["cell"]
-        rows: list[list] = [[Paragraph(h, s["header"]) for h in
-                             ("No", "Indikator Kinerja dan Penjelasan", "Faktor Pendukung",
-                              "Faktor Penghambat", "Upaya / Tindak Lanjut")]]
+        widths = self.widths(0.065, 0.195, 0.195, 0.18, 0.18, 0.185)
+        header = self._header([["No", "Indikator Kinerja", "Penjelasan", "Faktor Pendukung",
+                                "Faktor Penghambat", "Upaya / Tindak Lanjut"]], widths)
+        table = FastTable(header, widths, "CLLLLL", bold_columns=(1,))
         for item in d.items:
-            name = f"<b>{esc(item.name)}</b>"
-            if item.explanation.strip():
-                name += f"<br/>{esc(item.explanation)}"
+            explanation = item.explanation.strip() or "-"
             if item.achievement.manual:
-                name += f"<br/><i>{esc(item.achievement.formula_label())}</i>"
-            rows.append([str(item.number), Paragraph(name, cs),
-                         Paragraph(esc(item.supporting or "-"), cs),
-                         Paragraph(esc(item.inhibiting or "-"), cs),
-                         Paragraph(esc(item.follow_up or "-"), cs)])
-        return [*heading("E. Analisis Capaian per Indikator", s),
-                data_table(rows, self.widths(0.05, 0.32, 0.21, 0.21, 0.21),
-                           extra=[("ALIGN", (0, 1), (0, -1), "CENTER")])]
+                explanation += f"\n{item.achievement.formula_label()}"
+            table.add_row([item.number, item.name, explanation, item.supporting or "-",
+                           item.inhibiting or "-", item.follow_up or "-"])
+        return [*heading("E. Analisis Capaian per Indikator", s), table]
 
     def _budget(self) -> list[Flowable]:
         d, s = self.data, self.s
-        cs, cr = s["cell"], s["cell_right"]
-        rows: list[list] = [[Paragraph(h, s["header"]) for h in
-                             ("No", "Indikator Kinerja / Kegiatan", "Pagu",
-                              "Realisasi", "Serapan (%)")]]
-        for row in d.budget_rows:
-            rows.append([str(row.number), Paragraph(esc(row.indicator_name), cs),
-                         Paragraph(esc(row.budget_label), cr),
-                         Paragraph(esc(row.spent_label), cr),
-                         Paragraph(esc(row.absorption_label), s["cell_center"])])
-        t = d.budget_total
-        rows.append(["", Paragraph("<b>JUMLAH</b>", cs), Paragraph(f"<b>{esc(t.budget_label)}</b>",
-                                                                  cr),
-                     Paragraph(f"<b>{esc(t.spent_label)}</b>", cr),
-                     Paragraph(f"<b>{esc(t.absorption_label)}</b>", s["cell_center"])])
         if not d.budget_rows:
             return [*heading("F. Realisasi Anggaran", s),
                     Paragraph("Tidak ada data anggaran pada siklus ini.", s["body"])]
-        return [*heading("F. Realisasi Anggaran", s),
-                data_table(rows, self.widths(0.05, 0.41, 0.2, 0.2, 0.14), extra=[
-                    ("ALIGN", (0, 1), (0, -1), "CENTER"),
-                    ("BACKGROUND", (0, -1), (-1, -1), GROUP_FILL)])]
+        widths = self.widths(0.065, 0.395, 0.2, 0.2, 0.14)
+        header = self._header([["No", "Indikator Kinerja / Kegiatan", "Pagu", "Realisasi",
+                                "Serapan (%)"]], widths)
+        table = FastTable(header, widths, "CLRRC")
+        for row in d.budget_rows:
+            table.add_row([row.number, row.indicator_name, row.budget_label, row.spent_label,
+                           row.absorption_label])
+        t = d.budget_total
+        table.add_row(["", "JUMLAH", t.budget_label, t.spent_label, t.absorption_label],
+                      kind=TOTAL)
+        return [*heading("F. Realisasi Anggaran", s), table]
 
     def _verification(self) -> list[Flowable]:
         from kinerja_desktop.reports.receipts import verification_section

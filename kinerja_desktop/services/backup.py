@@ -213,6 +213,7 @@ def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
         return None
     today = now.astimezone().strftime("%Y%m%d")
     data_dir.backups.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(data_dir.backups)
     if any(p.name.startswith(f"{AUTO_PREFIX}{today}") and p.suffix == SUFFIX
            for p in data_dir.backups.iterdir()):
         return None
@@ -221,6 +222,19 @@ def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
     prune_backups(data_dir.backups, AUTO_PREFIX, keep)
     prune_backups(data_dir.backups, BEFORE_MIGRATION_PREFIX, keep)
     return out
+
+
+def _remove_stale_temporaries(folder: Path, older_than_s: float = 3600) -> None:
+    """Half-written backups of a run that was killed (never a backup still being written)."""
+    import time
+
+    limit = time.time() - older_than_s
+    for path in folder.glob(".*.tmp"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def list_backups(source: object) -> list[Path]:

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -163,12 +163,15 @@ def team_items(session: Session, cycle_id: int, team_id: int | None) -> list[For
     return list(session.scalars(
         select(FormatItem).where(FormatItem.cycle_id == cycle_id, FormatItem.team_id == team_id)
         .join(FormatItem.indicator).join(Indicator.objective)
+        .options(selectinload(FormatItem.indicator).selectinload(Indicator.objective),
+                 selectinload(FormatItem.entry))
         .order_by(Objective.position, FormatItem.position)
     ))
 
 
-def item_missing(session: Session, item: FormatItem, spec_fields: dict | None) -> list[str]:
-    count = len(_evidence(session, item.id))
+def item_missing(session: Session, item: FormatItem, spec_fields: dict | None,
+                 evidence_count: int | None = None) -> list[str]:
+    count = len(_evidence(session, item.id)) if evidence_count is None else evidence_count
     return missing_fields(spec_fields, _values(item, count), qualitative=item.indicator.qualitative)
 
 
@@ -215,13 +218,45 @@ def scale_in(session: Session) -> PredikatScale:
     return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
 
 
-def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = None) -> ItemView:
+class _Prefetched:
+    """Evidence and history of many items in three queries (for the team tables)."""
+
+    def __init__(self, session: Session, items: list[FormatItem]) -> None:
+        ids = [i.id for i in items]
+        self.evidence: dict[int, list[Evidence]] = {i: [] for i in ids}
+        self.history: dict[int, list[ReviewInfo]] = {i: [] for i in ids}
+        self.fields: dict[int, dict | None] = {}
+        if not ids:
+            return
+        for ev in session.scalars(select(Evidence).where(Evidence.item_id.in_(ids))
+                                  .order_by(Evidence.added_at, Evidence.id)):
+            self.evidence[ev.item_id].append(ev)
+        reviews = session.scalars(select(ItemReview).where(ItemReview.item_id.in_(ids))
+                                  .order_by(ItemReview.at, ItemReview.id)).all()
+        person_ids = {r.person_id for r in reviews if r.person_id}
+        names = dict(session.execute(select(Person.id, Person.name)
+                                     .where(Person.id.in_(person_ids))).all()) \
+            if person_ids else {}
+        for r in reviews:
+            self.history[r.item_id].append(
+                ReviewInfo(r.at, names.get(r.person_id, ""), r.action, r.comment))
+        for cycle_id in {i.cycle_id for i in items}:
+            self.fields[cycle_id] = _spec_fields(session, cycle_id)
+
+
+def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = None,
+              prefetched: _Prefetched | None = None) -> ItemView:
     from kinerja_desktop.domain.format_fields import normalise_requirements
 
-    fields = _spec_fields(session, item.cycle_id)
     scale = scale or scale_in(session)
-    evidence = _evidence(session, item.id)
-    history = history_of(session, item.id)
+    if prefetched is not None:
+        fields = prefetched.fields[item.cycle_id]
+        evidence = prefetched.evidence[item.id]
+        history = prefetched.history[item.id]
+    else:
+        fields = _spec_fields(session, item.cycle_id)
+        evidence = _evidence(session, item.id)
+        history = history_of(session, item.id)
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
     ind = item.indicator
     achievement = achievement_of(item)
@@ -232,7 +267,7 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
         values, ItemState(item.entry.state if item.entry else "draf"),
         achievement,
         tuple(EvidenceInfo(e.id, e.original_name, e.size, e.sha256, e.added_at) for e in evidence),
-        tuple(history), tuple(item_missing(session, item, fields)),
+        tuple(history), tuple(item_missing(session, item, fields, len(evidence))),
         item.entry.updated_at if item.entry else None,
         reasons[-1] if reasons else "",
         scale.classify(achievement.value),
@@ -244,7 +279,9 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
 def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[ItemView]:
     with ctx.read() as session:
         scale = scale_in(session)
-        return [item_view(session, i, scale) for i in team_items(session, cycle_id, team_id)]
+        items = team_items(session, cycle_id, team_id)
+        prefetched = _Prefetched(session, items)
+        return [item_view(session, i, scale, prefetched) for i in items]
 
 
 def get_item(ctx: ServiceContext, item_id: int) -> ItemView:
@@ -282,9 +319,8 @@ def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
         raise ConflictError("Format belum disampaikan kepada tim ini (langkah 3 belum selesai).")
     if run4.finished_at is None:
         cycles.start_step_in(session, ctx, principal, cycle, 4, item.team_id)
-    elif state is not ItemState.RETURNED:
-        raise ConflictError("Pengisian tim ini sudah selesai; hanya butir yang dikembalikan "
-                            "yang dapat diperbaiki.")
+    # After "selesai mengisi" a draft stays editable until it is handed in (Serahkan
+    # freezes it); afterwards only a returned item is editable (state check above).
     if item.entry is None:
         item.entry = ItemEntry(state=ItemState.DRAFT.value)
     return item

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -475,6 +475,10 @@ def format_items(ctx: ServiceContext, cycle_id: int,
         if team_id is not None:
             query = query.where(FormatItem.team_id == team_id)
         items = session.scalars(query.join(FormatItem.indicator).join(Indicator.objective)
+                                .options(selectinload(FormatItem.indicator)
+                                         .selectinload(Indicator.objective),
+                                         selectinload(FormatItem.team),
+                                         selectinload(FormatItem.entry))
                                 .order_by(Objective.position, FormatItem.position)).all()
         return [_item_info(i) for i in items]
 

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -72,8 +72,6 @@ from kinerja_desktop.domain.achievement import (
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.numbers import (
     format_date_long,
-    format_datetime_short,
-    format_money,
     format_number,
     to_decimal,
 )
@@ -408,6 +406,41 @@ class ReceiptData:
 
 # --------------------------------------------------------------------------- helpers
 
+# The domain formatters go through Babel (tens of microseconds per call); a document of
+# thousands of indicators formats hundreds of thousands of values, so these produce
+# the same text directly. tests/reports checks they agree with domain.numbers.
+_CENT = Decimal("0.01")
+_SWAP = str.maketrans({",": ".", ".": ","})
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def fast_number(value: Decimal | float | int, decimals: int | None = None) -> str:
+    """Same text as :func:`format_number` for ``decimals`` None (at most 2) or 2."""
+    if decimals not in (None, 2):
+        return format_number(value, decimals)
+    q = to_decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+    if q.is_zero():
+        q = abs(q)
+    text = f"{q:,.2f}"
+    if decimals is None:
+        text = text.rstrip("0").rstrip(".")
+    return text.translate(_SWAP)
+
+
+def fast_money(value: Decimal | float | int) -> str:
+    """Same text as :func:`format_money`: ``"Rp125.000.000,00"``."""
+    q = to_decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    return f"{sign}Rp{abs(q):,.2f}".translate(_SWAP)
+
+
+def fast_datetime(dt: datetime) -> str:
+    """Same text as :func:`format_datetime_short`: ``"9 Jan 2017 14.05"`` (WITA)."""
+    local = dt.astimezone(WITA)
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M}"
+
+
+
 
 def _dec(value: float | None) -> Decimal | None:
     if value is None:
@@ -417,7 +450,7 @@ def _dec(value: float | None) -> Decimal | None:
 
 def _num_label(value: Decimal | None, text: str = "") -> str:
     if value is not None:
-        return format_number(value)
+        return fast_number(value)
     return text.strip() or NOT_AVAILABLE
 
 
@@ -425,14 +458,14 @@ def achievement_text(ach: Achievement) -> str:
     """``"86,67"`` (manual: ``"86,67 (manual)"``) or ``"Tidak dapat dihitung: alasan"``."""
     if ach.value is None:
         return f"Tidak dapat dihitung: {ach.reason}"
-    text = format_number(ach.value, 2)
+    text = fast_number(ach.value, 2)
     return f"{text} (manual)" if ach.manual else text
 
 
 def absorption_text(absorption: Absorption) -> str:
     if absorption.value is None:
         return f"Tidak dapat dihitung: {absorption.reason}"
-    return format_number(absorption.value, 2)
+    return fast_number(absorption.value, 2)
 
 
 def _pangkat_printed(text: str) -> str:
@@ -503,15 +536,54 @@ def _average(values: list[Decimal]) -> Decimal | None:
 
 
 def _local_label(dt: datetime | None) -> str:
-    return format_datetime_short(dt) if dt is not None else NOT_AVAILABLE
+    return fast_datetime(dt) if dt is not None else NOT_AVAILABLE
 
 
 # --------------------------------------------------------------------------- compiled report
 
 
+class _Record:
+    """Plain attributes from selected columns (much lighter than ORM instances)."""
+
+    def __init__(self, names: tuple[str, ...], values: tuple) -> None:
+        self.__dict__.update(zip(names, values, strict=True))
+
+
+_ITEM_COLUMNS = (FormatItem.id, FormatItem.target, FormatItem.target_text, FormatItem.budget,
+                 FormatItem.team_id)
+_INDICATOR_COLUMNS = (Indicator.id, Indicator.code, Indicator.name, Indicator.unit,
+                      Indicator.polarity, Indicator.formula, Indicator.qualitative,
+                      Indicator.renstra_target, Indicator.renstra_target_text,
+                      Indicator.renstra_year)
+_OBJECTIVE_COLUMNS = (Objective.id, Objective.code, Objective.name)
+_ENTRY_COLUMNS = (ItemEntry.id, ItemEntry.actual, ItemEntry.actual_text, ItemEntry.budget,
+                  ItemEntry.spent, ItemEntry.explanation, ItemEntry.supporting,
+                  ItemEntry.inhibiting, ItemEntry.follow_up, ItemEntry.manual_achievement,
+                  ItemEntry.manual_justification, ItemEntry.state)
+_GROUPS = (_ITEM_COLUMNS, _INDICATOR_COLUMNS, _OBJECTIVE_COLUMNS, _ENTRY_COLUMNS)
+
+
+def _records(session: Session, query) -> list[tuple]:
+    """(item, indicator, objective, entry or None, team name) per row of ``query``."""
+    names = [tuple(c.key for c in group) for group in _GROUPS]
+    sizes = [len(group) for group in _GROUPS]
+    result = []
+    for row in session.execute(query):
+        values = tuple(row)
+        parts, start = [], 0
+        for group_names, size in zip(names, sizes, strict=True):
+            parts.append(_Record(group_names, values[start:start + size]))
+            start += size
+        entry = parts[3] if parts[3].id is not None else None
+        result.append((parts[0], parts[1], parts[2], entry, values[start]))
+    return result
+
+
 def _item_query(cycle_id: int):
     return (
-        select(FormatItem, Indicator, Objective, ItemEntry, Team.name)
+        select(*_ITEM_COLUMNS, *_INDICATOR_COLUMNS, *_OBJECTIVE_COLUMNS, *_ENTRY_COLUMNS,
+               Team.name)
+        .select_from(FormatItem)
         .join(Indicator, Indicator.id == FormatItem.indicator_id)
         .join(Objective, Objective.id == Indicator.objective_id)
         .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
@@ -521,7 +593,7 @@ def _item_query(cycle_id: int):
     )
 
 
-def _achievement(item: FormatItem, ind: Indicator, entry: ItemEntry | None,
+def _achievement(item: _Record, ind: _Record, entry: _Record | None,
                  target: float | None = None, use_target: bool = False) -> Achievement:
     manual = entry.manual_achievement if entry is not None and not use_target else None
     return compute_achievement(
@@ -539,12 +611,8 @@ def _previous(session: Session, cycle: Cycle, indicator_ids: set[int]
     years = tuple(sorted(c.year for c in earlier))
     values: dict[tuple[int, int], PreviousYearValue] = {}
     for old in earlier:
-        rows = session.execute(
-            select(FormatItem, Indicator, ItemEntry)
-            .join(Indicator, Indicator.id == FormatItem.indicator_id)
-            .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
-            .where(FormatItem.cycle_id == old.id))
-        for item, ind, entry in rows:
+        rows = _records(session, _item_query(old.id))
+        for item, ind, _obj, entry, _team in rows:
             if ind.id not in indicator_ids:
                 continue
             ach = _achievement(item, ind, entry)
@@ -563,14 +631,14 @@ def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportDa
         cycle = _cycle(session, cycle_id)
         block = _cycle_block(cycle)
         scale = _load_scale(session)
-        rows = session.execute(_item_query(cycle.id)).all()
+        rows = _records(session, _item_query(cycle.id))
         indicator_ids = {ind.id for _i, ind, _o, _e, _t in rows}
         years, previous = _previous(session, cycle, indicator_ids)
 
         sections: list[ObjectiveSection] = []
         budget_rows: list[BudgetRow] = []
         current: list[ItemRow] = []
-        current_obj: Objective | None = None
+        current_obj: _Record | None = None
         number = 0
 
         def close_section() -> None:
@@ -580,7 +648,7 @@ def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportDa
                             if r.achievement_value is not None])
             sections.append(ObjectiveSection(
                 current_obj.id, current_obj.code, current_obj.name, tuple(current), avg,
-                format_number(avg, 2) if avg is not None else NOT_AVAILABLE,
+                fast_number(avg, 2) if avg is not None else NOT_AVAILABLE,
                 scale.classify(avg) or ""))
 
         for item, ind, obj, entry, team_name in rows:
@@ -623,8 +691,8 @@ def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportDa
             if budget is not None or spent is not None:
                 budget_rows.append(BudgetRow(
                     len(budget_rows) + 1, obj.name, ind.name, team_name or "",
-                    budget, format_money(budget) if budget is not None else NOT_AVAILABLE,
-                    spent, format_money(spent) if spent is not None else NOT_AVAILABLE,
+                    budget, fast_money(budget) if budget is not None else NOT_AVAILABLE,
+                    spent, fast_money(spent) if spent is not None else NOT_AVAILABLE,
                     absorption, absorption_text(absorption)))
         close_section()
 
@@ -638,15 +706,15 @@ def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportDa
             len(all_items), len(computable), sum(1 for r in computable if r.reached),
             sum(1 for r in computable if not r.reached), len(all_items) - len(computable),
             tuple((band.label, counts.get(band.label, 0)) for band in scale.bands),
-            avg, format_number(avg, 2) if avg is not None else NOT_AVAILABLE,
+            avg, fast_number(avg, 2) if avg is not None else NOT_AVAILABLE,
             scale.classify(avg) or "")
         total_budget = sum((r.budget_value for r in budget_rows if r.budget_value is not None),
                            Decimal(0))
         total_spent = sum((r.spent_value for r in budget_rows if r.spent_value is not None),
                           Decimal(0))
         total_abs = budget_absorption(total_budget, total_spent)
-        total = BudgetTotal(total_budget, format_money(total_budget), total_spent,
-                            format_money(total_spent), total_abs, absorption_text(total_abs))
+        total = BudgetTotal(total_budget, fast_money(total_budget), total_spent,
+                            fast_money(total_spent), total_abs, absorption_text(total_abs))
         verification = _verification(session, office, cycle, block, None, now)
         title_suffix = f"TAHUN {cycle.year}" + (f" TRIWULAN {cycle.quarter}"
                                                  if cycle.quarter else "")
@@ -661,7 +729,8 @@ def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportDa
 def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: CycleBlock,
                   team_id: int | None, now: datetime) -> VerificationRecordData:
     query = (
-        select(ItemReview, FormatItem.team_id, Indicator.name, Person.name)
+        select(ItemReview.at, ItemReview.item_id, ItemReview.action, ItemReview.comment,
+               FormatItem.team_id, Indicator.name, Person.name)
         .join(FormatItem, FormatItem.id == ItemReview.item_id)
         .join(Indicator, Indicator.id == FormatItem.indicator_id)
         .outerjoin(Person, Person.id == ItemReview.person_id)
@@ -685,20 +754,19 @@ def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: Cy
         info["items"] += 1
         if state == "diverifikasi":
             info["verified"] += 1
-    for review, tid, ind_name, person_name in session.execute(query):
+    for at, item_id, action, comment, tid, ind_name, person_name in session.execute(query):
         events.append(ReviewEvent(
-            review.at, format_datetime_short(review.at), team_names.get(tid, ""), ind_name,
-            person_name or "", review.action, ACTION_LABELS.get(review.action, review.action),
-            review.comment))
+            at, fast_datetime(at), team_names.get(tid, ""), ind_name, person_name or "",
+            action, ACTION_LABELS.get(action, action), comment))
         if tid is None or tid not in per_team:
             continue
         info = per_team[tid]
-        if review.action == ReviewAction.RETURNED:
-            info["returned"].add(review.item_id)
-        elif review.action == ReviewAction.VERIFIED:
+        if action == ReviewAction.RETURNED:
+            info["returned"].add(item_id)
+        elif action == ReviewAction.VERIFIED:
             if person_name and person_name not in info["verifiers"]:
                 info["verifiers"].append(person_name)
-            info["last"] = review.at
+            info["last"] = at
     subs = defaultdict(list)
     for sub in session.scalars(select(Submission).where(Submission.cycle_id == cycle.id)
                                .order_by(Submission.version)):
@@ -857,7 +925,7 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
             actual = _dec(row.get("actual"))
             ach = row.get("achievement")
             if ach is not None:
-                ach_label = format_number(Decimal(ach), 2)
+                ach_label = fast_number(Decimal(ach), 2)
             else:
                 ach_label = "Tidak dapat dihitung"
             items.append(ReceiptItem(
@@ -875,7 +943,7 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
         changes = diff_snapshots(previous.snapshot if previous else None, sub.snapshot)
         return ReceiptData(
             office, _cycle_block(cycle), sub.id, team.name if team else "", sub.version,
-            sub.submitted_at, format_datetime_short(sub.submitted_at), sub.snapshot_sha256,
+            sub.submitted_at, fast_datetime(sub.submitted_at), sub.snapshot_sha256,
             len(items), sub.evidence_count, tuple(items), len(changes),
             _signatory(f"Ketua {team.name}" if team else "Tim Penyusun Data", submitter),
             _signatory(_jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, Pelaporan "

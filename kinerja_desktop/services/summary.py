@@ -101,12 +101,13 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
         for team in cycles.cycle_teams(session, cycle_id):
             items = entries.team_items(session, cycle_id, team.id)
             states = [ItemState(i.entry.state if i.entry else "draf") for i in items]
-            filled = sum(1 for i in items if not entries.item_missing(session, i, spec))
-            with_evidence = 0
-            for item in items:
-                count = session.scalar(select(func.count()).select_from(Evidence)
-                                       .where(Evidence.item_id == item.id)) or 0
-                with_evidence += 1 if count else 0
+            counts = dict(session.execute(
+                select(Evidence.item_id, func.count()).where(
+                    Evidence.item_id.in_([i.id for i in items]))
+                .group_by(Evidence.item_id)).all()) if items else {}
+            filled = sum(1 for i in items
+                         if not entries.item_missing(session, i, spec, counts.get(i.id, 0)))
+            with_evidence = sum(1 for i in items if counts.get(i.id))
             subs = session.scalars(select(Submission).where(
                 Submission.cycle_id == cycle_id, Submission.team_id == team.id)
                 .order_by(Submission.version)).all()

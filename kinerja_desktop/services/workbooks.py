@@ -145,6 +145,33 @@ class ExportTarget:
     items: int
 
 
+@dataclass(frozen=True)
+class ImportRecord:
+    """One applied workbook import (``workbook_imports``)."""
+
+    id: int
+    imported_at: datetime
+    team_id: int
+    team_name: str
+    file_name: str
+    file_sha256: str
+    imported_by: str
+    items_changed: int
+
+
+def list_imports(ctx: ServiceContext, cycle_id: int) -> list[ImportRecord]:
+    """The workbook imports of a cycle, newest first."""
+    with ctx.read() as session:
+        rows = session.execute(
+            select(WorkbookImport, Team.name, Person.name)
+            .join(Team, Team.id == WorkbookImport.team_id)
+            .outerjoin(Person, Person.id == WorkbookImport.imported_by_id)
+            .where(WorkbookImport.cycle_id == cycle_id)
+            .order_by(WorkbookImport.imported_at.desc(), WorkbookImport.id.desc())).all()
+        return [ImportRecord(r.id, r.imported_at, r.team_id, team, r.file_name, r.file_sha256,
+                             who or "", r.items_changed) for r, team, who in rows]
+
+
 class _Rollback(Exception):
     """Raised inside the transaction to discard it (dry run or problems)."""
 
@@ -270,7 +297,7 @@ def import_workbook(ctx: ServiceContext, actor_id: int, path: Path | str,
             _validate_and_apply(session, ctx, actor_id, state)
             if state.errors or dry_run:
                 raise _Rollback
-            _record(session, ctx, actor_id, state)
+            _record(session, ctx, state)
             applied = True
     except _Rollback:
         applied = False
@@ -292,6 +319,7 @@ class _ImportState:
         self.year: int | None = parsed.int_value("tahun")
         self.team_id: int | None = None
         self.team_name = parsed.identity.get("tim", "")
+        self.principal = None
 
     def error(self, sheet: str, cell: str, message: str) -> None:
         self.errors.append(ReportLine(sheet, cell, message))
@@ -305,7 +333,7 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
     from kinerja_desktop.spreadsheets import format_workbook as fw
 
     parsed = state.parsed
-    principal = load_principal(session, actor_id)
+    principal = state.principal = load_principal(session, actor_id)
     ident = parsed.identity
     if not ident:
         return
@@ -397,6 +425,10 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
             state.error(data_sheet, f"A{row}", f"Baris {row} berisi butir yang tidak lagi "
                         "termasuk format tim ini (baris tambahan).")
             continue
+        if item_id in seen:
+            state.error(fw.SHEET_ID, "", f"Butir {item_id} tercantum dua kali pada identitas "
+                        "berkas; identitas telah diubah.")
+            continue
         seen.add(item_id)
         raw = parsed.rows.get(row)
         if raw is None or all(c.value in (None, "") for c in raw.values()):
@@ -479,9 +511,9 @@ def _row_values(state: _ImportState, raw: dict, item: FormatItem, requirements, 
     return replace(current, **updates)
 
 
-def _record(session: Session, ctx: ServiceContext, actor_id: int, state: _ImportState) -> None:
+def _record(session: Session, ctx: ServiceContext, state: _ImportState) -> None:
     parsed = state.parsed
-    principal = load_principal(session, actor_id)
+    principal = state.principal
     session.add(WorkbookImport(cycle_id=state.cycle_id, team_id=state.team_id,
                                file_sha256=parsed.sha256, file_name=parsed.file_name[:255],
                                imported_at=ctx.now(), imported_by_id=principal.person_id,

@@ -352,6 +352,7 @@ class OfficeSection(QWidget):
         save = QPushButton("Simpan profil kantor")
         save.clicked.connect(self.save)
         inner = QWidget()
+        inner.setMaximumWidth(960)  # long lines of short fields are hard to read
         layout = QVBoxLayout(inner)
         layout.addWidget(self.form)
         row = QHBoxLayout()

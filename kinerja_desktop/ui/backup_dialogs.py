@@ -208,6 +208,9 @@ def restore_backup(window: Any, source: Path | None = None,
                       f"{data_dir.backups}. Jendela akan ditutup dan aplikasi dibuka ulang."):
         return False
 
+    from kinerja_desktop.ui.instance import wait_for_auto_backup
+
+    wait_for_auto_backup()
     app = QApplication.instance()
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)

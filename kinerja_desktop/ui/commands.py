@@ -97,11 +97,13 @@ def run_smoke(args: argparse.Namespace) -> int:
 
             QTimer.singleShot(0, idle)
             app.exec()
+            if not shown or not shown[0]:
+                raise CliError("Jendela utama tidak tampil.")
+            if not window.workflow_panel.is_loaded:
+                raise CliError("Panel alur kerja tidak dapat dimuat.")
+            print(f"Jendela utama tampil dan siap sebagai {admin.name} "
+                  f"({time.perf_counter() - started:.2f} detik).", flush=True)
             window.close()
-        if not shown or not shown[0]:
-            raise CliError("Jendela utama tidak tampil.")
-        print(f"Jendela utama tampil dan siap sebagai {admin.name} "
-              f"({time.perf_counter() - started:.2f} detik).")
         return EXIT_OK
     finally:
         ctx.dispose()

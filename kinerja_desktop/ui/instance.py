@@ -6,6 +6,7 @@ window. A lock left by a crashed run is recognised (its process is gone) and rem
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
@@ -113,7 +114,8 @@ def acquire_or_explain(data_dir: DataDir) -> InstanceLock | None:
 
 
 def start_guarded(root: Path) -> InstanceLock | None:
-    """Start-up safety, in order: the lock, the log, the error dialog, the daily backup.
+    """Start-up safety, in order: the lock, the log, the error dialog, finishing a restore
+    cut short, the daily backup (in the background).
 
     Needs a QApplication. Returns the held lock, or None when another copy runs on this
     data directory (the user has been told). A failed automatic backup is logged and
@@ -132,13 +134,45 @@ def start_guarded(root: Path) -> InstanceLock | None:
     atexit.register(release_held_locks)
     log_file = setup_logging(data_dir)
     install_excepthook(log_file)
+    from kinerja_desktop.services import backup
+
     log = logging.getLogger("kinerja_desktop.start")
     try:
-        from kinerja_desktop.services.backup import auto_backup
-
-        made = auto_backup(data_dir)
-        if made is not None:
-            log.info("Cadangan otomatis harian: %s", made)
-    except Exception as exc:  # noqa: BLE001 - a failed backup never blocks start-up
-        log.error("Cadangan otomatis gagal: %s", exc, exc_info=exc)
+        if backup.finish_interrupted_restore(data_dir):
+            log.warning("Pemulihan yang terputus telah dituntaskan.")
+    except OSError as exc:
+        log.error("Pemulihan yang terputus belum dapat dituntaskan: %s", exc)
+    start_auto_backup(data_dir)
     return lock
+
+
+_auto_backup: threading.Thread | None = None
+
+
+def start_auto_backup(data_dir: DataDir) -> threading.Thread:
+    """The daily backup in a background thread (it reads a consistent snapshot while the
+    window opens); a failure is logged and never stops the program."""
+    import logging
+
+    from kinerja_desktop.services import backup
+
+    log = logging.getLogger("kinerja_desktop.start")
+
+    def work() -> None:
+        try:
+            made = backup.auto_backup(data_dir)
+            if made is not None:
+                log.info("Cadangan otomatis harian: %s", made)
+        except Exception as exc:  # noqa: BLE001 - a failed backup never blocks the work
+            log.error("Cadangan otomatis gagal: %s", exc, exc_info=exc)
+
+    global _auto_backup
+    _auto_backup = threading.Thread(target=work, name="cadangan-otomatis", daemon=True)
+    _auto_backup.start()
+    return _auto_backup
+
+
+def wait_for_auto_backup(timeout: float | None = None) -> None:
+    """Block until the start-up backup is written (before a restore swaps the files)."""
+    if _auto_backup is not None:
+        _auto_backup.join(timeout)

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.workflow_dock = WorkflowDock(self.session, self)
         self.workflow_panel = self.workflow_dock.panel
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.workflow_dock)
+        self.resizeDocks([self.workflow_dock], [270], Qt.Orientation.Vertical)
 
         self._build_menus()
         self._build_status_bar()

@@ -286,6 +286,7 @@ class DocumentRequest:
     cycle_id: int | None = None
     submission_id: int | None = None
     team_id: int | None = None
+    sop_id: int | None = None  # Lembar SOP of one version (current when None)
 
 
 def produce(ctx, request: DocumentRequest) -> tuple[bytes, str, str]:
@@ -299,7 +300,7 @@ def produce(ctx, request: DocumentRequest) -> tuple[bytes, str, str]:
         return (documents.compiled_report_pdf(ctx, request.cycle_id),
                 f"Dokumen Data Kinerja {label}", f"Dokumen Data Kinerja {label}.pdf")
     if request.kind == "lembar_sop":
-        return documents.sop_sheet_pdf(ctx), "Lembar SOP", "Lembar SOP.pdf"
+        return documents.sop_sheet_pdf(ctx, request.sop_id), "Lembar SOP", "Lembar SOP.pdf"
     if request.kind == "monitoring_sop":
         return (documents.monitoring_pdf(ctx, request.cycle_id),
                 f"Monitoring Pelaksanaan SOP {label}", f"Monitoring SOP {label}.pdf")
@@ -445,6 +446,12 @@ def install_print_actions(window) -> None:
     window.action_export_pdf.triggered.connect(lambda: export_pdf(window))
     window.add_file_action(window.action_print)
     window.add_file_action(window.action_export_pdf)
+
+
+def preview_sop_sheet(parent: QWidget | None, ctx, sop_id: int | None
+                      ) -> PdfPreviewDialog | None:
+    """Data ▸ SOP: preview (and print) the SOP sheet of one SOP version."""
+    return preview_request(parent, ctx, DocumentRequest("lembar_sop", sop_id=sop_id))
 
 
 def open_document_preview(parent: QWidget | None, ctx, document_id: int

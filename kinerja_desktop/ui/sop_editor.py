@@ -239,12 +239,15 @@ class SopSection(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.edit_button = QPushButton("Ubah SOP…")
         self.edit_button.clicked.connect(self.edit)
+        self.print_button = QPushButton("Cetak lembar SOP…")  # issue 6
+        self.print_button.clicked.connect(self.print_sheet)
         splitter = QSplitter()
         splitter.addWidget(self.versions)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.print_button)
         row.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
@@ -276,6 +279,14 @@ class SopSection(QWidget):
             "<table border='1' cellspacing='0' cellpadding='3'><tr><th>No</th><th>Kegiatan</th>"
             "<th>Pelaksana</th><th>Kelengkapan</th><th>Waktu</th><th>Output</th></tr>"
             f"{steps}</table>")
+
+    def print_sheet(self) -> None:
+        from kinerja_desktop.ui.printing import preview_sop_sheet
+
+        row = self.versions.currentRow()
+        versions = getattr(self, "_versions", [])
+        sop_id = versions[row].id if 0 <= row < len(versions) else None
+        preview_sop_sheet(self, self.session.ctx, sop_id)
 
     def edit(self) -> None:
         dialog = SopEditorDialog(self.session, self)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -65,6 +64,8 @@ AUTOSAVE_MS = 700
 RETURNED_STYLE = ("background: #ffcdd2; color: #5d0f0f; border: 1px solid #a61b1b; "
                   "border-radius: 4px; padding: 6px;")
 OK_STYLE = "color: #1b5e20;"
+SUBMITTED_STYLE = ("background: #e8f5e9; color: #1b5e20; border: 1px solid #66bb6a; "
+                   "border-radius: 4px; padding: 6px;")
 
 
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
@@ -146,6 +147,9 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         outer.addLayout(top)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
         outer.addWidget(self.message)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -695,23 +699,26 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.last_submission = info
         self.signals.data_changed.emit(CHANGE_ENTRY)
         self.refresh()
-        lines = [f"Data {info.team_name} diserahkan (versi {info.version}) pada "
-                 f"{fmt_dt(info.submitted_at)}.",
-                 f"{info.item_count} indikator, {info.evidence_count} berkas bukti dukung.",
-                 f"Kode pengaman (SHA-256): {info.snapshot_sha256}"]
+        self.show_submission(info)
+
+    def show_submission(self, info) -> None:
+        """The frozen version just handed in: time, counts, hash, what changed."""
+        from html import escape
+
+        lines = [f"<b>Data {escape(info.team_name)} diserahkan</b> (versi {info.version}) pada "
+                 f"{fmt_dt(info.submitted_at)}: {info.item_count} indikator, "
+                 f"{info.evidence_count} berkas bukti dukung.",
+                 f"Kode pengaman (SHA-256): <tt>{info.snapshot_sha256}</tt>"]
         if info.changes:
-            lines.append("Perubahan sejak versi sebelumnya:")
-            lines += [f"• {c.indicator}: {c.field}" for c in info.changes[:12]]
-        box = QMessageBox(QMessageBox.Icon.Information, "Data diserahkan", "\n".join(lines),
-                          QMessageBox.StandardButton.Close, self)
-        box.button(QMessageBox.StandardButton.Close).setText("Tutup")
-        receipt = None
+            changed = "; ".join(f"{escape(c.indicator)}: {escape(c.field)}"
+                                for c in info.changes[:12])
+            lines.append(f"Perubahan sejak versi sebelumnya: {changed}")
         if self.receipt_button is not None:
-            receipt = box.addButton("Simpan tanda terima (PDF)…",
-                                    QMessageBox.ButtonRole.ActionRole)
-        box.exec()
-        if receipt is not None and box.clickedButton() is receipt:
-            self._save_receipt_of(info.id, info.team_name, info.version)
+            lines.append("Tanda terima dapat disimpan atau dicetak dengan tombol "
+                         "<i>Tanda terima (PDF)…</i>.")
+        self.message.setText("<br>".join(lines))
+        self.message.setStyleSheet(SUBMITTED_STYLE)
+        self.message.show()
 
     def save_receipt(self) -> None:
         from kinerja_desktop.services import submissions

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressDialog,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -86,8 +89,9 @@ class Job(QObject):
 
 
 def _documents_dir() -> str:
-    return QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents if documents and Path(documents).is_dir() else str(Path.home())
 
 
 def _message(parent: QWidget | None, title: str, text: str,
@@ -182,8 +186,12 @@ def start_format_export(parent: QWidget | None, ctx, actor_id: int, cycle_id: in
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     job = Job(work)
+    dialog.job = job  # kept alive with the dialog until its signals are delivered
 
     def progressed(done: int, total: int, text: str) -> None:
+        if dialog.wasCanceled():
+            job.cancel()
+            return
         dialog.setMaximum(max(total, 1))
         dialog.setValue(done)
         dialog.setLabelText(text)
@@ -392,6 +400,61 @@ def export_compiled(window, path: Path | None = None) -> Job | None:
     return job
 
 
+class WorkbookSection(QWidget):
+    """Kasubag tab section: export/import buttons and the imports of the viewed cycle."""
+
+    COLUMNS = ("Waktu", "Tim", "Berkas", "Diimpor oleh", "Butir berubah", "SHA-256")
+
+    def __init__(self, window, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window_ = window
+        self.setObjectName("bagianExcelTim")
+        intro = QLabel("Tim yang mengisi format di komputer lain menerima buku kerja Excel "
+                       "terlindungi (langkah 3) dan mengembalikannya untuk diimpor (langkah 4). "
+                       "Berkas diperiksa lebih dulu; tidak ada data yang berubah bila ada "
+                       "kesalahan. Impor diterapkan oleh anggota tim yang bersangkutan.")
+        intro.setWordWrap(True)
+        export_button = QPushButton("Ekspor format tim…")
+        export_button.setObjectName("tombolEksporFormat")
+        export_button.clicked.connect(lambda: export_formats(window))
+        import_button = QPushButton("Periksa / impor berkas tim…")
+        import_button.setObjectName("tombolImporFormat")
+        import_button.clicked.connect(lambda: import_format(window))
+        buttons = QHBoxLayout()
+        buttons.addWidget(export_button)
+        buttons.addWidget(import_button)
+        buttons.addStretch(1)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("tabelImpor")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.empty = QLabel("Belum ada berkas tim yang diimpor pada siklus ini.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("Riwayat impor:"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+
+    def refresh(self) -> None:
+        from kinerja_desktop.services import workbooks
+        from kinerja_desktop.ui.common import fmt_dt
+
+        cycle_id = _viewed_cycle(self.window_)
+        records = workbooks.list_imports(self.window_.ctx, cycle_id) if cycle_id else []
+        self.table.setRowCount(len(records))
+        for r, rec in enumerate(records):
+            for c, text in enumerate((fmt_dt(rec.imported_at), rec.team_name, rec.file_name,
+                                      rec.imported_by, str(rec.items_changed),
+                                      rec.file_sha256[:16] + "…")):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.empty.setVisible(not records)
+
+
 def install_workbook_actions(window) -> None:
     """Add the Excel actions to Berkas (before Keluar), visible by role."""
     roles = window.person.roles if hasattr(window, "person") else frozenset()
@@ -415,3 +478,8 @@ def install_workbook_actions(window) -> None:
     window.action_export_excel.setObjectName("aksiEksporExcel")
     window.action_export_excel.triggered.connect(lambda: export_compiled(window))
     add(window.action_export_excel)
+
+    kasubag_tab = getattr(window, "kasubag_tab", None)
+    if kasubag_tab is not None:
+        window.workbook_section = WorkbookSection(window)
+        kasubag_tab.add_section("Excel Tim (langkah 3–4)", window.workbook_section)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -260,12 +267,29 @@ class WorkflowModel(QAbstractItemModel):
         return self._text(row, column)
 
 
+def fetch_workflow(session: UiSession, cycle_id: int):
+    """(WorkflowView, WorkCalendar) from the services: pure data, no widgets."""
+    from kinerja_desktop.services import cycles, office, sops
+
+    view = cycles.workflow(session.ctx, cycle_id, session.user_id)
+    defn = sops.get_sop(session.ctx, view.cycle.sop_id).definition
+    days_off = [d for d, _ in office.office_days_off(session.ctx)]
+    return view, WorkCalendar(days_off, defn.calendar_days)
+
+
 class WorkflowPanel(QWidget):
-    """Tree, detail line and the Mulai / Selesaikan buttons for the selected row."""
+    """Tree, detail line and the Mulai / Selesaikan buttons for the selected row.
+
+    Data is fetched synchronously right after the change that caused it (one
+    service call); :attr:`loaded` is emitted whenever the panel shows fresh data.
+    """
+
+    loaded = Signal()
 
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(parent)
         self.session = session
+        self.is_loaded = False
         self.model = WorkflowModel(self)
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -277,8 +301,8 @@ class WorkflowPanel(QWidget):
         self.tree.setWordWrap(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
-        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         for column, width in ((COL_NO, 48), (COL_ACTIVITY, 250), (COL_EXECUTOR, 130),
                               (COL_REQUIREMENTS, 210), (COL_STANDARD, 96), (COL_USED, 116),
                               (COL_DEADLINE, 160), (COL_STATUS, 150), (COL_TEAMS, 52),
@@ -319,20 +343,21 @@ class WorkflowPanel(QWidget):
 
     def refresh(self) -> None:
         """Fetch the workflow once from the service (after a change, never on a timer)."""
-        from kinerja_desktop.services import cycles, office, sops
-
-        selected = self._selected_key()
         cycle_id = self.session.cycle_id
         if cycle_id is None:
             self.model.set_workflow(None, WorkCalendar())
             self.title.setText("Belum ada siklus pengumpulan data. Sekretaris memulainya "
                                "dengan Berkas ▸ Siklus baru… dan SK Inspektur.")
             self._update_buttons()
+            self.is_loaded = True
+            self.loaded.emit()
             return
-        view = cycles.workflow(self.session.ctx, cycle_id, self.session.user_id)
-        defn = sops.get_sop(self.session.ctx, view.cycle.sop_id).definition
-        days_off = [d for d, _ in office.office_days_off(self.session.ctx)]
-        self.model.set_workflow(view, WorkCalendar(days_off, defn.calendar_days))
+        view, calendar = fetch_workflow(self.session, cycle_id)
+        self._show(view, calendar)
+
+    def _show(self, view, calendar: WorkCalendar) -> None:
+        selected = self._selected_key()
+        self.model.set_workflow(view, calendar)
         state = "selesai" if view.cycle.status == "selesai" else "berjalan"
         self.title.setText(f"<b>Siklus {view.cycle.label}</b> ({state}) — SOP versi "
                            f"{view.cycle.sop_version}; SK {view.cycle.sk_number}")
@@ -341,6 +366,8 @@ class WorkflowPanel(QWidget):
                 self.tree.expand(self.model.index(i, 0))
         self._restore_selection(selected)
         self._update_buttons()
+        self.is_loaded = True
+        self.loaded.emit()
 
     def _selected_key(self) -> tuple[int, int | None] | None:
         row = self.model.row_at(self.tree.currentIndex())

@@ -169,3 +169,20 @@ def test_finishing_step_7_compiles_the_document_first(qtbot, tmp_path):
             == ["Dokumen Data Kinerja Tahun 2025"]
     finally:
         ctx.dispose()
+
+
+def test_sop_screen_prints_the_selected_version(qtbot, finished):
+    from kinerja_desktop.ui.signals import UiSession
+    from kinerja_desktop.ui.sop_editor import SopSection
+
+    ctx, people = finished
+    section = SopSection(UiSession(ctx, people["admin"]))
+    qtbot.addWidget(section)
+    section.refresh()
+    section.print_button.click()
+    qtbot.waitUntil(lambda: bool(_previews()), timeout=5_000)
+    preview = _previews()[0]
+    assert preview.page_count() == 2
+    text = " ".join(PdfReader(io.BytesIO(preview.pdf)).pages[1].extract_text().split())
+    assert "PROSEDUR PENGUMPULAN DATA KINERJA" in text
+    _close_previews()

@@ -326,3 +326,19 @@ def test_cli_writes_the_documents(demo, tmp_path):
     assert not (tmp_path / "x.doc").exists()
     assert main(["--data-dir", root, "report", "--year", "1999", "--out",
                  str(tmp_path / "y.pdf")]) == 1
+
+
+def test_fast_formatters_agree_with_the_domain_ones():
+    from decimal import Decimal
+
+    from kinerja_desktop.domain.numbers import format_datetime_short, format_money, format_number
+
+    values = [0, -0.004, 0.005, 1, 12.5, 86.666, 99.995, 100, 1234.5, -1500, 1234567.891,
+              Decimal("3395000000"), Decimal("-0.001"), 7.5, 59.67, 1e12 + 0.125]
+    for v in values:
+        assert rd.fast_number(v) == format_number(v), v
+        assert rd.fast_number(v, 2) == format_number(v, 2), v
+        assert rd.fast_money(v) == format_money(v), v
+    for month in range(1, 13):
+        dt = datetime(2026, month, 5, 17, 7, tzinfo=UTC)  # crosses midnight in WITA
+        assert rd.fast_datetime(dt) == format_datetime_short(dt)

@@ -282,3 +282,16 @@ def test_auto_backup_once_a_day_keeping_the_last_n(demo_root):
 def test_auto_backup_skips_an_empty_folder(data_root):
     assert backup.auto_backup(DataDir(data_root)) is None
     assert not DataDir(data_root).backups.exists() or not any(DataDir(data_root).backups.iterdir())
+
+
+def test_restore_over_a_ruined_database_keeps_the_ruined_files(demo_root, tmp_path):
+    data_dir = DataDir(demo_root)
+    good = backup.backup(data_dir, tmp_path / "baik.zip").path
+    expected = people_and_teams(demo_root)
+    ruined = b"rusak karena listrik padam" * 100
+    (demo_root / "kinerja.sqlite3").write_bytes(ruined)
+    result = backup.restore(data_dir, good)
+    kept = result.previous_data_backup
+    assert kept is not None and kept.is_dir() and kept.name.startswith("sebelum-pemulihan-")
+    assert (kept / "kinerja.sqlite3").read_bytes() == ruined
+    assert people_and_teams(demo_root) == expected

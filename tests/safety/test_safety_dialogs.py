@@ -226,6 +226,7 @@ def test_start_guarded_takes_the_lock_and_makes_the_daily_backup(qtbot, ctx, off
     try:
         lock = instance.start_guarded(data_dir.root)
         assert lock is not None and lock.held
+        instance.wait_for_auto_backup(60)
         assert len(list(data_dir.backups.glob("otomatis-*.zip"))) == 1
         assert (data_dir.logs / "kinerja.log").exists()
         with pytest.raises(instance.AlreadyRunningError):
@@ -234,3 +235,21 @@ def test_start_guarded_takes_the_lock_and_makes_the_daily_backup(qtbot, ctx, off
         instance.release_held_locks()
         error_dialog.uninstall_excepthook()
     assert not data_dir.lock_file.exists()
+
+
+def test_relaunch_releases_the_lock_and_starts_the_same_command(qtbot, data_root, monkeypatch):
+    import sys
+
+    from kinerja_desktop.paths import DataDir
+    from kinerja_desktop.ui import backup_dialogs, instance
+
+    started, quit_called = [], []
+    monkeypatch.setattr(backup_dialogs.QProcess, "startDetached",
+                        lambda program, args: started.append((program, list(args))) or True)
+    monkeypatch.setattr(backup_dialogs.QApplication, "quit", lambda: quit_called.append(True))
+    monkeypatch.setattr(sys, "argv", ["kinerja-desktop", "--data-dir", str(data_root)])
+    lock = instance.InstanceLock(DataDir(data_root)).acquire()
+    backup_dialogs.relaunch()
+    assert not lock.held and not DataDir(data_root).lock_file.exists()
+    assert started == [(sys.executable, ["-m", "kinerja_desktop", "--data-dir", str(data_root)])]
+    assert quit_called == [True]

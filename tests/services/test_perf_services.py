@@ -363,3 +363,17 @@ def test_achievement_rules_in_the_team_view(ctx):
     assert entries.get_item(ctx, normal.id).predikat == "Sangat Baik"
     listed = {v.item_id: v for v in entries.list_team_items(ctx, cycle.id, team.id)}
     assert listed[normal.id].predikat == "Sangat Baik" and listed[zero.id].predikat == "Sangat Baik"
+
+
+def test_draft_stays_editable_after_filling_is_finished_until_handed_in(office):
+    ctx, people, cycle, team_list = office
+    team = team_list[0]
+    member = team.members[-1].person_id
+    items = _fill_team(ctx, member, cycle.id, team.id)
+    cycles.finish_step(ctx, member, cycle.id, 4, team.id)
+    view = entries.save_entry(ctx, member, items[0].id, _full_entry(items[0], 50.0))
+    assert view.values.actual == 50.0 and view.state is ItemState.DRAFT
+    info = submissions.submit(ctx, member, cycle.id, team.id)
+    assert info.snapshot["items"][0]["actual"] == 50.0
+    with pytest.raises(ConflictError, match="Diserahkan"):
+        entries.save_entry(ctx, member, items[0].id, _full_entry(items[0], 51.0))

@@ -87,7 +87,9 @@ def test_export_all_teams_and_cancel(qtbot, state, tmp_path):
     job, dialog = workbook_dialogs.start_format_export(
         parent, state.ctx, state.kasubag, state.cycle_id, targets, cancelled_out,
         on_done=lambda written, stopped: results.append((written, stopped)))
-    dialog.cancel()
+    cancel = next(b for b in dialog.findChildren(workbook_dialogs.QPushButton)
+                  if b.text() == "Batal")
+    cancel.click()  # as the user does
     qtbot.waitUntil(lambda: bool(results), timeout=20_000)
     written, stopped = results[0]
     assert stopped and len(written) < 4
@@ -106,3 +108,36 @@ def test_actions_in_main_window(qtbot, state):
     assert "Ekspor Format Tim (Excel)…" in texts and "Impor Format Tim (Excel)…" in texts
     assert window.action_export_formats.isVisible()
     assert texts[-1] == "&Keluar"
+
+
+def test_berkas_ekspor_excel_writes_the_compiled_workbook(qtbot, state, tmp_path):
+    from openpyxl import load_workbook
+
+    from kinerja_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(state.ctx, state.kasubag, remember=False)
+    qtbot.addWidget(window)
+    target = tmp_path / "Dokumen Data Kinerja.xlsx"
+    job = workbook_dialogs.export_compiled(window, target)
+    with qtbot.waitSignal(job.succeeded, timeout=20_000):
+        pass
+    assert "B. Pengukuran" in load_workbook(target).sheetnames
+    for box in window.findChildren(workbook_dialogs.QMessageBox):
+        box.close()
+
+
+def test_kasubag_section_lists_imports(qtbot, state, xl, tmp_path):
+    from kinerja_desktop.ui.main_window import MainWindow
+
+    path = _filled(state, xl, tmp_path, value=60)
+    assert workbooks.import_workbook(state.ctx, state.member, path).applied
+    window = MainWindow(state.ctx, state.kasubag, remember=False)
+    qtbot.addWidget(window)
+    section = window.workbook_section
+    tab = window.kasubag_tab
+    tab.sections.setCurrentWidget(section)
+    section.refresh()
+    assert section.table.rowCount() == 1
+    assert section.table.item(0, 2).text() == "isi.xlsx"
+    assert section.table.item(0, 4).text() == "3"
+    assert not section.empty.isVisibleTo(section)

@@ -117,6 +117,16 @@ def test_every_table_model(qtmodeltester, ctx):
         qtmodeltester.check(model)
     assert all(m.rowCount() for m, _ in filled[:3])
 
+    from kinerja_desktop.ui.role_tabs import ProgressSection
+    from kinerja_desktop.ui.signals import UiSession
+
+    session = UiSession(ctx, accounts.list_people(ctx)[0].id)
+    session.select_cycle(cycle.id)
+    progress = ProgressSection(session)
+    progress.refresh()
+    assert progress.model.rowCount() == 2
+    qtmodeltester.check(progress.model)
+
     from kinerja_desktop.domain.timing import WorkCalendar
 
     workflow = WorkflowModel()

@@ -146,3 +146,22 @@ def test_summary_widget_counts(ctx, qtbot):
     assert "4 dari 4 indikator diverifikasi" in widget.totals.text()
     assert all(r.verified == r.items for r in widget.model.records)
     assert ItemState.VERIFIED.label == "Diverifikasi"
+
+
+def test_hidden_screen_refreshes_when_shown_again(ctx, qtbot):
+    from kinerja_desktop.services import entries, submissions
+    from kinerja_desktop.ui.kasubag_summary import KasubagSummaryWidget
+
+    demo.build_demo(ctx, teams=1, indicators=1, through_step=4)
+    cycle = cycles.active_cycle(ctx)
+    team = teams.list_teams(ctx)[0]
+    signals = _signals()
+    widget = KasubagSummaryWidget(ctx, _people(ctx)["kasubag"], signals)
+    qtbot.addWidget(widget)
+    assert widget.model.record(0).submitted == 0
+    submissions.submit(ctx, team.members[0].person_id, cycle.id, team.id)
+    signals.data_changed.emit("data")
+    assert widget.model.record(0).submitted == 0  # hidden: nothing reloaded yet
+    widget.show()
+    assert widget.model.record(0).submitted == 1
+    assert entries.list_team_items(ctx, cycle.id, team.id)[0].state is ItemState.SUBMITTED

@@ -192,3 +192,26 @@ def test_sop_editor_saves_new_version(qtbot, ctx, small_office):
     assert current.definition.step(2).time.amount == 90
     assert current.definition.step(1).activity == "Sekretaris memerintahkan pengumpulan data"
     assert cycles.get_cycle(ctx, running.id).sop_version == 1
+
+
+def test_data_menu_is_read_only_without_admin(qtbot, ctx, small_office, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from kinerja_desktop.ui.admin import PeopleSection, TeamsSection
+    from kinerja_desktop.ui.main_window import MainWindow
+    from kinerja_desktop.ui.sop_editor import SopSection
+
+    window = MainWindow(ctx, small_office.kasubag, remember=False)
+    qtbot.addWidget(window)
+    kinds = (PeopleSection, TeamsSection, SopSection)
+    sections = []
+    monkeypatch.setattr(QDialog, "exec", lambda d: sections.append(
+        next(w for w in d.children() if isinstance(w, kinds))) or 0)
+    texts = {a.text(): a for a in window.menu_data.actions()}
+    for text in ("&Tim…", "&Pengguna…", "&SOP…"):
+        texts[text].trigger()
+    teams, people, sop = sections
+    assert teams.model.rowCount() == 2 and not teams.add_button.isVisibleTo(teams)
+    assert people.model.rowCount() == 6 and not people.add_button.isVisibleTo(people)
+    assert sop.versions.count() == 1 and not sop.edit_button.isVisibleTo(sop)
+    assert window.settings_tab is None

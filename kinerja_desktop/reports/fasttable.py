@@ -1,0 +1,304 @@
+"""A ruled table for thousands of rows, fast enough for 12 teams × 300 indicators.
+
+reportlab's ``Table`` of ``Paragraph`` cells parses, wraps and re-wraps every cell
+(tens of thousands of them in a large office's Dokumen Data Kinerja). This flowable
+takes plain user text, wraps it once with cached word widths, and writes the text
+operators directly. Cells are plain text (no markup), so user text prints literally.
+
+The header is an ordinary small reportlab ``Table`` (it may span columns) drawn again
+at the top of every page the table continues on. Rows taller than a page are split
+between lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, Table
+
+from kinerja_desktop.reports.base import FONT, FONT_BOLD, GROUP_FILL
+
+SIZE = 9
+LEADING = 11
+PAD_X = 3
+PAD_TOP = 2
+PAD_BOTTOM = 3
+
+SPLIT_MIN_LINES = 8  # shorter rows move whole to the next page
+
+NORMAL = "normal"
+GROUP = "group"  # one text spanning every column, bold on grey
+TOTAL = "total"  # bold on grey
+
+
+class _CharWidths(dict):
+    """Width per character; characters the font lacks get its default width."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def __missing__(self, key: str) -> float:
+        return self.default
+
+
+class TextWrapper:
+    """Greedy line breaking with cached word widths for one font and size."""
+
+    _instances: dict[tuple[str, float], TextWrapper] = {}
+
+    def __init__(self, font_name: str, size: float) -> None:
+        face = pdfmetrics.getFont(font_name).face
+        scale = size / 1000
+        self._chars = _CharWidths(face.defaultWidth * scale)
+        self._chars.update({chr(code): w * scale for code, w in face.charWidths.items()})
+        self._cache: dict[str, float] = {}
+        self.space = self.width(" ")
+
+    @classmethod
+    def get(cls, font_name: str, size: float = SIZE) -> TextWrapper:
+        key = (font_name, size)
+        if key not in cls._instances:
+            cls._instances[key] = cls(font_name, size)
+        return cls._instances[key]
+
+    def width(self, text: str) -> float:
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = sum(map(self._chars.__getitem__, text))
+            if len(self._cache) < 200_000:
+                self._cache[text] = cached
+        return cached
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        lines: list[str] = []
+        for paragraph in (text or "").replace("\r\n", "\n").split("\n"):
+            words = paragraph.split()
+            if not words:
+                lines.append("")
+                continue
+            current: list[str] = []
+            used = 0.0
+            for word in words:
+                w = self.width(word)
+                if w > width:  # a word longer than the column: break it by characters
+                    if current:
+                        lines.append(" ".join(current))
+                        current, used = [], 0.0
+                    piece = ""
+                    for ch in word:
+                        if piece and self.width(piece + ch) > width:
+                            lines.append(piece)
+                            piece = ""
+                        piece += ch
+                    current, used = [piece], self.width(piece)
+                    continue
+                extra = w + (self.space if current else 0)
+                if current and used + extra > width:
+                    lines.append(" ".join(current))
+                    current, used = [word], w
+                else:
+                    current.append(word)
+                    used += extra
+            lines.append(" ".join(current))
+        while len(lines) > 1 and lines[-1] == "":
+            lines.pop()
+        return lines or [""]
+
+
+@dataclass
+class _Row:
+    kind: str
+    cells: list[list[str]]  # wrapped lines per cell (one cell for a GROUP row)
+    height: float
+
+
+class FastTable(Flowable):
+    """Rows of plain text under a repeated header table.
+
+    ``align`` per column: "L", "C" or "R"; ``bold_columns`` print in bold.
+    """
+
+    def __init__(self, header: Table, widths: Sequence[float], align: Sequence[str],
+                 bold_columns: Sequence[int] = ()) -> None:
+        super().__init__()
+        self.header = header
+        self.widths = list(widths)
+        self.align = list(align)
+        self.bold_columns = set(bold_columns)
+        self.rows: list[_Row] = []
+        self._header_height: float | None = None
+        self._rows_height: float | None = None
+        self._normal = TextWrapper.get(FONT)
+        self._bold = TextWrapper.get(FONT_BOLD)
+
+    # ------------------------------------------------------------------ content
+    def add_row(self, cells: Sequence[object], kind: str = NORMAL) -> None:
+        wrapped = []
+        for col, value in enumerate(cells):
+            wrapper = self._bold if (col in self.bold_columns or kind == TOTAL) else self._normal
+            wrapped.append(wrapper.wrap("" if value is None else str(value),
+                                        self.widths[col] - 2 * PAD_X))
+        self._append(kind, wrapped)
+
+    def add_group(self, text: str) -> None:
+        self._append(GROUP, [self._bold.wrap(text, sum(self.widths) - 2 * PAD_X)])
+
+    def _append(self, kind: str, cells: list[list[str]]) -> None:
+        lines = max(len(c) for c in cells)
+        self.rows.append(_Row(kind, cells, lines * LEADING + PAD_TOP + PAD_BOTTOM))
+        self._rows_height = None
+
+    # ------------------------------------------------------------------ layout
+    def _header_h(self, avail_width: float) -> float:
+        if self._header_height is None:
+            self._header_height = self.header.wrap(avail_width, 10_000)[1]
+        return self._header_height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = sum(self.widths)
+        if self._rows_height is None:
+            self._rows_height = sum(r.height for r in self.rows)
+        self.height = self._header_h(avail_width) + self._rows_height
+        return self.width, self.height
+
+    def _part(self, rows: list[_Row], height: float | None = None) -> FastTable:
+        part = FastTable(self.header, self.widths, self.align, tuple(self.bold_columns))
+        part.rows = rows
+        part._header_height = self._header_height
+        part._rows_height = height
+        return part
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        room = avail_height - self._header_h(avail_width)
+        used, fit = 0.0, 0
+        for row in self.rows:
+            if used + row.height > room:
+                break
+            used += row.height
+            fit += 1
+        if fit == len(self.rows):
+            return [self]
+        row = self.rows[fit]
+        lines_room = int((room - used - PAD_TOP - PAD_BOTTOM) // LEADING)
+        lines = max(len(c) for c in row.cells)
+        if row.kind != GROUP and lines_room >= 4 and lines > max(lines_room, SPLIT_MIN_LINES):
+            # A tall row fills the rest of the page and continues on the next one.
+            head = [c[:lines_room] for c in row.cells]
+            tail = [c[lines_room:] or [""] for c in row.cells]
+            first = _Row(row.kind, head, lines_room * LEADING + PAD_TOP + PAD_BOTTOM)
+            rest_lines = max(len(c) for c in tail)
+            second = _Row(row.kind, tail, rest_lines * LEADING + PAD_TOP + PAD_BOTTOM)
+            return [self._part([*self.rows[:fit], first]),
+                    self._part([second, *self.rows[fit + 1:]])]
+        while fit and self.rows[fit - 1].kind == GROUP:  # never leave a group title behind
+            fit -= 1
+        if fit == 0:
+            return []
+        head_height = sum(r.height for r in self.rows[:fit])
+        rest = None if self._rows_height is None else self._rows_height - head_height
+        return [self._part(self.rows[:fit], head_height), self._part(self.rows[fit:], rest)]
+
+    # ------------------------------------------------------------------ drawing
+    def draw(self) -> None:
+        canv = self.canv
+        header_h = self._header_height or 0.0
+        self.header.drawOn(canv, 0, self.height - header_h)
+        total_w = sum(self.widths)
+        xs = [0.0]
+        for w in self.widths:
+            xs.append(xs[-1] + w)
+        top = self.height - header_h
+        # backgrounds of group and total rows
+        y = top
+        canv.saveState()
+        canv.setFillColor(GROUP_FILL)
+        for row in self.rows:
+            if row.kind != NORMAL:
+                canv.rect(0, y - row.height, total_w, row.height, stroke=0, fill=1)
+            y -= row.height
+        canv.restoreState()
+        # text
+        canv.setFillColor(colors.black)
+        canv.setFont(FONT, SIZE)  # registers the font with the page
+        code = ["BT"]
+        y = top
+        formatter = _Formatter.of(canv)
+        for row in self.rows:
+            baseline = y - PAD_TOP - SIZE
+            if row.kind == GROUP:
+                for i, line in enumerate(row.cells[0]):
+                    code.append(formatter.line(FONT_BOLD, PAD_X, baseline - i * LEADING, line))
+            else:
+                for col, lines in enumerate(row.cells):
+                    bold = col in self.bold_columns or row.kind == TOTAL
+                    font = FONT_BOLD if bold else FONT
+                    wrapper = self._bold if bold else self._normal
+                    left, right = xs[col] + PAD_X, xs[col + 1] - PAD_X
+                    how = self.align[col]
+                    for i, line in enumerate(lines):
+                        if not line:
+                            continue
+                        if how == "L":
+                            x = left
+                        elif how == "R":
+                            x = right - wrapper.width(line)
+                        else:
+                            x = (left + right - wrapper.width(line)) / 2
+                        code.append(formatter.line(font, x, baseline - i * LEADING, line))
+            y -= row.height
+        code.append("ET")
+        canv._code.append("\n".join(code))
+        # grid: horizontal rules, then vertical rules that stop at group rows
+        segments: list[tuple[float, float, float, float]] = []
+        y = top
+        run_start = top
+        for row in self.rows:
+            bottom = y - row.height
+            if row.kind == GROUP:
+                if run_start > y:
+                    segments += [(x, run_start, x, y) for x in xs]
+                segments += [(0, y, 0, bottom), (total_w, y, total_w, bottom)]
+                run_start = bottom
+            segments.append((0, bottom, total_w, bottom))
+            y = bottom
+        if run_start > y:
+            segments += [(x, run_start, x, y) for x in xs]
+        segments.append((0, top, total_w, top))
+        path = " ".join(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in segments)
+        canv._code.append(f"q 0 G 0.5 w {path} S Q")
+
+
+class _Formatter:
+    """PDF text operators for one line, cached per (font, text)."""
+
+    def __init__(self, canv) -> None:
+        self.canv = canv
+        self.doc = canv._doc
+        self.cache: dict[tuple[str, str], str] = {}
+
+    @classmethod
+    def of(cls, canv) -> _Formatter:
+        """One formatter per document (the font subsets are the document's)."""
+        formatter = getattr(canv._doc, "_kinerja_formatter", None)
+        if formatter is None:
+            formatter = cls(canv)
+            canv._doc._kinerja_formatter = formatter
+        formatter.canv = canv
+        return formatter
+
+    def line(self, font_name: str, x: float, y: float, text: str) -> str:
+        key = (font_name, text)
+        ops = self.cache.get(key)
+        if ops is None:
+            font = pdfmetrics.getFont(font_name)
+            parts = []
+            for subset, chunk in font.splitString(text, self.doc):
+                name = font.getSubsetInternalName(subset, self.doc)
+                parts.append(f"{name} {SIZE} Tf ({self.canv._escape(chunk)}) Tj")
+            ops = " ".join(parts)
+            self.cache[key] = ops
+        return f"1 0 0 1 {x:.2f} {y:.2f} Tm {ops}"
