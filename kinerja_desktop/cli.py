@@ -85,27 +85,14 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 @command("check", "periksa keutuhan basis data dan lampiran", lambda p: None)
 def _run_check(args: argparse.Namespace) -> int:
-    from kinerja_desktop.db import migrate
-    from kinerja_desktop.paths import DataDir
-    from kinerja_desktop.services.context import ServiceContext
+    from kinerja_desktop.services.context import open_existing_context
     from kinerja_desktop.services.integrity import run_checks
 
-    data_dir = DataDir(data_root(args))
-    if not data_dir.database.exists():
-        raise CliError(f"Basis data tidak ditemukan di {data_dir.root}.")
-    revision = migrate.stored_revision(data_dir.database)
-    migrate.check_not_newer(revision)
-    if revision != migrate.HEAD_REVISION:
-        raise CliError(f"Skema basis data (revisi {revision}) belum diperbarui; buka aplikasi "
-                       "sekali untuk memperbaruinya.")
-    from kinerja_desktop.db.engine import make_engine, make_session_factory
-
-    engine = make_engine(data_dir.database)
+    ctx = open_existing_context(data_root(args))
     try:
-        ctx = ServiceContext(data_dir, engine, make_session_factory(engine))
         report = run_checks(ctx)
     finally:
-        engine.dispose()
+        ctx.dispose()
     for note in report.notes:
         print(f"  {note}")
     for problem in report.problems:

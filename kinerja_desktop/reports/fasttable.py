@@ -56,6 +56,7 @@ class TextWrapper:
         self._chars = _CharWidths(face.defaultWidth * scale)
         self._chars.update({chr(code): w * scale for code, w in face.charWidths.items()})
         self._cache: dict[str, float] = {}
+        self._lines: dict[tuple[str, float], list[str]] = {}
         self.space = self.width(" ")
 
     @classmethod
@@ -74,8 +75,17 @@ class TextWrapper:
         return cached
 
     def wrap(self, text: str, width: float) -> list[str]:
+        key = (text, width)
+        cached = self._lines.get(key)
+        if cached is None:
+            cached = self._wrap(text or "", width)
+            if len(self._lines) < 100_000:
+                self._lines[key] = cached
+        return cached
+
+    def _wrap(self, text: str, width: float) -> list[str]:
         lines: list[str] = []
-        for paragraph in (text or "").replace("\r\n", "\n").split("\n"):
+        for paragraph in text.replace("\r\n", "\n").split("\n"):
             words = paragraph.split()
             if not words:
                 lines.append("")
@@ -203,24 +213,40 @@ class FastTable(Flowable):
         return [self._part(self.rows[:fit], head_height), self._part(self.rows[fit:], rest)]
 
     # ------------------------------------------------------------------ drawing
+    def _draw_header(self, canv, header_h: float) -> None:
+        """The header, drawn once per document as a form and placed on every page."""
+        name = _form_name(self.header)
+        defined = canv._doc.__dict__.setdefault("_kinerja_forms", set())
+        if name not in defined:
+            canv.beginForm(name, lowerx=0, lowery=0, upperx=sum(self.widths),
+                           uppery=header_h)
+            self.header.drawOn(canv, 0, 0)
+            canv.endForm()
+            defined.add(name)
+        canv.saveState()
+        canv.translate(0, self.height - header_h)
+        canv.doForm(name)
+        canv.restoreState()
+
     def draw(self) -> None:
         canv = self.canv
         header_h = self._header_height or 0.0
-        self.header.drawOn(canv, 0, self.height - header_h)
+        self._draw_header(canv, header_h)
         total_w = sum(self.widths)
         xs = [0.0]
         for w in self.widths:
             xs.append(xs[-1] + w)
         top = self.height - header_h
         # backgrounds of group and total rows
+        fills = []
         y = top
-        canv.saveState()
-        canv.setFillColor(GROUP_FILL)
         for row in self.rows:
             if row.kind != NORMAL:
-                canv.rect(0, y - row.height, total_w, row.height, stroke=0, fill=1)
+                fills.append(f"0 {y - row.height:.2f} {total_w:.2f} {row.height:.2f} re")
             y -= row.height
-        canv.restoreState()
+        if fills:
+            r, g, b = GROUP_FILL.red, GROUP_FILL.green, GROUP_FILL.blue
+            canv._code.append(f"q {r:.3f} {g:.3f} {b:.3f} rg {' '.join(fills)} f Q")
         # text
         canv.setFillColor(colors.black)
         canv.setFont(FONT, SIZE)  # registers the font with the page
@@ -270,6 +296,10 @@ class FastTable(Flowable):
         segments.append((0, top, total_w, top))
         path = " ".join(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in segments)
         canv._code.append(f"q 0 G 0.5 w {path} S Q")
+
+
+def _form_name(header: Table) -> str:
+    return f"kinerjaTableHeader{id(header)}"
 
 
 class _Formatter:

@@ -72,3 +72,28 @@ def open_context(root: Path, clock: Callable[[], datetime] = utc_now) -> Service
 
     sops.install_seed_if_missing(ctx)
     return ctx
+
+
+def open_existing_context(root: Path, clock: Callable[[], datetime] = utc_now) -> ServiceContext:
+    """Open an existing database at head WITHOUT migrating or writing anything.
+
+    For ``check``, ``smoke`` and ``screenshots``: a missing database, one from a newer
+    version, or one still needing a migration is refused with an Indonesian message.
+    """
+    from kinerja_desktop.db import migrate
+
+    data_dir = DataDir(root)
+    if not data_dir.database.exists():
+        raise migrate.DatabaseError(
+            f"Basis data tidak ditemukan di {data_dir.root}. Buka aplikasi atau jalankan "
+            "'demo' terlebih dahulu."
+        )
+    revision = migrate.stored_revision(data_dir.database)
+    migrate.check_not_newer(revision)
+    if revision != migrate.HEAD_REVISION:
+        raise migrate.DatabaseError(
+            f"Skema basis data (revisi {revision}) belum diperbarui; buka aplikasi sekali "
+            "untuk memperbaruinya."
+        )
+    engine = make_engine(data_dir.database)
+    return ServiceContext(data_dir, engine, make_session_factory(engine), clock)

@@ -318,7 +318,8 @@ def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
     if run4 is None:
         raise ConflictError("Format belum disampaikan kepada tim ini (langkah 3 belum selesai).")
     if run4.finished_at is None:
-        cycles.start_step_in(session, ctx, principal, cycle, 4, item.team_id)
+        if run4.started_at is None:
+            cycles.start_step_in(session, ctx, principal, cycle, 4, item.team_id)
     # After "selesai mengisi" a draft stays editable until it is handed in (Serahkan
     # freezes it); afterwards only a returned item is editable (state check above).
     if item.entry is None:

@@ -33,22 +33,9 @@ def _headless() -> None:
 
 def _read_only_context(args: argparse.Namespace):
     """The data directory's database, only if it exists and is at head (nothing written)."""
-    from kinerja_desktop.db import migrate
-    from kinerja_desktop.db.engine import make_engine, make_session_factory
-    from kinerja_desktop.paths import DataDir
-    from kinerja_desktop.services.context import ServiceContext
+    from kinerja_desktop.services.context import open_existing_context
 
-    data_dir = DataDir(data_root(args))
-    if not data_dir.database.exists():
-        raise CliError(f"Basis data tidak ditemukan di {data_dir.root}. Buka aplikasi atau "
-                       "jalankan 'demo' terlebih dahulu.")
-    revision = migrate.stored_revision(data_dir.database)
-    migrate.check_not_newer(revision)
-    if revision != migrate.HEAD_REVISION:
-        raise CliError("Skema basis data belum diperbarui; buka aplikasi sekali untuk "
-                       "memperbaruinya.")
-    engine = make_engine(data_dir.database)
-    return ServiceContext(data_dir, engine, make_session_factory(engine))
+    return open_existing_context(data_root(args))
 
 
 def _first_with(ctx, role) -> object | None:
