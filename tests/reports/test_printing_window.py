@@ -6,9 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from pypdf import PdfReader
 
 from kinerja_desktop.services import accounts, cycles, documents
 
