@@ -40,7 +40,8 @@ def run_app(args: argparse.Namespace) -> int:
 
         ctx = open_context(data_root(args))
     except (DatabaseError, KinerjaError, OSError) as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc))
+        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
+                          QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
         box.exec()
         return 1

@@ -16,7 +16,8 @@ def _install_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a committed change survives a power cut, not only a crash of the program.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
