@@ -22,8 +22,35 @@ class CliError(Exception):
     """A failure reported as one line (Indonesian)."""
 
 
+_ARGPARSE_MESSAGES = (
+    ("the following arguments are required", "argumen berikut wajib diisi"),
+    ("unrecognized arguments", "argumen tidak dikenal"),
+    ("invalid int value", "bukan bilangan bulat"),
+    ("invalid choice", "pilihan tidak sah"),
+    ("choose from", "pilih dari"),
+    ("expected one argument", "memerlukan satu nilai"),
+    ("argument ", "argumen "),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse API
+        super().add_usage(usage, actions, groups, "Pemakaian: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumen"
+        self._optionals.title = "pilihan"
+        self.add_argument("-h", "--help", action="help",
+                          help="tampilkan bantuan ini lalu keluar")
+
     def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        for english, indonesian in _ARGPARSE_MESSAGES:
+            message = message.replace(english, indonesian)
         self.print_usage(sys.stderr)
         print(f"{self.prog}: kesalahan: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -61,9 +88,11 @@ def open_ctx(args: argparse.Namespace):
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, default=None, help="tahun data (bawaan: tahun lalu)")
-    p.add_argument("--teams", type=int, default=None, help="jumlah tim (bawaan: bidang DPMD)")
-    p.add_argument("--indicators", type=int, default=None,
+    p.add_argument("--year", type=int, default=None, metavar="TAHUN",
+                   help="tahun data (bawaan: tahun lalu)")
+    p.add_argument("--teams", type=int, default=None, metavar="N",
+                   help="jumlah tim (bawaan: bidang DPMD)")
+    p.add_argument("--indicators", type=int, default=None, metavar="M",
                    help="jumlah indikator per tim (untuk uji skala)")
     p.add_argument("--through-step", type=int, default=7, choices=range(0, 8), metavar="K",
                    help="jalankan siklus sampai langkah K selesai (0–7, bawaan 7)")
@@ -111,10 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     _load_command_modules()
     parser = _Parser(prog="kinerja-desktop",
                      description=f"{APP_NAME}: SOP Pengumpulan Data Kinerja.")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="tampilkan versi program lalu keluar")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="folder data (basis data, lampiran, cadangan)")
-    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH",
+    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah",
                                        parser_class=_Parser)
     for name, (help_text, arguments, run) in COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)

@@ -251,30 +251,39 @@ class FastTable(Flowable):
         canv.setFillColor(colors.black)
         canv.setFont(FONT, SIZE)  # registers the font with the page
         code = ["BT"]
+        emit = code.append
         y = top
         formatter = _Formatter.of(canv)
+        ops_of, cache = formatter.ops, formatter.cache
+        columns = []
+        for col, how in enumerate(self.align):
+            bold = col in self.bold_columns
+            columns.append((FONT_BOLD if bold else FONT, self._bold if bold else self._normal,
+                            how, xs[col] + PAD_X, xs[col + 1] - PAD_X))
+        total_columns = [(FONT_BOLD, self._bold, how, left, right)
+                         for _f, _w, how, left, right in columns]
         for row in self.rows:
             baseline = y - PAD_TOP - SIZE
             if row.kind == GROUP:
                 for i, line in enumerate(row.cells[0]):
-                    code.append(formatter.line(FONT_BOLD, PAD_X, baseline - i * LEADING, line))
+                    ops = cache.get((FONT_BOLD, line)) or ops_of(FONT_BOLD, line)
+                    emit(f"1 0 0 1 {PAD_X:.2f} {baseline - i * LEADING:.2f} Tm {ops}")
             else:
-                for col, lines in enumerate(row.cells):
-                    bold = col in self.bold_columns or row.kind == TOTAL
-                    font = FONT_BOLD if bold else FONT
-                    wrapper = self._bold if bold else self._normal
-                    left, right = xs[col] + PAD_X, xs[col + 1] - PAD_X
-                    how = self.align[col]
-                    for i, line in enumerate(lines):
-                        if not line:
-                            continue
-                        if how == "L":
-                            x = left
-                        elif how == "R":
-                            x = right - wrapper.width(line)
-                        else:
-                            x = (left + right - wrapper.width(line)) / 2
-                        code.append(formatter.line(font, x, baseline - i * LEADING, line))
+                specs = total_columns if row.kind == TOTAL else columns
+                for (font, wrapper, how, left, right), lines in zip(specs, row.cells,
+                                                                    strict=True):
+                    line_y = baseline
+                    for line in lines:
+                        if line:
+                            if how == "L":
+                                x = left
+                            elif how == "R":
+                                x = right - wrapper.width(line)
+                            else:
+                                x = (left + right - wrapper.width(line)) / 2
+                            ops = cache.get((font, line)) or ops_of(font, line)
+                            emit(f"1 0 0 1 {x:.2f} {line_y:.2f} Tm {ops}")
+                        line_y -= LEADING
             y -= row.height
         code.append("ET")
         canv._code.append("\n".join(code))
@@ -320,7 +329,8 @@ class _Formatter:
         formatter.canv = canv
         return formatter
 
-    def line(self, font_name: str, x: float, y: float, text: str) -> str:
+    def ops(self, font_name: str, text: str) -> str:
+        """Font selection and show-text operators for ``text`` (cached)."""
         key = (font_name, text)
         ops = self.cache.get(key)
         if ops is None:
@@ -331,4 +341,4 @@ class _Formatter:
                 parts.append(f"{name} {SIZE} Tf ({self.canv._escape(chunk)}) Tj")
             ops = " ".join(parts)
             self.cache[key] = ops
-        return f"1 0 0 1 {x:.2f} {y:.2f} Tm {ops}"
+        return ops

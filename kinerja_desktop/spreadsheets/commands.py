@@ -21,7 +21,7 @@ from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, CliError, command, open_c
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, required=True, help="tahun siklus")
+    p.add_argument("--year", type=int, required=True, metavar="TAHUN", help="tahun siklus")
     p.add_argument("--quarter", type=int, default=None, help="triwulan (bila siklus triwulanan)")
     p.add_argument("--team", required=True, metavar="NAMA", help="nama tim (persis seperti di "
                    "aplikasi)")

@@ -305,71 +305,6 @@ class SekretarisTab(RoleTab):
 # --------------------------------------------------------------------------- Kasubag
 
 
-class FormatSection(QWidget):
-    """Step 2 at engine level: indicators into the format, then the format is final."""
-
-    def __init__(self, session: UiSession, parent=None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.model = models.format_items_model(self)
-        self.table = make_table(self.model, "kasubag.format", stretch=1)
-        self.step_bar = StepBar(session, 2, "Tetapkan format (selesaikan langkah 2)")
-        self.add_button = QPushButton("Tambah indikator…")
-        self.remove_button = QPushButton("Hapus dari format")
-        self.copy_button = QPushButton("Salin dari tahun lalu")
-        self.add_button.clicked.connect(self.add_indicator)
-        self.remove_button.clicked.connect(self.remove_item)
-        self.copy_button.clicked.connect(self.copy_previous)
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.remove_button, self.copy_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.step_bar)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-
-    def refresh(self) -> None:
-        from kinerja_desktop.services import formats
-
-        view = current_workflow(self.session)
-        step = view.step(2) if view else None
-        self.step_bar.show_step(step)
-        editable = bool(step and step.ready_at and not step.finished_at
-                        and view.cycle.status != "selesai")
-        for b in (self.add_button, self.remove_button, self.copy_button):
-            b.setEnabled(editable)
-        self.model.set_records(formats.format_items(self.session.ctx, view.cycle.id)
-                               if view else [])
-
-    def add_indicator(self) -> None:
-        from kinerja_desktop.services import cycles
-        from kinerja_desktop.ui.cycle_dialogs import AddIndicatorDialog
-
-        cycle = cycles.get_cycle(self.session.ctx, self.session.cycle_id)
-        if AddIndicatorDialog(self.session, cycle, self).exec():
-            self.session.changed(CHANGE_FORMAT)
-
-    def remove_item(self) -> None:
-        from kinerja_desktop.services import formats
-
-        item = selected_record(self.table)
-        if item is None:
-            return
-        ok, _ = run_action(self, lambda: formats.remove_from_format(
-            self.session.ctx, self.session.user_id, item.id))
-        if ok:
-            self.session.changed(CHANGE_FORMAT)
-
-    def copy_previous(self) -> None:
-        from kinerja_desktop.services import formats
-
-        ok, _ = run_action(self, lambda: formats.copy_from_previous_year(
-            self.session.ctx, self.session.user_id, self.session.cycle_id))
-        if ok:
-            self.session.changed(CHANGE_FORMAT)
-
-
 def team_step_model(parent=None) -> models.RecordTableModel:
     return models.RecordTableModel((
         models.Column("Tim", lambda t: t.team_name),
@@ -436,89 +371,6 @@ class DistributeSection(QWidget):
                 sent = True
         if sent:
             self.session.changed(CHANGE_CYCLE)
-
-
-class VerifySection(QWidget):
-    """Step 6 at engine level: verify each submitted item, or return it with a reason."""
-
-    def __init__(self, session: UiSession, parent=None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.team = QComboBox()
-        self.team.currentIndexChanged.connect(lambda _i: self._load_items())
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.model = models.team_items_model(self)
-        self.table = make_table(self.model, "kasubag.verifikasi", stretch=0)
-        self.verify_button = QPushButton("Setujui")
-        self.return_button = QPushButton("Kembalikan…")
-        self.verify_button.clicked.connect(self.verify)
-        self.return_button.clicked.connect(self.return_item)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Tim:"))
-        top.addWidget(self.team, 1)
-        top.addWidget(self.verify_button)
-        top.addWidget(self.return_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.status)
-        layout.addWidget(self.table, 1)
-        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
-
-    def refresh(self) -> None:
-        view = current_workflow(self.session)
-        current = self.team.currentData()
-        self.team.blockSignals(True)
-        self.team.clear()
-        self._teams = {t.team_id: t for t in view.step(6).teams} if view else {}
-        for team in self._teams.values():
-            self.team.addItem(f"{team.team_name} — {team.timing.status.label}", team.team_id)
-        index = self.team.findData(current)
-        self.team.setCurrentIndex(index if index >= 0 else 0)
-        self.team.blockSignals(False)
-        self._load_items()
-
-    def _load_items(self) -> None:
-        from kinerja_desktop.services import entries
-
-        team_id = self.team.currentData()
-        if team_id is None or self.session.cycle_id is None:
-            self.model.set_records([])
-            self.status.setText("Belum ada tim dalam siklus ini.")
-        else:
-            team = self._teams[team_id]
-            self.model.set_records(entries.list_team_items(self.session.ctx,
-                                                           self.session.cycle_id, team_id))
-            submitted = sum(1 for i in self.model.records if i.state is ItemState.SUBMITTED)
-            self.status.setText(
-                f"Langkah 6 untuk {team.team_name}: {team.timing.status.label}. "
-                f"{submitted} indikator menunggu verifikasi."
-                + ("" if team.ready_at else " Data tim belum diserahkan (langkah 5)."))
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        item = selected_record(self.table)
-        ok = item is not None and item.state is ItemState.SUBMITTED
-        self.verify_button.setEnabled(ok)
-        self.return_button.setEnabled(ok)
-
-    def verify(self) -> None:
-        from kinerja_desktop.services import verification
-
-        item = selected_record(self.table)
-        if item is None:
-            return
-        ok, _ = run_action(self, lambda: verification.verify_item(
-            self.session.ctx, self.session.user_id, item.item_id))
-        if ok:
-            self.session.changed(CHANGE_ENTRY)
-
-    def return_item(self) -> None:
-        from kinerja_desktop.ui.cycle_dialogs import ReturnDialog
-
-        item = selected_record(self.table)
-        if item is not None and ReturnDialog(self.session, item, self).exec():
-            self.session.changed(CHANGE_ENTRY)
 
 
 class DocumentsList(QWidget):
@@ -594,131 +446,35 @@ class CompileSection(QWidget):
 
 
 class KasubagTab(RoleTab):
+    """Kasubag: the performance-data screens (issue 4) with the engine-level steps 3 and 7."""
+
+    SECTION_ORDER = ("Ringkasan tim", "Master indikator", "Format (langkah 2)",
+                     "Penyampaian (langkah 3)", "Excel Tim (langkah 3–4)",
+                     "Verifikasi (langkah 6)", "Kompilasi (langkah 7)")
+
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(session, "tabKasubag", parent)
-        self.format_section = FormatSection(session)
-        self.distribute_section = DistributeSection(session)
-        self.verify_section = VerifySection(session)
-        self.compile_section = CompileSection(session)
-        self.add_section("Format (langkah 2)", self.format_section)
-        self.add_section("Penyampaian (langkah 3)", self.distribute_section)
-        self.add_section("Verifikasi (langkah 6)", self.verify_section)
-        self.add_section("Kompilasi (langkah 7)", self.compile_section)
-        # Performance-data screens (issue 4): summary, indicators, format, verification desk.
         from kinerja_desktop.ui import perf_sections
 
+        # Summary, indicator master, format builder (step 2), verification desk (step 6).
         self.perf_sections = perf_sections.add_kasubag_sections(self, session)
+        self.format_builder = self.perf_sections[perf_sections.FORMAT_SECTION]
+        self.verification_desk = self.perf_sections[perf_sections.VERIFY_SECTION]
+        self.distribute_section = DistributeSection(session)
+        self.compile_section = CompileSection(session)
+        self.add_section("Penyampaian (langkah 3)", self.distribute_section)
+        self.add_section("Kompilasi (langkah 7)", self.compile_section)
 
 
 # --------------------------------------------------------------------------- Tim Penyusun
 
 
-class TeamSection(QWidget):
-    """One team's work: fill in (step 4), finish filling, hand in (step 5)."""
-
-    def __init__(self, session: UiSession, team_id: int, team_name: str, parent=None) -> None:
-        super().__init__(parent)
-        self.session, self.team_id, self.team_name = session, team_id, team_name
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.model = models.team_items_model(self)
-        self.table = make_table(self.model, "tim.butir", stretch=0)
-        self.table.doubleClicked.connect(lambda _i: self.edit_item())
-        self.edit_button = QPushButton("Isi data…")
-        self.finish_button = QPushButton("Selesai mengisi (langkah 4)")
-        self.submit_button = QPushButton("Serahkan (langkah 5)")
-        self.edit_button.clicked.connect(self.edit_item)
-        self.finish_button.clicked.connect(self.finish_filling)
-        self.submit_button.clicked.connect(self.submit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.finish_button)
-        buttons.addWidget(self.submit_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_edit())
-
-    def _team_steps(self, view) -> dict[int, object]:
-        result = {}
-        for n in (3, 4, 5, 6):
-            for t in view.step(n).teams:
-                if t.team_id == self.team_id:
-                    result[n] = t
-        return result
-
-    def refresh(self) -> None:
-        from kinerja_desktop.services import entries
-
-        view = current_workflow(self.session)
-        steps = self._team_steps(view) if view else {}
-        self._steps = steps
-        if not steps:
-            self.model.set_records([])
-            self.status.setText(f"{self.team_name} belum memiliki indikator dalam format "
-                                "siklus ini.")
-            for b in (self.finish_button, self.submit_button):
-                b.hide()
-            self._update_edit()
-            return
-        self.model.set_records(entries.list_team_items(self.session.ctx, self.session.cycle_id,
-                                                       self.team_id))
-        lines = [f"Langkah {n}: {t.timing.status.label}" for n, t in steps.items()]
-        self.status.setText(f"<b>{self.team_name}</b> — " + " · ".join(lines))
-        s4, s5 = steps.get(4), steps.get(5)
-        self.finish_button.setVisible(bool(s4 and s4.can_finish))
-        returned = any(i.state is ItemState.RETURNED for i in self.model.records)
-        may_submit = bool(s5 and s5.ready_at and (s5.finished_at is None or returned))
-        self.submit_button.setVisible(may_submit)
-        self.submit_button.setText("Serahkan perbaikan" if s5 and s5.finished_at
-                                   else "Serahkan (langkah 5)")
-        self._update_edit()
-
-    def _update_edit(self) -> None:
-        item = selected_record(self.table)
-        s4 = getattr(self, "_steps", {}).get(4)
-        self.edit_button.setEnabled(bool(item and item.state.editable and s4
-                                         and s4.ready_at is not None))
-
-    def edit_item(self) -> None:
-        from kinerja_desktop.ui.cycle_dialogs import EntryDialog
-
-        item = selected_record(self.table)
-        if item is None or not self.edit_button.isEnabled():
-            return
-        if EntryDialog(self.session, item, self).exec():
-            self.session.changed(CHANGE_ENTRY)
-
-    def finish_filling(self) -> None:
-        from kinerja_desktop.services import cycles
-
-        ok, _ = run_action(self, lambda: cycles.finish_step(
-            self.session.ctx, self.session.user_id, self.session.cycle_id, 4, self.team_id))
-        if ok:
-            self.session.changed(CHANGE_CYCLE)
-
-    def submit(self) -> None:
-        from kinerja_desktop.services import submissions
-
-        ok, _ = run_action(self, lambda: submissions.submit(
-            self.session.ctx, self.session.user_id, self.session.cycle_id, self.team_id))
-        if ok:
-            self.session.changed(CHANGE_ENTRY)
-
-
 class TeamTab(RoleTab):
-    """Tim Penyusun: one section per team the user belongs to."""
+    """Tim Penyusun: the entry table and form (steps 4–5) for the user's teams."""
 
     def __init__(self, session: UiSession, teams, parent=None) -> None:
         super().__init__(session, "tabTim", parent)
-        self.team_sections: dict[int, TeamSection] = {}
-        for team in teams:
-            section = TeamSection(session, team.id, team.name)
-            self.team_sections[team.id] = section
-            self.add_section(team.name, section)
-        # Performance-data entry table and form (issue 4).
+        self.teams = tuple(teams)
         from kinerja_desktop.ui import perf_sections
 
         self.entry_section = perf_sections.add_team_section(self, session)
