@@ -327,9 +327,11 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
             cycles.finish_step(ctx, member, cycle.id, 4, team_id)
         done = 4
     if through_step >= 5:
-        # Step 5: the team lead hands in the data.
+        # Step 5: the team lead checks the filled format and hands it in (one team late).
         for i, team_id in enumerate(team_ids):
-            clock.advance(minutes=20 + 15 * (i % 3))
+            clock.advance(minutes=10)
+            cycles.start_step(ctx, members[team_id][0], cycle.id, 5, team_id)
+            clock.advance(minutes=15 + 10 * (i % 3) if i != 2 else 45)
             submissions.submit(ctx, members[team_id][0], cycle.id, team_id)
         done = 5
     if through_step >= 6:

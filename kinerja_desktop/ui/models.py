@@ -14,9 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from kinerja_desktop.domain.achievement import Polarity
 from kinerja_desktop.domain.numbers import format_number
-from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import fmt_date, fmt_dt
 
 _ROOT = QModelIndex()
@@ -82,18 +80,6 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-def _num(value) -> str:
-    return format_number(value) if value is not None else "–"
-
-
-STATE_COLOURS = {
-    ItemState.DRAFT: "#eceff1",
-    ItemState.SUBMITTED: "#e3f2fd",
-    ItemState.RETURNED: "#ffcdd2",
-    ItemState.VERIFIED: "#c8e6c9",
-}
-
-
 def people_model(parent=None) -> RecordTableModel:
     from kinerja_desktop.domain.people import format_nip
 
@@ -142,53 +128,4 @@ def documents_model(parent=None) -> RecordTableModel:
         Column("Dibuat", lambda d: fmt_dt(d.created_at)),
         Column("Oleh", lambda d: d.created_by or "–"),
         Column("SHA-256", lambda d: d.sha256[:16] + "…", tooltip=lambda d: d.sha256),
-    ), parent)
-
-
-def format_items_model(parent=None) -> RecordTableModel:
-    def target(i) -> str:
-        return i.target_text or "–" if i.qualitative else _num(i.target)
-
-    return RecordTableModel((
-        Column("Sasaran strategis", lambda i: i.objective_name),
-        Column("Indikator", lambda i: i.indicator_name),
-        Column("Satuan", lambda i: i.unit or "–"),
-        Column("Target", target, align_right=True),
-        Column("Polaritas", lambda i: "Positif" if i.polarity is Polarity.POSITIF
-               else "Negatif"),
-        Column("Tim", lambda i: i.team_name or "belum ditetapkan",
-               background=lambda i: None if i.team_id else "#ffcdd2"),
-        Column("Status", lambda i: i.state.label,
-               background=lambda i: STATE_COLOURS[i.state]),
-    ), parent)
-
-
-def team_items_model(parent=None) -> RecordTableModel:
-    """Rows of :class:`services.entries.ItemView` (team entry and verification)."""
-    def target(i) -> str:
-        return i.target_text or "–" if i.qualitative else _num(i.target)
-
-    def actual(i) -> str:
-        return i.values.actual_text or "–" if i.qualitative else _num(i.values.actual)
-
-    def capaian(i) -> str:
-        return i.achievement.status_label()
-
-    def missing(i) -> str:
-        return ", ".join(i.missing) if i.missing else "Lengkap"
-
-    return RecordTableModel((
-        Column("Indikator", lambda i: i.indicator_name,
-               tooltip=lambda i: f"{i.objective_name}\n{i.indicator_name}"),
-        Column("Satuan", lambda i: i.unit or "–"),
-        Column("Target", target, align_right=True),
-        Column("Realisasi", actual, align_right=True),
-        Column("Capaian", capaian, align_right=True),
-        Column("Kelengkapan", missing,
-               background=lambda i: "#ffe0b2" if i.missing else None),
-        Column("Status", lambda i: i.state.label,
-               background=lambda i: STATE_COLOURS[i.state],
-               tooltip=lambda i: i.state.label + (f"\nAlasan dikembalikan: "
-                                                  f"{i.last_return_reason}"
-                                                  if i.last_return_reason else "")),
     ), parent)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+FORMAT_SECTION = "Format (langkah 2)"
+VERIFY_SECTION = "Verifikasi (langkah 6)"
 #: Section titles on the Kasubag tab, in order.
-KASUBAG_SECTIONS = ("Ringkasan tim", "Master indikator", "Penyusun format", "Meja verifikasi")
-TEAM_SECTION = "Isian data kinerja"
+KASUBAG_SECTIONS = ("Ringkasan tim", "Master indikator", FORMAT_SECTION, VERIFY_SECTION)
+TEAM_SECTION = "Isian data (langkah 4–5)"
 
 
 def _follow_cycle(widget: QWidget, session) -> QWidget:

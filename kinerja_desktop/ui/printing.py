@@ -403,7 +403,11 @@ def preview_request(parent: QWidget | None, ctx, request: DocumentRequest
     if not ok:
         return None
     pdf, title, file_name = result
-    dialog = PdfPreviewDialog(pdf, title, file_name, parent)
+    try:
+        dialog = PdfPreviewDialog(pdf, title, file_name, parent)
+    except KinerjaError as exc:
+        show_error(parent, exc)
+        return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -1,8 +1,9 @@
 """The role tabs: Sekretaris, Kasubag, Tim Penyusun, Arsip.
 
 Each tab is a :class:`RoleTab`: a QTabWidget of sections added with
-:meth:`RoleTab.add_section`. Other screens (the format builder, verification desk,
-team entry of the performance-data work) plug in the same way. A section with a
+:meth:`RoleTab.add_section`, placed by the tab's ``SECTION_ORDER``. The Kasubag and
+Tim Penyusun tabs carry the performance-data screens (``perf_sections``: format
+builder, verification desk, team entry) next to the engine-level steps 3 and 7. A section with a
 ``refresh()`` method is refreshed after every change while visible, and on show
 when something changed while it was hidden.
 """
@@ -14,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -26,13 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui import models
 from kinerja_desktop.ui.common import fmt_date, fmt_dt, run_action, status_colour
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
-    CHANGE_ENTRY,
-    CHANGE_FORMAT,
     UiSession,
 )
 
@@ -54,9 +51,22 @@ class RoleTab(QWidget):
         session.cycle_selected.connect(lambda _c: self._on_change(CHANGE_CYCLE))
         self.sections.currentChanged.connect(lambda _i: self._refresh_current())
 
+    #: Titles in the order they appear, whoever adds them; others follow, as added.
+    SECTION_ORDER: tuple[str, ...] = ()
+
+    def _rank(self, title: str) -> int:
+        order = self.SECTION_ORDER
+        return order.index(title) if title in order else len(order)
+
     def add_section(self, title: str, widget: QWidget) -> int:
-        """Add a section page; returns its index. ``widget.refresh()`` is called if present."""
-        index = self.sections.addTab(widget, title)
+        """Add a section page (placed by ``SECTION_ORDER``); returns its index.
+
+        ``widget.refresh()`` is called if present.
+        """
+        rank = self._rank(title)
+        position = next((i for i in range(self.sections.count())
+                         if self._rank(self.sections.tabText(i)) > rank), self.sections.count())
+        index = self.sections.insertTab(position, widget, title)
         # Filled when first shown, so start-up only queries what is visible.
         widget._needs_refresh = True  # type: ignore[attr-defined]
         if self.isVisible():

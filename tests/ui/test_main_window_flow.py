@@ -43,13 +43,17 @@ def status_cell(window, step_no: int) -> tuple[str, str]:
     return (model.data(index), model.data(index, Qt.ItemDataRole.BackgroundRole).color().name())
 
 
+def section_titles(tab) -> list[str]:
+    return [tab.sections.tabText(i) for i in range(tab.sections.count())]
+
+
 def click_save(dialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
 
 def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     from kinerja_desktop.services import cycles, entries
-    from kinerja_desktop.ui import cycle_dialogs
+    from kinerja_desktop.ui import cycle_dialogs, format_builder, perf_common, team_entry
     from kinerja_desktop.ui.common import status_colour
     from kinerja_desktop.ui.login import LoginDialog
 
@@ -110,59 +114,73 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     assert "Selesai tepat waktu" in text and colour == status_colour(StepStatus.SELESAI_TEPAT_WAKTU)
     assert "Siap" in status_cell(sek, 2)[0]
 
-    # Step 2: the Kasubag puts the indicators into the format and makes it final.
+    # Step 2: the Kasubag ticks the indicators in the format builder and makes it final.
     kas = open_window(qtbot, ctx, o.kasubag)
     assert tab_titles(kas) == ["Kasubag", "Arsip"]
     assert not kas.action_new_cycle.isVisible()
-    section = kas.kasubag_tab.format_section
+    ktab = kas.kasubag_tab
+    assert section_titles(ktab) == [
+        "Ringkasan tim", "Master indikator", "Format (langkah 2)", "Penyampaian (langkah 3)",
+        "Excel Tim (langkah 3–4)", "Verifikasi (langkah 6)", "Kompilasi (langkah 7)"]
+    builder = ktab.format_builder
+    ktab.show_section("Format (langkah 2)")
+    assert ktab.sections.currentWidget() is builder
 
-    def add_first(dialog):
-        dialog.indicator.setCurrentIndex(0)
+    def tick_all(dialog):
+        for row in range(dialog.list.count()):
+            dialog.list.item(row).setCheckState(Qt.CheckState.Checked)
         click_save(dialog)
         return dialog.result()
 
-    monkeypatch.setattr(cycle_dialogs.AddIndicatorDialog, "exec", add_first)
-    for _ in o.indicators:
-        qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
-    assert section.model.rowCount() == 3
+    monkeypatch.setattr(format_builder.AddIndicatorsDialog, "exec", tick_all)
+    monkeypatch.setattr(format_builder, "ask_yes_no", lambda *a: True)
+    monkeypatch.setattr(team_entry, "ask_yes_no", lambda *a: True)
+    qtbot.mouseClick(builder.add_button, Qt.MouseButton.LeftButton)
+    assert builder.model.rowCount() == 3
     assert "Berjalan" in status_cell(kas, 2)[0]
-    assert section.step_bar.finish_button.isVisible()
-    qtbot.mouseClick(section.step_bar.finish_button, Qt.MouseButton.LeftButton)
+    assert builder.finish_button.isEnabled()
+    qtbot.mouseClick(builder.finish_button, Qt.MouseButton.LeftButton)
     assert panel_row(kas, 2).timing.status.is_finished
+    assert not builder.add_button.isEnabled()
     assert panel_row(kas, 3).step.progress_label == "0/2 tim"
     assert len(kas.workflow_panel.model.children[2]) == 2
 
     # Step 3: the format goes to both teams.
-    kas.kasubag_tab.sections.setCurrentWidget(kas.kasubag_tab.distribute_section)
-    qtbot.mouseClick(kas.kasubag_tab.distribute_section.send_all_button,
-                     Qt.MouseButton.LeftButton)
+    ktab.show_section("Penyampaian (langkah 3)")
+    qtbot.mouseClick(ktab.distribute_section.send_all_button, Qt.MouseButton.LeftButton)
     assert panel_row(kas, 3).step.progress_label == "2/2 tim"
     assert "Siap" in status_cell(kas, 4)[0]
 
-    # Steps 4 and 5, as two different team members.
-    def fill(dialog):
-        dialog.actual.clear()
-        qtbot.keyClicks(dialog.actual, "85,5")
-        dialog.explanation.setPlainText("Dihitung dari laporan monev kecamatan.")
-        click_save(dialog)
-        return dialog.result()
-
-    monkeypatch.setattr(cycle_dialogs.EntryDialog, "exec", fill)
+    # Steps 4 and 5, as two different team members, in the Isian data screen. Team A
+    # closes step 4 from the workflow panel (Selesaikan), team B with Serahkan alone.
     windows = {}
     for member, team in ((o.member_a2, o.team_a), (o.member_b, o.team_b)):
         win = open_window(qtbot, ctx, member)
         windows[team] = win
         assert tab_titles(win) == ["Tim Penyusun", "Arsip"]
-        team_section = win.team_tab.team_sections[team]
-        assert not team_section.submit_button.isVisible()
-        for row in range(team_section.model.rowCount()):
-            team_section.table.selectRow(row)
-            qtbot.mouseClick(team_section.edit_button, Qt.MouseButton.LeftButton)
-        assert all(not i.missing for i in team_section.model.records)
+        assert section_titles(win.team_tab) == ["Isian data (langkah 4–5)"]
+        entry = win.team_tab.entry_section
+        assert entry.team_combo.currentData() == team
+        assert all(i.missing for i in entry.model.records)  # nothing filled in yet
+        for row in range(entry.model.rowCount()):
+            entry.table.selectRow(row)
+            entry.actual_edit.clear()
+            qtbot.keyClicks(entry.actual_edit, "85,5")
+            qtbot.keyClicks(entry.text_edits["penjelasan"][1],
+                            "Dihitung dari laporan monev kecamatan.")
+            assert entry.save_now()
+        assert all(not i.missing for i in entry.model.records)
+        assert entry.model.record(0).values.actual == 85.5
         assert "Berjalan" in panel_row(win, 4, team).timing.status.label
-        qtbot.mouseClick(team_section.finish_button, Qt.MouseButton.LeftButton)
-        assert team_section.submit_button.isVisible()
-        qtbot.mouseClick(team_section.submit_button, Qt.MouseButton.LeftButton)
+        if team == o.team_a:
+            win.workflow_panel.select(4, team)
+            assert win.workflow_panel.finish_button.isVisible()
+            qtbot.mouseClick(win.workflow_panel.finish_button, Qt.MouseButton.LeftButton)
+            assert panel_row(win, 4, team).timing.status.is_finished
+        assert entry.submit_button.isEnabled()
+        qtbot.mouseClick(entry.submit_button, Qt.MouseButton.LeftButton)
+        assert "diserahkan</b> (versi 1)" in entry.message.text()
+        assert panel_row(win, 4, team).timing.status.is_finished
         assert panel_row(win, 5, team).timing.status.is_finished
     assert panel_row(windows[o.team_b], 5).step.progress_label == "2/2 tim"
     # Team B's member sees nothing to do for team A, and the service refuses.
@@ -171,41 +189,47 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
         cycles.start_step(ctx, o.member_b, cycle.id, 6, o.team_a)
 
     # Step 6: the Kasubag returns one item, the team corrects it, then all are verified.
-    verify = kas.kasubag_tab.verify_section
-    kas.kasubag_tab.sections.setCurrentWidget(verify)
-    kas.signals.data_changed.emit("data")
-    verify.team.setCurrentIndex(verify.team.findData(o.team_a))
-    verify.table.selectRow(0)
+    desk = ktab.verification_desk
+    ktab.show_section("Verifikasi (langkah 6)")
+    assert ktab.sections.currentWidget() is desk
+    desk.team_combo.setCurrentIndex(desk.team_combo.findData(o.team_a))
+    desk.table.selectRow(0)
+    returned_id = desk.current.item_id
 
     def give_reason(dialog):
-        dialog.reason.setPlainText("Mohon lampirkan rekapitulasi per kecamatan.")
-        click_save(dialog)
+        dialog.text_edit.setPlainText("Mohon lampirkan rekapitulasi per kecamatan.")
+        dialog.accept()
         return dialog.result()
 
-    monkeypatch.setattr(cycle_dialogs.ReturnDialog, "exec", give_reason)
-    qtbot.mouseClick(verify.return_button, Qt.MouseButton.LeftButton)
-    returned = verify.model.records[0]
-    assert returned.state.value == "dikembalikan"
-    team_a_section = windows[o.team_a].team_tab.team_sections[o.team_a]
+    monkeypatch.setattr(perf_common.TextDialog, "exec", give_reason)
+    qtbot.mouseClick(desk.return_button, Qt.MouseButton.LeftButton)
+    assert entries.get_item(ctx, returned_id).state.value == "dikembalikan"
+    assert desk.model.record(0).state.value == "dikembalikan"
+    fix = windows[o.team_a].team_tab.entry_section
     windows[o.team_a].signals.data_changed.emit("data")
-    assert team_a_section.submit_button.text() == "Serahkan perbaikan"
-    team_a_section.table.selectRow(0)
-    qtbot.mouseClick(team_a_section.edit_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(team_a_section.submit_button, Qt.MouseButton.LeftButton)
-    assert entries.get_item(ctx, returned.item_id).state.value == "diserahkan"
+    assert fix.submit_button.text() == "Serahkan ulang"
+    fix.table.selectRow(fix.model.row_of(lambda v: v.item_id == returned_id))
+    assert "rekapitulasi per kecamatan" in fix.returned_banner.text()
+    fix.actual_edit.clear()
+    qtbot.keyClicks(fix.actual_edit, "86")
+    assert fix.save_now()
+    qtbot.mouseClick(fix.submit_button, Qt.MouseButton.LeftButton)
+    assert entries.get_item(ctx, returned_id).state.value == "diserahkan"
 
     kas.signals.data_changed.emit("data")
     for team in (o.team_a, o.team_b):
-        verify.team.setCurrentIndex(verify.team.findData(team))
-        for row in range(verify.model.rowCount()):
-            verify.table.selectRow(row)
-            qtbot.mouseClick(verify.verify_button, Qt.MouseButton.LeftButton)
+        desk.team_combo.setCurrentIndex(desk.team_combo.findData(team))
+        for row in range(desk.model.rowCount()):
+            if desk.model.record(row).state.value == "diserahkan":
+                desk.table.selectRow(row)
+                qtbot.mouseClick(desk.verify_button, Qt.MouseButton.LeftButton)
+        assert all(r.state.value == "diverifikasi" for r in desk.model.records)
         assert panel_row(kas, 6, team).timing.status.is_finished
     assert panel_row(kas, 6).step.progress_label == "2/2 tim"
 
     # Step 7: the Kasubag compiles; the cycle is done.
-    compile_section = kas.kasubag_tab.compile_section
-    kas.kasubag_tab.sections.setCurrentWidget(compile_section)
+    compile_section = ktab.compile_section
+    ktab.show_section("Kompilasi (langkah 7)")
     qtbot.mouseClick(compile_section.step_bar.start_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(compile_section.step_bar.finish_button, Qt.MouseButton.LeftButton)
     assert cycles.get_cycle(ctx, cycle.id).status == "selesai"
