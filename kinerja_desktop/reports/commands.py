@@ -24,7 +24,8 @@ def _out_path(text: str, allowed: tuple[str, ...]) -> Path:
 
 
 def _cycle_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--year", type=int, required=True, metavar="TAHUN", help="tahun siklus pengumpulan")
+    p.add_argument("--year", type=int, required=True, metavar="TAHUN",
+                   help="tahun siklus pengumpulan")
     p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), default=None,
                    help="triwulan (untuk siklus triwulanan)")
 

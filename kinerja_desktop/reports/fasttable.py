@@ -318,6 +318,7 @@ class _Formatter:
         self.canv = canv
         self.doc = canv._doc
         self.cache: dict[tuple[str, str], str] = {}
+        self.names: dict[tuple[str, int], str] = {}
 
     @classmethod
     def of(cls, canv) -> _Formatter:
@@ -330,15 +331,33 @@ class _Formatter:
         return formatter
 
     def ops(self, font_name: str, text: str) -> str:
-        """Font selection and show-text operators for ``text`` (cached)."""
+        """Font selection and show-text operators for ``text`` (cached).
+
+        Strings are written in hex (``<...> Tj``): no escaping, and the usual case
+        (every character already has a code in the first subset) skips reportlab's
+        per-character subsetting loop.
+        """
         key = (font_name, text)
         ops = self.cache.get(key)
-        if ops is None:
-            font = pdfmetrics.getFont(font_name)
-            parts = []
-            for subset, chunk in font.splitString(text, self.doc):
-                name = font.getSubsetInternalName(subset, self.doc)
-                parts.append(f"{name} {SIZE} Tf ({self.canv._escape(chunk)}) Tj")
+        if ops is not None:
+            return ops
+        font = pdfmetrics.getFont(font_name)
+        try:
+            if "\xa0" in text:
+                raise KeyError(text)
+            assignments = font.state[self.doc].assignments
+            codes = bytes(map(assignments.__getitem__, map(ord, text)))
+            ops = f"{self._subset_name(font, 0)} {SIZE} Tf <{codes.hex()}> Tj"
+        except (KeyError, ValueError):
+            parts = [f"{self._subset_name(font, subset)} {SIZE} Tf <{chunk.hex()}> Tj"
+                     for subset, chunk in font.splitString(text, self.doc)]
             ops = " ".join(parts)
-            self.cache[key] = ops
+        self.cache[key] = ops
         return ops
+
+    def _subset_name(self, font, subset: int) -> str:
+        key = (font.fontName, subset)
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = font.getSubsetInternalName(subset, self.doc)
+        return name

@@ -135,6 +135,22 @@ def make_table(model, name: str, stretch: int | None = None) -> QTableView:
     return table
 
 
+def fit_columns_once(table: QTableView, widest: int = 320) -> None:
+    """Fit the columns to their text the first time the table has rows (the stretch
+    column keeps the spare width); later the user's own widths are left alone."""
+    from PySide6.QtWidgets import QHeaderView
+
+    if getattr(table, "_fitted", False) or not table.model().rowCount():
+        return
+    table._fitted = True  # type: ignore[attr-defined]
+    header = table.horizontalHeader()
+    for column in range(table.model().columnCount()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        table.resizeColumnToContents(column)
+        header.resizeSection(column, min(header.sectionSize(column) + 8, widest))
+
+
 def selected_record(table: QTableView):
     index = table.currentIndex()
     if not index.isValid():
@@ -302,6 +318,7 @@ class ProgressSection(QWidget):
             for i, team in enumerate(per_team[0].teams):
                 rows.append((team.team_name, tuple(s.teams[i] for s in per_team)))
         self.model.set_records(rows)
+        fit_columns_once(self.table)
 
 
 class SekretarisTab(RoleTab):
@@ -334,6 +351,7 @@ class DistributeSection(QWidget):
         self.session = session
         self.model = team_step_model(self)
         self.table = make_table(self.model, "kasubag.penyampaian", stretch=4)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_send())
         self.send_button = QPushButton("Sampaikan format ke tim terpilih")
         self.send_all_button = QPushButton("Sampaikan ke semua tim yang siap")
         self.send_button.clicked.connect(self.send_selected)
@@ -352,7 +370,15 @@ class DistributeSection(QWidget):
         view = current_workflow(self.session)
         teams = view.step(3).teams if view else ()
         self.model.set_records(teams)
-        self.send_all_button.setEnabled(any(t.can_finish or t.can_start for t in teams))
+        fit_columns_once(self.table)
+        self.send_all_button.setEnabled(any(t.finished_at is None and t.ready_at is not None
+                                            and (t.can_finish or t.can_start) for t in teams))
+        self._update_send()
+
+    def _update_send(self) -> None:
+        team = selected_record(self.table)
+        self.send_button.setEnabled(bool(team and team.finished_at is None
+                                         and (team.can_finish or team.can_start)))
 
     def _send(self, team) -> bool:
         from kinerja_desktop.services import cycles
@@ -410,6 +436,7 @@ class DocumentsList(QWidget):
 
         self.model.set_records(documents.list_documents(self.session.ctx, cycle_id)
                                if cycle_id is not None else [])
+        fit_columns_once(self.table)
         self.save_button.setEnabled(bool(self.model.records))
         self.open_button.setEnabled(bool(self.model.records))
 

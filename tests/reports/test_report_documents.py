@@ -350,3 +350,18 @@ def test_fast_formatters_agree_with_the_domain_ones():
     for month in range(1, 13):
         dt = datetime(2026, month, 5, 17, 7, tzinfo=UTC)  # crosses midnight in WITA
         assert rd.fast_datetime(dt) == format_datetime_short(dt)
+
+
+def test_a_row_taller_than_a_page_continues_on_the_next(compiled):
+    data, _pdf, _text_, pages = compiled
+    from kinerja_desktop.reports.compiled_report import render_compiled_report
+
+    long_text = "AWAL " + "penjelasan panjang dari tim penyusun " * 300 + "AKHIR"
+    section = data.objectives[0]
+    item = replace(section.items[0], explanation=long_text, supporting=long_text)
+    data2 = replace(data, objectives=(replace(section, items=(item, *section.items[1:])),
+                                      *data.objectives[1:]))
+    text, more_pages = _text(render_compiled_report(data2))
+    assert more_pages >= pages + 3
+    assert text.count("AWAL") == 2 and text.count("AKHIR") == 2
+    assert f"Halaman {more_pages} dari {more_pages}" in text
