@@ -110,6 +110,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.cycle_id: int | None = default_cycle_id(ctx)
         self.team_id: int | None = None
         self.member_teams: frozenset[int] = frozenset()
+        self.delivered_teams: frozenset[int] = frozenset()  # step 4 ready (format received)
+        self._shown_editable = False
         self.scale = DEFAULT_PREDIKAT_SCALE
         self.current = None  # the ItemView shown in the form
         self._loading = False
@@ -310,7 +312,10 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         person = accounts.get_person(self.ctx, self.user_id)
         self.member_teams = person.team_ids
         team_rows = []
+        self.delivered_teams = frozenset()
         if self.cycle_id is not None:
+            step4 = cycles.workflow(self.ctx, self.cycle_id, self.user_id).step(4)
+            self.delivered_teams = frozenset(t.team_id for t in step4.teams if t.ready_at)
             in_cycle = {i.team_id for i in _format_items(self.ctx, self.cycle_id)}
             all_teams = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
             mine = [t for t in all_teams if t.id in person.team_ids]
@@ -357,7 +362,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.table.selectRow(row)
         self._loading = False
         record = self.model.record(row) if row is not None else None
-        if record is not None and previous is not None and record == previous:
+        if (record is not None and previous is not None and record == previous
+                and self._editable(record) == self._shown_editable):
             self.current = record  # unchanged: keep the form (cursor, text) as it is
         else:
             self._show_item(record)
@@ -375,7 +381,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             if states.count(state):
                 parts.append(f"{states.count(state)} {state.label.lower()}")
         self.progress_label.setText(" · ".join(parts))
-        mine = self.team_id in self.member_teams
+        mine = self.team_id in self.member_teams and self.team_id in self.delivered_teams
         can_submit = mine and (ItemState.DRAFT in states or ItemState.RETURNED in states)
         self.submit_button.setEnabled(can_submit)
         self.submit_button.setText("Serahkan ulang" if ItemState.DRAFT not in states
@@ -396,13 +402,14 @@ class TeamEntryWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ form
 
     def _editable(self, view) -> bool:
-        return view is not None and view.state.editable and view.team_id in self.member_teams
+        return (view is not None and view.state.editable and view.team_id in self.member_teams
+                and view.team_id in self.delivered_teams)
 
     def _show_item(self, view) -> None:
         self._loading = True
         self.current = view
         self._dirty = False
-        editable = self._editable(view)
+        editable = self._shown_editable = self._editable(view)
         if view is None:
             self.title.setText("Pilih indikator pada tabel")
             self.subtitle.clear()
@@ -444,6 +451,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.form_status.setText("" if view is None or editable else
                                  "Data ini tidak dapat diubah: " + (
                                      "bukan tim Anda." if view.team_id not in self.member_teams
+                                     else "format belum disampaikan kepada tim ini (langkah 3 "
+                                     "belum selesai)." if view.team_id not in self.delivered_teams
                                      else f"berstatus {view.state.label.lower()}."))
         self.form_status.setStyleSheet("")
         self._loading = False

@@ -145,11 +145,23 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     assert panel_row(kas, 3).step.progress_label == "0/2 tim"
     assert len(kas.workflow_panel.model.children[2]) == 2
 
+    # Before step 3 a member sees the items but may not fill them in yet.
+    early = open_window(qtbot, ctx, o.member_a2)
+    early_entry = early.team_tab.entry_section
+    assert early_entry.model.rowCount() == 2
+    assert early_entry.actual_edit.isReadOnly()
+    assert "langkah 3 belum selesai" in early_entry.form_status.text()
+    assert not early_entry.submit_button.isEnabled()
+
     # Step 3: the format goes to both teams.
     ktab.show_section("Penyampaian (langkah 3)")
     qtbot.mouseClick(ktab.distribute_section.send_all_button, Qt.MouseButton.LeftButton)
     assert panel_row(kas, 3).step.progress_label == "2/2 tim"
     assert "Siap" in status_cell(kas, 4)[0]
+    early.signals.data_changed.emit("data")
+    assert not early_entry.actual_edit.isReadOnly()
+    assert early_entry.form_status.text() == ""
+    early.close()
 
     # Steps 4 and 5, as two different team members, in the Isian data screen. Team A
     # closes step 4 from the workflow panel (Selesaikan), team B with Serahkan alone.
