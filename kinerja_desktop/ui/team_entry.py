@@ -380,6 +380,9 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         for state in (ItemState.SUBMITTED, ItemState.RETURNED, ItemState.VERIFIED):
             if states.count(state):
                 parts.append(f"{states.count(state)} {state.label.lower()}")
+        if self.team_id not in self.delivered_teams:
+            parts.append("format belum disampaikan kepada tim ini (langkah 3): belum dapat "
+                         "diisi")
         self.progress_label.setText(" · ".join(parts))
         mine = self.team_id in self.member_teams and self.team_id in self.delivered_teams
         can_submit = mine and (ItemState.DRAFT in states or ItemState.RETURNED in states)

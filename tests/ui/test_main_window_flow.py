@@ -152,6 +152,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     assert early_entry.actual_edit.isReadOnly()
     assert "langkah 3 belum selesai" in early_entry.form_status.text()
     assert not early_entry.submit_button.isEnabled()
+    assert "belum dapat diisi" in early_entry.progress_label.text()
 
     # Step 3: the format goes to both teams.
     ktab.show_section("Penyampaian (langkah 3)")
