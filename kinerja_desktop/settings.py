@@ -39,16 +39,30 @@ OPTIONS: dict[str, Option] = {
 _ini_path: Path | None = None
 
 
+_store: QSettings | None = None
+#: View states (column widths, splitters) changed since the last write, by key.
+_pending: dict[str, Any] = {}
+_quit_hooked = False
+
+
 def use_ini_file(path: Path | None) -> None:
     """Store settings in ``path`` (an INI file) instead of the platform location."""
-    global _ini_path
+    global _ini_path, _store
+    flush()
     _ini_path = path
+    _store = None
 
 
 def _settings() -> QSettings:
-    if _ini_path is not None:
-        return QSettings(str(_ini_path), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APP_ID)
+    """One QSettings per location, read once (every write goes through it)."""
+    global _store
+    if _store is None:
+        if _ini_path is not None:
+            _store = QSettings(str(_ini_path), QSettings.Format.IniFormat)
+        else:
+            _store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                               ORGANISATION, APP_ID)
+    return _store
 
 
 def view_key(kind: str, name: str) -> str:
@@ -66,7 +80,7 @@ def _option(key: str) -> Option:
 
 def get(key: str) -> Any:
     option = _option(key)
-    value = _settings().value(key, option.default)
+    value = _pending[key] if key in _pending else _settings().value(key, option.default)
     if value is None:
         return option.default
     if option.kind is QByteArray:
@@ -78,9 +92,39 @@ def get(key: str) -> Any:
 
 def set(key: str, value: Any) -> None:  # noqa: A001 - mirrors QSettings.setValue
     _option(key)
+    _pending.pop(key, None)
     store = _settings()
+    for pending_key, pending_value in _pending.items():
+        store.setValue(pending_key, pending_value)
+    _pending.clear()
     store.setValue(key, value)
     store.sync()
+
+
+def flush() -> None:
+    """Write the view states changed since the last write."""
+    if not _pending:
+        return
+    store = _settings()
+    for key, value in _pending.items():
+        store.setValue(key, value)
+    _pending.clear()
+    store.sync()
+
+
+def _set_soon(key: str, value: Any) -> None:
+    """Remember a view state; written together with others a moment later (a table
+    fitting its columns resizes each one: one write, not one per column)."""
+    global _quit_hooked
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    if not _pending:
+        QTimer.singleShot(500, flush)
+    app = QCoreApplication.instance()
+    if not _quit_hooked and app is not None:
+        app.aboutToQuit.connect(flush)
+        _quit_hooked = True
+    _pending[key] = value
 
 
 def remember_header(header, name: str) -> None:
@@ -89,7 +133,7 @@ def remember_header(header, name: str) -> None:
     saved = get(key)
     if not saved.isEmpty():
         header.restoreState(saved)
-    header.sectionResized.connect(lambda *_: set(key, header.saveState()))
+    header.sectionResized.connect(lambda *_: _set_soon(key, header.saveState()))
 
 
 def remember_splitter(splitter, name: str) -> None:
@@ -97,4 +141,4 @@ def remember_splitter(splitter, name: str) -> None:
     saved = get(key)
     if not saved.isEmpty():
         splitter.restoreState(saved)
-    splitter.splitterMoved.connect(lambda *_: set(key, splitter.saveState()))
+    splitter.splitterMoved.connect(lambda *_: _set_soon(key, splitter.saveState()))

@@ -785,6 +785,11 @@ def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: Cy
                                                   "dan Keuangan"), kasubag)
     acknowledger = (_signatory(_jabatan_title(sekretaris, "Sekretaris"), sekretaris)
                     if sekretaris else office.head)
+    # A record of completed verification carries the day it was completed, not the day
+    # it happens to be printed; while items are still open it is dated today.
+    finished = [t.last_verified_at for t in teams]
+    if teams and all(t.verified_count == t.item_count for t in teams) and all(finished):
+        now = max(finished)
     return VerificationRecordData(
         office, block, team_id, teams, tuple(events),
         tuple(e for e in events if e.action == ReviewAction.RETURNED), verifier, acknowledger,

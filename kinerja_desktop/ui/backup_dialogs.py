@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from kinerja_desktop.domain.errors import KinerjaError
@@ -240,18 +239,6 @@ def restore_backup(window: Any, source: Path | None = None,
 
 def install_backup_actions(window: Any, restart: Callable[[], None] = relaunch) -> None:
     """Add Berkas ▸ Cadangkan… and Berkas ▸ Pulihkan… to the main window."""
-    backup_action = QAction("&Cadangkan…", window)
-    backup_action.setObjectName("aksiCadangkan")
-    backup_action.setStatusTip("Simpan basis data dan semua lampiran ke satu berkas cadangan")
-    backup_action.triggered.connect(lambda: make_backup(window))
-    restore_action = QAction("&Pulihkan…", window)
-    restore_action.setObjectName("aksiPulihkan")
-    restore_action.setStatusTip("Ganti data dengan isi berkas cadangan (data saat ini "
-                                "dicadangkan dulu)")
-    restore_action.triggered.connect(lambda: restore_backup(window, restart=restart))
-    restore_action.setVisible(may_restore(window))
-    add = getattr(window, "add_file_action", None) or window.menu_file.addAction
-    add(backup_action)
-    add(restore_action)
-    window.action_backup = backup_action
-    window.action_restore = restore_action
+    from kinerja_desktop.ui.menu_actions import install_backup_actions as install
+
+    install(window, restart)

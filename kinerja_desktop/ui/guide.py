@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import label_buttons
@@ -60,17 +60,6 @@ def show_guide(window: Any, anchor: str | None = None) -> GuideDialog:
 
 def install_guide_action(window: Any) -> QAction:
     """Bantuan ▸ Panduan (F1), first in the Bantuan menu."""
-    action = QAction("&Panduan", window)
-    action.setObjectName("aksiPanduan")
-    action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-    action.setStatusTip("Panduan singkat: satu siklus pengumpulan data, langkah demi langkah")
-    action.triggered.connect(lambda: show_guide(window))
-    menu = window.menu_help
-    first = menu.actions()[0] if menu.actions() else None
-    if first is not None:
-        menu.insertAction(first, action)
-        menu.insertSeparator(first)
-    else:
-        menu.addAction(action)
-    window.action_guide = action
-    return action
+    from kinerja_desktop.ui.menu_actions import install_guide_action as install
+
+    return install(window)

@@ -61,7 +61,8 @@ class MainWindow(QMainWindow):
         if Role.KASUBAG in roles:
             self.kasubag_tab = role_tabs.KasubagTab(self.session)
             self.tabs.addTab(self.kasubag_tab, "Kasubag")
-        my_teams = [t for t in teams.list_teams(ctx) if t.id in self.person.team_ids]
+        my_teams = ([t for t in teams.list_teams(ctx) if t.id in self.person.team_ids]
+                    if self.person.team_ids else [])
         if my_teams:
             self.team_tab = role_tabs.TeamTab(self.session, my_teams)
             self.tabs.addTab(self.team_tab, "Tim Penyusun")
@@ -117,20 +118,15 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         self.menu_help.addAction(about)
 
-        # Berkas ▸ Cadangkan…/Pulihkan… and Bantuan ▸ Panduan (issue 7).
-        from kinerja_desktop.ui.backup_dialogs import install_backup_actions
-        from kinerja_desktop.ui.guide import install_guide_action
+        # Berkas ▸ Cadangkan…/Pulihkan… and Bantuan ▸ Panduan (issue 7), Cetak… (Ctrl+P) and
+        # Ekspor PDF… (issue 6), Ekspor/Impor Format Tim (Excel)… and Ekspor Excel… (issue 5):
+        # their screens are imported when an entry is triggered.
+        from kinerja_desktop.ui import menu_actions
 
-        install_backup_actions(self)
-        install_guide_action(self)
-        # Berkas ▸ Cetak… (Ctrl+P) and Ekspor PDF… (issue 6).
-        from kinerja_desktop.ui.printing import install_print_actions
-
-        install_print_actions(self)
-        # Berkas ▸ Ekspor/Impor Format Tim (Excel)… and Ekspor Excel… (issue 5).
-        from kinerja_desktop.ui.workbook_dialogs import install_workbook_actions
-
-        install_workbook_actions(self)
+        menu_actions.install_backup_actions(self)
+        menu_actions.install_guide_action(self)
+        menu_actions.install_print_actions(self)
+        menu_actions.install_workbook_actions(self)
 
     def add_file_action(self, action: QAction) -> None:
         """Insert an entry in Berkas before the separator above Keluar."""

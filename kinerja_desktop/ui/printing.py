@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -441,15 +441,9 @@ def export_pdf(window) -> Path | None:
 
 def install_print_actions(window) -> None:
     """Add Cetak… (Ctrl+P) and Ekspor PDF… to the main window's Berkas menu."""
-    window.action_print = QAction("&Cetak…", window)
-    window.action_print.setShortcut(QKeySequence.StandardKey.Print)
-    window.action_print.setObjectName("aksiCetak")
-    window.action_print.triggered.connect(lambda: print_dialog(window))
-    window.action_export_pdf = QAction("Ekspor &PDF…", window)
-    window.action_export_pdf.setObjectName("aksiEksporPdf")
-    window.action_export_pdf.triggered.connect(lambda: export_pdf(window))
-    window.add_file_action(window.action_print)
-    window.add_file_action(window.action_export_pdf)
+    from kinerja_desktop.ui.menu_actions import install_print_actions as install
+
+    install(window)
 
 
 def preview_sop_sheet(parent: QWidget | None, ctx, sop_id: int | None

@@ -10,6 +10,7 @@ when something changed while it was hidden.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -32,6 +33,25 @@ from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     UiSession,
 )
+
+
+class _LazySection(QWidget):
+    """A section page built by its factory the first time it is shown or asked for."""
+
+    def __init__(self, factory: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self._factory: Callable[[], QWidget] | None = factory
+        self.content: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.content is None:
+            factory, self._factory = self._factory, None
+            self.content = factory()
+            self.content._needs_refresh = True  # type: ignore[attr-defined]
+            self.layout().addWidget(self.content)
+        return self.content
 
 
 class RoleTab(QWidget):
@@ -58,25 +78,38 @@ class RoleTab(QWidget):
         order = self.SECTION_ORDER
         return order.index(title) if title in order else len(order)
 
-    def add_section(self, title: str, widget: QWidget) -> int:
+    def add_section(self, title: str, widget: QWidget | Callable[[], QWidget]) -> int:
         """Add a section page (placed by ``SECTION_ORDER``); returns its index.
 
-        ``widget.refresh()`` is called if present.
+        ``widget`` is the page, or a factory building it the first time the page is
+        shown (or asked for with :meth:`section`), so start-up builds only what is
+        visible. ``widget.refresh()`` is called if present, when the page is shown.
         """
         rank = self._rank(title)
         position = next((i for i in range(self.sections.count())
                          if self._rank(self.sections.tabText(i)) > rank), self.sections.count())
-        index = self.sections.insertTab(position, widget, title)
+        page = widget if isinstance(widget, QWidget) else _LazySection(widget)
+        index = self.sections.insertTab(position, page, title)
         # Filled when first shown, so start-up only queries what is visible.
-        widget._needs_refresh = True  # type: ignore[attr-defined]
+        page._needs_refresh = True  # type: ignore[attr-defined]
         if self.isVisible():
             self._refresh_current()
         return index
 
+    def _built(self, i: int) -> QWidget | None:
+        """Section ``i``'s widget, or None while a lazy section is not built yet."""
+        page = self.sections.widget(i)
+        return page.content if isinstance(page, _LazySection) else page
+
+    def _section_widget(self, i: int) -> QWidget:
+        page = self.sections.widget(i)
+        return page.build() if isinstance(page, _LazySection) else page
+
     def section(self, title: str) -> QWidget | None:
+        """The section titled ``title`` (built now if it was not yet)."""
         for i in range(self.sections.count()):
             if self.sections.tabText(i) == title:
-                return self.sections.widget(i)
+                return self._section_widget(i)
         return None
 
     def show_section(self, title: str) -> None:
@@ -86,20 +119,25 @@ class RoleTab(QWidget):
 
     def _on_change(self, _area: str) -> None:
         for i in range(self.sections.count()):
-            self.sections.widget(i)._needs_refresh = True  # type: ignore[attr-defined]
+            widget = self._built(i)
+            if widget is not None:
+                widget._needs_refresh = True  # type: ignore[attr-defined]
         if self.isVisible():
             self._refresh_current()
 
     def _refresh_current(self) -> None:
-        widget = self.sections.currentWidget()
-        if widget is not None and getattr(widget, "_needs_refresh", False):
+        index = self.sections.currentIndex()
+        if index < 0 or (self._built(index) is None and not self.isVisible()):
+            return  # a lazy section is built when its page is first shown
+        widget = self._section_widget(index)
+        if getattr(widget, "_needs_refresh", False):
             widget._needs_refresh = False  # type: ignore[attr-defined]
             if hasattr(widget, "refresh"):
                 widget.refresh()
 
     def refresh_all(self) -> None:
         for i in range(self.sections.count()):
-            widget = self.sections.widget(i)
+            widget = self._section_widget(i)
             widget._needs_refresh = False  # type: ignore[attr-defined]
             if hasattr(widget, "refresh"):
                 widget.refresh()
@@ -554,8 +592,9 @@ class ArchiveTab(RoleTab):
         settings.remember_splitter(self.splitter, "arsip")
         page.refresh = self.refresh  # type: ignore[attr-defined]
         self.add_section("Siklus dan dokumen", page)
+        self._selecting = False
         self.cycles_table.selectionModel().currentChanged.connect(
-            lambda *_: self._show_documents())
+            lambda *_: None if self._selecting else self._show_documents())
 
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles
@@ -563,9 +602,13 @@ class ArchiveTab(RoleTab):
         selected = selected_record(self.cycles_table)
         self.cycles_model.set_records(cycles.list_cycles(self.session.ctx))
         wanted = selected.id if selected else self.session.cycle_id
-        for row, c in enumerate(self.cycles_model.records):
-            if c.id == wanted:
-                self.cycles_table.selectRow(row)
+        self._selecting = True  # one documents query, after the row is selected
+        try:
+            for row, c in enumerate(self.cycles_model.records):
+                if c.id == wanted:
+                    self.cycles_table.selectRow(row)
+        finally:
+            self._selecting = False
         self._show_documents()
 
     def _show_documents(self) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QAction, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.errors import KinerjaError
-from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.ui.common import label_buttons, show_error
 from kinerja_desktop.ui.signals import CHANGE_DOCUMENTS, CHANGE_ENTRY
 
@@ -457,29 +456,6 @@ class WorkbookSection(QWidget):
 
 def install_workbook_actions(window) -> None:
     """Add the Excel actions to Berkas (before Keluar), visible by role."""
-    roles = window.person.roles if hasattr(window, "person") else frozenset()
-    team_ids = getattr(window.person, "team_ids", frozenset()) if hasattr(window, "person") \
-        else frozenset()
-    add = getattr(window, "add_file_action", window.menu_file.addAction)
+    from kinerja_desktop.ui.menu_actions import install_workbook_actions as install
 
-    window.action_export_formats = QAction("Ekspor Format Tim (Excel)…", window)
-    window.action_export_formats.setObjectName("aksiEksporFormat")
-    window.action_export_formats.triggered.connect(lambda: export_formats(window))
-    window.action_export_formats.setVisible(Role.KASUBAG in roles)
-    add(window.action_export_formats)
-
-    window.action_import_format = QAction("Impor Format Tim (Excel)…", window)
-    window.action_import_format.setObjectName("aksiImporFormat")
-    window.action_import_format.triggered.connect(lambda: import_format(window))
-    window.action_import_format.setVisible(bool(team_ids) or Role.KASUBAG in roles)
-    add(window.action_import_format)
-
-    window.action_export_excel = QAction("Ekspor E&xcel…", window)
-    window.action_export_excel.setObjectName("aksiEksporExcel")
-    window.action_export_excel.triggered.connect(lambda: export_compiled(window))
-    add(window.action_export_excel)
-
-    kasubag_tab = getattr(window, "kasubag_tab", None)
-    if kasubag_tab is not None:
-        window.workbook_section = WorkbookSection(window)
-        kasubag_tab.add_section("Excel Tim (langkah 3–4)", window.workbook_section)
+    install(window)

@@ -242,7 +242,8 @@ def test_verification_record_lists_returns_and_signatures(demo):
     assert "BERITA ACARA VERIFIKASI DATA KINERJA" in text
     assert "Bukti dukung belum sesuai dengan angka realisasi" in text
     assert "Mengetahui," in text and "Yang Melakukan Verifikasi," in text
-    assert "Pada hari ini Jumat, tanggal 6 Februari 2026" in text
+    # Dated the day verification was completed (the last item, 5 Feb), not the print day.
+    assert "Pada hari ini Kamis, tanggal 5 Februari 2026" in text
     one = rd.verification_record_data(ctx, cycle.id, team_id=cycle_team(ctx, cycle.id))
     assert len(one.teams) == 1
 
