@@ -38,7 +38,12 @@ from kinerja_desktop.ui.common import (
     fmt_date,
     run_action,
 )
-from kinerja_desktop.ui.role_tabs import RoleTab, fit_columns_once, make_table, selected_record
+from kinerja_desktop.ui.role_tabs import (  # noqa: F401 - SettingsTab, re-exported
+    SettingsTab,
+    fit_columns_once,
+    make_table,
+    selected_record,
+)
 from kinerja_desktop.ui.signals import CHANGE_OFFICE, CHANGE_PEOPLE, CHANGE_TEAMS, UiSession
 
 # --------------------------------------------------------------------------- people
@@ -150,7 +155,7 @@ class PeopleSection(QWidget):
         from kinerja_desktop.services import accounts
 
         self.model.set_records(accounts.list_people(self.session.ctx))
-        fit_columns_once(self.table)
+        fit_columns_once(self.table, widest=480)  # whole names, however long
 
     def add(self) -> None:
         if PersonDialog(self.session, None, self).exec():
@@ -249,7 +254,7 @@ class TeamsSection(QWidget):
         from kinerja_desktop.services import teams
 
         self.model.set_records(teams.list_teams(self.session.ctx, include_inactive=True))
-        fit_columns_once(self.table)
+        fit_columns_once(self.table, widest=480)  # whole names, however long
 
     def add(self) -> None:
         if TeamDialog(self.session, None, self).exec():
@@ -491,33 +496,3 @@ class DaysOffSection(QWidget):
             self.session.ctx, self.session.user_id, day))
         if ok:
             self.session.changed(CHANGE_OFFICE)
-
-
-class SettingsTab(RoleTab):
-    """Pengaturan (administrator); each section is built when first shown."""
-
-    def __init__(self, session: UiSession, parent=None) -> None:
-        super().__init__(session, "tabPengaturan", parent)
-        self.add_section("Profil kantor", lambda: OfficeSection(session))
-        self.add_section("Pengguna", lambda: PeopleSection(session, editable=True))
-        self.add_section("Tim", lambda: TeamsSection(session, editable=True))
-        self.add_section("Skala predikat", lambda: PredikatSection(session))
-        self.add_section("Hari libur kantor", lambda: DaysOffSection(session))
-        self.add_section("SOP", self._sop_section)
-
-    def _sop_section(self) -> QWidget:
-        from kinerja_desktop.ui.sop_editor import SopSection
-
-        return SopSection(self.session)
-
-    @property
-    def people_section(self) -> PeopleSection:
-        return self.section("Pengguna")
-
-    @property
-    def teams_section(self) -> TeamsSection:
-        return self.section("Tim")
-
-    @property
-    def sop_section(self) -> QWidget:
-        return self.section("SOP")

@@ -59,10 +59,12 @@ def _private_settings(directory: Path) -> None:
          lambda p: None)
 def run_smoke(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    from kinerja_desktop.app import make_application, preload_core
+
+    preload_core()
     _headless()
     from PySide6.QtCore import QTimer
 
-    from kinerja_desktop.app import make_application
     from kinerja_desktop.domain.permissions import Role
     from kinerja_desktop.ui.main_window import MainWindow
 

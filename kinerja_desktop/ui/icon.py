@@ -10,14 +10,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QIcon, QImage
 
 ICON_NAME = "kinerja-desktop"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def render_icon(size: int) -> QImage:
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+
     image = QImage(size, size, QImage.Format.Format_ARGB32)
     image.fill(Qt.GlobalColor.transparent)
     p = QPainter(image)

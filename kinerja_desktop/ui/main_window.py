@@ -69,9 +69,7 @@ class MainWindow(QMainWindow):
         self.archive_tab = role_tabs.ArchiveTab(self.session)
         self.tabs.addTab(self.archive_tab, "Arsip")
         if Role.ADMIN in roles:
-            from kinerja_desktop.ui.admin import SettingsTab
-
-            self.settings_tab = SettingsTab(self.session)
+            self.settings_tab = role_tabs.SettingsTab(self.session)
             self.tabs.addTab(self.settings_tab, "Pengaturan")
 
         self.workflow_dock = WorkflowDock(self.session, self)

@@ -1,7 +1,8 @@
-"""The role tabs: Sekretaris, Kasubag, Tim Penyusun, Arsip.
+"""The role tabs: Sekretaris, Kasubag, Tim Penyusun, Arsip, Pengaturan.
 
 Each tab is a :class:`RoleTab`: a QTabWidget of sections added with
-:meth:`RoleTab.add_section`, placed by the tab's ``SECTION_ORDER``. The Kasubag and
+:meth:`RoleTab.add_section` (a widget, or a factory that builds it when the section
+is first shown), placed by the tab's ``SECTION_ORDER``. The Kasubag and
 Tim Penyusun tabs carry the performance-data screens (``perf_sections``: format
 builder, verification desk, team entry) next to the engine-level steps 3 and 7. A section with a
 ``refresh()`` method is refreshed after every change while visible, and on show
@@ -621,3 +622,45 @@ class ArchiveTab(RoleTab):
         if cycle is not None:
             self.session.select_cycle(cycle.id)
 
+
+# --------------------------------------------------------------------------- Pengaturan
+
+
+class SettingsTab(RoleTab):
+    """Pengaturan (administrator): the screens of ``ui/admin.py`` and the SOP editor,
+    each built (and its module imported) when its section is first shown."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(session, "tabPengaturan", parent)
+
+        def admin_section(name: str, *args) -> Callable[[], QWidget]:
+            def build() -> QWidget:
+                from kinerja_desktop.ui import admin
+
+                return getattr(admin, name)(session, *args)
+
+            return build
+
+        self.add_section("Profil kantor", admin_section("OfficeSection"))
+        self.add_section("Pengguna", admin_section("PeopleSection", True))
+        self.add_section("Tim", admin_section("TeamsSection", True))
+        self.add_section("Skala predikat", admin_section("PredikatSection"))
+        self.add_section("Hari libur kantor", admin_section("DaysOffSection"))
+        self.add_section("SOP", self._sop_section)
+
+    def _sop_section(self) -> QWidget:
+        from kinerja_desktop.ui.sop_editor import SopSection
+
+        return SopSection(self.session)
+
+    @property
+    def people_section(self) -> QWidget:
+        return self.section("Pengguna")
+
+    @property
+    def teams_section(self) -> QWidget:
+        return self.section("Tim")
+
+    @property
+    def sop_section(self) -> QWidget:
+        return self.section("SOP")
