@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kinerja_desktop.db.models import Person, PersonRole, TeamMember
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
@@ -51,10 +51,13 @@ class PersonInput:
     active: bool = True
 
 
-def _info(session: Session, person: Person, now) -> PersonInfo:
-    team_ids = frozenset(
-        session.scalars(select(TeamMember.team_id).where(TeamMember.person_id == person.id))
-    )
+def _info(
+    session: Session, person: Person, now, team_ids: frozenset[int] | None = None
+) -> PersonInfo:
+    if team_ids is None:
+        team_ids = frozenset(
+            session.scalars(select(TeamMember.team_id).where(TeamMember.person_id == person.id))
+        )
     roles = {Role(r.role) for r in person.roles}
     if team_ids:
         roles.add(Role.TIM)
@@ -257,9 +260,15 @@ def set_password(
 def list_people(ctx: ServiceContext) -> list[PersonInfo]:
     with ctx.read() as session:
         now = ctx.now()
-        return [
-            _info(session, p, now) for p in session.scalars(select(Person).order_by(Person.name))
-        ]
+        memberships: dict[int, set[int]] = {}
+        for person_id, team_id in session.execute(
+            select(TeamMember.person_id, TeamMember.team_id)
+        ).tuples():
+            memberships.setdefault(person_id, set()).add(team_id)
+        people = session.scalars(
+            select(Person).options(selectinload(Person.roles)).order_by(Person.name)
+        )
+        return [_info(session, p, now, frozenset(memberships.get(p.id, ()))) for p in people]
 
 
 def get_person(ctx: ServiceContext, person_id: int) -> PersonInfo:

@@ -595,8 +595,13 @@ def active_cycle(ctx: ServiceContext) -> CycleInfo | None:
         return _info(cycle) if cycle else None
 
 
-def _names(session: Session, *ids: int | None) -> list[str | None]:
-    return [session.get(Person, i).name if i else None for i in ids]
+def _person_names(session: Session) -> dict[int, str]:
+    """Every person's name in one query (the panel names who started and finished)."""
+    return {pid: name for pid, name in session.execute(select(Person.id, Person.name))}
+
+
+def _pick(names: dict[int, str], *ids: int | None) -> list[str | None]:
+    return [names.get(i) if i else None for i in ids]
 
 
 def _aggregate(
@@ -648,6 +653,7 @@ def workflow(
         principal = load_principal(session, viewer_id) if viewer_id else None
         defn = definition_of(cycle.sop)
         calendar = calendar_for(session, cycle.sop)
+        names = _person_names(session)
         teams = cycle_teams(session, cycle.id)
         running = cycle.status == CycleStatus.RUNNING
         views: list[StepView] = []
@@ -670,8 +676,8 @@ def workflow(
                         else []
                     )
                     allowed = bool(principal and may_act_on_step(principal, step.executor, team.id))
-                    started_by, finished_by = _names(
-                        session,
+                    started_by, finished_by = _pick(
+                        names,
                         run.started_by_id if run else None,
                         run.finished_by_id if run else None,
                     )
@@ -741,8 +747,8 @@ def workflow(
                     else []
                 )
                 allowed = bool(principal and may_act_on_step(principal, step.executor, None))
-                started_by, finished_by = _names(
-                    session, run.started_by_id if run else None, run.finished_by_id if run else None
+                started_by, finished_by = _pick(
+                    names, run.started_by_id if run else None, run.finished_by_id if run else None
                 )
                 views.append(
                     StepView(
