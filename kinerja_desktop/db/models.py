@@ -2,9 +2,12 @@
 
 Times are stored as UTC (see :class:`UTCDateTime`); business dates (SK date, SOP
 dates, office days off) are plain dates. JSON columns hold small lists of text.
-"""
 
-from __future__ import annotations
+Annotations are evaluated when each class is built (no ``from __future__ import
+annotations``): SQLAlchemy then reads ready ``Mapped[...]`` types instead of
+evaluating some 440 strings at import. A relationship to a class defined further
+down names it as a string, e.g. ``Mapped[list["PersonRole"]]``.
+"""
 
 from datetime import UTC, date, datetime
 from typing import Any
@@ -124,10 +127,10 @@ class Person(Base):
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
-    roles: Mapped[list[PersonRole]] = relationship(
+    roles: Mapped[list["PersonRole"]] = relationship(
         back_populates="person", cascade="all, delete-orphan"
     )
-    memberships: Mapped[list[TeamMember]] = relationship(
+    memberships: Mapped[list["TeamMember"]] = relationship(
         back_populates="person", cascade="all, delete-orphan"
     )
 
@@ -159,7 +162,7 @@ class Team(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    members: Mapped[list[TeamMember]] = relationship(
+    members: Mapped[list["TeamMember"]] = relationship(
         back_populates="team", cascade="all, delete-orphan"
     )
 
@@ -212,7 +215,7 @@ class Sop(Base):
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
-    steps: Mapped[list[SopStep]] = relationship(
+    steps: Mapped[list["SopStep"]] = relationship(
         back_populates="sop", cascade="all, delete-orphan", order_by="SopStep.number"
     )
 
@@ -274,7 +277,7 @@ class Cycle(Base):
     finished_at: Mapped[datetime | None]
 
     sop: Mapped[Sop] = relationship()
-    step_runs: Mapped[list[StepRun]] = relationship(
+    step_runs: Mapped[list["StepRun"]] = relationship(
         back_populates="cycle", cascade="all, delete-orphan"
     )
 
@@ -313,7 +316,7 @@ class Objective(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    indicators: Mapped[list[Indicator]] = relationship(back_populates="objective")
+    indicators: Mapped[list["Indicator"]] = relationship(back_populates="objective")
 
 
 class Indicator(Base):
@@ -339,7 +342,7 @@ class Indicator(Base):
 
     objective: Mapped[Objective] = relationship(back_populates="indicators")
     team: Mapped[Team | None] = relationship()
-    targets: Mapped[list[IndicatorTarget]] = relationship(
+    targets: Mapped[list["IndicatorTarget"]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan"
     )
 
@@ -390,7 +393,7 @@ class FormatItem(Base):
 
     indicator: Mapped[Indicator] = relationship()
     team: Mapped[Team | None] = relationship()
-    entry: Mapped[ItemEntry | None] = relationship(
+    entry: Mapped["ItemEntry | None"] = relationship(
         back_populates="item", cascade="all, delete-orphan", uselist=False
     )
 

@@ -46,7 +46,7 @@ from reportlab.platypus import (
 )
 
 from kinerja_desktop.paths import resources_dir
-from kinerja_desktop.services.report_data import OfficeBlock, Signatory
+from kinerja_desktop.services.report_data import OfficeBlock, Signatory, paused_gc
 
 FONT = "KinerjaSerif"
 FONT_BOLD = "KinerjaSerif-Bold"
@@ -313,8 +313,9 @@ class Renderer:
                          autoNextPageTemplate="OtherPages"),
             PageTemplate("OtherPages", [later]),
         ])
-        doc.build(self.story(), canvasmaker=_canvas_class(
-            self.footer(), (self.left_margin, self.right_margin)))
+        with paused_gc():
+            doc.build(self.story(), canvasmaker=_canvas_class(
+                self.footer(), (self.left_margin, self.right_margin)))
         return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ between lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -142,6 +143,7 @@ class FastTable(Flowable):
         self.rows: list[_Row] = []
         self._header_height: float | None = None
         self._rows_height: float | None = None
+        self._shared: dict[str, object] = {}  # the same for every part of the table
         self._normal = TextWrapper.get(FONT)
         self._bold = TextWrapper.get(FONT_BOLD)
 
@@ -178,6 +180,7 @@ class FastTable(Flowable):
     def _part(self, rows: list[_Row], height: float | None = None) -> FastTable:
         part = FastTable(self.header, self.widths, self.align, tuple(self.bold_columns))
         part.rows = rows
+        part._shared = self._shared
         part._header_height = self._header_height
         part._rows_height = height
         return part
@@ -228,6 +231,21 @@ class FastTable(Flowable):
         canv.doForm(name)
         canv.restoreState()
 
+    def _columns(self, xs: list[float]) -> tuple[list[_Column], list[_Column], _Column]:
+        """Column writers (normal rows, total rows, group rows), shared by every part of
+        the table so that line positions are computed once per distinct text."""
+        if "columns" not in self._shared:
+            columns = []
+            for col, how in enumerate(self.align):
+                bold = col in self.bold_columns
+                columns.append(_Column(FONT_BOLD if bold else FONT,
+                                       self._bold if bold else self._normal,
+                                       how, xs[col] + PAD_X, xs[col + 1] - PAD_X))
+            totals = [_Column(FONT_BOLD, self._bold, c.how, c.left, c.right) for c in columns]
+            self._shared["columns"] = (columns, totals,
+                                       _Column(FONT_BOLD, self._bold, "L", PAD_X, PAD_X))
+        return self._shared["columns"]
+
     def draw(self) -> None:
         canv = self.canv
         header_h = self._header_height or 0.0
@@ -247,43 +265,42 @@ class FastTable(Flowable):
         if fills:
             r, g, b = GROUP_FILL.red, GROUP_FILL.green, GROUP_FILL.blue
             canv._code.append(f"q {r:.3f} {g:.3f} {b:.3f} rg {' '.join(fills)} f Q")
-        # text
+        # text: one absolute position per line; the font is selected only when it changes
         canv.setFillColor(colors.black)
         canv.setFont(FONT, SIZE)  # registers the font with the page
         code = ["BT"]
         emit = code.append
-        y = top
         formatter = _Formatter.of(canv)
-        ops_of, cache = formatter.ops, formatter.cache
-        columns = []
-        for col, how in enumerate(self.align):
-            bold = col in self.bold_columns
-            columns.append((FONT_BOLD if bold else FONT, self._bold if bold else self._normal,
-                            how, xs[col] + PAD_X, xs[col + 1] - PAD_X))
-        total_columns = [(FONT_BOLD, self._bold, how, left, right)
-                         for _f, _w, how, left, right in columns]
+        shows = formatter.shows
+        selected = ""
+        columns, total_columns, group_column = self._columns(xs)
+        y = top
         for row in self.rows:
             baseline = y - PAD_TOP - SIZE
             if row.kind == GROUP:
-                for i, line in enumerate(row.cells[0]):
-                    ops = cache.get((FONT_BOLD, line)) or ops_of(FONT_BOLD, line)
-                    emit(f"1 0 0 1 {PAD_X:.2f} {baseline - i * LEADING:.2f} Tm {ops}")
+                pairs = [(group_column, row.cells[0])]
             else:
-                specs = total_columns if row.kind == TOTAL else columns
-                for (font, wrapper, how, left, right), lines in zip(specs, row.cells,
-                                                                    strict=True):
-                    line_y = baseline
-                    for line in lines:
-                        if line:
-                            if how == "L":
-                                x = left
-                            elif how == "R":
-                                x = right - wrapper.width(line)
-                            else:
-                                x = (left + right - wrapper.width(line)) / 2
-                            ops = cache.get((font, line)) or ops_of(font, line)
-                            emit(f"1 0 0 1 {x:.2f} {line_y:.2f} Tm {ops}")
-                        line_y -= LEADING
+                pairs = zip(total_columns if row.kind == TOTAL else columns, row.cells,
+                            strict=True)
+            line_ys: list[str] = []
+            for column, lines in pairs:
+                font = column.font
+                for i, line in enumerate(lines):
+                    if not line:
+                        continue
+                    while i >= len(line_ys):
+                        line_ys.append(f"{baseline - len(line_ys) * LEADING:.2f} Tm")
+                    parts = shows.get((font, line)) or formatter.show(font, line)
+                    if len(parts) == 1 and parts[0][0] == selected:
+                        emit(f"{column.prefix(line)}{line_ys[i]} {parts[0][1]}")
+                        continue
+                    ops = []
+                    for font_op, show in parts:
+                        if font_op != selected:
+                            ops.append(font_op)
+                            selected = font_op
+                        ops.append(show)
+                    emit(f"{column.prefix(line)}{line_ys[i]} {' '.join(ops)}")
             y -= row.height
         code.append("ET")
         canv._code.append("\n".join(code))
@@ -311,13 +328,50 @@ def _form_name(header: Table) -> str:
     return f"kinerjaTableHeader{id(header)}"
 
 
+class _Column:
+    """Where and in which font the lines of one column are written."""
+
+    __slots__ = ("font", "wrapper", "how", "left", "right", "_prefixes")
+
+    def __init__(self, font: str, wrapper: TextWrapper, how: str, left: float,
+                 right: float) -> None:
+        self.font, self.wrapper, self.how, self.left, self.right = (font, wrapper, how,
+                                                                     left, right)
+        self._prefixes: dict[str, str] = {}
+
+    def prefix(self, line: str) -> str:
+        """The text matrix up to the y coordinate: ``"1 0 0 1 <x> "`` for ``line``."""
+        prefix = self._prefixes.get(line)
+        if prefix is None:
+            if self.how == "L":
+                x = self.left
+            elif self.how == "R":
+                x = self.right - self.wrapper.width(line)
+            else:
+                x = (self.left + self.right - self.wrapper.width(line)) / 2
+            prefix = self._prefixes[line] = f"1 0 0 1 {x:.2f} "
+        return prefix
+
+
+_LITERAL_UNSAFE = re.compile(rb"[^\x20-\x7e]")
+_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
+
+
+def _show(codes: bytes) -> str:
+    """The show-text operator for font codes: a literal string when the codes are
+    printable ASCII (the usual case), hexadecimal otherwise."""
+    if _LITERAL_UNSAFE.search(codes) is None:
+        return f"({codes.decode('ascii').translate(_LITERAL_ESCAPES)}) Tj"
+    return f"<{codes.hex()}> Tj"
+
+
 class _Formatter:
     """PDF text operators for one line, cached per (font, text)."""
 
     def __init__(self, canv) -> None:
         self.canv = canv
         self.doc = canv._doc
-        self.cache: dict[tuple[str, str], str] = {}
+        self.shows: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.names: dict[tuple[str, int], str] = {}
 
     @classmethod
@@ -330,30 +384,28 @@ class _Formatter:
         formatter.canv = canv
         return formatter
 
-    def ops(self, font_name: str, text: str) -> str:
-        """Font selection and show-text operators for ``text`` (cached).
+    def show(self, font_name: str, text: str) -> list[tuple[str, str]]:
+        """(font selection, show text) operator pairs for ``text`` (cached).
 
-        Strings are written in hex (``<...> Tj``): no escaping, and the usual case
-        (every character already has a code in the first subset) skips reportlab's
-        per-character subsetting loop.
+        The usual case (every character already has a code in the first subset) skips
+        reportlab's per-character subsetting loop.
         """
         key = (font_name, text)
-        ops = self.cache.get(key)
-        if ops is not None:
-            return ops
+        parts = self.shows.get(key)
+        if parts is not None:
+            return parts
         font = pdfmetrics.getFont(font_name)
         try:
             if "\xa0" in text:
                 raise KeyError(text)
             assignments = font.state[self.doc].assignments
             codes = bytes(map(assignments.__getitem__, map(ord, text)))
-            ops = f"{self._subset_name(font, 0)} {SIZE} Tf <{codes.hex()}> Tj"
+            parts = [(f"{self._subset_name(font, 0)} {SIZE} Tf", _show(codes))]
         except (KeyError, ValueError):
-            parts = [f"{self._subset_name(font, subset)} {SIZE} Tf <{chunk.hex()}> Tj"
+            parts = [(f"{self._subset_name(font, subset)} {SIZE} Tf", _show(chunk))
                      for subset, chunk in font.splitString(text, self.doc)]
-            ops = " ".join(parts)
-        self.cache[key] = ops
-        return ops
+        self.shows[key] = parts
+        return parts
 
     def _subset_name(self, font, subset: int) -> str:
         key = (font.fontName, subset)

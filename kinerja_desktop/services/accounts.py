@@ -279,6 +279,28 @@ def get_person(ctx: ServiceContext, person_id: int) -> PersonInfo:
         return _info(session, person, ctx.now())
 
 
+def first_with_role(ctx: ServiceContext, role: Role) -> PersonInfo | None:
+    """The earliest registered (lowest id) active person holding ``role``, or None.
+
+    One query finds the id; the person is then read as :func:`get_person` reads it.
+    ``Role.TIM`` means a member of any team.
+    """
+    if role is Role.TIM:
+        holders = select(TeamMember.person_id)
+    else:
+        holders = select(PersonRole.person_id).where(PersonRole.role == role.value)
+    with ctx.read() as session:
+        person_id = session.scalar(
+            select(Person.id)
+            .where(Person.active.is_(True), Person.id.in_(holders))
+            .order_by(Person.id)
+            .limit(1)
+        )
+        if person_id is None:
+            return None
+        return _info(session, session.get(Person, person_id), ctx.now())
+
+
 def principal_of(ctx: ServiceContext, person_id: int) -> Principal:
     with ctx.read() as session:
         return load_principal(session, person_id)

@@ -8,7 +8,7 @@ SOP version, so an edited SOP never changes a running cycle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,7 +29,6 @@ from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFou
 from kinerja_desktop.domain.permissions import Principal, Role, may_act_on_step, require_step
 from kinerja_desktop.domain.sop import StepDefinition, StepKind
 from kinerja_desktop.domain.timing import StepStatus, StepTiming, WorkCalendar, evaluate
-from kinerja_desktop.services import entries as entries_service
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.files import display_name, store_file
@@ -118,6 +117,8 @@ class WorkflowView:
     cycle: CycleInfo
     steps: tuple[StepView, ...]
     now: datetime
+    #: The working days the timings were computed with (SOP's calendar_days, days off).
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
     def step(self, number: int) -> StepView:
         return self.steps[number - 1]
@@ -233,9 +234,14 @@ def missing_requirements(
         if not count:
             missing.append(f"{label}: tim ini tidak memiliki indikator dalam format")
     elif step.kind in (StepKind.FILL, StepKind.SUBMIT):
+        # Imported here: the window's first workflow view rarely needs the entries module.
+        from kinerja_desktop.services import entries as entries_service
+
         for name, fields in entries_service.missing_for_team(session, cycle.id, team_id):
             missing.append(f"{name}: {', '.join(fields)} belum diisi")
     elif step.kind is StepKind.VERIFY:
+        from kinerja_desktop.services import entries as entries_service
+
         pending = entries_service.unverified_items(session, cycle.id, team_id)
         if pending:
             missing.append(f"{label}: {len(pending)} indikator belum diverifikasi")
@@ -656,9 +662,14 @@ def workflow(
         names = _person_names(session)
         teams = cycle_teams(session, cycle.id)
         running = cycle.status == CycleStatus.RUNNING
+        runs_by_step: dict[int, list[StepRun]] = {}
+        for run in session.scalars(
+            select(StepRun).where(StepRun.cycle_id == cycle.id).order_by(StepRun.id)
+        ):
+            runs_by_step.setdefault(run.step_number, []).append(run)
         views: list[StepView] = []
         for step in defn.steps:
-            runs = _runs(session, cycle.id, step.number)
+            runs = runs_by_step.get(step.number, [])
             if step.per_team:
                 by_team = {r.team_id: r for r in runs}
                 team_views = []
@@ -778,7 +789,7 @@ def workflow(
                         and not missing,
                     )
                 )
-        return WorkflowView(_info(cycle), tuple(views), now)
+        return WorkflowView(_info(cycle), tuple(views), now, calendar)
 
 
 def compiled_documents(session: Session, cycle_id: int) -> list[Document]:

@@ -114,18 +114,36 @@ class ItemView:
     predikat: str | None = None
     absorption: Absorption | None = None
     requirements: tuple[tuple[str, str], ...] = ()
+    #: The pagu the Kasubag set for this item in the format (step 2), if any.
+    format_budget: float | None = None
+    #: True while ``values.budget`` is the format's pagu (the team has not set its own).
+    budget_from_format: bool = False
 
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence)
 
 
-def entry_input(entry: ItemEntry | None) -> EntryInput:
+def entry_input(entry: ItemEntry | None, item: FormatItem | None = None) -> EntryInput:
+    """The team's values of one item, as shown, submitted and reported.
+
+    An entry without its own pagu uses the pagu of the format item (set by the
+    Kasubag at step 2), as the reports do; the team may replace it with its own.
+    """
+    if item is None and entry is not None:
+        item = entry.item
+    format_budget = item.budget if item is not None else None
     if entry is None:
-        return EntryInput()
-    return EntryInput(entry.actual, entry.actual_text, entry.budget, entry.spent,
+        return EntryInput(budget=format_budget)
+    budget = entry.budget if entry.budget is not None else format_budget
+    return EntryInput(entry.actual, entry.actual_text, budget, entry.spent,
                       entry.explanation, entry.supporting, entry.inhibiting, entry.follow_up,
                       entry.manual_achievement, entry.manual_justification)
+
+
+def budget_from_format(item: FormatItem) -> bool:
+    """True when the item's pagu shown to the team is the format's (no own pagu stored)."""
+    return item.budget is not None and (item.entry is None or item.entry.budget is None)
 
 
 def achievement_of(item: FormatItem) -> Achievement:
@@ -139,7 +157,7 @@ def achievement_of(item: FormatItem) -> Achievement:
 
 
 def _values(item: FormatItem, evidence_count: int) -> EntryValues:
-    v = entry_input(item.entry)
+    v = entry_input(item.entry, item)
     return EntryValues(v.actual, v.actual_text, v.budget, v.spent, v.explanation, v.supporting,
                        v.inhibiting, v.follow_up, evidence_count)
 
@@ -260,7 +278,7 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
     ind = item.indicator
     achievement = achievement_of(item)
-    values = entry_input(item.entry)
+    values = entry_input(item.entry, item)
     return ItemView(
         item.id, item.cycle_id, item.team_id, ind.objective.name, ind.name, ind.unit,
         ind.polarity, Formula(ind.formula), ind.qualitative, item.target, item.target_text,
@@ -273,6 +291,8 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
         scale.classify(achievement.value),
         budget_absorption(values.budget, values.spent),
         tuple((k, v.value) for k, v in normalise_requirements(fields).items()),
+        item.budget,
+        budget_from_format(item),
     )
 
 
@@ -355,16 +375,22 @@ def apply_entry_in(session: Session, ctx: ServiceContext, principal: Principal, 
     item = _editable_item(session, ctx, principal, item_id)
     _check_input(data, item.indicator.qualitative)
     entry = item.entry
-    before = entry_input(entry).__dict__.copy()
+    before = entry_input(entry, item).__dict__.copy()
     after = data.__dict__.copy()
     if before == after:
         return item, False
+    from_format_before = budget_from_format(item)
     for key, value in after.items():
         setattr(entry, key, value.strip() if isinstance(value, str) else value)
+    if data.budget is not None and data.budget == item.budget:
+        entry.budget = None  # the format's pagu, kept: it follows the format
     entry.updated_at = ctx.now()
     entry.updated_by_id = principal.person_id
-    audit(session, ctx.now(), principal, "data.simpan", "item", item.id, before=before,
-          after=after)
+    # The log says where the pagu came from: the format's (Kasubag) or the team's own.
+    audit(session, ctx.now(), principal, "data.simpan", "item", item.id,
+          before={**before, "pagu_dari_format": from_format_before},
+          after={**after, "budget": entry_input(entry, item).budget,
+                 "pagu_dari_format": budget_from_format(item)})
     return item, True
 
 

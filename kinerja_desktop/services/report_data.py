@@ -38,7 +38,10 @@ Conventions:
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -103,6 +106,7 @@ __all__ = [
     "TeamVerification",
     "VerificationRecordData",
     "compiled_report_data",
+    "paused_gc",
     "monitoring_data",
     "receipt_data",
     "sop_sheet_data",
@@ -437,15 +441,17 @@ def fast_money(value: Decimal | float | int) -> str:
 def fast_datetime(dt: datetime) -> str:
     """Same text as :func:`format_datetime_short`: ``"9 Jan 2017 14.05"`` (WITA)."""
     local = dt.astimezone(WITA)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H.%M}"
+    return (f"{local.day} {_MONTHS[local.month - 1]} {local.year} "
+            f"{local.hour:02d}.{local.minute:02d}")
 
 
+_Q4 = Decimal("0.0001")
 
 
 def _dec(value: float | None) -> Decimal | None:
     if value is None:
         return None
-    return to_decimal(value).quantize(Decimal("0.0001")).normalize()
+    return to_decimal(value).quantize(_Q4).normalize()
 
 
 def _num_label(value: Decimal | None, text: str = "") -> str:
@@ -542,47 +548,26 @@ def _local_label(dt: datetime | None) -> str:
 # --------------------------------------------------------------------------- compiled report
 
 
-class _Record:
-    """Plain attributes from selected columns (much lighter than ORM instances)."""
-
-    def __init__(self, names: tuple[str, ...], values: tuple) -> None:
-        self.__dict__.update(zip(names, values, strict=True))
-
-
-_ITEM_COLUMNS = (FormatItem.id, FormatItem.target, FormatItem.target_text, FormatItem.budget,
-                 FormatItem.team_id)
-_INDICATOR_COLUMNS = (Indicator.id, Indicator.code, Indicator.name, Indicator.unit,
-                      Indicator.polarity, Indicator.formula, Indicator.qualitative,
-                      Indicator.renstra_target, Indicator.renstra_target_text,
-                      Indicator.renstra_year)
-_OBJECTIVE_COLUMNS = (Objective.id, Objective.code, Objective.name)
-_ENTRY_COLUMNS = (ItemEntry.id, ItemEntry.actual, ItemEntry.actual_text, ItemEntry.budget,
-                  ItemEntry.spent, ItemEntry.explanation, ItemEntry.supporting,
-                  ItemEntry.inhibiting, ItemEntry.follow_up, ItemEntry.manual_achievement,
-                  ItemEntry.manual_justification, ItemEntry.state)
-_GROUPS = (_ITEM_COLUMNS, _INDICATOR_COLUMNS, _OBJECTIVE_COLUMNS, _ENTRY_COLUMNS)
+_ITEM_COLUMNS = (
+    FormatItem.id, FormatItem.target, FormatItem.target_text, FormatItem.budget,
+    FormatItem.team_id,
+    Indicator.id, Indicator.code, Indicator.name, Indicator.unit, Indicator.polarity,
+    Indicator.formula, Indicator.qualitative, Indicator.renstra_target,
+    Indicator.renstra_target_text, Indicator.renstra_year,
+    Objective.id, Objective.code, Objective.name,
+    ItemEntry.id, ItemEntry.actual, ItemEntry.actual_text, ItemEntry.budget, ItemEntry.spent,
+    ItemEntry.explanation, ItemEntry.supporting, ItemEntry.inhibiting, ItemEntry.follow_up,
+    ItemEntry.manual_achievement, ItemEntry.manual_justification, ItemEntry.state,
+    Team.name,
+)
 
 
-def _records(session: Session, query) -> list[tuple]:
-    """(item, indicator, objective, entry or None, team name) per row of ``query``."""
-    names = [tuple(c.key for c in group) for group in _GROUPS]
-    sizes = [len(group) for group in _GROUPS]
-    result = []
-    for row in session.execute(query):
-        values = tuple(row)
-        parts, start = [], 0
-        for group_names, size in zip(names, sizes, strict=True):
-            parts.append(_Record(group_names, values[start:start + size]))
-            start += size
-        entry = parts[3] if parts[3].id is not None else None
-        result.append((parts[0], parts[1], parts[2], entry, values[start]))
-    return result
-
-
-def _item_query(cycle_id: int):
-    return (
-        select(*_ITEM_COLUMNS, *_INDICATOR_COLUMNS, *_OBJECTIVE_COLUMNS, *_ENTRY_COLUMNS,
-               Team.name)
+def _item_rows(session: Session, cycle_id: int) -> list[tuple]:
+    """One plain tuple per format item of a cycle (the columns of ``_ITEM_COLUMNS``), in
+    document order: objective order, then format order. Entry columns are None for an
+    item without an entry, the team name None for an item without a team."""
+    query = (
+        select(*_ITEM_COLUMNS)
         .select_from(FormatItem)
         .join(Indicator, Indicator.id == FormatItem.indicator_id)
         .join(Objective, Objective.id == Indicator.objective_id)
@@ -591,55 +576,170 @@ def _item_query(cycle_id: int):
         .where(FormatItem.cycle_id == cycle_id)
         .order_by(Objective.position, Objective.id, FormatItem.position, FormatItem.id)
     )
+    return [tuple(row) for row in session.execute(query)]
 
 
-def _achievement(item: _Record, ind: _Record, entry: _Record | None,
-                 target: float | None = None, use_target: bool = False) -> Achievement:
-    manual = entry.manual_achievement if entry is not None and not use_target else None
-    return compute_achievement(
-        target if use_target else item.target, entry.actual if entry else None,
-        Formula(ind.formula), qualitative=ind.qualitative, manual_value=manual,
-        manual_justification=(entry.manual_justification or None) if entry else None,
-    )
+class _Labels:
+    """Conversions and labels of one document, each computed once per distinct value.
+
+    A document of thousands of indicators repeats the same targets, percentages and
+    amounts many times; Decimal arithmetic and formatting are done once per value.
+    """
+
+    def __init__(self, scale: PredikatScale) -> None:
+        self.scale = scale
+        self._exact: dict[float, Decimal] = {}
+        self._numbers: dict[Decimal, str] = {}
+        self._money: dict[Decimal, str] = {}
+        self._percent: dict[Decimal, str] = {}
+        self._predikat: dict[Decimal, str] = {}
+        self._formulas: dict[str, Formula] = {}
+        self._states: dict[str, str] = {}
+
+    def exact(self, value: float | None) -> Decimal | None:
+        """The stored number as Decimal (as :func:`compute_achievement` converts it)."""
+        if value is None:
+            return None
+        result = self._exact.get(value)
+        if result is None:
+            result = self._exact[value] = to_decimal(value)
+        return result
+
+    def number(self, value: Decimal | None, text: str = "") -> str:
+        """As :func:`_num_label` for a value already rounded by :func:`_dec`."""
+        if value is None:
+            return text.strip() or NOT_AVAILABLE
+        label = self._numbers.get(value)
+        if label is None:
+            label = self._numbers[value] = fast_number(value)
+        return label
+
+    def money(self, value: Decimal | None) -> str:
+        if value is None:
+            return NOT_AVAILABLE
+        label = self._money.get(value)
+        if label is None:
+            label = self._money[value] = fast_money(value)
+        return label
+
+    def achievement(self, ach: Achievement) -> str:
+        """As :func:`achievement_text`."""
+        if ach.value is None or ach.manual:
+            return achievement_text(ach)
+        label = self._percent.get(ach.value)
+        if label is None:
+            label = self._percent[ach.value] = fast_number(ach.value, 2)
+        return label
+
+    def absorption(self, absorption: Absorption) -> str:
+        """As :func:`absorption_text`."""
+        if absorption.value is None:
+            return absorption_text(absorption)
+        label = self._percent.get(absorption.value)
+        if label is None:
+            label = self._percent[absorption.value] = fast_number(absorption.value, 2)
+        return label
+
+    def predikat(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        label = self._predikat.get(value)
+        if label is None:
+            label = self._predikat[value] = self.scale.classify(value) or ""
+        return label
+
+    def formula(self, text: str) -> Formula:
+        formula = self._formulas.get(text)
+        if formula is None:
+            formula = self._formulas[text] = Formula(text)
+        return formula
+
+    def state(self, value: str) -> str:
+        label = self._states.get(value)
+        if label is None:
+            label = self._states[value] = ItemState(value).label
+        return label
 
 
-def _previous(session: Session, cycle: Cycle, indicator_ids: set[int]
+def _rounded(exact: Decimal | None) -> Decimal | None:
+    """As :func:`_dec`, from the exact Decimal."""
+    return None if exact is None else exact.quantize(_Q4).normalize()
+
+
+def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels
               ) -> tuple[tuple[int, ...], dict[tuple[int, int], PreviousYearValue]]:
-    earlier = session.scalars(
-        select(Cycle).where(Cycle.year < cycle.year, Cycle.quarter.is_(None))
+    earlier = session.execute(
+        select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year, Cycle.quarter.is_(None))
         .order_by(Cycle.year.desc()).limit(3)).all()
-    years = tuple(sorted(c.year for c in earlier))
+    years = tuple(sorted(year for _id, year in earlier))
     values: dict[tuple[int, int], PreviousYearValue] = {}
-    for old in earlier:
-        rows = _records(session, _item_query(old.id))
-        for item, ind, _obj, entry, _team in rows:
-            if ind.id not in indicator_ids:
+    for old_id, old_year in earlier:
+        for (_item_id, target, _tt, _b, _team_id, ind_id, _code, _name, _unit, _pol, formula,
+             qualitative, _rt, _rtt, _ry, _oid, _ocode, _oname, entry_id, actual_f,
+             actual_text, _eb, _es, _ex, _sup, _inh, _fol, manual, justification, _state,
+             _team) in _item_rows(session, old_id):
+            if ind_id not in indicator_ids:
                 continue
-            ach = _achievement(item, ind, entry)
-            actual = _dec(entry.actual) if entry else None
-            values[(ind.id, old.year)] = PreviousYearValue(
-                old.year, actual, _num_label(actual, entry.actual_text if entry else ""),
-                ach.value, achievement_text(ach))
+            has_entry = entry_id is not None
+            actual_exact = labels.exact(actual_f) if has_entry else None
+            ach = compute_achievement(
+                labels.exact(target), actual_exact, labels.formula(formula),
+                qualitative=qualitative, manual_value=manual if has_entry else None,
+                manual_justification=(justification or None) if has_entry else None)
+            actual = _rounded(actual_exact)
+            values[(ind_id, old_year)] = PreviousYearValue(
+                old_year, actual, labels.number(actual, actual_text if has_entry else ""),
+                ach.value, labels.achievement(ach))
     return years, values
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large document is built.
+
+    Building the Dokumen Data Kinerja allocates hundreds of thousands of objects
+    that stay alive until the end (rows, labels, wrapped lines, PDF operators); each
+    automatic collection walks all of them again and finds nothing to free (about a
+    fifth of the work for 3 600 indicators). Memory is still freed by reference
+    counting; the collector runs again normally afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportData:
     """All content of the Dokumen Data Kinerja of a cycle."""
+    with paused_gc():
+        return _compiled_report_data(ctx, cycle_id)
+
+
+def _compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportData:
     now = ctx.now()
     with ctx.read() as session:
         office = _office(session)
         cycle = _cycle(session, cycle_id)
         block = _cycle_block(cycle)
         scale = _load_scale(session)
-        rows = _records(session, _item_query(cycle.id))
-        indicator_ids = {ind.id for _i, ind, _o, _e, _t in rows}
-        years, previous = _previous(session, cycle, indicator_ids)
+        labels = _Labels(scale)
+        rows = _item_rows(session, cycle.id)
+        indicator_ids = {row[5] for row in rows}
+        years, previous = _previous(session, cycle, indicator_ids, labels)
+        missing_years = {y: PreviousYearValue(y, None, NOT_AVAILABLE, None, NOT_AVAILABLE)
+                         for y in years}
+        no_renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)
+        exact, number, money = labels.exact, labels.number, labels.money
 
         sections: list[ObjectiveSection] = []
         budget_rows: list[BudgetRow] = []
         current: list[ItemRow] = []
-        current_obj: _Record | None = None
-        number = 0
+        current_obj: tuple[int, str, str] | None = None
+        number_ = 0
 
         def close_section() -> None:
             if current_obj is None:
@@ -647,53 +747,64 @@ def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportDa
             avg = _average([r.achievement_value for r in current
                             if r.achievement_value is not None])
             sections.append(ObjectiveSection(
-                current_obj.id, current_obj.code, current_obj.name, tuple(current), avg,
+                current_obj[0], current_obj[1], current_obj[2], tuple(current), avg,
                 fast_number(avg, 2) if avg is not None else NOT_AVAILABLE,
                 scale.classify(avg) or ""))
 
-        for item, ind, obj, entry, team_name in rows:
-            if current_obj is None or obj.id != current_obj.id:
+        for (item_id, item_target, target_text, item_budget, team_id, ind_id, code, name, unit,
+             polarity, formula_text, qualitative, renstra_target, renstra_text, renstra_year,
+             obj_id, obj_code, obj_name, entry_id, actual_f, actual_text, entry_budget, spent_f,
+             explanation, supporting, inhibiting, follow_up, manual, justification, state,
+             team_name) in rows:
+            if current_obj is None or obj_id != current_obj[0]:
                 close_section()
                 current = []
-                current_obj = obj
-            number += 1
-            ach = _achievement(item, ind, entry)
-            target = _dec(item.target)
-            actual = _dec(entry.actual) if entry else None
-            budget = _dec(entry.budget if entry and entry.budget is not None else item.budget)
-            spent = _dec(entry.spent) if entry else None
+                current_obj = (obj_id, obj_code, obj_name)
+            number_ += 1
+            has_entry = entry_id is not None
+            formula = labels.formula(formula_text)
+            target_exact = exact(item_target)
+            actual_exact = exact(actual_f) if has_entry else None
+            justification = (justification or None) if has_entry else None
+            ach = compute_achievement(
+                target_exact, actual_exact, formula, qualitative=qualitative,
+                manual_value=manual if has_entry else None, manual_justification=justification)
+            target = _rounded(target_exact)
+            actual = _rounded(actual_exact)
+            budget = _rounded(exact(entry_budget if has_entry and entry_budget is not None
+                                    else item_budget))
+            spent = _rounded(exact(spent_f)) if has_entry else None
             absorption = budget_absorption(budget, spent)
-            if ind.renstra_target is not None or ind.renstra_target_text.strip():
-                r_ach = _achievement(item, ind, entry, ind.renstra_target, use_target=True)
-                r_target = _dec(ind.renstra_target)
+            if renstra_target is not None or renstra_text.strip():
+                r_ach = compute_achievement(
+                    exact(renstra_target), actual_exact, formula, qualitative=qualitative,
+                    manual_justification=justification)
+                r_target = _rounded(exact(renstra_target))
                 renstra = RenstraProgress(
-                    r_target, _num_label(r_target, ind.renstra_target_text), ind.renstra_year,
-                    r_ach.value, achievement_text(r_ach))
+                    r_target, number(r_target, renstra_text), renstra_year,
+                    r_ach.value, labels.achievement(r_ach))
             else:
-                renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)
-            history = tuple(
-                previous.get((ind.id, y)) or PreviousYearValue(y, None, NOT_AVAILABLE, None,
-                                                               NOT_AVAILABLE)
-                for y in years)
-            state = entry.state if entry else "draf"
+                renstra = no_renstra
+            history = tuple(previous.get((ind_id, y)) or missing_years[y] for y in years)
+            if not has_entry:
+                state = "draf"
+                actual_text = explanation = supporting = inhibiting = follow_up = ""
             row = ItemRow(
-                item.id, number, ind.id, ind.code, ind.name, ind.unit, item.team_id,
-                team_name or "", ind.polarity, ind.qualitative, ach.formula_label(),
-                target, _num_label(target, item.target_text),
-                actual, _num_label(actual, entry.actual_text if entry else ""),
-                ach, ach.value, achievement_text(ach), scale.classify(ach.value) or "",
+                item_id, number_, ind_id, code, name, unit, team_id,
+                team_name or "", polarity, qualitative, ach.formula_label(),
+                target, number(target, target_text),
+                actual, number(actual, actual_text),
+                ach, ach.value, labels.achievement(ach), labels.predikat(ach.value),
                 None if ach.value is None else ach.value >= 100,
-                state, ItemState(state).label,
-                entry.explanation if entry else "", entry.supporting if entry else "",
-                entry.inhibiting if entry else "", entry.follow_up if entry else "",
+                state, labels.state(state),
+                explanation, supporting, inhibiting, follow_up,
                 budget, spent, absorption, history, renstra)
             current.append(row)
             if budget is not None or spent is not None:
                 budget_rows.append(BudgetRow(
-                    len(budget_rows) + 1, obj.name, ind.name, team_name or "",
-                    budget, fast_money(budget) if budget is not None else NOT_AVAILABLE,
-                    spent, fast_money(spent) if spent is not None else NOT_AVAILABLE,
-                    absorption, absorption_text(absorption)))
+                    len(budget_rows) + 1, obj_name, name, team_name or "",
+                    budget, money(budget), spent, money(spent),
+                    absorption, labels.absorption(absorption)))
         close_section()
 
         all_items = [r for s in sections for r in s.items]
@@ -754,9 +865,13 @@ def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: Cy
         info["items"] += 1
         if state == "diverifikasi":
             info["verified"] += 1
+    at_labels: dict[datetime, str] = {}  # many events share a time (bulk verification)
     for at, item_id, action, comment, tid, ind_name, person_name in session.execute(query):
+        at_label = at_labels.get(at)
+        if at_label is None:
+            at_label = at_labels[at] = fast_datetime(at)
         events.append(ReviewEvent(
-            at, fast_datetime(at), team_names.get(tid, ""), ind_name, person_name or "",
+            at, at_label, team_names.get(tid, ""), ind_name, person_name or "",
             action, ACTION_LABELS.get(action, action), comment))
         if tid is None or tid not in per_team:
             continue
@@ -767,16 +882,17 @@ def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: Cy
             if person_name and person_name not in info["verifiers"]:
                 info["verifiers"].append(person_name)
             info["last"] = at
-    subs = defaultdict(list)
-    for sub in session.scalars(select(Submission).where(Submission.cycle_id == cycle.id)
-                               .order_by(Submission.version)):
-        subs[sub.team_id].append(sub)
+    subs: dict[int, list[str]] = defaultdict(list)  # snapshot hashes by version
+    for sub_team, sha in session.execute(
+            select(Submission.team_id, Submission.snapshot_sha256)
+            .where(Submission.cycle_id == cycle.id).order_by(Submission.version)):
+        subs[sub_team].append(sha)
     order = {t.id: (t.position, t.name) for t in session.scalars(select(Team))}
     teams = tuple(
         TeamVerification(
             tid, team_names.get(tid, ""), info["items"], info["verified"], len(info["returned"]),
             tuple(info["verifiers"]), info["last"], _local_label(info["last"]),
-            len(subs.get(tid, [])), subs[tid][-1].snapshot_sha256 if subs.get(tid) else "")
+            len(subs.get(tid, [])), subs[tid][-1] if subs.get(tid) else "")
         for tid, info in sorted(per_team.items(), key=lambda kv: order.get(kv[0], (0, "")))
     )
     kasubag = _role_holder(session, Role.KASUBAG)

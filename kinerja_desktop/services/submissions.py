@@ -68,7 +68,7 @@ class SubmissionInfo:
 def _snapshot(session: Session, items: list[FormatItem]) -> dict[str, Any]:
     rows = []
     for item in items:
-        values = entry_input(item.entry)
+        values = entry_input(item.entry, item)
         evidence = session.scalars(select(Evidence).where(Evidence.item_id == item.id)
                                    .order_by(Evidence.id)).all()
         ach = achievement_of(item)

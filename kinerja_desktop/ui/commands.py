@@ -41,9 +41,7 @@ def _read_only_context(args: argparse.Namespace):
 def _first_with(ctx, role) -> object | None:
     from kinerja_desktop.services import accounts
 
-    people = sorted((p for p in accounts.list_people(ctx) if p.active and role in p.roles),
-                    key=lambda p: p.id)
-    return people[0] if people else None
+    return accounts.first_with_role(ctx, role)
 
 
 def _private_settings(directory: Path) -> None:

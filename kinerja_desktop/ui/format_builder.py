@@ -139,6 +139,7 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         super().__init__(parent)
         self.ctx, self.user_id, self.signals = ctx, user_id, signals
         self.cycle_id: int | None = default_cycle_id(ctx)
+        self._loading = False
         self._build()
         signals.data_changed.connect(self._on_data_changed)
         self.refresh()
@@ -199,11 +200,16 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
             if field.key == "realisasi":
                 combo.setEnabled(False)
                 combo.setToolTip("Realisasi selalu wajib diisi.")
+            else:
+                combo.setToolTip("Pilihan langsung disimpan.")
+            combo.currentIndexChanged.connect(self._field_chosen)
             self.field_combos[field.key] = combo
             grid.addWidget(combo, row, 1)
-        self.save_fields_button = QPushButton("Simpan isian")
-        self.save_fields_button.clicked.connect(self.save_fields)
-        grid.addWidget(self.save_fields_button, len(FIELDS), 1)
+        # Each choice is saved at once, so a refresh (another change) never resets it.
+        self.fields_status = QLabel("Pilihan langsung disimpan.")
+        self.fields_status.setWordWrap(True)
+        self.fields_status.setStyleSheet("color: #455a64;")
+        grid.addWidget(self.fields_status, len(FIELDS), 0, 1, 2)
         grid.setRowStretch(len(FIELDS) + 1, 1)
         body.addWidget(fields_box, 1)
         outer.addLayout(body, 1)
@@ -232,9 +238,7 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         step = flow.step(2)
         self.title.setText(f"Format pengumpulan data — {flow.cycle.label}")
         self.model.set_records(formats.format_items(self.ctx, self.cycle_id))
-        fields = formats.field_requirements(self.ctx, self.cycle_id)
-        for key, combo in self.field_combos.items():
-            combo.setCurrentIndex(max(combo.findData(fields.get(key)), 0))
+        self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
         editable = step.ready_at is not None and step.finished_at is None
         if step.finished_at is not None:
             text = f"Langkah 2 selesai ({step.timing.status.label.lower()}); format sudah final."
@@ -250,9 +254,26 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         self._set_editable(editable)
         self.finish_button.setEnabled(editable and step.can_finish)
 
+    def _show_fields(self, fields: dict[str, str]) -> None:
+        self._loading = True
+        try:
+            for key, combo in self.field_combos.items():
+                combo.setCurrentIndex(max(combo.findData(fields.get(key)), 0))
+        finally:
+            self._loading = False
+
+    def _field_chosen(self) -> None:
+        """A required/optional choice made by the user: saved now (restored if refused)."""
+        from kinerja_desktop.services import formats
+
+        if self._loading or self.cycle_id is None:
+            return
+        if not self.save_fields():
+            self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
+
     def _set_editable(self, editable: bool) -> None:
         for widget in (self.add_button, self.edit_button, self.remove_button, self.copy_button,
-                       self.save_fields_button, self.finish_button):
+                       self.finish_button):
             widget.setEnabled(editable)
         for key, combo in self.field_combos.items():
             combo.setEnabled(editable and key != "realisasi")
@@ -316,6 +337,7 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         ok, _ = run_action(self, lambda: formats.set_field_requirements(
             self.ctx, self.user_id, self.cycle_id, fields))
         if ok:
+            self.fields_status.setText("Pilihan isian tersimpan.")
             self._changed()
         return ok
 

@@ -258,6 +258,9 @@ class TeamEntryTableModel(_RecordModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.saver: Callable[[Any, Decimal | None], Any] | None = None
+        #: Whether the viewer may change an item now (team member, format delivered,
+        #: state editable); without it only the item's state decides.
+        self.can_edit: Callable[[Any], bool] | None = None
 
     def _display(self, item: Any, column: int) -> str:
         if column == self.COL_NAME:
@@ -302,7 +305,8 @@ class TeamEntryTableModel(_RecordModel):
             return base
         item = self.records[index.row()]
         if (index.column() == self.COL_ACTUAL and not item.qualitative
-                and item.state.editable and self.saver is not None):
+                and item.state.editable and self.saver is not None
+                and (self.can_edit is None or self.can_edit(item))):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 

@@ -39,7 +39,7 @@ from kinerja_desktop.domain.achievement import (
 )
 from kinerja_desktop.domain.errors import KinerjaError, ValidationError
 from kinerja_desktop.domain.format_fields import Requirement
-from kinerja_desktop.domain.numbers import format_number
+from kinerja_desktop.domain.numbers import format_money, format_number
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import (
     ERROR_STYLE,
@@ -50,7 +50,13 @@ from kinerja_desktop.ui.common import (
     run_action,
     show_error,
 )
-from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, TextDialog, default_cycle_id
+from kinerja_desktop.ui.perf_common import (
+    NUMBER_HINT,
+    LazyRefresh,
+    NumberEdit,
+    TextDialog,
+    default_cycle_id,
+)
 from kinerja_desktop.ui.perf_models import TeamEntryTableModel, target_text
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
@@ -66,6 +72,12 @@ RETURNED_STYLE = ("background: #ffcdd2; color: #5d0f0f; border: 1px solid #a61b1
 OK_STYLE = "color: #1b5e20;"
 SUBMITTED_STYLE = ("background: #e8f5e9; color: #1b5e20; border: 1px solid #66bb6a; "
                    "border-radius: 4px; padding: 6px;")
+#: Inputs of an item the user cannot change look locked (grey), not only refuse edits.
+LOCKED_BACKGROUND = "#e6e9eb"
+READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] '
+                   f"{{ background: {LOCKED_BACKGROUND}; color: #505a60; "
+                   "border: 1px solid #c5ccd0; }")
+FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
 
 
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
@@ -104,11 +116,15 @@ class TeamEntryWidget(LazyRefresh, QWidget):
 
     REFRESH_AREAS = (CHANGE_ENTRY, CHANGE_FORMAT, CHANGE_OFFICE, CHANGE_CYCLE, CHANGE_TEAMS)
 
-    def __init__(self, ctx, user_id: int, signals, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, user_id: int, signals, parent: QWidget | None = None,
+                 team_id: int | None = None) -> None:
+        """``team_id`` pins the widget to one team (one section per team); without it,
+        a combo box offers the user's teams (or every team, read-only, to a non-member)."""
         super().__init__(parent)
         self.ctx, self.user_id, self.signals = ctx, user_id, signals
         self.cycle_id: int | None = default_cycle_id(ctx)
-        self.team_id: int | None = None
+        self.fixed_team_id = team_id
+        self.team_id: int | None = team_id
         self.member_teams: frozenset[int] = frozenset()
         self.delivered_teams: frozenset[int] = frozenset()  # step 4 ready (format received)
         self._shown_editable = False
@@ -129,11 +145,15 @@ class TeamEntryWidget(LazyRefresh, QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Tim:"))
+        team_caption = QLabel("Tim:")
+        top.addWidget(team_caption)
         self.team_combo = QComboBox()
         self.team_combo.setMinimumWidth(260)
         self.team_combo.currentIndexChanged.connect(self._team_chosen)
         top.addWidget(self.team_combo)
+        if self.fixed_team_id is not None:  # the section's title names the team
+            team_caption.hide()
+            self.team_combo.hide()
         self.progress_label = QLabel()
         top.addWidget(self.progress_label, 1)
         self.submit_button = QPushButton("Serahkan")
@@ -157,6 +177,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = TeamEntryTableModel(self)
         self.model.saver = self._save_actual_from_table
+        self.model.can_edit = self._editable
         self.model.input_rejected.connect(self._show_error_message)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -184,6 +205,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
+        body.setStyleSheet(READ_ONLY_STYLE)
         layout = QVBoxLayout(body)
         self.returned_banner = QLabel()
         self.returned_banner.setWordWrap(True)
@@ -224,6 +246,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.budget_label = QLabel("Pagu anggaran (Rp)")
         self.spent_label = QLabel("Realisasi anggaran (Rp)")
         left.addRow(self.budget_label, self.budget_edit)
+        self.format_budget_note = QLabel()
+        self.format_budget_note.setWordWrap(True)
+        self.format_budget_note.setStyleSheet(FORMAT_BUDGET_STYLE)
+        self.format_budget_note.hide()
+        left.addRow("", self.format_budget_note)
         left.addRow(self.spent_label, self.spent_edit)
         self.absorption_label = QLabel("–")
         left.addRow("Serapan anggaran", self.absorption_label)
@@ -283,6 +310,10 @@ class TeamEntryWidget(LazyRefresh, QWidget):
 
         for edit in (self.actual_edit, self.manual_edit, self.budget_edit, self.spent_edit):
             edit.textChanged.connect(self._edited)
+        # Typing hints, cleared while the item is locked (they would invite typing).
+        self._hints = {edit: edit.placeholderText()
+                       for edit in (self.actual_edit, self.actual_text_edit, self.manual_edit,
+                                    self.justification_edit, self.spent_edit)}
         self.actual_text_edit.textChanged.connect(self._edited)
         self.justification_edit.textChanged.connect(self._edited)
         return scroll
@@ -320,6 +351,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             all_teams = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
             mine = [t for t in all_teams if t.id in person.team_ids]
             team_rows = mine or all_teams
+            if self.fixed_team_id is not None:
+                team_rows = [t for t in all_teams if t.id == self.fixed_team_id]
         self._loading = True
         previous = self.team_id
         self.team_combo.clear()
@@ -334,7 +367,9 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.progress_label.setText("Belum ada siklus pengumpulan data.")
         elif not team_rows:
             cycle = cycles.get_cycle(self.ctx, self.cycle_id)
-            self.progress_label.setText(f"{cycle.label}: format belum berisi indikator.")
+            self.progress_label.setText(
+                f"{cycle.label}: format belum berisi indikator"
+                + (" untuk tim ini." if self.fixed_team_id is not None else "."))
         self._load_items()
 
     def _team_chosen(self) -> None:
@@ -436,6 +471,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.manual_edit.set_value(values.manual_achievement)
             self.justification_edit.setText(values.manual_justification)
             self.budget_edit.set_value(values.budget)
+            self._show_format_budget(view, editable)
             self.spent_edit.set_value(values.spent)
             keys = {"penjelasan": values.explanation, "faktor_pendukung": values.supporting,
                     "faktor_penghambat": values.inhibiting, "upaya": values.follow_up}
@@ -443,11 +479,20 @@ class TeamEntryWidget(LazyRefresh, QWidget):
                 edit.setPlainText(keys[key])
             self._apply_requirements(dict(view.requirements))
             self._fill_lists(view)
-        for edit in (self.actual_edit, self.actual_text_edit, self.manual_edit,
-                     self.justification_edit, self.budget_edit, self.spent_edit):
-            edit.setReadOnly(not editable)
-        for _caption, edit in self.text_edits.values():
-            edit.setReadOnly(not editable)
+        if view is None:
+            self.format_budget_note.hide()
+        inputs = [self.actual_edit, self.actual_text_edit, self.manual_edit,
+                  self.justification_edit, self.budget_edit, self.spent_edit]
+        inputs += [edit for _caption, edit in self.text_edits.values()]
+        for edit, hint in self._hints.items():
+            edit.setPlaceholderText(hint if editable else "")
+        if not editable:
+            self.budget_edit.setPlaceholderText("")
+        for edit in inputs:
+            if edit.isReadOnly() != (not editable):
+                edit.setReadOnly(not editable)
+                edit.style().unpolish(edit)  # re-match the [readOnly] style rule
+                edit.style().polish(edit)
         self.attach_button.setEnabled(editable)
         self.remove_evidence_button.setEnabled(editable)
         self.comment_button.setEnabled(view is not None and view.team_id in self.member_teams)
@@ -461,6 +506,23 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self._loading = False
         self._update_preview()
 
+    def _show_format_budget(self, view, editable: bool) -> None:
+        """Say where the pagu comes from: the format's (Kasubag, step 2) or the team's."""
+        budget = view.format_budget
+        self.budget_edit.setPlaceholderText(
+            f"kosong = pagu format {format_number(budget)}" if budget is not None
+            else NUMBER_HINT)
+        if budget is None:
+            self.format_budget_note.hide()
+            return
+        if view.budget_from_format:
+            text = "Pagu dari format (Kasubag)" + ("; dapat diubah bila berbeda."
+                                                   if editable else ".")
+        else:
+            text = f"Pagu pada format: {format_money(budget)}."
+        self.format_budget_note.setText(text)
+        self.format_budget_note.show()
+
     def _apply_requirements(self, requirements: dict[str, str]) -> None:
         def caption(text: str, key: str) -> str:
             return text + (" *" if requirements.get(key) == Requirement.REQUIRED else "")
@@ -473,6 +535,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             label.setText(caption(text, "anggaran"))
             label.setVisible(budget_mode != Requirement.HIDDEN)
             edit.setVisible(budget_mode != Requirement.HIDDEN)
+        if budget_mode == Requirement.HIDDEN:
+            self.format_budget_note.hide()
         for key, (label, edit) in self.text_edits.items():
             base = label.text().rstrip(" *")
             label.setText(caption(base, key))
@@ -546,7 +610,10 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             formula += (f"  (Realisasi {format_number(actual)}, Target "
                         f"{format_number(view.target)})")
         self.formula_label.setText(formula)
-        absorption = budget_absorption(self.budget_edit.value(), self.spent_edit.value())
+        budget = self.budget_edit.value()
+        if budget is None and view.format_budget is not None:
+            budget = Decimal(str(view.format_budget))  # an empty pagu is the format's
+        absorption = budget_absorption(budget, self.spent_edit.value())
         self.absorption_label.setText(absorption.status_label())
 
     def _show_error_message(self, message: str) -> None:

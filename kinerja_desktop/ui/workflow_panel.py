@@ -269,12 +269,10 @@ class WorkflowModel(QAbstractItemModel):
 
 def fetch_workflow(session: UiSession, cycle_id: int):
     """(WorkflowView, WorkCalendar) from the services: pure data, no widgets."""
-    from kinerja_desktop.services import cycles, office, sops
+    from kinerja_desktop.services import cycles
 
     view = cycles.workflow(session.ctx, cycle_id, session.user_id)
-    defn = sops.get_sop(session.ctx, view.cycle.sop_id).definition
-    days_off = [d for d, _ in office.office_days_off(session.ctx)]
-    return view, WorkCalendar(days_off, defn.calendar_days)
+    return view, view.calendar
 
 
 class WorkflowPanel(QWidget):
