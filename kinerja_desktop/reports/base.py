@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -140,6 +141,10 @@ def cell(text: object, style: ParagraphStyle) -> Paragraph:
 # --------------------------------------------------------------------------- canvas
 
 
+FOOTER_SIZE = 8.5
+FOOTER_RULE = 0.4
+
+
 class NumberedCanvas(pdfcanvas.Canvas):
     """Draws "Halaman X dari Y" on every page once the page count is known."""
 
@@ -157,25 +162,47 @@ class NumberedCanvas(pdfcanvas.Canvas):
 
     def save(self) -> None:
         total = len(self._saved_pages)
+        fixed: dict[tuple[float, float], str] = {}  # per page size
         for state in self._saved_pages:
             self.__dict__.update(state)
-            self._draw_footer(total)
+            size = tuple(self._pagesize)
+            if size not in fixed:
+                fixed[size] = self._footer_fixed()
+            self._code.append(fixed[size] + self._footer_text_ops(
+                f"Halaman {self._pageNumber} dari {total}", right_aligned=True) + "\nQ")
             super().showPage()
         super().save()
 
-    def _draw_footer(self, total: int) -> None:
-        width, _height = self._pagesize
-        self.saveState()
-        self.setFont(FONT, 8.5)
-        self.setStrokeColor(colors.grey)
-        self.setLineWidth(0.4)
+    # The footer is the same on every page but for its page number: its operators are
+    # written directly (the ones reportlab's drawString writes), the fixed part once.
+
+    def _footer_fixed(self) -> str:
+        """Grey rule and the footer text; the graphics state is left open ("q")."""
+        width = self._pagesize[0]
         left, right = self._footer_margins
-        self.line(left, 14 * mm, width - right, 14 * mm)
+        grey = fp_str(colors.grey.red, colors.grey.green, colors.grey.blue)
+        parts = ["q", f"{grey} RG", f"{fp_str(FOOTER_RULE)} w",
+                 f"n {fp_str(left, 14 * mm)} m {fp_str(width - right, 14 * mm)} l S"]
         if self.footer_text:
-            self.drawString(left, 10 * mm, self.footer_text)
-        self.drawRightString(width - right, 10 * mm,
-                             f"Halaman {self._pageNumber} dari {total}")
-        self.restoreState()
+            parts.append(self._footer_text_ops(self.footer_text))
+        return "\n".join(parts) + "\n"
+
+    def _footer_text_ops(self, text: str, right_aligned: bool = False) -> str:
+        left, right = self._footer_margins
+        x = left
+        if right_aligned:
+            x = self._pagesize[0] - right - pdfmetrics.stringWidth(text, FONT, FOOTER_SIZE)
+        font = pdfmetrics.getFont(FONT)
+        ops = [f"BT 1 0 0 1 {fp_str(x, 10 * mm)} Tm"]
+        current = None
+        for subset, chunk in font.splitString(text, self._doc):
+            if subset != current:
+                ops.append(f"{font.getSubsetInternalName(subset, self._doc)} "
+                           f"{fp_str(FOOTER_SIZE)} Tf {fp_str(FOOTER_SIZE * 1.2)} TL")
+                current = subset
+            ops.append(f"({self._escape(chunk)}) Tj")
+        ops.append("T* ET")
+        return " ".join(ops)
 
 
 def _canvas_class(footer: str, margins: tuple[float, float]) -> type[NumberedCanvas]:
@@ -316,7 +343,21 @@ class Renderer:
         with paused_gc():
             doc.build(self.story(), canvasmaker=_canvas_class(
                 self.footer(), (self.left_margin, self.right_margin)))
+            _release(doc)
         return buffer.getvalue()
+
+
+def _release(doc: BaseDocTemplate) -> None:
+    """Drop what a finished document holds (pages, flowables, the data through the page
+    callbacks). The template, its canvas and the PDF objects refer to each other, so
+    without this everything waits for the cyclic garbage collector."""
+    canv = getattr(doc, "canv", None)
+    if canv is not None:
+        pdf = getattr(canv, "_doc", None)
+        if pdf is not None:
+            pdf.__dict__.clear()
+        canv.__dict__.clear()
+    doc.__dict__.clear()
 
 
 # --------------------------------------------------------------------------- tables

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -33,6 +32,9 @@ SPLIT_MIN_LINES = 8  # shorter rows move whole to the next page
 NORMAL = "normal"
 GROUP = "group"  # one text spanning every column, bold on grey
 TOTAL = "total"  # bold on grey
+
+
+_WHITESPACE = re.compile(r"\s")  # what str.split() splits on
 
 
 class _CharWidths(dict):
@@ -57,7 +59,6 @@ class TextWrapper:
         self._chars = _CharWidths(face.defaultWidth * scale)
         self._chars.update({chr(code): w * scale for code, w in face.charWidths.items()})
         self._cache: dict[str, float] = {}
-        self._lines: dict[tuple[str, float], list[str]] = {}
         self.space = self.width(" ")
 
     @classmethod
@@ -76,15 +77,16 @@ class TextWrapper:
         return cached
 
     def wrap(self, text: str, width: float) -> list[str]:
-        key = (text, width)
-        cached = self._lines.get(key)
-        if cached is None:
-            cached = self._wrap(text or "", width)
-            if len(self._lines) < 100_000:
-                self._lines[key] = cached
-        return cached
+        return self._wrap(text or "", width)
+
+    def column(self, width: float) -> _ColumnWrap:
+        """Line breaking at one width with its own cache (one per table column, freed
+        with the table)."""
+        return _ColumnWrap(self, width)
 
     def _wrap(self, text: str, width: float) -> list[str]:
+        if text and _WHITESPACE.search(text) is None and self.width(text) <= width:
+            return [text]  # one word that fits: numbers, codes, short labels
         lines: list[str] = []
         for paragraph in text.replace("\r\n", "\n").split("\n"):
             words = paragraph.split()
@@ -120,11 +122,31 @@ class TextWrapper:
         return lines or [""]
 
 
-@dataclass
+class _ColumnWrap:
+    """Wrapped lines of one column, cached per text (the lists are shared: read only)."""
+
+    __slots__ = ("_wrap", "_width", "_cache")
+
+    def __init__(self, wrapper: TextWrapper, width: float) -> None:
+        self._wrap = wrapper._wrap
+        self._width = width
+        self._cache: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        lines = self._cache.get(text)
+        if lines is None:
+            lines = self._cache[text] = self._wrap(text or "", self._width)
+        return lines
+
+
 class _Row:
-    kind: str
-    cells: list[list[str]]  # wrapped lines per cell (one cell for a GROUP row)
-    height: float
+    __slots__ = ("kind", "cells", "lines", "height")
+
+    def __init__(self, kind: str, cells: list[list[str]]) -> None:
+        self.kind = kind
+        self.cells = cells  # wrapped lines per cell (one cell for a GROUP row)
+        self.lines = max(map(len, cells))
+        self.height = self.lines * LEADING + PAD_TOP + PAD_BOTTOM
 
 
 class FastTable(Flowable):
@@ -146,22 +168,21 @@ class FastTable(Flowable):
         self._shared: dict[str, object] = {}  # the same for every part of the table
         self._normal = TextWrapper.get(FONT)
         self._bold = TextWrapper.get(FONT_BOLD)
+        # line breaking per column: normal rows, then total rows (all bold)
+        self._wrappers = [(self._bold if col in self.bold_columns else self._normal)
+                          .column(width - 2 * PAD_X) for col, width in enumerate(self.widths)]
+        self._total_wrappers = [self._bold.column(width - 2 * PAD_X) for width in self.widths]
 
     # ------------------------------------------------------------------ content
     def add_row(self, cells: Sequence[object], kind: str = NORMAL) -> None:
-        wrapped = []
-        for col, value in enumerate(cells):
-            wrapper = self._bold if (col in self.bold_columns or kind == TOTAL) else self._normal
-            wrapped.append(wrapper.wrap("" if value is None else str(value),
-                                        self.widths[col] - 2 * PAD_X))
-        self._append(kind, wrapped)
+        wrappers = self._total_wrappers if kind == TOTAL else self._wrappers
+        self.rows.append(_Row(kind, [
+            wrap(value if type(value) is str else "" if value is None else str(value))
+            for wrap, value in zip(wrappers, cells, strict=True)]))
+        self._rows_height = None
 
     def add_group(self, text: str) -> None:
-        self._append(GROUP, [self._bold.wrap(text, sum(self.widths) - 2 * PAD_X)])
-
-    def _append(self, kind: str, cells: list[list[str]]) -> None:
-        lines = max(len(c) for c in cells)
-        self.rows.append(_Row(kind, cells, lines * LEADING + PAD_TOP + PAD_BOTTOM))
+        self.rows.append(_Row(GROUP, [self._bold.wrap(text, sum(self.widths) - 2 * PAD_X)]))
         self._rows_height = None
 
     # ------------------------------------------------------------------ layout
@@ -197,14 +218,12 @@ class FastTable(Flowable):
             return [self]
         row = self.rows[fit]
         lines_room = int((room - used - PAD_TOP - PAD_BOTTOM) // LEADING)
-        lines = max(len(c) for c in row.cells)
-        if row.kind != GROUP and lines_room >= 4 and lines > max(lines_room, SPLIT_MIN_LINES):
-            # A tall row fills the rest of the page and continues on the next one.
-            head = [c[:lines_room] for c in row.cells]
-            tail = [c[lines_room:] or [""] for c in row.cells]
-            first = _Row(row.kind, head, lines_room * LEADING + PAD_TOP + PAD_BOTTOM)
-            rest_lines = max(len(c) for c in tail)
-            second = _Row(row.kind, tail, rest_lines * LEADING + PAD_TOP + PAD_BOTTOM)
+        if (row.kind != GROUP and lines_room >= 4
+                and row.lines > max(lines_room, SPLIT_MIN_LINES)):
+            # A tall row fills the rest of the page and continues on the next one
+            # (the first part is exactly ``lines_room`` lines high).
+            first = _Row(row.kind, [c[:lines_room] for c in row.cells])
+            second = _Row(row.kind, [c[lines_room:] or [""] for c in row.cells])
             return [self._part([*self.rows[:fit], first]),
                     self._part([second, *self.rows[fit + 1:]])]
         while fit and self.rows[fit - 1].kind == GROUP:  # never leave a group title behind
@@ -271,36 +290,28 @@ class FastTable(Flowable):
         code = ["BT"]
         emit = code.append
         formatter = _Formatter.of(canv)
-        shows = formatter.shows
         selected = ""
         columns, total_columns, group_column = self._columns(xs)
         y = top
         for row in self.rows:
             baseline = y - PAD_TOP - SIZE
+            line_ys = [f"{baseline - k * LEADING:.2f} Tm " for k in range(row.lines)]
             if row.kind == GROUP:
                 pairs = [(group_column, row.cells[0])]
             else:
                 pairs = zip(total_columns if row.kind == TOTAL else columns, row.cells,
                             strict=True)
-            line_ys: list[str] = []
             for column, lines in pairs:
-                font = column.font
+                written = column.written
                 for i, line in enumerate(lines):
-                    if not line:
-                        continue
-                    while i >= len(line_ys):
-                        line_ys.append(f"{baseline - len(line_ys) * LEADING:.2f} Tm")
-                    parts = shows.get((font, line)) or formatter.show(font, line)
-                    if len(parts) == 1 and parts[0][0] == selected:
-                        emit(f"{column.prefix(line)}{line_ys[i]} {parts[0][1]}")
-                        continue
-                    ops = []
-                    for font_op, show in parts:
-                        if font_op != selected:
-                            ops.append(font_op)
-                            selected = font_op
-                        ops.append(show)
-                    emit(f"{column.prefix(line)}{line_ys[i]} {' '.join(ops)}")
+                    if line:
+                        prefix, first_font, body, last_font = (
+                            written.get(line) or column.write(line, formatter))
+                        if first_font == selected:
+                            emit(prefix + line_ys[i] + body)
+                        else:
+                            emit(prefix + line_ys[i] + first_font + " " + body)
+                        selected = last_font
             y -= row.height
         code.append("ET")
         canv._code.append("\n".join(code))
@@ -329,28 +340,36 @@ def _form_name(header: Table) -> str:
 
 
 class _Column:
-    """Where and in which font the lines of one column are written."""
+    """Where and in which font the lines of one column are written; the operators of
+    each distinct line are made once per table."""
 
-    __slots__ = ("font", "wrapper", "how", "left", "right", "_prefixes")
+    __slots__ = ("font", "wrapper", "how", "left", "right", "written")
 
     def __init__(self, font: str, wrapper: TextWrapper, how: str, left: float,
                  right: float) -> None:
         self.font, self.wrapper, self.how, self.left, self.right = (font, wrapper, how,
                                                                      left, right)
-        self._prefixes: dict[str, str] = {}
+        # line -> (text matrix up to y, first font selection, show operators, last font)
+        self.written: dict[str, tuple[str, str, str, str]] = {}
 
-    def prefix(self, line: str) -> str:
-        """The text matrix up to the y coordinate: ``"1 0 0 1 <x> "`` for ``line``."""
-        prefix = self._prefixes.get(line)
-        if prefix is None:
-            if self.how == "L":
-                x = self.left
-            elif self.how == "R":
-                x = self.right - self.wrapper.width(line)
-            else:
-                x = (self.left + self.right - self.wrapper.width(line)) / 2
-            prefix = self._prefixes[line] = f"1 0 0 1 {x:.2f} "
-        return prefix
+    def write(self, line: str, formatter: _Formatter) -> tuple[str, str, str, str]:
+        if self.how == "L":
+            x = self.left
+        elif self.how == "R":
+            x = self.right - self.wrapper.width(line)
+        else:
+            x = (self.left + self.right - self.wrapper.width(line)) / 2
+        parts = formatter.show(self.font, line)
+        ops: list[str] = []
+        selected = parts[0][0]
+        for i, (font_op, show) in enumerate(parts):
+            if i and font_op != selected:
+                ops.append(font_op)
+                selected = font_op
+            ops.append(show)
+        entry = (f"1 0 0 1 {x:.2f} ", parts[0][0], " ".join(ops), selected)
+        self.written[line] = entry
+        return entry
 
 
 _LITERAL_UNSAFE = re.compile(rb"[^\x20-\x7e]")

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,12 +26,20 @@ from kinerja_desktop.domain.errors import KinerjaError, ValidationError
 from kinerja_desktop.domain.numbers import format_date_long, format_datetime_short
 from kinerja_desktop.domain.people import PANGKAT, NipError, find_pangkat, format_nip, normalize_nip
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+# QMessageBox and QDialogButtonBox are imported where used: the main window's first
+# paint needs neither, and loading a Qt class with its enums is not free.
+
 ERROR_STYLE = "color: #a61b1b;"
 
 
 def show_error(parent: QWidget | None, exc: Exception,
                title: str = "Tidak dapat dilanjutkan") -> None:
     """A refusal or failure as a message box with an Indonesian OK button."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc), QMessageBox.StandardButton.Ok,
                       parent)
     box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
@@ -41,6 +47,8 @@ def show_error(parent: QWidget | None, exc: Exception,
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.button(QMessageBox.StandardButton.Yes).setText("Ya")
@@ -68,6 +76,8 @@ def fmt_date(value: date | None) -> str:
 
 def label_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
     """Indonesian texts for the standard buttons of ``box``."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     texts = {
         QDialogButtonBox.StandardButton.Ok: "OK",
         QDialogButtonBox.StandardButton.Save: "Simpan",
@@ -165,6 +175,8 @@ class FormDialog(QDialog):
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.hide()
         outer.addWidget(self.error_label)
+        from PySide6.QtWidgets import QDialogButtonBox
+
         self.buttons = label_buttons(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)

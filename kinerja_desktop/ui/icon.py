@@ -10,15 +10,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QIcon, QImage
+from PySide6.QtGui import QIcon
 
 ICON_NAME = "kinerja-desktop"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
-def render_icon(size: int) -> QImage:
+def render_icon(size: int):
+    """The icon drawn at ``size`` × ``size`` pixels (a QImage)."""
     from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+    from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
     image = QImage(size, size, QImage.Format.Format_ARGB32)
     image.fill(Qt.GlobalColor.transparent)

@@ -13,15 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from kinerja_desktop import APP_NAME, __version__
 from kinerja_desktop.domain.permissions import Role
@@ -32,7 +24,7 @@ from kinerja_desktop.ui.signals import CHANGE_ALL, CHANGE_CYCLE, AppSignals, UiS
 class MainWindow(QMainWindow):
     def __init__(self, ctx, user_id: int, *, remember: bool = True, parent=None) -> None:
         super().__init__(parent)
-        from kinerja_desktop.services import cycles, office, teams
+        from kinerja_desktop.services import cycles, office
         from kinerja_desktop.ui.workflow_panel import WorkflowDock
 
         self.ctx = ctx
@@ -61,8 +53,11 @@ class MainWindow(QMainWindow):
         if Role.KASUBAG in roles:
             self.kasubag_tab = role_tabs.KasubagTab(self.session)
             self.tabs.addTab(self.kasubag_tab, "Kasubag")
-        my_teams = ([t for t in teams.list_teams(ctx) if t.id in self.person.team_ids]
-                    if self.person.team_ids else [])
+        my_teams = []
+        if self.person.team_ids:
+            from kinerja_desktop.services import teams
+
+            my_teams = [t for t in teams.list_teams(ctx) if t.id in self.person.team_ids]
         if my_teams:
             self.team_tab = role_tabs.TeamTab(self.session, my_teams)
             self.tabs.addTab(self.team_tab, "Tim Penyusun")
@@ -78,7 +73,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.workflow_dock], [270], Qt.Orientation.Vertical)
 
         self._build_menus()
-        self._build_status_bar()
+        self._build_status_bar(active)
         self.signals.data_changed.connect(self._on_change)
         self.session.cycle_selected.connect(lambda _c: self._update_status())
         self.resize(1280, 860)
@@ -103,8 +98,12 @@ class MainWindow(QMainWindow):
         self.action_quit.triggered.connect(self.close)
         self.menu_file.addAction(self.action_quit)
 
+        self.action_refresh = QAction("&Segarkan", self)
+        self.action_refresh.setShortcut(QKeySequence("F5"))
+        self.action_refresh.triggered.connect(lambda: self.signals.data_changed.emit(CHANGE_ALL))
         self.menu_cycle.aboutToShow.connect(self._fill_cycle_menu)
-        self._fill_cycle_menu()
+        # The cycles are listed when the menu opens; F5 and the dock toggle work before.
+        self._fill_cycle_menu(with_cycles=False)
 
         for text, handler in (("&Tim…", self.show_teams), ("&Pengguna…", self.show_people),
                               ("&SOP…", self.show_sop)):
@@ -130,7 +129,7 @@ class MainWindow(QMainWindow):
         """Insert an entry in Berkas before the separator above Keluar."""
         self.menu_file.insertAction(self._file_separator, action)
 
-    def _fill_cycle_menu(self) -> None:
+    def _fill_cycle_menu(self, with_cycles: bool = True) -> None:
         from kinerja_desktop.services import cycles
 
         menu = self.menu_cycle
@@ -139,7 +138,7 @@ class MainWindow(QMainWindow):
             menu.addAction(self.action_new_cycle)
             menu.addSeparator()
         group = QActionGroup(menu)
-        for cycle in cycles.list_cycles(self.ctx):
+        for cycle in cycles.list_cycles(self.ctx) if with_cycles else ():
             state = "selesai" if cycle.status == "selesai" else "berjalan"
             action = QAction(f"{cycle.label} ({state})", menu)
             action.setCheckable(True)
@@ -148,14 +147,11 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             menu.addAction(action)
         menu.addSeparator()
-        refresh = QAction("&Segarkan", menu)
-        refresh.setShortcut(QKeySequence("F5"))
-        refresh.triggered.connect(lambda: self.signals.data_changed.emit(CHANGE_ALL))
-        menu.addAction(refresh)
+        menu.addAction(self.action_refresh)
         menu.addAction(self.workflow_dock.toggleViewAction())
 
     # ------------------------------------------------------------------ status bar
-    def _build_status_bar(self) -> None:
+    def _build_status_bar(self, cycle=None) -> None:
         self.status_user = QLabel()
         self.status_roles = QLabel()
         self.status_cycle = QLabel()
@@ -164,9 +160,10 @@ class MainWindow(QMainWindow):
         for label in (self.status_user, self.status_roles, self.status_cycle):
             bar.addWidget(label)
         bar.addPermanentWidget(self.status_database)
-        self._update_status()
+        self._update_status(cycle)
 
-    def _update_status(self) -> None:
+    def _update_status(self, cycle=None) -> None:
+        """The status bar; ``cycle`` is the viewed cycle's CycleInfo when already read."""
         from kinerja_desktop.domain.permissions import ROLE_LABELS
         from kinerja_desktop.services import cycles
 
@@ -176,7 +173,8 @@ class MainWindow(QMainWindow):
         if self.session.cycle_id is None:
             self.status_cycle.setText("Siklus: belum ada")
         else:
-            cycle = cycles.get_cycle(self.ctx, self.session.cycle_id)
+            if cycle is None or cycle.id != self.session.cycle_id:
+                cycle = cycles.get_cycle(self.ctx, self.session.cycle_id)
             state = "selesai" if cycle.status == "selesai" else "berjalan"
             self.status_cycle.setText(f"Siklus: {cycle.label} ({state})")
         self.status_database.setText(f"Basis data: {self.ctx.data_dir.database}")
@@ -204,6 +202,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.settings_tab)
             self.settings_tab.show_section(title)
             return
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
         dialog = QDialog(self)
         dialog.setWindowTitle(title)
         layout = QVBoxLayout(dialog)
@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
         self._show_setting("SOP", make)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setWindowTitle(f"Tentang {APP_NAME}")
         box.setText(f"<h3>{APP_NAME} {__version__}</h3>"

@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -487,6 +486,8 @@ class DocumentsList(QWidget):
             open_document_preview(self, self.session.ctx, doc.id)
 
     def save_copy(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from kinerja_desktop.atomic import atomic_write_bytes
         from kinerja_desktop.services import documents
 

@@ -366,3 +366,20 @@ def test_a_row_taller_than_a_page_continues_on_the_next(compiled):
     assert more_pages >= pages + 3
     assert text.count("AWAL") == 2 and text.count("AKHIR") == 2
     assert f"Halaman {more_pages} dari {more_pages}" in text
+
+
+def test_table_cells_with_pdf_delimiters_and_non_ascii_print_as_typed(compiled):
+    """Table lines are written as PDF literal strings when they can be: parentheses and
+    backslashes must be escaped, other characters must keep their subset codes."""
+    data, _pdf, _text_, _pages = compiled
+    from kinerja_desktop.reports.compiled_report import render_compiled_report
+
+    name = r"Desa (mandiri) \ maju: 50% ≥ “target” — Ünïcode é ½"
+    support = r"APBDes) (ADD \\ DD("
+    section = data.objectives[0]
+    item = replace(section.items[0], name=name, supporting=support)
+    data2 = replace(data, objectives=(replace(section, items=(item, *section.items[1:])),
+                                      *data.objectives[1:]))
+    text, _pages = _text(render_compiled_report(data2))
+    assert text.count(name) >= 3  # measurement, comparison and analysis tables
+    assert support in text
