@@ -3,31 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the block, then on again.
-
-    Start-up creates a few hundred thousand objects that live as long as the program
-    (modules, classes, the ORM mapping, Qt wrappers); allocating them triggers some
-    two hundred collections, each scanning what is already there (about 40 ms before
-    the window is shown). The block covers building, never waiting for the user:
-    the collector is back on before any dialog waits for input, and it runs as usual
-    afterwards (nothing is frozen or leaked).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def preload_core() -> None:
@@ -77,9 +53,8 @@ def run_app(args: argparse.Namespace) -> int:
     from kinerja_desktop.db.migrate import DatabaseError
     from kinerja_desktop.domain.errors import KinerjaError
 
-    with collector_paused():
-        preload_core()
-        app = make_application()
+    preload_core()
+    app = make_application()
     # Safe operation (issue 7, ui/instance.py): one copy per data directory, the log file,
     # the error dialog, the daily automatic backup; all before the database is opened.
     from kinerja_desktop.ui.instance import start_guarded
@@ -89,8 +64,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from kinerja_desktop.services.context import open_context
 
-        with collector_paused():
-            ctx = open_context(data_root(args))
+        ctx = open_context(data_root(args))
     except (DatabaseError, KinerjaError, OSError) as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
                           QMessageBox.StandardButton.Ok)
@@ -120,11 +94,9 @@ def open_main_window(ctx):
         if not wizard.exec() and not wizard.demo_loaded:
             return None
         if wizard.admin is not None and not wizard.demo_loaded:
-            with collector_paused():
-                return MainWindow(ctx, wizard.admin.id)
+            return MainWindow(ctx, wizard.admin.id)
     profile = office.get_office(ctx)
     login = LoginDialog(ctx, f"{profile.name} {profile.regency}" if profile else "")
     if not login.exec():
         return None
-    with collector_paused():
-        return MainWindow(ctx, login.person.id)
+    return MainWindow(ctx, login.person.id)

@@ -560,6 +560,8 @@ _ITEM_COLUMNS = (
     ItemEntry.manual_achievement, ItemEntry.manual_justification, ItemEntry.state,
     Team.name,
 )
+_ROW_TEAM_ID = 4  # position of FormatItem.team_id in _ITEM_COLUMNS
+_ROW_STATE = 29  # position of ItemEntry.state (None without an entry)
 
 
 def _item_rows(session: Session, cycle_id: int) -> list[tuple]:
@@ -576,7 +578,8 @@ def _item_rows(session: Session, cycle_id: int) -> list[tuple]:
         .where(FormatItem.cycle_id == cycle_id)
         .order_by(Objective.position, Objective.id, FormatItem.position, FormatItem.id)
     )
-    return [tuple(row) for row in session.execute(query)]
+    # Core execution: plain rows without the ORM's per-row result processing.
+    return [tuple(row) for row in session.connection().execute(query)]
 
 
 class _Labels:
@@ -826,7 +829,8 @@ def _compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportD
         total_abs = budget_absorption(total_budget, total_spent)
         total = BudgetTotal(total_budget, fast_money(total_budget), total_spent,
                             fast_money(total_spent), total_abs, absorption_text(total_abs))
-        verification = _verification(session, office, cycle, block, None, now)
+        verification = _verification(session, office, cycle, block, None, now,
+                                     [(row[_ROW_TEAM_ID], row[_ROW_STATE]) for row in rows])
         title_suffix = f"TAHUN {cycle.year}" + (f" TRIWULAN {cycle.quarter}"
                                                  if cycle.quarter else "")
         return CompiledReportData(
@@ -838,7 +842,11 @@ def _compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportD
 
 
 def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: CycleBlock,
-                  team_id: int | None, now: datetime) -> VerificationRecordData:
+                  team_id: int | None, now: datetime,
+                  item_states: list[tuple[int | None, str | None]] | None = None
+                  ) -> VerificationRecordData:
+    """The verification record; ``item_states`` (team id, entry state or None) of every
+    item of the cycle when the caller already read them (every team only)."""
     query = (
         select(ItemReview.at, ItemReview.item_id, ItemReview.action, ItemReview.comment,
                FormatItem.team_id, Indicator.name, Person.name)
@@ -850,14 +858,20 @@ def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: Cy
     )
     if team_id is not None:
         query = query.where(FormatItem.team_id == team_id)
-    team_names = dict(session.execute(select(Team.id, Team.name)).all())
+    team_names: dict[int, str] = {}
+    order: dict[int, tuple[int, str]] = {}
+    for tid, name, position in session.execute(select(Team.id, Team.name, Team.position)):
+        team_names[tid] = name
+        order[tid] = (position, name)
     events: list[ReviewEvent] = []
     per_team: dict[int, dict] = {}
-    item_query = select(FormatItem.team_id, ItemEntry.state).outerjoin(
-        ItemEntry, ItemEntry.item_id == FormatItem.id).where(FormatItem.cycle_id == cycle.id)
-    if team_id is not None:
-        item_query = item_query.where(FormatItem.team_id == team_id)
-    for tid, state in session.execute(item_query):
+    if item_states is None or team_id is not None:
+        item_query = select(FormatItem.team_id, ItemEntry.state).outerjoin(
+            ItemEntry, ItemEntry.item_id == FormatItem.id).where(FormatItem.cycle_id == cycle.id)
+        if team_id is not None:
+            item_query = item_query.where(FormatItem.team_id == team_id)
+        item_states = session.execute(item_query).all()
+    for tid, state in item_states:
         if tid is None:
             continue
         info = per_team.setdefault(tid, {"items": 0, "verified": 0, "returned": set(),
@@ -866,7 +880,8 @@ def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: Cy
         if state == "diverifikasi":
             info["verified"] += 1
     at_labels: dict[datetime, str] = {}  # many events share a time (bulk verification)
-    for at, item_id, action, comment, tid, ind_name, person_name in session.execute(query):
+    rows = session.connection().execute(query)  # Core rows: no ORM result processing
+    for at, item_id, action, comment, tid, ind_name, person_name in rows:
         at_label = at_labels.get(at)
         if at_label is None:
             at_label = at_labels[at] = fast_datetime(at)
@@ -887,7 +902,6 @@ def _verification(session: Session, office: OfficeBlock, cycle: Cycle, block: Cy
             select(Submission.team_id, Submission.snapshot_sha256)
             .where(Submission.cycle_id == cycle.id).order_by(Submission.version)):
         subs[sub_team].append(sha)
-    order = {t.id: (t.position, t.name) for t in session.scalars(select(Team))}
     teams = tuple(
         TeamVerification(
             tid, team_names.get(tid, ""), info["items"], info["verified"], len(info["returned"]),

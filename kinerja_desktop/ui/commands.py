@@ -57,13 +57,6 @@ def _private_settings(directory: Path) -> None:
          lambda p: None)
 def run_smoke(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from kinerja_desktop.app import collector_paused
-
-    with collector_paused():  # as the app starts (app.run_app); smoke never waits for input
-        return _smoke(args, started)
-
-
-def _smoke(args: argparse.Namespace, started: float) -> int:
     from kinerja_desktop.app import make_application, preload_core
 
     preload_core()

@@ -1,31 +1,10 @@
-"""Start-up details: the collector pause, the Siklus menu filled when it opens."""
+"""Start-up details: the Siklus menu filled when it opens, the status bar at start."""
 
 from __future__ import annotations
 
-import gc
-
 import pytest
 
-from kinerja_desktop.app import collector_paused
-
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
-
-
-def test_collector_paused_restores_the_collector_even_on_error():
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), collector_paused():
-        raise RuntimeError("gagal")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # left as the caller had it
-    finally:
-        gc.enable()
 
 
 def test_cycle_menu_lists_cycles_when_opened_and_status_names_the_cycle(qtbot, ctx):
