@@ -44,6 +44,12 @@ def main() -> int:
     args = parser.parse_args()
     repo = Path(__file__).resolve().parents[2]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(repo))
+    # An installed copy has bytecode (pip byte-compiles, the bundle ships .pyc), so the
+    # source tree is byte-compiled first, as site-packages already is; without this, a
+    # PYTHONDONTWRITEBYTECODE environment would charge the app a compile on every run.
+    import compileall
+
+    compileall.compile_dir(str(repo / "kinerja_desktop"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
         data = Path(tmp) / "data"
         subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(data),
