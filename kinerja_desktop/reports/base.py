@@ -19,6 +19,7 @@ reportlab is imported here; this module is only imported lazily (never at app st
 from __future__ import annotations
 
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -271,7 +272,7 @@ def draw_letterhead(c: pdfcanvas.Canvas, office: OfficeBlock, left: float, right
 # --------------------------------------------------------------------------- renderer
 
 
-class Renderer:
+class Renderer(ABC):
     """One document: page geometry, kop surat on page 1, numbered footer.
 
     Subclasses set ``orientation`` and implement :meth:`story` and :meth:`footer`.
@@ -301,14 +302,16 @@ class Renderer:
         total = sum(fractions)
         return [self.frame_width * f / total for f in fractions]
 
+    @abstractmethod
     def title(self) -> str:
-        raise NotImplementedError
+        """The document title, used in the footer and the PDF metadata."""
 
     def footer(self) -> str:
         return self.title()
 
+    @abstractmethod
     def story(self) -> list[Flowable]:
-        raise NotImplementedError
+        """The flowables of the document body."""
 
     def _on_first(self, c: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
         if self.letterhead:

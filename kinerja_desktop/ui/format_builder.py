@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from kinerja_desktop.ui.common import (
     run_action,
     show_error,
 )
-from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, default_cycle_id
+from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, default_cycle_id, record_table
 from kinerja_desktop.ui.perf_models import FormatTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 
@@ -172,15 +171,8 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
 
         body = QHBoxLayout()
         self.model = FormatTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
+        self.table = record_table(self.model, FormatTableModel.COL_NAME)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FormatTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FormatTableModel.COL_OBJECTIVE,
                                     QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FormatTableModel.COL_OBJECTIVE, 200)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.achievement import Formula, Polarity
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.ui.common import FormDialog, ask_yes_no, heading, run_action, show_error
-from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit
+from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, record_table
 from kinerja_desktop.ui.perf_models import IndicatorTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 
@@ -212,15 +211,8 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         buttons.addStretch(1)
         outer.addLayout(buttons)
         self.model = IndicatorTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
+        self.table = record_table(self.model, IndicatorTableModel.COL_NAME)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(IndicatorTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((IndicatorTableModel.COL_OBJECTIVE, 200),
                               (IndicatorTableModel.COL_SOURCE, 150),
                               (IndicatorTableModel.COL_TEAM, 170)):

@@ -3,10 +3,10 @@ verified, evidence coverage and time used against the SOP standard."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import heading
-from kinerja_desktop.ui.perf_common import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.perf_common import LazyRefresh, default_cycle_id, record_table
 from kinerja_desktop.ui.perf_models import SummaryTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_ENTRY, CHANGE_FORMAT
 
@@ -25,14 +25,7 @@ class KasubagSummaryWidget(LazyRefresh, QWidget):
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
         self.model = SummaryTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(SummaryTableModel.COL_TEAM, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, SummaryTableModel.COL_TEAM, single_selection=False)
         layout.addWidget(self.table, 1)
         signals.data_changed.connect(self._on_data_changed)
         self.refresh()

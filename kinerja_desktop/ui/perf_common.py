@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QPlainTextEdit, QTableView, QWidget
 
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.numbers import NumberFormatError, format_number, parse_number
@@ -130,3 +130,20 @@ class LazyRefresh:
         if self._stale:
             self._stale = False
             self.refresh()  # type: ignore[attr-defined]
+
+
+def record_table(model, stretch_column: int, *, single_selection: bool = True) -> QTableView:
+    """A table of records selected by row: word-wrapped, alternating rows, columns fitted
+    to their content except ``stretch_column``, which takes the remaining width."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    if single_selection:
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return table
+

@@ -56,6 +56,7 @@ from kinerja_desktop.ui.perf_common import (
     NumberEdit,
     TextDialog,
     default_cycle_id,
+    record_table,
 )
 from kinerja_desktop.ui.perf_models import TeamEntryTableModel, target_text
 from kinerja_desktop.ui.signals import (
@@ -179,15 +180,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.model.saver = self._save_actual_from_table
         self.model.can_edit = self._editable
         self.model.input_rejected.connect(self._show_error_message)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table(self.model, TeamEntryTableModel.COL_NAME)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TeamEntryTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(TeamEntryTableModel.COL_MISSING,
                                     QHeaderView.ResizeMode.Interactive)
         header.resizeSection(TeamEntryTableModel.COL_MISSING, 180)

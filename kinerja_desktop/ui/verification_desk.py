@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.numbers import format_money, format_number
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import fmt_dt, heading, run_action, show_error, status_colour
-from kinerja_desktop.ui.perf_common import LazyRefresh, TextDialog, default_cycle_id
+from kinerja_desktop.ui.perf_common import LazyRefresh, TextDialog, default_cycle_id, record_table
 from kinerja_desktop.ui.perf_models import VerificationTableModel, num, target_text
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
@@ -83,16 +82,8 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = VerificationTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
+        self.table = record_table(self.model, VerificationTableModel.COL_NAME)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(VerificationTableModel.COL_NAME,
-                                    QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(VerificationTableModel.COL_NOTE,
                                     QHeaderView.ResizeMode.Interactive)
         header.resizeSection(VerificationTableModel.COL_NOTE, 160)
