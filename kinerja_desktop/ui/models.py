@@ -31,9 +31,20 @@ class Column:
 
 
 class RecordTableModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], parent=None) -> None:
+    """Rows of frozen records, for every table of the window.
+
+    Two ways to describe the columns: pass :class:`Column` objects, or subclass with a
+    ``HEADERS`` tuple (and ``RIGHT_ALIGNED`` set) and override :meth:`_display`, and
+    optionally :meth:`_tooltip` and :meth:`_background`.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+    RIGHT_ALIGNED: frozenset[int] = frozenset()
+
+    def __init__(self, columns: Sequence[Column] = (), parent=None) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
+        self.headers = tuple(c.header for c in self.columns) or self.HEADERS
         self.records: list[Any] = []
 
     def set_records(self, records: Sequence[Any]) -> None:
@@ -44,40 +55,67 @@ class RecordTableModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self.records[row]
 
+    def row_of(self, predicate: Callable[[Any], bool]) -> int | None:
+        for row, record in enumerate(self.records):
+            if predicate(record):
+                return row
+        return None
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.records)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section].header
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+            return self.headers[section]
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.records):
             return str(section + 1)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.records):
+        if not index.isValid() or not 0 <= index.row() < len(self.records):
             return None
         record = self.records[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(record)
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._display(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(record) if column.tooltip else column.text(record)
-        if role == Qt.ItemDataRole.BackgroundRole and column.background:
-            colour = column.background(record)
+            return self._tooltip(record, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = self._background(record, column)
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            # Light backgrounds: keep the text dark whatever the desktop theme.
+            return QBrush(QColor("#000000")) if self._background(record, column) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and self._right_aligned(column):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RECORD_ROLE:
             return record
         return None
+
+    def _display(self, record: Any, column: int) -> str:
+        return self.columns[column].text(record)
+
+    def _tooltip(self, record: Any, column: int) -> str:
+        if self.columns and self.columns[column].tooltip:
+            return self.columns[column].tooltip(record)
+        return self._display(record, column)
+
+    def _background(self, record: Any, column: int) -> str | None:
+        if self.columns and self.columns[column].background:
+            return self.columns[column].background(record)
+        return None
+
+    def _right_aligned(self, column: int) -> bool:
+        if column in self.RIGHT_ALIGNED:
+            return True
+        return bool(self.columns) and self.columns[column].align_right
 
 
 def people_model(parent=None) -> RecordTableModel:

@@ -9,8 +9,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from kinerja_desktop.domain.achievement import Polarity
 from kinerja_desktop.domain.numbers import (
@@ -21,9 +20,7 @@ from kinerja_desktop.domain.numbers import (
 )
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import fmt_dt, status_colour, status_symbol
-
-_ROOT = QModelIndex()
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+from kinerja_desktop.ui.models import RecordTableModel
 
 STATE_COLOURS = {
     ItemState.DRAFT: "#eceff1",
@@ -49,75 +46,11 @@ def polarity_label(polarity: Polarity | str) -> str:
     return "Positif" if Polarity(polarity) is Polarity.POSITIF else "Negatif"
 
 
-class _RecordModel(QAbstractTableModel):
-    """Rows of frozen records; subclasses define HEADERS and ``_display``."""
-
-    HEADERS: tuple[str, ...] = ()
-    RIGHT_ALIGNED: frozenset[int] = frozenset()
+class _RecordModel(RecordTableModel):
+    """Rows of frozen records described by ``HEADERS`` and ``_display`` (see the base)."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.records: list[Any] = []
-
-    def set_records(self, records: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> Any:
-        return self.records[row]
-
-    def row_of(self, predicate: Callable[[Any], bool]) -> int | None:
-        for row, record in enumerate(self.records):
-            if predicate(record):
-                return row
-        return None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.records):
-            return str(section + 1)
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        record = self.records[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._display(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = self._background(record, column)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#000000")) if self._background(record, column) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.RIGHT_ALIGNED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RECORD_ROLE:
-            return record
-        return None
-
-    def _display(self, record: Any, column: int) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _tooltip(self, record: Any, column: int) -> str:
-        return self._display(record, column)
-
-    def _background(self, record: Any, column: int) -> str | None:
-        return None
+        super().__init__((), parent)
 
 
 # --------------------------------------------------------------------------- indicator master
