@@ -606,6 +606,17 @@ def _person_names(session: Session) -> dict[int, str]:
     return {pid: name for pid, name in session.execute(select(Person.id, Person.name))}
 
 
+def _actions(
+    may_act: bool, ready, started, finished, missing, finishable: bool = True
+) -> tuple[bool, bool]:
+    """(can_start, can_finish) of a step run for a viewer who ``may_act`` on it.
+
+    Steps 5 and 6 are not finished by hand: submission and verification finish them.
+    """
+    is_open = may_act and ready is not None and finished is None
+    return is_open and started is None, is_open and not missing and finishable
+
+
 def _pick(names: dict[int, str], *ids: int | None) -> list[str | None]:
     return [names.get(i) if i else None for i in ids]
 
@@ -703,13 +714,14 @@ def workflow(
                             finished_by,
                             timing,
                             tuple(missing),
-                            can_start=allowed and running and ready is not None and started is None,
-                            can_finish=allowed
-                            and running
-                            and ready is not None
-                            and finished is None
-                            and not missing
-                            and step.kind not in (StepKind.SUBMIT, StepKind.VERIFY),
+                            *_actions(
+                                allowed and running,
+                                ready,
+                                started,
+                                finished,
+                                missing,
+                                finishable=step.kind not in (StepKind.SUBMIT, StepKind.VERIFY),
+                            ),
                             note=run.note if run else "",
                         )
                     )
@@ -781,12 +793,7 @@ def workflow(
                         (),
                         0,
                         0,
-                        can_start=allowed and running and ready is not None and started is None,
-                        can_finish=allowed
-                        and running
-                        and ready is not None
-                        and finished is None
-                        and not missing,
+                        *_actions(allowed and running, ready, started, finished, missing),
                     )
                 )
         return WorkflowView(_info(cycle), tuple(views), now, calendar)
