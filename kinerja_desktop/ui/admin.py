@@ -37,6 +37,7 @@ from kinerja_desktop.ui.common import (
     PangkatCombo,
     fmt_date,
     run_action,
+    show_status,
 )
 from kinerja_desktop.ui.role_tabs import (  # noqa: F401 - SettingsTab, re-exported
     SettingsTab,
@@ -382,11 +383,9 @@ class OfficeSection(QWidget):
             self.base = office.save_office(self.session.ctx, self.session.user_id,
                                            self.form.info(self.base))
         except KinerjaError as exc:
-            self.message.setStyleSheet("color: #a61b1b;")
-            self.message.setText(str(exc))
+            show_status(self.message, str(exc), ok=False)
             return
-        self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText("Profil kantor tersimpan.")
+        show_status(self.message, "Profil kantor tersimpan.", ok=True)
         self.session.changed(CHANGE_OFFICE)
 
 
@@ -435,12 +434,10 @@ class PredikatSection(QWidget):
             scale = replace(self.scale, bands=tuple(bands))
             office.save_predikat_scale(self.session.ctx, self.session.user_id, scale)
         except (KinerjaError, ValueError) as exc:
-            self.message.setStyleSheet("color: #a61b1b;")
-            self.message.setText(str(exc))
+            show_status(self.message, str(exc), ok=False)
             return
         self.scale = scale
-        self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText("Skala predikat tersimpan.")
+        show_status(self.message, "Skala predikat tersimpan.", ok=True)
         self.session.changed(CHANGE_OFFICE)
 
 

@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 # paint needs neither, and loading a Qt class with its enums is not free.
 
 ERROR_STYLE = "color: #a61b1b;"
+OK_STYLE = "color: #1b5e20;"
+
+
+def show_status(label, text: str, ok: bool) -> None:
+    """Show the outcome of an action in ``label``: green when done, red when refused."""
+    label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+    label.setText(text)
 
 
 def show_error(parent: QWidget | None, exc: Exception,

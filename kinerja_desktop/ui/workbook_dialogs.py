@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.errors import KinerjaError
-from kinerja_desktop.ui.common import label_buttons, show_error
+from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons, show_error
 from kinerja_desktop.ui.signals import CHANGE_DOCUMENTS, CHANGE_ENTRY
 
 ALL_TEAMS = -1
@@ -286,7 +286,7 @@ class ImportFormatDialog(QDialog):
         else:
             self.summary.setText(f"Berkas tidak dapat diimpor: {len(report.errors)} kesalahan. "
                                  "Tidak ada data yang diubah.")
-        self.summary.setStyleSheet("" if report.ok else "color: #a61b1b;")
+        self.summary.setStyleSheet("" if report.ok else ERROR_STYLE)
 
     def _apply(self) -> None:
         self.summary.setText("Menerapkan…")
@@ -303,14 +303,14 @@ class ImportFormatDialog(QDialog):
         else:
             self.summary.setText("Impor dibatalkan: berkas berubah atau data tidak lagi cocok; "
                                  "tidak ada data yang diubah.")
-            self.summary.setStyleSheet("color: #a61b1b;")
+            self.summary.setStyleSheet(ERROR_STYLE)
 
     def _failed(self, exc: BaseException) -> None:
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Tutup")
         if isinstance(exc, KinerjaError | OSError):
             self.summary.setText(str(exc))
-            self.summary.setStyleSheet("color: #a61b1b;")
+            self.summary.setStyleSheet(ERROR_STYLE)
             self.text.setPlainText("Tidak ada data yang diubah.")
             return
         raise exc
