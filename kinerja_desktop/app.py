@@ -20,7 +20,7 @@ def preload_core() -> None:
     import sqlalchemy.dialects.sqlite  # noqa: F401 - loaded by create_engine
 
     import kinerja_desktop.domain.numbers  # noqa: F401 - babel, for the window's dates
-    import kinerja_desktop.services.context  # noqa: F401 - SQLAlchemy and the models
+    import kinerja_desktop.services.startup  # noqa: F401 - SQLAlchemy, the models, the SOP
     from kinerja_desktop.services import (  # noqa: F401
         accounts,
         cycles,
@@ -62,7 +62,7 @@ def run_app(args: argparse.Namespace) -> int:
     if start_guarded(data_root(args)) is None:
         return 1
     try:
-        from kinerja_desktop.services.context import open_context
+        from kinerja_desktop.services.startup import open_context
 
         ctx = open_context(data_root(args))
     except (DatabaseError, KinerjaError, OSError) as exc:

@@ -79,7 +79,7 @@ def data_root(args: argparse.Namespace) -> Path:
 
 def open_ctx(args: argparse.Namespace):
     """Open the data directory's database (migrating it, after a backup)."""
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     return open_context(data_root(args))
 
@@ -114,8 +114,8 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 @command("check", "periksa keutuhan basis data dan lampiran", lambda p: None)
 def _run_check(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.context import open_existing_context
     from kinerja_desktop.services.integrity import run_checks
+    from kinerja_desktop.services.startup import open_existing_context
 
     ctx = open_existing_context(data_root(args))
     try:

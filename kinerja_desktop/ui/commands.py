@@ -33,7 +33,7 @@ def _headless() -> None:
 
 def _read_only_context(args: argparse.Namespace):
     """The data directory's database, only if it exists and is at head (nothing written)."""
-    from kinerja_desktop.services.context import open_existing_context
+    from kinerja_desktop.services.startup import open_existing_context
 
     return open_existing_context(data_root(args))
 
@@ -200,7 +200,7 @@ def _running_example(path: Path) -> Path:
 
     from kinerja_desktop.domain.permissions import Role
     from kinerja_desktop.services import cycles, demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
     from kinerja_desktop.ui.signals import UiSession
     from kinerja_desktop.ui.workflow_panel import WorkflowPanel
 

@@ -29,7 +29,7 @@ def _text(pdf: bytes) -> tuple[str, int]:
 def demo(tmp_path_factory):
     """The demo office through step 7 (documents compiled), with a fixed clock."""
     from kinerja_desktop.services import demo as demo_service
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     root = tmp_path_factory.mktemp("demo") / "data"
     ctx = open_context(root)
@@ -271,7 +271,7 @@ def test_compile_and_archive_keeps_hash_time_and_user(demo):
 
 def test_compile_refused_before_verification(data_root: Path):
     from kinerja_desktop.services import demo as demo_service
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(data_root)
     try:

@@ -135,7 +135,7 @@ def test_panel_time_runs_without_database(qtbot, ctx, small_office, monkeypatch)
 def test_smoke_and_screenshots_commands(qtbot, data_root, tmp_path, capsys):
     from kinerja_desktop.cli import main
     from kinerja_desktop.services import demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(data_root)
     demo.build_demo(ctx, teams=2, indicators=2, through_step=7)
