@@ -49,7 +49,7 @@ def _run_report(args: argparse.Namespace) -> int:
     ctx = open_ctx(args)
     try:
         from kinerja_desktop.services import cycles, documents
-        from kinerja_desktop.services.report_data import compiled_report_data
+        from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
 
         cycle = cycles.find_cycle(ctx, args.year, args.quarter)
         if path.suffix.lower() == ".xlsx":

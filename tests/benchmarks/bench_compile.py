@@ -183,7 +183,7 @@ def phases(root: Path) -> None:
     started = time.perf_counter()
     from kinerja_desktop.reports.compiled_report import render_compiled_report
     from kinerja_desktop.services import accounts, cycles, documents
-    from kinerja_desktop.services.report_data import compiled_report_data
+    from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
     from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(root)
