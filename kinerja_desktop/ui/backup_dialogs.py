@@ -232,13 +232,3 @@ def restore_backup(window: Any, source: Path | None = None,
         show_error(None, result, "Pemulihan gagal")
     restart()
     return ok
-
-
-# --------------------------------------------------------------------------- menu
-
-
-def install_backup_actions(window: Any, restart: Callable[[], None] = relaunch) -> None:
-    """Add Berkas ▸ Cadangkan… and Berkas ▸ Pulihkan… to the main window."""
-    from kinerja_desktop.ui.menu_actions import install_backup_actions as install
-
-    install(window, restart)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import label_buttons
@@ -56,10 +55,3 @@ def show_guide(window: Any, anchor: str | None = None) -> GuideDialog:
     if anchor:
         dialog.show_section(anchor)
     return dialog
-
-
-def install_guide_action(window: Any) -> QAction:
-    """Bantuan ▸ Panduan (F1), first in the Bantuan menu."""
-    from kinerja_desktop.ui.menu_actions import install_guide_action as install
-
-    return install(window)

@@ -3,8 +3,8 @@
 Cadangkan…/Pulihkan… (``backup_dialogs``), Panduan (``guide``), Cetak…/Ekspor PDF…
 (``printing``) and the Excel entries (``workbook_dialogs``) are created here with
 handlers that import their module when the entry is triggered, so opening the main
-window does not load those screens. Each module's ``install_*`` function delegates
-here.
+window does not load those screens. Only this module installs them: the screens
+never import it back, so there is no import circle.
 """
 
 from __future__ import annotations

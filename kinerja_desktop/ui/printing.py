@@ -1,6 +1,6 @@
 """Printing: Berkas ▸ Cetak… (Ctrl+P) and Berkas ▸ Ekspor PDF…, the preview, step 7.
 
-- :func:`install_print_actions` adds the two entries to the main window's Berkas menu.
+- The two Berkas entries are installed by ``menu_actions.install_print_actions``.
 - :class:`DocumentChooser` lets the user pick the document (Dokumen Data Kinerja, Lembar
   SOP, Monitoring Pelaksanaan SOP, Berita Acara Verifikasi, Tanda Terima).
 - Documents are produced off the GUI thread (:func:`run_in_background`: a QRunnable on
@@ -437,13 +437,6 @@ def export_pdf(window) -> Path | None:
         return None
     path = Path(name)
     return path if save_pdf_file(window, path, pdf) else None
-
-
-def install_print_actions(window) -> None:
-    """Add Cetak… (Ctrl+P) and Ekspor PDF… to the main window's Berkas menu."""
-    from kinerja_desktop.ui.menu_actions import install_print_actions as install
-
-    install(window)
 
 
 def preview_sop_sheet(parent: QWidget | None, ctx, sop_id: int | None

@@ -8,7 +8,7 @@
   thread) and the validation report shown; nothing changes until **Terapkan**.
 * Berkas ▸ Ekspor Excel…: the compiled Dokumen Data Kinerja as a workbook (step 7 data).
 
-:func:`install_workbook_actions` adds the three actions to a main window.
+``menu_actions.install_workbook_actions`` adds the three actions to a main window.
 """
 
 from __future__ import annotations
@@ -452,10 +452,3 @@ class WorkbookSection(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.empty.setVisible(not records)
-
-
-def install_workbook_actions(window) -> None:
-    """Add the Excel actions to Berkas (before Keluar), visible by role."""
-    from kinerja_desktop.ui.menu_actions import install_workbook_actions as install
-
-    install(window)
