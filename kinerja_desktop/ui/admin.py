@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.numbers import format_number
 from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES
-from kinerja_desktop.ui import models
 from kinerja_desktop.ui.common import (
     DateEdit,
     FormDialog,
@@ -39,6 +38,7 @@ from kinerja_desktop.ui.common import (
     run_action,
     show_status,
 )
+from kinerja_desktop.ui.models import records
 from kinerja_desktop.ui.role_tabs import (  # noqa: F401 - SettingsTab, re-exported
     SettingsTab,
     fit_columns_once,
@@ -133,7 +133,7 @@ class PeopleSection(QWidget):
     def __init__(self, session: UiSession, editable: bool, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model = models.people_model(self)
+        self.model = records.people_model(self)
         self.table = make_table(self.model, "pengaturan.pengguna", stretch=4)
         self.add_button = QPushButton("Tambah pengguna…")
         self.edit_button = QPushButton("Ubah…")
@@ -235,7 +235,7 @@ class TeamsSection(QWidget):
     def __init__(self, session: UiSession, editable: bool, parent=None) -> None:
         super().__init__(parent)
         self.session, self.editable = session, editable
-        self.model = models.teams_model(self)
+        self.model = records.teams_model(self)
         self.table = make_table(self.model, "pengaturan.tim", stretch=2)
         self.add_button = QPushButton("Tambah tim…")
         self.edit_button = QPushButton("Ubah…")

@@ -31,8 +31,8 @@ from kinerja_desktop.ui.common import (
     run_action,
     show_error,
 )
+from kinerja_desktop.ui.models.performance_data import FormatTableModel
 from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, default_cycle_id, record_table
-from kinerja_desktop.ui.perf_models import FormatTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 
 REQUIREMENT_LABELS = (

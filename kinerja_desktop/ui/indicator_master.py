@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.achievement import Formula, Polarity
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.ui.common import FormDialog, ask_yes_no, heading, run_action, show_error
+from kinerja_desktop.ui.models.performance_data import IndicatorTableModel
 from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, record_table
-from kinerja_desktop.ui.perf_models import IndicatorTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 
 FORMULAS = {

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.ui import models
 from kinerja_desktop.ui.common import fmt_date, fmt_dt, run_action, status_colour
+from kinerja_desktop.ui.models import records
+from kinerja_desktop.ui.models.workflow import team_step_model
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     UiSession,
@@ -337,9 +338,9 @@ class ProgressSection(QWidget):
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model = models.RecordTableModel((
-            models.Column("Tim", lambda r: r[0]),
-            *(models.Column(f"Langkah {n}", (lambda r, k=n - 3: r[1][k].timing.status.label),
+        self.model = records.RecordTableModel((
+            records.Column("Tim", lambda r: r[0]),
+            *(records.Column(f"Langkah {n}", (lambda r, k=n - 3: r[1][k].timing.status.label),
                             background=(lambda r, k=n - 3: status_colour(r[1][k].timing.status)))
               for n in range(3, 7)),
         ), self)
@@ -368,17 +369,6 @@ class SekretarisTab(RoleTab):
 
 
 # --------------------------------------------------------------------------- Kasubag
-
-
-def team_step_model(parent=None) -> models.RecordTableModel:
-    return models.RecordTableModel((
-        models.Column("Tim", lambda t: t.team_name),
-        models.Column("Status", lambda t: t.timing.status.label,
-                      background=lambda t: status_colour(t.timing.status)),
-        models.Column("Siap", lambda t: fmt_dt(t.ready_at)),
-        models.Column("Selesai", lambda t: fmt_dt(t.finished_at)),
-        models.Column("Kelengkapan", lambda t: "; ".join(t.missing) or "Lengkap"),
-    ), parent)
 
 
 class DistributeSection(QWidget):
@@ -453,7 +443,7 @@ class DocumentsList(QWidget):
     def __init__(self, session: UiSession, name: str, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model = models.documents_model(self)
+        self.model = records.documents_model(self)
         self.table = make_table(self.model, name, stretch=1)
         self.save_button = QPushButton("Simpan salinan…")
         self.save_button.clicked.connect(self.save_copy)
@@ -566,7 +556,7 @@ class ArchiveTab(RoleTab):
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(session, "tabArsip", parent)
         page = QWidget()
-        self.cycles_model = models.cycles_model(page)
+        self.cycles_model = records.cycles_model(page)
         self.cycles_table = make_table(self.cycles_model, "arsip.siklus")
         self.documents = DocumentsList(session, "arsip.dokumen")
         self.show_button = QPushButton("Tampilkan di panel alur kerja")

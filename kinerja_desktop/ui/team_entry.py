@@ -50,6 +50,7 @@ from kinerja_desktop.ui.common import (
     run_action,
     show_error,
 )
+from kinerja_desktop.ui.models.performance_data import TeamEntryTableModel, target_text
 from kinerja_desktop.ui.perf_common import (
     NUMBER_HINT,
     LazyRefresh,
@@ -58,7 +59,6 @@ from kinerja_desktop.ui.perf_common import (
     default_cycle_id,
     record_table,
 )
-from kinerja_desktop.ui.perf_models import TeamEntryTableModel, target_text
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     CHANGE_ENTRY,

@@ -95,18 +95,22 @@ def test_every_table_model(qtmodeltester, ctx):
     """All models, filled from a demo office carried through step 6."""
     from kinerja_desktop.services import accounts, cycles, demo, documents
     from kinerja_desktop.services import teams as teams_service
-    from kinerja_desktop.ui import models
-    from kinerja_desktop.ui.role_tabs import team_step_model
-    from kinerja_desktop.ui.workflow_panel import WorkflowModel
+    from kinerja_desktop.ui.models.records import (
+        cycles_model,
+        documents_model,
+        people_model,
+        teams_model,
+    )
+    from kinerja_desktop.ui.models.workflow import WorkflowModel, team_step_model
 
     demo.build_demo(ctx, teams=2, indicators=2, through_step=6)
     cycle = cycles.active_cycle(ctx)
     view = cycles.workflow(ctx, cycle.id, None)
     filled = [
-        (models.people_model(), accounts.list_people(ctx)),
-        (models.teams_model(), teams_service.list_teams(ctx)),
-        (models.cycles_model(), cycles.list_cycles(ctx)),
-        (models.documents_model(), documents.list_documents(ctx)),
+        (people_model(), accounts.list_people(ctx)),
+        (teams_model(), teams_service.list_teams(ctx)),
+        (cycles_model(), cycles.list_cycles(ctx)),
+        (documents_model(), documents.list_documents(ctx)),
         (team_step_model(), view.step(3).teams),
     ]
     for model, records in filled:

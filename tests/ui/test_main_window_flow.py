@@ -36,7 +36,7 @@ def panel_row(window, step_no: int, team_id: int | None = None):
 
 def status_cell(window, step_no: int) -> tuple[str, str]:
     """(text, background colour) of the status cell of a step, as the user sees it."""
-    from kinerja_desktop.ui.workflow_panel import COL_STATUS
+    from kinerja_desktop.ui.models.workflow import COL_STATUS
 
     model = window.workflow_panel.model
     index = model.index(step_no - 1, COL_STATUS)

@@ -23,18 +23,18 @@ def _signals():
 
 def test_models_pass_the_model_tester(ctx, qtmodeltester):
     from kinerja_desktop.services import entries, summary
-    from kinerja_desktop.ui import perf_models
+    from kinerja_desktop.ui.models import performance_data
 
     demo.build_demo(ctx, teams=2, indicators=2, through_step=6)
     cycle = cycles.active_cycle(ctx)
     team = teams.list_teams(ctx)[0]
     views = entries.list_team_items(ctx, cycle.id, team.id)
     checks = [
-        (perf_models.IndicatorTableModel(), None),
-        (perf_models.FormatTableModel(), formats.format_items(ctx, cycle.id)),
-        (perf_models.TeamEntryTableModel(), views),
-        (perf_models.VerificationTableModel(), views),
-        (perf_models.SummaryTableModel(), summary.cycle_summary(ctx, cycle.id).teams),
+        (performance_data.IndicatorTableModel(), None),
+        (performance_data.FormatTableModel(), formats.format_items(ctx, cycle.id)),
+        (performance_data.TeamEntryTableModel(), views),
+        (performance_data.VerificationTableModel(), views),
+        (performance_data.SummaryTableModel(), summary.cycle_summary(ctx, cycle.id).teams),
     ]
     for model, records in checks:
         if records is None:

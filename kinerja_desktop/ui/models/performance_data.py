@@ -20,7 +20,7 @@ from kinerja_desktop.domain.numbers import (
 )
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import fmt_dt, status_colour, status_symbol
-from kinerja_desktop.ui.models import RecordTableModel
+from kinerja_desktop.ui.models.records import RecordTableModel
 
 STATE_COLOURS = {
     ItemState.DRAFT: "#eceff1",
