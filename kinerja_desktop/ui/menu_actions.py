@@ -1,7 +1,7 @@
 """The Berkas and Bantuan entries of the optional features, cheap to install.
 
 Cadangkan…/Pulihkan… (``backup_dialogs``), Panduan (``guide``), Cetak…/Ekspor PDF…
-(``printing``) and the Excel entries (``workbook_dialogs``) are created here with
+(``printing.actions``) and the Excel entries (``workbook_dialogs``) are created here with
 handlers that import their module when the entry is triggered, so opening the main
 window does not load those screens. Only this module installs them: the screens
 never import it back, so there is no import circle.
@@ -80,14 +80,14 @@ def install_print_actions(window: Any) -> None:
     """Add Cetak… (Ctrl+P) and Ekspor PDF… to the main window's Berkas menu."""
 
     def print_dialog() -> None:
-        from kinerja_desktop.ui import printing
+        from kinerja_desktop.ui.printing.actions import print_dialog as show
 
-        printing.print_dialog(window)
+        show(window)
 
     def export_pdf() -> None:
-        from kinerja_desktop.ui import printing
+        from kinerja_desktop.ui.printing.actions import export_pdf as export
 
-        printing.export_pdf(window)
+        export(window)
 
     window.action_print = QAction("&Cetak…", window)
     window.action_print.setShortcut(QKeySequence.StandardKey.Print)

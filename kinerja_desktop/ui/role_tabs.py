@@ -242,7 +242,7 @@ class StepBar(QWidget):
         from kinerja_desktop.services import cycles
 
         if self.step_no == 7:  # step 7's output: compile and archive the document first
-            from kinerja_desktop.ui.printing import compile_for_step
+            from kinerja_desktop.ui.printing.actions import compile_for_step
 
             if not compile_for_step(self, self.session):
                 return
@@ -469,7 +469,7 @@ class DocumentsList(QWidget):
         self.open_button.setEnabled(bool(self.model.records))
 
     def open_selected(self) -> None:
-        from kinerja_desktop.ui.printing import open_document_preview
+        from kinerja_desktop.ui.printing.actions import open_document_preview
 
         doc = selected_record(self.table)
         if doc is not None:

@@ -281,7 +281,7 @@ class SopSection(QWidget):
             f"{steps}</table>")
 
     def print_sheet(self) -> None:
-        from kinerja_desktop.ui.printing import preview_sop_sheet
+        from kinerja_desktop.ui.printing.actions import preview_sop_sheet
 
         row = self.versions.currentRow()
         versions = getattr(self, "_versions", [])

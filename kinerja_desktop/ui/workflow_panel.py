@@ -216,7 +216,7 @@ class WorkflowPanel(QWidget):
         if row is None or not row.can_finish:
             return
         if row.step.number == 7:  # step 7's output: compile and archive the document first
-            from kinerja_desktop.ui.printing import compile_for_step
+            from kinerja_desktop.ui.printing.actions import compile_for_step
 
             if not compile_for_step(self, self.session):
                 return

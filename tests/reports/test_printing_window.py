@@ -53,7 +53,7 @@ def _window(qtbot, ctx, user_id):
 
 
 def _previews():
-    from kinerja_desktop.ui.printing import PdfPreviewDialog
+    from kinerja_desktop.ui.printing.preview import PdfPreviewDialog
 
     return [w for w in QApplication.topLevelWidgets()
             if isinstance(w, PdfPreviewDialog) and w.isVisible()]
@@ -74,7 +74,7 @@ def test_ctrl_p_opens_the_preview_with_every_page(qtbot, finished):
     chosen = []
 
     def accept_chooser():
-        from kinerja_desktop.ui.printing import DocumentChooser
+        from kinerja_desktop.ui.printing.chooser import DocumentChooser
 
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, DocumentChooser):  # not open yet: look again shortly
@@ -103,7 +103,7 @@ def test_ctrl_p_opens_the_preview_with_every_page(qtbot, finished):
 def test_print_a_page_range_to_a_pdf_printer(qtbot, finished, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
-    from kinerja_desktop.ui.printing import PdfPreviewDialog
+    from kinerja_desktop.ui.printing.preview import PdfPreviewDialog
 
     ctx, _people = finished
     pdf = documents.sop_sheet_pdf(ctx)
@@ -120,7 +120,7 @@ def test_print_a_page_range_to_a_pdf_printer(qtbot, finished, tmp_path):
 
 def test_each_document_kind_can_be_produced(finished):
     from kinerja_desktop.services import submissions
-    from kinerja_desktop.ui.printing import DocumentRequest, produce
+    from kinerja_desktop.ui.printing.chooser import DocumentRequest, produce
 
     ctx, _people = finished
     cycle = cycles.find_cycle(ctx, 2025)
