@@ -39,13 +39,8 @@ from kinerja_desktop.ui.common import (
     show_status,
 )
 from kinerja_desktop.ui.models import records
-from kinerja_desktop.ui.role_tabs import (  # noqa: F401 - SettingsTab, re-exported
-    SettingsTab,
-    fit_columns_once,
-    make_table,
-    selected_record,
-)
 from kinerja_desktop.ui.signals import CHANGE_OFFICE, CHANGE_PEOPLE, CHANGE_TEAMS, UiSession
+from kinerja_desktop.ui.widgets.tables import fit_columns_once, make_table, selected_record
 
 # --------------------------------------------------------------------------- people
 

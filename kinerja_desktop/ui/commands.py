@@ -202,7 +202,7 @@ def _running_example(path: Path) -> Path:
     from kinerja_desktop.services import cycles, demo
     from kinerja_desktop.services.context import open_context
     from kinerja_desktop.ui.signals import UiSession
-    from kinerja_desktop.ui.workflow_panel import WorkflowPanel
+    from kinerja_desktop.ui.widgets.workflow_panel import WorkflowPanel
 
     with tempfile.TemporaryDirectory(prefix="kinerja-contoh-") as tmp:
         ctx = open_context(Path(tmp))

@@ -32,8 +32,10 @@ from kinerja_desktop.ui.common import (
     show_error,
 )
 from kinerja_desktop.ui.models.performance_data import FormatTableModel
-from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, default_cycle_id, record_table
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
+from kinerja_desktop.ui.widgets.number_edit import NumberEdit
+from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.widgets.tables import record_table
 
 REQUIREMENT_LABELS = (
     (Requirement.REQUIRED, "Wajib"),

@@ -24,8 +24,10 @@ from kinerja_desktop.domain.achievement import Formula, Polarity
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.ui.common import FormDialog, ask_yes_no, heading, run_action, show_error
 from kinerja_desktop.ui.models.performance_data import IndicatorTableModel
-from kinerja_desktop.ui.perf_common import LazyRefresh, NumberEdit, record_table
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
+from kinerja_desktop.ui.widgets.number_edit import NumberEdit
+from kinerja_desktop.ui.widgets.performance_data import LazyRefresh
+from kinerja_desktop.ui.widgets.tables import record_table
 
 FORMULAS = {
     Polarity.POSITIF: (Formula.REALISASI_PER_TARGET,),

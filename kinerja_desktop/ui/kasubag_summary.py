@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import heading
 from kinerja_desktop.ui.models.performance_data import SummaryTableModel
-from kinerja_desktop.ui.perf_common import LazyRefresh, default_cycle_id, record_table
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_ENTRY, CHANGE_FORMAT
+from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.widgets.tables import record_table
 
 
 class KasubagSummaryWidget(LazyRefresh, QWidget):

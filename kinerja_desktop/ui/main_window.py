@@ -25,7 +25,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx, user_id: int, *, remember: bool = True, parent=None) -> None:
         super().__init__(parent)
         from kinerja_desktop.services import cycles, office
-        from kinerja_desktop.ui.workflow_panel import WorkflowDock
+        from kinerja_desktop.ui.widgets.workflow_panel import WorkflowDock
 
         self.ctx = ctx
         self.current_user_id = user_id

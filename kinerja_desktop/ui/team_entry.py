@@ -50,15 +50,8 @@ from kinerja_desktop.ui.common import (
     run_action,
     show_error,
 )
+from kinerja_desktop.ui.dialogs.text import TextDialog
 from kinerja_desktop.ui.models.performance_data import TeamEntryTableModel, target_text
-from kinerja_desktop.ui.perf_common import (
-    NUMBER_HINT,
-    LazyRefresh,
-    NumberEdit,
-    TextDialog,
-    default_cycle_id,
-    record_table,
-)
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     CHANGE_ENTRY,
@@ -66,6 +59,9 @@ from kinerja_desktop.ui.signals import (
     CHANGE_OFFICE,
     CHANGE_TEAMS,
 )
+from kinerja_desktop.ui.widgets.number_edit import NUMBER_HINT, NumberEdit
+from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.widgets.tables import record_table
 
 AUTOSAVE_MS = 700
 RETURNED_STYLE = ("background: #ffcdd2; color: #5d0f0f; border: 1px solid #a61b1b; "

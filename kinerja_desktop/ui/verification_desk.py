@@ -27,8 +27,8 @@ from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.numbers import format_money, format_number
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import fmt_dt, heading, run_action, show_error, status_colour
+from kinerja_desktop.ui.dialogs.text import TextDialog
 from kinerja_desktop.ui.models.performance_data import VerificationTableModel, num, target_text
-from kinerja_desktop.ui.perf_common import LazyRefresh, TextDialog, default_cycle_id, record_table
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     CHANGE_ENTRY,
@@ -37,6 +37,8 @@ from kinerja_desktop.ui.signals import (
     CHANGE_TEAMS,
 )
 from kinerja_desktop.ui.team_entry import RETURNED_STYLE, open_evidence, save_bytes_dialog
+from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.widgets.tables import record_table
 
 MIN_REASON = 5
 

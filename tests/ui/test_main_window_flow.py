@@ -53,8 +53,9 @@ def click_save(dialog) -> None:
 
 def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     from kinerja_desktop.services import cycles, entries
-    from kinerja_desktop.ui import cycle_dialogs, format_builder, perf_common, team_entry
+    from kinerja_desktop.ui import cycle_dialogs, format_builder, team_entry
     from kinerja_desktop.ui.common import status_colour
+    from kinerja_desktop.ui.dialogs.text import TextDialog
     from kinerja_desktop.ui.login import LoginDialog
 
     o = small_office
@@ -214,7 +215,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
         dialog.accept()
         return dialog.result()
 
-    monkeypatch.setattr(perf_common.TextDialog, "exec", give_reason)
+    monkeypatch.setattr(TextDialog, "exec", give_reason)
     qtbot.mouseClick(desk.return_button, Qt.MouseButton.LeftButton)
     assert entries.get_item(ctx, returned_id).state.value == "dikembalikan"
     assert desk.model.record(0).state.value == "dikembalikan"

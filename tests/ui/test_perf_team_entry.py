@@ -133,7 +133,7 @@ def test_draft_is_saved_when_the_screen_closes_and_evidence_attaches(office, qtb
 
 def test_return_dialog_requires_a_reason(office, qtbot):
     from kinerja_desktop.services import submissions, verification
-    from kinerja_desktop.ui.perf_common import TextDialog
+    from kinerja_desktop.ui.dialogs.text import TextDialog
 
     ctx, people, cycle, team = office
     member, lead = team.members[-1].person_id, team.members[0].person_id

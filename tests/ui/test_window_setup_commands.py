@@ -109,7 +109,7 @@ def test_panel_time_runs_without_database(qtbot, ctx, small_office, monkeypatch)
     from kinerja_desktop.services import cycles
     from kinerja_desktop.ui.models.workflow import COL_STATUS, COL_USED
     from kinerja_desktop.ui.signals import UiSession
-    from kinerja_desktop.ui.workflow_panel import WorkflowPanel
+    from kinerja_desktop.ui.widgets.workflow_panel import WorkflowPanel
 
     start = ctx.now()
     cycle = cycles.start_cycle(ctx, small_office.sekretaris, 2025, "800/1/I/2026", start.date())

@@ -9,11 +9,7 @@ timing in memory every 30 s from that data, so the database is never polled.
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
