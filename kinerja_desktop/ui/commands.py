@@ -124,10 +124,10 @@ def render_screens(ctx, outdir: Path) -> list[Path]:
 
     from kinerja_desktop.domain.permissions import Role
     from kinerja_desktop.services import accounts, office
-    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.sop_editor import SopEditorDialog
     from kinerja_desktop.ui.main_window import MainWindow
     from kinerja_desktop.ui.signals import UiSession
-    from kinerja_desktop.ui.sop_editor import SopEditorDialog
 
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions
     def new_cycle(self) -> None:
-        from kinerja_desktop.ui.cycle_dialogs import NewCycleDialog
+        from kinerja_desktop.ui.dialogs.cycle import NewCycleDialog
 
         dialog = NewCycleDialog(self.session, self)
         if dialog.exec():
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         self._show_setting("Pengguna", lambda: PeopleSection(self.session, editable=False))
 
     def show_sop(self) -> None:
-        from kinerja_desktop.ui.sop_editor import SopSection
+        from kinerja_desktop.ui.dialogs.sop_editor import SopSection
 
         def make():
             section = SopSection(self.session)

@@ -79,7 +79,7 @@ class CycleSection(QWidget):
         self.edit_button.setVisible(step1.finished_at is None and step1.can_finish)
 
     def new_cycle(self) -> None:
-        from kinerja_desktop.ui.cycle_dialogs import NewCycleDialog
+        from kinerja_desktop.ui.dialogs.cycle import NewCycleDialog
 
         dialog = NewCycleDialog(self.session, self)
         if dialog.exec():
@@ -88,7 +88,7 @@ class CycleSection(QWidget):
 
     def edit_sk(self) -> None:
         from kinerja_desktop.services import cycles
-        from kinerja_desktop.ui.cycle_dialogs import EditSkDialog
+        from kinerja_desktop.ui.dialogs.cycle import EditSkDialog
 
         if self.session.cycle_id is None:
             return
@@ -405,7 +405,7 @@ class SettingsTab(RoleTab):
         self.add_section("SOP", self._sop_section)
 
     def _sop_section(self) -> QWidget:
-        from kinerja_desktop.ui.sop_editor import SopSection
+        from kinerja_desktop.ui.dialogs.sop_editor import SopSection
 
         return SopSection(self.session)
 

@@ -35,7 +35,7 @@ def office(ctx):
 @pytest.fixture
 def dialogs(monkeypatch):
     """Message boxes answered without a person: records what they said."""
-    from kinerja_desktop.ui import backup_dialogs
+    from kinerja_desktop.ui.dialogs import backup as backup_dialogs
 
     said: dict[str, list] = {"info": [], "error": [], "asked": []}
     monkeypatch.setattr(backup_dialogs, "inform",
@@ -85,7 +85,7 @@ def test_menus_have_backup_restore_and_guide(qtbot, ctx, office):
 
 def test_backup_from_the_menu_then_restore_and_restart(qtbot, ctx, office, dialogs, tmp_path):
     from kinerja_desktop.services import teams
-    from kinerja_desktop.ui import backup_dialogs
+    from kinerja_desktop.ui.dialogs import backup as backup_dialogs
 
     window = open_window(qtbot, ctx, office["admin"])
     target = tmp_path / "salinan" / "cadangan-kantor"
@@ -109,7 +109,7 @@ def test_backup_from_the_menu_then_restore_and_restart(qtbot, ctx, office, dialo
 
 def test_restore_of_a_bad_file_refuses_and_keeps_the_window(qtbot, ctx, office, dialogs,
                                                             tmp_path):
-    from kinerja_desktop.ui import backup_dialogs
+    from kinerja_desktop.ui.dialogs import backup as backup_dialogs
 
     window = open_window(qtbot, ctx, office["admin"])
     bad = tmp_path / "bukan.zip"
@@ -126,7 +126,7 @@ def test_restore_of_a_bad_file_refuses_and_keeps_the_window(qtbot, ctx, office, 
 
 def test_restore_declined_changes_nothing(qtbot, ctx, office, dialogs, tmp_path):
     from kinerja_desktop.services import backup
-    from kinerja_desktop.ui import backup_dialogs
+    from kinerja_desktop.ui.dialogs import backup as backup_dialogs
 
     window = open_window(qtbot, ctx, office["admin"])
     good = backup.backup(ctx, tmp_path / "baik.zip").path
@@ -138,7 +138,7 @@ def test_restore_declined_changes_nothing(qtbot, ctx, office, dialogs, tmp_path)
 
 def test_only_an_administrator_may_restore(qtbot, ctx, office, dialogs, tmp_path):
     from kinerja_desktop.services import backup
-    from kinerja_desktop.ui import backup_dialogs
+    from kinerja_desktop.ui.dialogs import backup as backup_dialogs
 
     window = open_window(qtbot, ctx, office["kasubag"])
     good = backup.backup(ctx, tmp_path / "baik.zip").path
@@ -172,7 +172,7 @@ def test_error_dialog_logs_and_shows_a_friendly_message(qtbot, data_root, monkey
                                                         stop_logging):
     from kinerja_desktop.logging_setup import setup_logging
     from kinerja_desktop.paths import DataDir
-    from kinerja_desktop.ui import error_dialog
+    from kinerja_desktop.ui.dialogs import error as error_dialog
 
     log_file = setup_logging(DataDir(data_root))
     shown = []
@@ -220,7 +220,8 @@ def test_error_dialog_logs_and_shows_a_friendly_message(qtbot, data_root, monkey
 
 def test_start_guarded_takes_the_lock_and_makes_the_daily_backup(qtbot, ctx, office,
                                                                  stop_logging):
-    from kinerja_desktop.ui import error_dialog, instance
+    from kinerja_desktop.ui import instance
+    from kinerja_desktop.ui.dialogs import error as error_dialog
 
     data_dir = ctx.data_dir
     try:
@@ -241,7 +242,8 @@ def test_relaunch_releases_the_lock_and_starts_the_same_command(qtbot, data_root
     import sys
 
     from kinerja_desktop.paths import DataDir
-    from kinerja_desktop.ui import backup_dialogs, instance
+    from kinerja_desktop.ui import instance
+    from kinerja_desktop.ui.dialogs import backup as backup_dialogs
 
     started, quit_called = [], []
     monkeypatch.setattr(backup_dialogs.QProcess, "startDetached",

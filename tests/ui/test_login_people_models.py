@@ -21,7 +21,7 @@ def try_login(qtbot, dialog, username: str, password: str) -> str:
 
 
 def test_wrong_password_then_lock_out(qtbot, ctx, small_office):
-    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
 
     dialog = LoginDialog(ctx)
     qtbot.addWidget(dialog)
@@ -44,7 +44,7 @@ def test_wrong_password_then_lock_out(qtbot, ctx, small_office):
 
 
 def test_unknown_user_gets_calm_message(qtbot, ctx, small_office):
-    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
 
     dialog = LoginDialog(ctx)
     qtbot.addWidget(dialog)

@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 def test_wizard_sets_up_office_admin_and_team(qtbot, ctx, tmp_path):
     from kinerja_desktop.services import accounts, office, teams
     from kinerja_desktop.ui import admin
+    from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
     from kinerja_desktop.ui.icon import render_icon
-    from kinerja_desktop.ui.setup_wizard import SetupWizard
 
     wizard = SetupWizard(ctx)
     qtbot.addWidget(wizard)
@@ -65,7 +65,7 @@ def test_wizard_sets_up_office_admin_and_team(qtbot, ctx, tmp_path):
 
 def test_wizard_loads_demo(qtbot, ctx):
     from kinerja_desktop.services import accounts
-    from kinerja_desktop.ui.setup_wizard import SetupWizard
+    from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
 
     wizard = SetupWizard(ctx)
     qtbot.addWidget(wizard)
@@ -167,8 +167,8 @@ def test_smoke_refuses_missing_database(tmp_path: Path, capsys):
 
 def test_sop_editor_saves_new_version(qtbot, ctx, small_office):
     from kinerja_desktop.services import cycles, sops
+    from kinerja_desktop.ui.dialogs.sop_editor import S_ACTIVITY, S_AMOUNT, SopEditorDialog
     from kinerja_desktop.ui.signals import UiSession
-    from kinerja_desktop.ui.sop_editor import S_ACTIVITY, S_AMOUNT, SopEditorDialog
 
     running = cycles.start_cycle(ctx, small_office.sekretaris, 2025, "800/1/I/2026",
                                  ctx.now().date())
@@ -199,8 +199,8 @@ def test_data_menu_is_read_only_without_admin(qtbot, ctx, small_office, monkeypa
     from PySide6.QtWidgets import QDialog
 
     from kinerja_desktop.ui.admin import PeopleSection, TeamsSection
+    from kinerja_desktop.ui.dialogs.sop_editor import SopSection
     from kinerja_desktop.ui.main_window import MainWindow
-    from kinerja_desktop.ui.sop_editor import SopSection
 
     window = MainWindow(ctx, small_office.kasubag, remember=False)
     qtbot.addWidget(window)
