@@ -217,17 +217,17 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def show_teams(self) -> None:
-        from kinerja_desktop.ui.admin import TeamsSection
+        from kinerja_desktop.ui.screens.teams import TeamsSection
 
         self._show_setting("Tim", lambda: TeamsSection(self.session, editable=False))
 
     def show_people(self) -> None:
-        from kinerja_desktop.ui.admin import PeopleSection
+        from kinerja_desktop.ui.screens.people import PeopleSection
 
         self._show_setting("Pengguna", lambda: PeopleSection(self.session, editable=False))
 
     def show_sop(self) -> None:
-        from kinerja_desktop.ui.dialogs.sop_editor import SopSection
+        from kinerja_desktop.ui.screens.sop import SopSection
 
         def make():
             section = SopSection(self.session)

@@ -135,7 +135,7 @@ def install_workbook_actions(window: Any) -> None:
 
     kasubag_tab = getattr(window, "kasubag_tab", None)
     if kasubag_tab is not None:
-        from kinerja_desktop.ui.dialogs.workbooks import WorkbookSection
+        from kinerja_desktop.ui.screens.workbook_imports import WorkbookSection
 
         window.workbook_section = WorkbookSection(window)
         kasubag_tab.add_section("Excel Tim (langkah 3–4)", window.workbook_section)

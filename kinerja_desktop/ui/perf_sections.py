@@ -24,10 +24,10 @@ def _follow_cycle(widget: QWidget, session) -> QWidget:
 
 def add_kasubag_sections(tab, session) -> dict[str, QWidget]:
     """Summary, indicator master, format builder and verification desk on the Kasubag tab."""
-    from kinerja_desktop.ui.format_builder import FormatBuilderWidget
-    from kinerja_desktop.ui.indicator_master import IndicatorMasterWidget
-    from kinerja_desktop.ui.kasubag_summary import KasubagSummaryWidget
-    from kinerja_desktop.ui.verification_desk import VerificationDeskWidget
+    from kinerja_desktop.ui.screens.format_builder import FormatBuilderWidget
+    from kinerja_desktop.ui.screens.indicator_master import IndicatorMasterWidget
+    from kinerja_desktop.ui.screens.kasubag_summary import KasubagSummaryWidget
+    from kinerja_desktop.ui.screens.verification_desk import VerificationDeskWidget
 
     widgets: dict[str, QWidget] = {}
     for title, cls in zip(KASUBAG_SECTIONS, (KasubagSummaryWidget, IndicatorMasterWidget,
@@ -52,7 +52,7 @@ def add_team_section(tab, session) -> QWidget:
     """The team entry table and form on the Tim Penyusun tab: one section per team the
     user belongs to (a single section when only one). Returns the first section's widget;
     the other teams' sections are built when first shown."""
-    from kinerja_desktop.ui.team_entry import TeamEntryWidget
+    from kinerja_desktop.ui.screens.team_entry import TeamEntryWidget
 
     teams = list(getattr(tab, "teams", ()) or ())
     if len(teams) <= 1:

@@ -11,15 +11,13 @@ when something changed while it was hidden.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import fmt_date, fmt_dt, run_action, status_colour
 from kinerja_desktop.ui.models import records
 from kinerja_desktop.ui.models.workflow import team_step_model
+from kinerja_desktop.ui.screens.documents import DocumentsList
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, UiSession
 from kinerja_desktop.ui.widgets.role_tab import RoleTab
 from kinerja_desktop.ui.widgets.step_bar import StepBar, current_workflow
@@ -202,62 +200,6 @@ class DistributeSection(QWidget):
             self.session.changed(CHANGE_CYCLE)
 
 
-class DocumentsList(QWidget):
-    """Documents of a cycle from the archive, with Simpan salinan…"""
-
-    def __init__(self, session: UiSession, name: str, parent=None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.model = records.documents_model(self)
-        self.table = make_table(self.model, name, stretch=1)
-        self.save_button = QPushButton("Simpan salinan…")
-        self.save_button.clicked.connect(self.save_copy)
-        self.open_button = QPushButton("Buka / Cetak…")  # issue 6: reopen and reprint
-        self.open_button.clicked.connect(self.open_selected)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.open_button)
-        row.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(row)
-
-    def show_cycle(self, cycle_id: int | None) -> None:
-        from kinerja_desktop.services import documents
-
-        self.model.set_records(documents.list_documents(self.session.ctx, cycle_id)
-                               if cycle_id is not None else [])
-        fit_columns_once(self.table)
-        self.save_button.setEnabled(bool(self.model.records))
-        self.open_button.setEnabled(bool(self.model.records))
-
-    def open_selected(self) -> None:
-        from kinerja_desktop.ui.printing.actions import open_document_preview
-
-        doc = selected_record(self.table)
-        if doc is not None:
-            open_document_preview(self, self.session.ctx, doc.id)
-
-    def save_copy(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from kinerja_desktop.atomic import atomic_write_bytes
-        from kinerja_desktop.services import documents
-
-        doc = selected_record(self.table)
-        if doc is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(self, "Simpan salinan dokumen", doc.file_name)
-        if not name:
-            return
-        ok, content = run_action(self, lambda: documents.document_content(self.session.ctx,
-                                                                          doc.id))
-        if ok:
-            atomic_write_bytes(Path(name), content)
-
-
 class CompileSection(QWidget):
     """Step 7: start and finish the compilation; the cycle's documents."""
 
@@ -383,29 +325,45 @@ class ArchiveTab(RoleTab):
 
 
 class SettingsTab(RoleTab):
-    """Pengaturan (administrator): the screens of ``ui/admin.py`` and the SOP editor,
-    each built (and its module imported) when its section is first shown."""
+    """Pengaturan (administrator): the office, people, team, predikat, days-off and SOP
+    screens, each built (and its module imported) when its section is first shown."""
 
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(session, "tabPengaturan", parent)
-
-        def admin_section(name: str, *args) -> Callable[[], QWidget]:
-            def build() -> QWidget:
-                from kinerja_desktop.ui import admin
-
-                return getattr(admin, name)(session, *args)
-
-            return build
-
-        self.add_section("Profil kantor", admin_section("OfficeSection"))
-        self.add_section("Pengguna", admin_section("PeopleSection", True))
-        self.add_section("Tim", admin_section("TeamsSection", True))
-        self.add_section("Skala predikat", admin_section("PredikatSection"))
-        self.add_section("Hari libur kantor", admin_section("DaysOffSection"))
+        self.add_section("Profil kantor", self._office_section)
+        self.add_section("Pengguna", self._people_section)
+        self.add_section("Tim", self._teams_section)
+        self.add_section("Skala predikat", self._predikat_section)
+        self.add_section("Hari libur kantor", self._days_off_section)
         self.add_section("SOP", self._sop_section)
 
+    def _office_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.office import OfficeSection
+
+        return OfficeSection(self.session)
+
+    def _people_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.people import PeopleSection
+
+        return PeopleSection(self.session, True)
+
+    def _teams_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.teams import TeamsSection
+
+        return TeamsSection(self.session, True)
+
+    def _predikat_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.office import PredikatSection
+
+        return PredikatSection(self.session)
+
+    def _days_off_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.office import DaysOffSection
+
+        return DaysOffSection(self.session)
+
     def _sop_section(self) -> QWidget:
-        from kinerja_desktop.ui.dialogs.sop_editor import SopSection
+        from kinerja_desktop.ui.screens.sop import SopSection
 
         return SopSection(self.session)
 

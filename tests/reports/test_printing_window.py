@@ -172,7 +172,7 @@ def test_finishing_step_7_compiles_the_document_first(qtbot, tmp_path):
 
 
 def test_sop_screen_prints_the_selected_version(qtbot, finished):
-    from kinerja_desktop.ui.dialogs.sop_editor import SopSection
+    from kinerja_desktop.ui.screens.sop import SopSection
     from kinerja_desktop.ui.signals import UiSession
 
     ctx, people = finished

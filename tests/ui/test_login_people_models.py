@@ -54,7 +54,7 @@ def test_unknown_user_gets_calm_message(qtbot, ctx, small_office):
 
 def test_invalid_nip_rejected_with_message(qtbot, ctx, small_office):
     from kinerja_desktop.services import accounts
-    from kinerja_desktop.ui.admin import PersonDialog
+    from kinerja_desktop.ui.dialogs.person import PersonDialog
     from kinerja_desktop.ui.signals import UiSession
 
     before = len(accounts.list_people(ctx))

@@ -53,11 +53,11 @@ def click_save(dialog) -> None:
 
 def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     from kinerja_desktop.services import cycles, entries
-    from kinerja_desktop.ui import format_builder, team_entry
     from kinerja_desktop.ui.common import status_colour
     from kinerja_desktop.ui.dialogs import cycle as cycle_dialogs
     from kinerja_desktop.ui.dialogs.login import LoginDialog
     from kinerja_desktop.ui.dialogs.text import TextDialog
+    from kinerja_desktop.ui.screens import format_builder, team_entry
 
     o = small_office
 

@@ -12,9 +12,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 def test_steps_two_to_six_from_the_widgets(ctx, qtbot, monkeypatch):
-    from kinerja_desktop.ui import format_builder, team_entry
+    from kinerja_desktop.ui.screens import format_builder, team_entry
+    from kinerja_desktop.ui.screens.verification_desk import VerificationDeskWidget
     from kinerja_desktop.ui.signals import AppSignals
-    from kinerja_desktop.ui.verification_desk import VerificationDeskWidget
 
     demo.build_demo(ctx, teams=2, indicators=2, through_step=1)
     people = {p.username: p.id for p in accounts.list_people(ctx)}

@@ -19,8 +19,8 @@ def _people(ctx) -> dict[str, int]:
 
 
 def _entry(ctx, qtbot, user_id):
+    from kinerja_desktop.ui.screens.team_entry import TeamEntryWidget
     from kinerja_desktop.ui.signals import AppSignals
-    from kinerja_desktop.ui.team_entry import TeamEntryWidget
 
     signals = AppSignals()
     widget = TeamEntryWidget(ctx, user_id, signals)
@@ -68,7 +68,7 @@ def test_format_pagu_is_prefilled_in_the_team_form(ctx, qtbot):
 def test_locked_inputs_look_locked(ctx, qtbot):
     from PySide6.QtCore import Qt
 
-    from kinerja_desktop.ui.team_entry import LOCKED_BACKGROUND
+    from kinerja_desktop.ui.screens.team_entry import LOCKED_BACKGROUND
 
     # Format final (step 2) but not yet delivered to the team (step 3).
     demo.build_demo(ctx, teams=1, indicators=2, through_step=2)
@@ -100,7 +100,7 @@ def test_locked_inputs_look_locked(ctx, qtbot):
 
 
 def test_verified_item_inputs_look_locked(ctx, qtbot):
-    from kinerja_desktop.ui.team_entry import LOCKED_BACKGROUND
+    from kinerja_desktop.ui.screens.team_entry import LOCKED_BACKGROUND
 
     demo.build_demo(ctx, teams=1, indicators=1, through_step=7)
     member = teams.list_teams(ctx)[0].members[-1].person_id
@@ -112,7 +112,7 @@ def test_verified_item_inputs_look_locked(ctx, qtbot):
 
 
 def test_format_builder_keeps_a_field_choice_when_data_changes(ctx, qtbot):
-    from kinerja_desktop.ui.format_builder import FormatBuilderWidget
+    from kinerja_desktop.ui.screens.format_builder import FormatBuilderWidget
     from kinerja_desktop.ui.signals import AppSignals
 
     demo.build_demo(ctx, teams=1, indicators=2, through_step=1)

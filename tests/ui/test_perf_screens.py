@@ -52,7 +52,7 @@ def test_models_pass_the_model_tester(ctx, qtmodeltester):
 
 
 def test_format_builder_shows_missing_and_finishes_step_two(ctx, qtbot, monkeypatch):
-    from kinerja_desktop.ui import format_builder
+    from kinerja_desktop.ui.screens import format_builder
 
     demo.build_demo(ctx, teams=1, indicators=2, through_step=1)
     kasubag = _people(ctx)["kasubag"]
@@ -100,7 +100,7 @@ def test_format_builder_shows_missing_and_finishes_step_two(ctx, qtbot, monkeypa
 
 
 def test_indicator_master_adds_indicator_with_target(ctx, qtbot):
-    from kinerja_desktop.ui.indicator_master import IndicatorDialog, IndicatorMasterWidget
+    from kinerja_desktop.ui.screens.indicator_master import IndicatorDialog, IndicatorMasterWidget
 
     demo.build_demo(ctx, teams=1, indicators=1, through_step=0)
     kasubag = _people(ctx)["kasubag"]
@@ -137,7 +137,7 @@ def test_indicator_master_adds_indicator_with_target(ctx, qtbot):
 
 
 def test_summary_widget_counts(ctx, qtbot):
-    from kinerja_desktop.ui.kasubag_summary import KasubagSummaryWidget
+    from kinerja_desktop.ui.screens.kasubag_summary import KasubagSummaryWidget
 
     demo.build_demo(ctx, teams=2, indicators=2, through_step=6)
     widget = KasubagSummaryWidget(ctx, _people(ctx)["kasubag"], _signals())
@@ -150,7 +150,7 @@ def test_summary_widget_counts(ctx, qtbot):
 
 def test_hidden_screen_refreshes_when_shown_again(ctx, qtbot):
     from kinerja_desktop.services import entries, submissions
-    from kinerja_desktop.ui.kasubag_summary import KasubagSummaryWidget
+    from kinerja_desktop.ui.screens.kasubag_summary import KasubagSummaryWidget
 
     demo.build_demo(ctx, teams=1, indicators=1, through_step=4)
     cycle = cycles.active_cycle(ctx)

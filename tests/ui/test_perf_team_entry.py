@@ -25,8 +25,8 @@ def office(ctx):
 
 
 def _entry(ctx, qtbot, user_id):
+    from kinerja_desktop.ui.screens.team_entry import TeamEntryWidget
     from kinerja_desktop.ui.signals import AppSignals
-    from kinerja_desktop.ui.team_entry import TeamEntryWidget
 
     signals = AppSignals()
     widget = TeamEntryWidget(ctx, user_id, signals)
@@ -72,7 +72,7 @@ def test_member_types_indonesian_number_and_sees_achievement(office, qtbot):
 
 
 def test_kasubag_returns_item_and_member_sees_reason(office, qtbot, tmp_path: Path):
-    from kinerja_desktop.ui.verification_desk import VerificationDeskWidget
+    from kinerja_desktop.ui.screens.verification_desk import VerificationDeskWidget
 
     ctx, people, cycle, team = office
     member, lead = team.members[-1].person_id, team.members[0].person_id

@@ -12,8 +12,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support raise
 
 
 def test_settings_sections_are_built_when_first_shown(qtbot, ctx, small_office):
-    from kinerja_desktop.ui.admin import PeopleSection, TeamsSection
     from kinerja_desktop.ui.main_window import MainWindow
+    from kinerja_desktop.ui.screens.people import PeopleSection
+    from kinerja_desktop.ui.screens.teams import TeamsSection
 
     window = MainWindow(ctx, small_office.admin, remember=False)
     qtbot.addWidget(window)

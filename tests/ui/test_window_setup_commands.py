@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 def test_wizard_sets_up_office_admin_and_team(qtbot, ctx, tmp_path):
     from kinerja_desktop.services import accounts, office, teams
-    from kinerja_desktop.ui import admin
     from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
+    from kinerja_desktop.ui.dialogs.team import TeamDialog
     from kinerja_desktop.ui.icon import render_icon
 
     wizard = SetupWizard(ctx)
@@ -52,11 +52,11 @@ def test_wizard_sets_up_office_admin_and_team(qtbot, ctx, tmp_path):
         dialog.accept()
         return dialog.result()
 
-    admin.TeamDialog.exec = make_team
+    TeamDialog.exec = make_team
     try:
         qtbot.mouseClick(people.teams.add_button, Qt.MouseButton.LeftButton)
     finally:
-        del admin.TeamDialog.exec
+        del TeamDialog.exec
     assert [t.name for t in teams.list_teams(ctx)] == ["Tim Bidang Pemerintahan Desa"]
     assert people.teams.model.rowCount() == 1
     wizard.accept()
@@ -198,9 +198,10 @@ def test_sop_editor_saves_new_version(qtbot, ctx, small_office):
 def test_data_menu_is_read_only_without_admin(qtbot, ctx, small_office, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from kinerja_desktop.ui.admin import PeopleSection, TeamsSection
-    from kinerja_desktop.ui.dialogs.sop_editor import SopSection
     from kinerja_desktop.ui.main_window import MainWindow
+    from kinerja_desktop.ui.screens.people import PeopleSection
+    from kinerja_desktop.ui.screens.sop import SopSection
+    from kinerja_desktop.ui.screens.teams import TeamsSection
 
     window = MainWindow(ctx, small_office.kasubag, remember=False)
     qtbot.addWidget(window)

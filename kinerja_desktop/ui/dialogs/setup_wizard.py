@@ -7,14 +7,7 @@ account, then teams and users with their roles.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWizard,
-    QWizardPage,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWizard, QWizardPage
 
 from kinerja_desktop import APP_NAME
 from kinerja_desktop.domain.errors import KinerjaError, ValidationError
@@ -54,7 +47,7 @@ class OfficePage(QWizardPage):
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__()
         from kinerja_desktop.services import office
-        from kinerja_desktop.ui.admin import OfficeForm
+        from kinerja_desktop.ui.screens.office import OfficeForm
 
         self.setTitle("Profil kantor")
         self.setSubTitle("Dipakai pada kop surat dan blok tanda tangan. Dapat diubah kemudian "
@@ -133,7 +126,8 @@ class PeoplePage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         from PySide6.QtWidgets import QTabWidget
 
-        from kinerja_desktop.ui.admin import PeopleSection, TeamsSection
+        from kinerja_desktop.ui.screens.people import PeopleSection
+        from kinerja_desktop.ui.screens.teams import TeamsSection
 
         if self.sections is not None:
             return

@@ -21,7 +21,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,8 +33,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressDialog,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -319,13 +316,13 @@ class ImportFormatDialog(QDialog):
 # --------------------------------------------------------------------------- actions
 
 
-def _viewed_cycle(window) -> int | None:
+def viewed_cycle(window) -> int | None:
     session = getattr(window, "session", None)
     return getattr(session, "cycle_id", None)
 
 
 def export_formats(window) -> tuple[Job, QProgressDialog] | None:
-    cycle_id = _viewed_cycle(window)
+    cycle_id = viewed_cycle(window)
     if cycle_id is None:
         show_error(window, KinerjaError("Belum ada siklus yang dipilih."))
         return None
@@ -365,7 +362,7 @@ def export_compiled(window, path: Path | None = None) -> Job | None:
     """Berkas ▸ Ekspor Excel…: the compiled Dokumen Data Kinerja of the viewed cycle."""
     from kinerja_desktop.services import cycles
 
-    cycle_id = _viewed_cycle(window)
+    cycle_id = viewed_cycle(window)
     if cycle_id is None:
         show_error(window, KinerjaError("Belum ada siklus yang dipilih."))
         return None
@@ -397,58 +394,3 @@ def export_compiled(window, path: Path | None = None) -> Job | None:
     job.start()
     window._workbook_job = job  # keep a reference while the thread runs
     return job
-
-
-class WorkbookSection(QWidget):
-    """Kasubag tab section: export/import buttons and the imports of the viewed cycle."""
-
-    COLUMNS = ("Waktu", "Tim", "Berkas", "Diimpor oleh", "Butir berubah", "SHA-256")
-
-    def __init__(self, window, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.window_ = window
-        self.setObjectName("bagianExcelTim")
-        intro = QLabel("Tim yang mengisi format di komputer lain menerima buku kerja Excel "
-                       "terlindungi (langkah 3) dan mengembalikannya untuk diimpor (langkah 4). "
-                       "Berkas diperiksa lebih dulu; tidak ada data yang berubah bila ada "
-                       "kesalahan. Impor diterapkan oleh anggota tim yang bersangkutan.")
-        intro.setWordWrap(True)
-        export_button = QPushButton("Ekspor format tim…")
-        export_button.setObjectName("tombolEksporFormat")
-        export_button.clicked.connect(lambda: export_formats(window))
-        import_button = QPushButton("Periksa / impor berkas tim…")
-        import_button.setObjectName("tombolImporFormat")
-        import_button.clicked.connect(lambda: import_format(window))
-        buttons = QHBoxLayout()
-        buttons.addWidget(export_button)
-        buttons.addWidget(import_button)
-        buttons.addStretch(1)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("tabelImpor")
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.empty = QLabel("Belum ada berkas tim yang diimpor pada siklus ini.")
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(buttons)
-        layout.addWidget(QLabel("Riwayat impor:"))
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
-
-    def refresh(self) -> None:
-        from kinerja_desktop.services import workbooks
-        from kinerja_desktop.ui.common import fmt_dt
-
-        cycle_id = _viewed_cycle(self.window_)
-        records = workbooks.list_imports(self.window_.ctx, cycle_id) if cycle_id else []
-        self.table.setRowCount(len(records))
-        for r, rec in enumerate(records):
-            for c, text in enumerate((fmt_dt(rec.imported_at), rec.team_name, rec.file_name,
-                                      rec.imported_by, str(rec.items_changed),
-                                      rec.file_sha256[:16] + "…")):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.empty.setVisible(not records)

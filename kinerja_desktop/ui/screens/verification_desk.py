@@ -29,6 +29,7 @@ from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import fmt_dt, heading, run_action, show_error, status_colour
 from kinerja_desktop.ui.dialogs.text import TextDialog
 from kinerja_desktop.ui.models.performance_data import VerificationTableModel, num, target_text
+from kinerja_desktop.ui.screens.team_entry import RETURNED_STYLE, open_evidence, save_bytes_dialog
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     CHANGE_ENTRY,
@@ -36,7 +37,6 @@ from kinerja_desktop.ui.signals import (
     CHANGE_OFFICE,
     CHANGE_TEAMS,
 )
-from kinerja_desktop.ui.team_entry import RETURNED_STYLE, open_evidence, save_bytes_dialog
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.tables import record_table
 
