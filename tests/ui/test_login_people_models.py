@@ -118,8 +118,8 @@ def test_every_table_model(qtmodeltester, ctx):
         qtmodeltester.check(model)
     assert all(m.rowCount() for m, _ in filled[:3])
 
-    from kinerja_desktop.ui.role_tabs import ProgressSection
     from kinerja_desktop.ui.signals import UiSession
+    from kinerja_desktop.ui.tabs.sekretaris_tab import ProgressSection
 
     session = UiSession(ctx, accounts.list_people(ctx)[0].id)
     session.select_cycle(cycle.id)

@@ -136,9 +136,8 @@ def test_format_builder_keeps_a_field_choice_when_data_changes(ctx, qtbot):
 
 
 def test_one_section_per_team_when_the_user_belongs_to_several(ctx, qtbot):
-    from kinerja_desktop.ui.perf_sections import TEAM_SECTION
-    from kinerja_desktop.ui.role_tabs import TeamTab
     from kinerja_desktop.ui.signals import UiSession
+    from kinerja_desktop.ui.tabs.team_tab import TEAM_SECTION, TeamTab
 
     demo.build_demo(ctx, teams=2, indicators=2, through_step=3)
     admin = _people(ctx)["admin"]

@@ -125,3 +125,11 @@ class RoleTab(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
         self._refresh_current()
+
+
+def follow_cycle(widget: QWidget, session: UiSession) -> QWidget:
+    """Show the window's cycle in ``widget`` (``set_cycle``), now and whenever it changes."""
+    if session.cycle_id is not None:
+        widget.set_cycle(session.cycle_id)  # type: ignore[attr-defined]
+    session.cycle_selected.connect(widget.set_cycle)  # type: ignore[attr-defined]
+    return widget
