@@ -56,3 +56,31 @@ def test_domain_is_pure():
         for name in _imports(path):
             assert not name.startswith(("sqlalchemy", "PySide6", "kinerja_desktop.db",
                                         "kinerja_desktop.services")), f"{path.name}: {name}"
+
+
+def _imported_modules(path: Path, package: str) -> set[str]:
+    """Every module ``path`` imports (at the top or inside functions), with ``from X import
+    name`` counted as ``X.name`` too, and relative imports resolved against ``package``."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(p for p in (base, node.module or "") if p)
+            names.add(module)
+            names.update(f"{module}.{a.name}" for a in node.names)
+    return names
+
+
+def test_tabs_never_import_each_other():
+    """A tab gets what it needs from the main window, never from another tab."""
+    tabs = PACKAGE / "ui" / "tabs"
+    tab_modules = {f"kinerja_desktop.ui.tabs.{m.name}" for m in pkgutil.iter_modules([str(tabs)])}
+    assert len(tab_modules) >= 5
+    offenders = []
+    for path in sorted(tabs.glob("*.py")):
+        own = f"kinerja_desktop.ui.tabs.{path.stem}"
+        for name in _imported_modules(path, "kinerja_desktop.ui.tabs") & tab_modules - {own}:
+            offenders.append(f"{path.name}: {name}")
+    assert offenders == []
