@@ -14,8 +14,8 @@ def default_cycle_id(ctx) -> int | None:
 
 
 class LazyRefresh:
-    """Mixin for the perf screens: refresh on the app-level signal only while visible
-    (else on the next show), and never in reaction to the widget's own emission.
+    """Mixin for the performance-data screens: refresh on the app-level signal only while
+    visible (else on the next show), and never in reaction to the widget's own emission.
 
     The class sets :attr:`REFRESH_AREAS`; the widget calls :meth:`announce` after a
     change it made itself and guards ``refresh`` with :meth:`refresh_blocked`.
