@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
+from pathlib import Path
 
 
 def preload_core() -> None:
@@ -20,7 +20,7 @@ def preload_core() -> None:
     import sqlalchemy.dialects.sqlite  # noqa: F401 - loaded by create_engine
 
     import kinerja_desktop.domain.numbers  # noqa: F401 - babel, for the window's dates
-    import kinerja_desktop.services.context  # noqa: F401 - SQLAlchemy and the models
+    import kinerja_desktop.services.startup  # noqa: F401 - SQLAlchemy, the models, the SOP
     from kinerja_desktop.services import (  # noqa: F401
         accounts,
         cycles,
@@ -45,11 +45,10 @@ def make_application(argv: list[str] | None = None):
     return app
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Open the window on the data directory of ``args``; returns the exit code."""
+def run_app(root: Path) -> int:
+    """Open the window on the data directory ``root``; returns the exit code."""
     from PySide6.QtWidgets import QMessageBox
 
-    from kinerja_desktop.cli import data_root
     from kinerja_desktop.db.migrate import DatabaseError
     from kinerja_desktop.domain.errors import KinerjaError
 
@@ -59,12 +58,12 @@ def run_app(args: argparse.Namespace) -> int:
     # the error dialog, the daily automatic backup; all before the database is opened.
     from kinerja_desktop.ui.instance import start_guarded
 
-    if start_guarded(data_root(args)) is None:
+    if start_guarded(root) is None:
         return 1
     try:
-        from kinerja_desktop.services.context import open_context
+        from kinerja_desktop.services.startup import open_context
 
-        ctx = open_context(data_root(args))
+        ctx = open_context(root)
     except (DatabaseError, KinerjaError, OSError) as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
                           QMessageBox.StandardButton.Ok)

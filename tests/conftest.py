@@ -24,7 +24,7 @@ def data_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def ctx(data_root: Path):
     """A service context on a fresh database migrated to head."""
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     context = open_context(data_root)
     yield context

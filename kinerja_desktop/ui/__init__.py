@@ -8,7 +8,7 @@ several also open from a menu or the set-up wizard), ``dialogs/`` windows of the
 workflow panel, the role-tab base, number and table helpers), ``printing/`` choosing,
 producing, previewing and printing documents — and only what holds the window together
 stays at the top (``main_window``, ``menu_actions``, ``signals``, ``common``, ``icon``,
-``instance``, ``commands``).
+``instance``, ``screenshots``).
 
 Tabs and the set-up wizard embed screens; everything may use widgets, models and printing,
 none of which import a tab, a screen or the main window; tabs never import each other (the

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kinerja_desktop.services import accounts, office, teams
-from kinerja_desktop.services.context import open_context
+from kinerja_desktop.services.startup import open_context
 
 
 def main() -> None:

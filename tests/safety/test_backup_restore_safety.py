@@ -22,7 +22,7 @@ from kinerja_desktop.services.backup import BackupError
 def demo_root(data_root: Path) -> Path:
     """A data directory with a small office, a cycle through step 4 and evidence files."""
     from kinerja_desktop.services import demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(data_root)
     try:
@@ -53,8 +53,8 @@ def people_and_teams(root: Path) -> tuple[list, list]:
 
 def test_backup_then_restore_round_trip(demo_root, tmp_path):
     from kinerja_desktop.services import accounts, teams
-    from kinerja_desktop.services.context import open_context
     from kinerja_desktop.services.integrity import run_checks
+    from kinerja_desktop.services.startup import open_context
 
     data_dir = DataDir(demo_root)
     before = people_and_teams(demo_root)

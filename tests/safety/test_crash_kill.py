@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL 
 
 def test_sigkill_mid_burst_keeps_every_reported_commit(data_root):
     from kinerja_desktop.services import demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(data_root)
     demo.build_demo(ctx, year=2025, teams=1, indicators=1, through_step=0)

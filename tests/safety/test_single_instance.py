@@ -82,7 +82,7 @@ def test_lock_in_this_process_refuses_a_second_one(data_root):
 
 def test_cli_restore_refused_while_the_program_runs(data_root, holder, tmp_path):
     from kinerja_desktop.services import backup, demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(data_root)
     demo.build_demo(ctx, year=2025, teams=1, indicators=1, through_step=0)

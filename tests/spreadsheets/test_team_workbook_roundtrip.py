@@ -154,7 +154,7 @@ def test_permissions(state, xl, snap, tmp_path):
 
 def test_export_needs_a_final_format(tmp_path):
     from kinerja_desktop.services import accounts, cycles, demo, teams
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(tmp_path / "d")
     try:

@@ -378,7 +378,7 @@ def export_compiled(window, path: Path | None = None) -> Job | None:
 
     def work(_report, _cancelled) -> Path:
         from kinerja_desktop.atomic import atomic_write_bytes
-        from kinerja_desktop.services.report_data import compiled_report_data
+        from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
         from kinerja_desktop.spreadsheets.compiled_workbook import render_compiled_workbook
 
         atomic_write_bytes(path, render_compiled_workbook(compiled_report_data(window.ctx,

@@ -26,7 +26,7 @@ def private_settings(tmp_path: Path):
 
 def _demo(root: Path, through_step: int):
     from kinerja_desktop.services import demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(root)
     demo.build_demo(ctx, year=2025, teams=2, indicators=3, through_step=through_step)

@@ -1,7 +1,4 @@
-"""``kinerja-desktop backup --out FILE`` and ``kinerja-desktop restore FILE``.
-
-Light at import (the CLI imports every command module to build its parser).
-"""
+"""``kinerja-desktop backup --out FILE`` and ``kinerja-desktop restore FILE``."""
 
 from __future__ import annotations
 
@@ -9,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kinerja_desktop.cli import EXIT_OK, CliError, command, data_root
+from kinerja_desktop.cli.base import EXIT_OK, CliError, Command, data_root
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:
@@ -29,7 +26,6 @@ def _size(total: int) -> str:
     return f"{format_number(total / 1048576, 1)} MB"
 
 
-@command("backup", "cadangkan basis data dan lampiran ke satu berkas", _backup_args)
 def _run_backup(args: argparse.Namespace) -> int:
     from kinerja_desktop.paths import DataDir
     from kinerja_desktop.services import backup
@@ -44,8 +40,6 @@ def _run_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("restore", "pulihkan data dari berkas cadangan (data lama dicadangkan dulu)",
-         _restore_args)
 def _run_restore(args: argparse.Namespace) -> int:
     from kinerja_desktop.paths import DataDir
     from kinerja_desktop.services import backup
@@ -78,3 +72,9 @@ def _run_restore(args: argparse.Namespace) -> int:
         print("Folder data sebelumnya belum berisi basis data.")
     sys.stdout.flush()
     return EXIT_OK
+
+
+COMMANDS = {
+    "backup": Command(_backup_args, _run_backup),
+    "restore": Command(_restore_args, _run_restore),
+}

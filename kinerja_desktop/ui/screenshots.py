@@ -1,106 +1,16 @@
-"""``screenshots OUTDIR`` and ``smoke``: the window rendered from the current data.
+"""Screenshots of the window: every tab and section, the workflow panel, the SOP editor.
 
-Cheap to import (registered at parser build); Qt and the services load inside the
-run functions. Neither command writes to the data directory or to the user's
-remembered window settings.
+Rendered from the current data by ``kinerja-desktop screenshots`` (the command line
+wraps :func:`render_screens`); nothing is written to the data directory.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from kinerja_desktop.cli import EXIT_OK, CliError, command, data_root
-
-
-def _headless() -> None:
-    """Offscreen Qt when there is no display; hide that platform's sizing notices."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                 or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode, _context, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
-
-
-def _read_only_context(args: argparse.Namespace):
-    """The data directory's database, only if it exists and is at head (nothing written)."""
-    from kinerja_desktop.services.context import open_existing_context
-
-    return open_existing_context(data_root(args))
-
-
-def _first_with(ctx, role) -> object | None:
-    from kinerja_desktop.services import accounts
-
-    return accounts.first_with_role(ctx, role)
-
-
-def _private_settings(directory: Path) -> None:
-    from kinerja_desktop import settings
-
-    settings.use_ini_file(directory / "pengaturan.ini")
-
-
-# --------------------------------------------------------------------------- smoke
-
-
-@command("smoke", "buka jendela utama sebagai administrator pertama, lalu keluar",
-         lambda p: None)
-def run_smoke(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    from kinerja_desktop.app import make_application, preload_core
-
-    preload_core()
-    _headless()
-    from PySide6.QtCore import QTimer
-
-    from kinerja_desktop.domain.permissions import Role
-    from kinerja_desktop.ui.main_window import MainWindow
-
-    ctx = _read_only_context(args)
-    try:
-        admin = _first_with(ctx, Role.ADMIN)
-        if admin is None:
-            raise CliError("Belum ada administrator; jalankan penyiapan awal terlebih dahulu.")
-        with tempfile.TemporaryDirectory(prefix="kinerja-smoke-") as tmp:
-            _private_settings(Path(tmp))
-            app = make_application()
-            window = MainWindow(ctx, admin.id, remember=False)
-            window.show()
-            shown: list[bool] = []
-
-            def idle() -> None:
-                shown.append(window.isVisible())
-                app.quit()
-
-            QTimer.singleShot(0, idle)
-            app.exec()
-            if not shown or not shown[0]:
-                raise CliError("Jendela utama tidak tampil.")
-            if not window.workflow_panel.is_loaded:
-                raise CliError("Panel alur kerja tidak dapat dimuat.")
-            print(f"Jendela utama tampil dan siap sebagai {admin.name} "
-                  f"({time.perf_counter() - started:.2f} detik).", flush=True)
-            window.close()
-        return EXIT_OK
-    finally:
-        ctx.dispose()
-
-
-# --------------------------------------------------------------------------- screenshots
-
-
-def _screenshot_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("outdir", metavar="OUTDIR", help="folder tujuan berkas PNG")
+from kinerja_desktop.domain.errors import KinerjaError
+from kinerja_desktop.services import accounts
 
 
 def _grab(widget, path: Path, written: list[Path]) -> None:
@@ -108,7 +18,7 @@ def _grab(widget, path: Path, written: list[Path]) -> None:
 
     QApplication.processEvents()
     if not widget.grab().save(str(path), "PNG"):
-        raise CliError(f"Gambar {path.name} tidak dapat disimpan.")
+        raise KinerjaError(f"Gambar {path.name} tidak dapat disimpan.")
     written.append(path)
 
 
@@ -140,7 +50,7 @@ def render_screens(ctx, outdir: Path) -> list[Path]:
 
     viewers = []
     for role in (Role.SEKRETARIS, Role.KASUBAG, Role.ADMIN):
-        person = _first_with(ctx, role)
+        person = accounts.first_with_role(ctx, role)
         if person is not None and person.id not in [v.id for v in viewers]:
             viewers.append(person)
     member = next((p for p in sorted(accounts.list_people(ctx), key=lambda p: p.id)
@@ -173,7 +83,7 @@ def render_screens(ctx, outdir: Path) -> list[Path]:
             number += 1
         window.close()
 
-    admin = _first_with(ctx, Role.ADMIN)
+    admin = accounts.first_with_role(ctx, Role.ADMIN)
     if admin is not None:
         editor = SopEditorDialog(UiSession(ctx, admin.id))
         editor.show()
@@ -182,11 +92,11 @@ def render_screens(ctx, outdir: Path) -> list[Path]:
         _grab(editor, outdir / f"{number + 1:02d}-penyunting-sop-langkah.png", written)
         editor.close()
         number += 2
-    written.append(_running_example(outdir / f"{number:02d}-alur-kerja-berjalan.png"))
+    written.append(running_example(outdir / f"{number:02d}-alur-kerja-berjalan.png"))
     return written
 
 
-def _running_example(path: Path) -> Path:
+def running_example(path: Path) -> Path:
     """The workflow panel with running and late steps, from a scratch demo office.
 
     Used when the current data has nothing running (e.g. a finished demo cycle):
@@ -200,7 +110,7 @@ def _running_example(path: Path) -> Path:
 
     from kinerja_desktop.domain.permissions import Role
     from kinerja_desktop.services import cycles, demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
     from kinerja_desktop.ui.signals import UiSession
     from kinerja_desktop.ui.widgets.workflow_panel import WorkflowPanel
 
@@ -208,7 +118,7 @@ def _running_example(path: Path) -> Path:
         ctx = open_context(Path(tmp))
         try:
             demo.build_demo(ctx, through_step=5)
-            kasubag = _first_with(ctx, Role.KASUBAG)
+            kasubag = accounts.first_with_role(ctx, Role.KASUBAG)
             cycle = cycles.active_cycle(ctx)
             view = cycles.workflow(ctx, cycle.id, kasubag.id)
             last = max(t.finished_at for t in view.step(5).teams)
@@ -225,30 +135,10 @@ def _running_example(path: Path) -> Path:
             panel.select(6, view.step(6).teams[0].team_id)
             QApplication.processEvents()
             if not panel.grab().save(str(path), "PNG"):
-                raise CliError(f"Gambar {path.name} tidak dapat disimpan.")
+                raise KinerjaError(f"Gambar {path.name} tidak dapat disimpan.")
             panel.close()
             panel.deleteLater()
             QApplication.processEvents()
         finally:
             ctx.dispose()
     return path
-
-
-@command("screenshots", "simpan gambar setiap layar utama (PNG) dari data saat ini",
-         _screenshot_args)
-def run_screenshots(args: argparse.Namespace) -> int:
-    _headless()
-    from kinerja_desktop.app import make_application
-
-    ctx = _read_only_context(args)
-    try:
-        with tempfile.TemporaryDirectory(prefix="kinerja-layar-") as tmp:
-            _private_settings(Path(tmp))
-            make_application()
-            written = render_screens(ctx, Path(args.outdir).expanduser().resolve())
-    finally:
-        ctx.dispose()
-    for path in written:
-        print(path)
-    print(f"{len(written)} gambar disimpan.")
-    return EXIT_OK

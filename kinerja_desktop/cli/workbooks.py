@@ -7,8 +7,6 @@
   workbook, since only a team's members may enter its data. Pass ``--as`` with another
   account (e.g. the Kasubag) together with ``--dry-run`` to check a file without changing
   anything.
-
-Kept cheap to import: everything heavy is imported inside the run functions.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kinerja_desktop.cli import EXIT_FAILURE, EXIT_OK, CliError, command, open_ctx
+from kinerja_desktop.cli.base import EXIT_FAILURE, EXIT_OK, CliError, Command, open_ctx
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
@@ -57,7 +55,6 @@ def _first_kasubag(ctx) -> int:
     raise CliError("Belum ada akun Kasubag; gunakan --as USERNAME.")
 
 
-@command("export-format", "ekspor format data kinerja satu tim ke Excel (.xlsx)", _export_args)
 def _run_export(args: argparse.Namespace) -> int:
     from kinerja_desktop.atomic import atomic_write_bytes
     from kinerja_desktop.services import cycles, teams, workbooks
@@ -82,8 +79,6 @@ def _run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("import-format", "impor buku kerja tim (.xlsx) dengan laporan pemeriksaan",
-         _import_args)
 def _run_import(args: argparse.Namespace) -> int:
     from kinerja_desktop.services import workbooks
 
@@ -106,3 +101,9 @@ def _run_import(args: argparse.Namespace) -> int:
         print(f"Impor ditolak: {len(report.errors)} kesalahan.", file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
+
+
+COMMANDS = {
+    "export-format": Command(_export_args, _run_export),
+    "import-format": Command(_import_args, _run_import),
+}

@@ -1,6 +1,4 @@
 """CLI subcommands for printed documents: ``report``, ``sop-sheet``, ``sop-monitoring``.
-
-Cheap to import: reportlab and the services are imported inside each command.
 """
 
 from __future__ import annotations
@@ -8,19 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kinerja_desktop.cli import EXIT_OK, CliError, command, open_ctx
+from kinerja_desktop.cli.base import EXIT_OK, CliError, Command, open_ctx, out_path
 
 WORKBOOK_MODULE = "kinerja_desktop.spreadsheets.compiled_workbook"
-
-
-def _out_path(text: str, allowed: tuple[str, ...]) -> Path:
-    path = Path(text).expanduser()
-    if path.suffix.lower() not in allowed:
-        raise CliError(f"Berkas keluaran '{path.name}' harus berakhiran "
-                       + " atau ".join(allowed) + ".")
-    if path.parent and not path.parent.exists():
-        raise CliError(f"Folder '{path.parent}' tidak ada.")
-    return path
 
 
 def _cycle_args(p: argparse.ArgumentParser) -> None:
@@ -43,13 +31,12 @@ def _write(path: Path, data: bytes) -> None:
     print(f"Tersimpan: {path} ({len(data):,} byte)".replace(",", "."))
 
 
-@command("report", "buat Dokumen Data Kinerja suatu tahun (PDF atau Excel)", _report_args)
 def _run_report(args: argparse.Namespace) -> int:
-    path = _out_path(args.out, (".pdf", ".xlsx"))
+    path = out_path(args.out, (".pdf", ".xlsx"))
     ctx = open_ctx(args)
     try:
         from kinerja_desktop.services import cycles, documents
-        from kinerja_desktop.services.report_data import compiled_report_data
+        from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
 
         cycle = cycles.find_cycle(ctx, args.year, args.quarter)
         if path.suffix.lower() == ".xlsx":
@@ -75,9 +62,8 @@ def _sop_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .pdf")
 
 
-@command("sop-sheet", "cetak lembar SOP (format PermenPAN-RB 35/2012) ke PDF", _sop_args)
 def _run_sop_sheet(args: argparse.Namespace) -> int:
-    path = _out_path(args.out, (".pdf",))
+    path = out_path(args.out, (".pdf",))
     ctx = open_ctx(args)
     try:
         from kinerja_desktop.services import documents
@@ -94,10 +80,8 @@ def _monitoring_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .pdf")
 
 
-@command("sop-monitoring", "cetak formulir Monitoring Pelaksanaan SOP suatu tahun ke PDF",
-         _monitoring_args)
 def _run_monitoring(args: argparse.Namespace) -> int:
-    path = _out_path(args.out, (".pdf",))
+    path = out_path(args.out, (".pdf",))
     ctx = open_ctx(args)
     try:
         from kinerja_desktop.services import cycles, documents
@@ -108,3 +92,10 @@ def _run_monitoring(args: argparse.Namespace) -> int:
         ctx.dispose()
     _write(path, data)
     return EXIT_OK
+
+
+COMMANDS = {
+    "report": Command(_report_args, _run_report),
+    "sop-sheet": Command(_sop_args, _run_sop_sheet),
+    "sop-monitoring": Command(_monitoring_args, _run_monitoring),
+}

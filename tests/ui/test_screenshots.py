@@ -1,4 +1,4 @@
-"""The smoke and screenshots commands."""
+"""The smoke and screenshots commands (the window rendered to PNG)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 def test_smoke_and_screenshots_commands(qtbot, data_root, tmp_path, capsys):
     from kinerja_desktop.cli import main
     from kinerja_desktop.services import demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(data_root)
     demo.build_demo(ctx, teams=2, indicators=2, through_step=7)
