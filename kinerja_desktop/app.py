@@ -83,11 +83,11 @@ def run_app(root: Path) -> int:
 def open_main_window(ctx):
     """Setup wizard on an empty database, then log-in; the (unshown) window or None."""
     from kinerja_desktop.services import accounts, office
-    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
     from kinerja_desktop.ui.main_window import MainWindow
 
     if accounts.count_people(ctx) == 0:
-        from kinerja_desktop.ui.setup_wizard import SetupWizard
+        from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
 
         wizard = SetupWizard(ctx)
         if not wizard.exec() and not wizard.demo_loaded:

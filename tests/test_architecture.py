@@ -160,3 +160,12 @@ def test_nothing_below_imports_the_command_line_or_the_window():
     importers_of_cli = sorted(m for m, targets in graph.items() if not m.startswith(
         "kinerja_desktop.cli") and any(t.startswith("kinerja_desktop.cli") for t in targets))
     assert importers_of_cli == ["kinerja_desktop.__main__"]
+
+
+def test_tabs_never_import_each_other():
+    """A tab gets what it needs from the main window, never from another tab."""
+    graph = _import_graph()
+    tabs = {m for m in graph if m.startswith("kinerja_desktop.ui.tabs.")}
+    assert len(tabs) >= 5
+    offenders = sorted(f"{tab} -> {other}" for tab in tabs for other in graph[tab] & tabs)
+    assert offenders == []

@@ -34,10 +34,10 @@ def render_screens(ctx, outdir: Path) -> list[Path]:
 
     from kinerja_desktop.domain.permissions import Role
     from kinerja_desktop.services import accounts, office
-    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.sop_editor import SopEditorDialog
     from kinerja_desktop.ui.main_window import MainWindow
     from kinerja_desktop.ui.signals import UiSession
-    from kinerja_desktop.ui.sop_editor import SopEditorDialog
 
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -112,7 +112,7 @@ def running_example(path: Path) -> Path:
     from kinerja_desktop.services import cycles, demo
     from kinerja_desktop.services.startup import open_context
     from kinerja_desktop.ui.signals import UiSession
-    from kinerja_desktop.ui.workflow_panel import WorkflowPanel
+    from kinerja_desktop.ui.widgets.workflow_panel import WorkflowPanel
 
     with tempfile.TemporaryDirectory(prefix="kinerja-contoh-") as tmp:
         ctx = open_context(Path(tmp))
