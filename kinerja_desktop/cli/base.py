@@ -75,11 +75,36 @@ def data_root(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
-def open_ctx(args: argparse.Namespace):
-    """Open the data directory's database (migrating it, after a backup)."""
+def writer_lock(args: argparse.Namespace, purpose: str):
+    """The data folder's writer lock, held for a command that changes data (released by the
+    caller). A second writer waits briefly, then gets one line naming who holds it."""
+    from kinerja_desktop.locking import DataFolderLock
+    from kinerja_desktop.paths import DataDir
+
+    return DataFolderLock(DataDir(data_root(args)), purpose).acquire()
+
+
+def open_ctx(args: argparse.Namespace, purpose: str | None = None):
+    """Open the data directory's database (migrating it, after a backup) for a command that
+    may write: the writer lock is held until the context is disposed."""
     from kinerja_desktop.services.startup import open_context
 
-    return open_context(data_root(args))
+    command = getattr(args, "command", None) or "perintah"
+    lock = writer_lock(args, purpose or f"perintah {command}")
+    try:
+        ctx = open_context(data_root(args))
+    except BaseException:
+        lock.release()
+        raise
+    ctx.closers.append(lock.release)
+    return ctx
+
+
+def open_read_only(args: argparse.Namespace):
+    """Open an existing database at head without writing (no lock: never a writer)."""
+    from kinerja_desktop.services.startup import open_existing_context
+
+    return open_existing_context(data_root(args))
 
 
 def out_path(text: str, allowed: tuple[str, ...]) -> Path:

@@ -27,6 +27,8 @@ class ServiceContext:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = field(default=utc_now)
+    #: Run by :meth:`dispose` after the engine (e.g. releasing the data folder's lock).
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.clock()
@@ -52,3 +54,6 @@ class ServiceContext:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        closers, self.closers = self.closers, []
+        for close in reversed(closers):
+            close()

@@ -1,12 +1,30 @@
-"""Integrity and consistency checks (``kinerja-desktop check``)."""
+"""Integrity and consistency checks (``kinerja-desktop check [--repair]``).
+
+:func:`check_data_folder` never raises for damaged data: it lists what it found. First
+the database file itself (:mod:`kinerja_desktop.db.health`: integrity, foreign keys, the
+schema the migrations make, a broken table definition), then, only if the file is sound,
+the consistency of the records (:func:`run_checks`), then the attachments folder
+(missing, damaged and orphaned files) and the state of restores and backups.
+
+``--repair`` (:func:`quarantine_orphans`) moves orphaned attachment files, which nothing
+in the database refers to, into ``karantina/<time>/``, and writes the audit log; it
+refuses to touch anything while the database itself is damaged.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
+from kinerja_desktop.db import health as db_health
+from kinerja_desktop.db import migrate
 from kinerja_desktop.db.models import (
     Cycle,
     Evidence,
@@ -15,22 +33,33 @@ from kinerja_desktop.db.models import (
     StoredFile,
     Submission,
 )
+from kinerja_desktop.domain.errors import ConflictError
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.paths import DataDir
+from kinerja_desktop.services.common import audit
+from kinerja_desktop.services.context import ServiceContext, utc_now
 from kinerja_desktop.services.files import stored_path
+
+#: Orphans listed one by one at most; the rest are counted.
+MAX_LISTED = 50
+REPAIR_HINT = "Jalankan 'kinerja-desktop check --repair' untuk memindahkannya ke karantina."
 
 
 @dataclass
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: attachment files nothing refers to (and copies cut short), relative to the data folder
+    orphans: list[Path] = field(default_factory=list)
+    #: files moved to quarantine by --repair
+    quarantined: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def _sha256_of(path) -> str:
+def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1024 * 1024):
@@ -38,45 +67,73 @@ def _sha256_of(path) -> str:
     return digest.hexdigest()
 
 
-def run_checks(ctx: ServiceContext) -> CheckReport:
+# --------------------------------------------------------------------------- the whole folder
+
+
+def check_data_folder(root: Path, *, clock: Callable[[], datetime] = utc_now) -> CheckReport:
+    """Everything ``check`` reports, for a data folder whose database may be damaged."""
+    data_dir = DataDir(Path(root))
     report = CheckReport()
-    with ctx.engine.connect() as conn:
-        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
-        if rows != ["ok"]:
-            report.problems.extend(f"integrity_check: {r}" for r in rows)
-        else:
-            report.notes.append("PRAGMA integrity_check: ok")
-        fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
-        for table, rowid, parent, _ in fk:
-            report.problems.append(f"Kunci asing rusak: {table} baris {rowid} → {parent}")
-        if not fk:
-            report.notes.append("PRAGMA foreign_key_check: ok")
+    if not data_dir.database.exists():
+        report.problems.append(f"Basis data tidak ditemukan di {data_dir.root}. Buka aplikasi "
+                               "atau jalankan 'demo' terlebih dahulu.")
+        return report
+    checked = db_health.check_sqlite_file(data_dir.database)
+    report.problems.extend(checked.problems)
+    sound = checked.ok
+    if sound:
+        report.notes.append("PRAGMA integrity_check: ok")
+        report.notes.append("PRAGMA foreign_key_check: ok")
+        report.notes.append("Skema sama dengan yang dibuat migrasi (tabel, kolom, indeks, "
+                            "pemicu).")
+    revision = checked.revision
+    if revision is not None and revision not in migrate.KNOWN_REVISIONS:
+        report.problems.append(f"Basis data ini dibuat oleh versi Kinerja Desktop yang lebih "
+                               f"baru (revisi skema {revision}); perbarui aplikasi.")
+        sound = False
+    elif sound and revision != migrate.HEAD_REVISION:
+        report.notes.append(f"Skema basis data (revisi {revision}) belum diperbarui; buka "
+                            "aplikasi sekali untuk memperbaruinya.")
+        sound = False
+    if sound:
+        from kinerja_desktop.db.engine import make_engine, make_session_factory
 
+        engine = make_engine(data_dir.database)
+        ctx = ServiceContext(data_dir, engine, make_session_factory(engine), clock)
+        try:
+            _record_checks(ctx, report)
+        except Exception as exc:  # noqa: BLE001 - a damaged record is a finding, not a crash
+            from kinerja_desktop.system_messages import describe_failure
+
+            report.problems.append("Pemeriksaan catatan terhenti: "
+                                   f"{describe_failure(exc, data_dir.database) or exc}")
+        finally:
+            ctx.dispose()
+    _file_checks(data_dir, report, readable=checked.ok)
+    _check_safety(data_dir, report)
+    return report
+
+
+def run_checks(ctx: ServiceContext) -> CheckReport:
+    """The checks of an open, sound database (file, records, attachments, backups)."""
+    report = check_data_folder(ctx.data_dir.root, clock=ctx.clock)
+    return report
+
+
+# --------------------------------------------------------------------------- records
+
+
+def _record_checks(ctx: ServiceContext, report: CheckReport) -> None:
     with ctx.read() as session:
-        known = set()
-        for stored in session.scalars(select(StoredFile)):
-            known.add(stored.sha256)
-            path = stored_path(ctx.data_dir, stored.sha256)
-            if not path.exists():
-                report.problems.append(f"Berkas lampiran hilang: {stored.sha256}")
-            elif path.stat().st_size != stored.size:
-                report.problems.append(f"Berkas lampiran rusak (ukuran {path.stat().st_size} "
-                                       f"bita, tercatat {stored.size}): {stored.sha256}")
-            elif _sha256_of(path) != stored.sha256:
-                report.problems.append(f"Berkas lampiran rusak (hash tidak cocok): {stored.sha256}")
-        if ctx.data_dir.attachments.exists():
-            for path in ctx.data_dir.attachments.glob("*/*"):
-                if path.is_file() and path.name not in known:
-                    report.problems.append(f"Berkas lampiran yatim (tidak tercatat): {path.name}")
-        report.notes.append(f"Lampiran diperiksa: {len(known)}")
-
+        known = set(session.scalars(select(StoredFile.sha256)))
         for run in session.scalars(select(StepRun)):
             where = f"siklus {run.cycle_id} langkah {run.step_number}" + \
                 (f" tim {run.team_id}" if run.team_id else "")
             if run.started_at and run.ready_at and run.started_at < run.ready_at:
                 report.problems.append(f"{where}: dimulai sebelum siap")
             if run.finished_at and run.started_at and run.finished_at < run.started_at:
-                report.problems.append(f"{where}: selesai sebelum dimulai")
+                report.problems.append(f"{where}: selesai sebelum dimulai (jam komputer "
+                                       "pernah mundur?)")
             if run.finished_at and not run.started_at:
                 report.problems.append(f"{where}: selesai tanpa waktu mulai")
             if 3 <= run.step_number <= 6 and run.team_id is None:
@@ -112,30 +169,123 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
         for ev in session.scalars(select(Evidence)):
             if ev.sha256 not in known:
                 report.problems.append(f"Bukti dukung {ev.original_name}: berkas tidak tercatat")
-    _check_safety(ctx, report)
-    return report
 
 
-def _check_safety(ctx: ServiceContext, report: CheckReport) -> None:
-    """Restore state and backups (issue 7): an unfinished restore, the newest backup."""
-    from datetime import datetime
+# --------------------------------------------------------------------------- files
 
+
+def _referenced(data_dir: DataDir) -> dict[str, int] | None:
+    try:
+        conn = sqlite3.connect(f"file:{data_dir.database}?mode=ro", uri=True)
+        try:
+            return {sha: int(size) for sha, size in
+                    conn.execute("SELECT sha256, size FROM stored_files")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def find_orphans(data_dir: DataDir, known: set[str]) -> list[Path]:
+    """Files in the attachments folder nothing refers to, and copies cut short."""
+    found: list[Path] = []
+    if not data_dir.attachments.is_dir():
+        return found
+    for path in sorted(data_dir.attachments.rglob("*")):
+        if path.is_file() and path.name not in known:
+            found.append(path)
+    return found
+
+
+def _file_checks(data_dir: DataDir, report: CheckReport, *, readable: bool) -> None:
+    referenced = _referenced(data_dir) if readable else None
+    if referenced is None:
+        report.notes.append("Lampiran tidak diperiksa: daftar lampiran di basis data tidak "
+                            "dapat dibaca.")
+        return
+    for sha, size in sorted(referenced.items()):
+        path = stored_path(data_dir, sha)
+        if not path.exists():
+            report.problems.append(f"Berkas lampiran hilang: {sha}")
+        elif path.stat().st_size != size:
+            report.problems.append(f"Berkas lampiran rusak (ukuran {path.stat().st_size} "
+                                   f"bita, tercatat {size}): {sha}")
+        elif _sha256_of(path) != sha:
+            report.problems.append(f"Berkas lampiran rusak (hash tidak cocok): {sha}")
+    report.notes.append(f"Lampiran diperiksa: {len(referenced)}")
+    report.orphans = find_orphans(data_dir, set(referenced))
+    for path in report.orphans[:MAX_LISTED]:
+        kind = "salinan lampiran yang terputus" if path.name.startswith(".masuk-") else \
+            "berkas lampiran yatim (tidak tercatat)"
+        report.problems.append(f"{kind[:1].upper()}{kind[1:]}: "
+                               f"{path.relative_to(data_dir.root)}")
+    if len(report.orphans) > MAX_LISTED:
+        report.problems.append(f"… dan {len(report.orphans) - MAX_LISTED} berkas yatim lainnya.")
+    if report.orphans:
+        report.notes.append(REPAIR_HINT)
+
+
+def _check_safety(data_dir: DataDir, report: CheckReport) -> None:
+    """Restore state and backups: an unfinished restore, the newest (good) backup."""
     from kinerja_desktop.services import backup
 
-    root = ctx.data_dir.root
-    if (root / "pemulihan-berjalan.json").exists():
+    if (data_dir.root / "pemulihan-berjalan.json").exists():
         report.problems.append("Pemulihan dari cadangan belum selesai; buka aplikasi sekali "
                                "untuk menuntaskannya.")
-    leftovers = [p.name for p in ctx.data_dir.attachments.glob(".masuk-*")] \
-        if ctx.data_dir.attachments.exists() else []
-    if leftovers:
-        report.notes.append(f"Sisa salinan lampiran yang terputus (aman dihapus): "
-                            f"{len(leftovers)} berkas")
-    found = backup.list_backups(ctx.data_dir)
+    found = backup.list_backups(data_dir)
     if found:
         newest = datetime.fromtimestamp(found[0].stat().st_mtime)
         report.notes.append(f"Cadangan terbaru: {found[0].name} "
                             f"({newest:%Y-%m-%d %H:%M}); {len(found)} cadangan di "
-                            f"{ctx.data_dir.backups}")
+                            f"{data_dir.backups}")
+        good = backup.newest_good_backup(data_dir)
+        report.notes.append(f"Cadangan baik terbaru (diperiksa saat dibuat): {good.name}"
+                            if good else "Belum ada cadangan yang diperiksa saat dibuat.")
     else:
         report.notes.append("Belum ada cadangan di folder cadangan.")
+    if report.problems:
+        report.notes.append(backup.restore_hint(data_dir))
+
+
+# --------------------------------------------------------------------------- repair
+
+
+def quarantine_orphans(ctx: ServiceContext, actor_name: str = "perintah check --repair"
+                       ) -> list[Path]:
+    """Move the orphaned attachment files to ``karantina/<time>/`` (audited).
+
+    Refused while the database itself is damaged: which files are orphans is only known
+    from a sound database. Needs the writer lock (no attachment is being added). Returns
+    the new places of the moved files.
+    """
+    data_dir = ctx.data_dir
+    checked = db_health.check_sqlite_file(data_dir.database)
+    if not checked.ok:
+        raise ConflictError("Perbaikan tidak dijalankan: basis data sendiri rusak. Pulihkan "
+                            "dahulu dari cadangan yang baik.")
+    moved: list[Path] = []
+    with ctx.transaction() as session:
+        known = set(session.scalars(select(StoredFile.sha256)))
+        orphans = find_orphans(data_dir, known)
+        if not orphans:
+            return moved
+        stamp = ctx.now().astimezone().strftime("%Y%m%d-%H%M%S")
+        folder = data_dir.quarantine / stamp
+        pairs: list[tuple[Path, Path]] = []
+        try:
+            for path in orphans:
+                target = folder / path.relative_to(data_dir.root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+                pairs.append((path, target))
+            audit(session, ctx.now(), None, "lampiran.karantina", "stored_file", None,
+                  after={"folder": str(folder),
+                         "berkas": [str(t.relative_to(folder)) for _, t in pairs]},
+                  actor_name=actor_name)
+            session.flush()
+        except BaseException:
+            for source, target in reversed(pairs):  # nothing moved without its audit entry
+                os.replace(target, source)
+            raise
+        moved = [t for _, t in pairs]
+    return moved
