@@ -207,14 +207,21 @@ def _sqlite_checks(conn: sqlite3.Connection, health: Health, revision: str | Non
         health.problems.append(f"Revisi skema basis data ({stored}) berbeda dari yang "
                                f"diharapkan ({revision}).")
     health.revision = stored if revision is None else revision
-    lines = [r[0] for r in conn.execute(
-        f"PRAGMA integrity_check({MAX_INTEGRITY_LINES + 1})").fetchall()]
+    try:
+        lines = [r[0] for r in conn.execute(
+            f"PRAGMA integrity_check({MAX_INTEGRITY_LINES + 1})").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        lines = [f"pemeriksaan terhenti, halaman basis data rusak ({exc})"]
     if lines != ["ok"]:
         shown = lines[:MAX_INTEGRITY_LINES]
         health.problems.extend(f"integrity_check: {line}" for line in shown)
         if len(lines) > MAX_INTEGRITY_LINES:
             health.problems.append("integrity_check: … dan kerusakan lainnya.")
-    broken = conn.execute("PRAGMA foreign_key_check").fetchmany(MAX_INTEGRITY_LINES + 1)
+    try:
+        broken = conn.execute("PRAGMA foreign_key_check").fetchmany(MAX_INTEGRITY_LINES + 1)
+    except sqlite3.DatabaseError as exc:
+        health.problems.append(f"foreign_key_check: pemeriksaan terhenti ({exc})")
+        broken = []
     for table, rowid, parent, _ in broken[:MAX_INTEGRITY_LINES]:
         health.problems.append(f"Kunci asing rusak: {table} baris {rowid} → {parent}")
     if len(broken) > MAX_INTEGRITY_LINES:

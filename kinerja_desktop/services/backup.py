@@ -200,7 +200,8 @@ def _sqlite_snapshot(data_dir: DataDir, target: Path) -> str | None:
             _damage_message(data_dir, [f"Basis data tidak dapat disalin: {exc}"]),
             [f"Basis data tidak dapat disalin: {exc}"]) from exc
     except migrate.DatabaseError as exc:
-        raise DamagedDataError(_damage_message(data_dir, [str(exc)]), [str(exc)]) from exc
+        problems = db_health.check_sqlite_file(target).problems or [str(exc)]
+        raise DamagedDataError(_damage_message(data_dir, problems), problems) from exc
 
 
 def _sqlite_referenced_files(database: Path) -> dict[str, int]:

@@ -109,7 +109,7 @@ def check_data_folder(root: Path, *, clock: Callable[[], datetime] = utc_now) ->
                                    f"{describe_failure(exc, data_dir.database) or exc}")
         finally:
             ctx.dispose()
-    _file_checks(data_dir, report, readable=checked.ok)
+    _file_checks(data_dir, report, sound=checked.ok)
     _check_safety(data_dir, report)
     return report
 
@@ -197,8 +197,10 @@ def find_orphans(data_dir: DataDir, known: set[str]) -> list[Path]:
     return found
 
 
-def _file_checks(data_dir: DataDir, report: CheckReport, *, readable: bool) -> None:
-    referenced = _referenced(data_dir) if readable else None
+def _file_checks(data_dir: DataDir, report: CheckReport, *, sound: bool) -> None:
+    """Referenced attachments present and intact; orphans (only from a sound database: a
+    damaged one may have lost the rows that refer to files)."""
+    referenced = _referenced(data_dir)
     if referenced is None:
         report.notes.append("Lampiran tidak diperiksa: daftar lampiran di basis data tidak "
                             "dapat dibaca.")
@@ -213,6 +215,8 @@ def _file_checks(data_dir: DataDir, report: CheckReport, *, readable: bool) -> N
         elif _sha256_of(path) != sha:
             report.problems.append(f"Berkas lampiran rusak (hash tidak cocok): {sha}")
     report.notes.append(f"Lampiran diperiksa: {len(referenced)}")
+    if not sound:
+        return
     report.orphans = find_orphans(data_dir, set(referenced))
     for path in report.orphans[:MAX_LISTED]:
         kind = "salinan lampiran yang terputus" if path.name.startswith(".masuk-") else \

@@ -17,6 +17,15 @@ from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services import backup
 from kinerja_desktop.services.backup import BackupError
 
+FAULTS = None
+
+
+@pytest.fixture(autouse=True)
+def _fault_helpers(faults):
+    """The shared fault helpers (tests/conftest.py) for the module-level file makers."""
+    global FAULTS
+    FAULTS = faults
+
 
 @pytest.fixture
 def demo_root(data_root: Path) -> Path:
@@ -102,27 +111,14 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
 def _rewrite(source: Path, target: Path, *, manifest_edit=None, db_edit=None,
              extra: dict[str, bytes] | None = None) -> Path:
     """A copy of a backup with its manifest and/or database changed (hashes kept right)."""
-    with zipfile.ZipFile(source) as zf:
-        manifest = json.loads(zf.read("manifest.json"))
-        contents = {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
-    if db_edit is not None:
-        tmp = target.with_suffix(".sqlite3")
-        tmp.write_bytes(contents["kinerja.sqlite3"])
-        conn = sqlite3.connect(tmp)
+    def edit(path: Path) -> None:
+        conn = sqlite3.connect(path)
         db_edit(conn)
         conn.commit()
         conn.close()
-        contents["kinerja.sqlite3"] = tmp.read_bytes()
-    contents.update(extra or {})
-    manifest["files"] = {n: {"sha256": hashlib.sha256(b).hexdigest(), "size": len(b)}
-                         for n, b in contents.items()}
-    if manifest_edit is not None:
-        manifest_edit(manifest)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in contents.items():
-            zf.writestr(name, data)
-        zf.writestr("manifest.json", json.dumps(manifest))
-    return target
+
+    return FAULTS.rewrite_backup(source, target, manifest_edit=manifest_edit,
+                          db_edit=edit if db_edit else None, extra=extra)
 
 
 def _newer(path: Path, good: Path) -> Path:
