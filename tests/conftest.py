@@ -6,6 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
+# Test-only: a cheaper scrypt for the many accounts tests create (services/passwords.py);
+# tests/services/test_passwords.py proves the production cost with it removed.
+os.environ.setdefault("KINERJA_DESKTOP_TEST_SCRYPT_N", str(2**12))
 
 from datetime import UTC
 from pathlib import Path  # noqa: E402

@@ -23,7 +23,10 @@ def _install_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(database: Path, *, echo: bool = False) -> Engine:
     """An engine on ``database`` with foreign keys on, WAL and a busy timeout."""
-    engine = create_engine(f"sqlite:///{database}", echo=echo, future=True)
+    # hide_parameters: a failed statement's message never carries its values (a password
+    # hash among them) into the log or the error dialog.
+    engine = create_engine(f"sqlite:///{database}", echo=echo, future=True,
+                           hide_parameters=True)
     event.listen(engine, "connect", _install_pragmas)
     return engine
 

@@ -356,3 +356,20 @@ def test_checking_a_backup_unpacks_it_inside_the_data_folder_only(demo_root, tmp
     info = backup.verify_backup(good, DataDir(demo_root))
     assert info.verified and seen and seen[0].is_relative_to(demo_root)
     assert list(system_tmp.iterdir()) == [] and not list(demo_root.glob(".periksa-*"))
+
+
+def test_closing_a_cycle_keeps_a_backup_the_rotation_never_deletes(data_root):
+    from kinerja_desktop.services import demo
+    from kinerja_desktop.services.startup import open_context
+
+    ctx = open_context(data_root)
+    try:
+        demo.build_demo(ctx, year=2025, teams=1, indicators=1, through_step=7)
+    finally:
+        ctx.dispose()
+    data_dir = DataDir(data_root)
+    closing = list(data_dir.backups.glob("penutupan-siklus-2025-*.zip"))
+    assert len(closing) == 1 and backup.is_verified(closing[0])
+    for day in range(60):
+        backup.auto_backup(data_dir, now=datetime(2027, 1, 1, tzinfo=UTC) + timedelta(days=day))
+    assert closing[0].exists()
