@@ -312,7 +312,7 @@ WRONG_LOGIN = "Nama pengguna atau kata sandi salah. Silakan coba lagi."
 
 def _locked_message(until, now) -> str:
     """The lock-out answer; the same for a real account and for a name that is none."""
-    minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+    minutes = max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
     return (f"Terlalu banyak percobaan masuk yang gagal dengan nama pengguna ini. Coba lagi "
             f"dalam {minutes} menit.")
 
