@@ -72,8 +72,9 @@ def test_newer_database_is_refused_and_untouched(tmp_path):
         migrate.upgrade(data_dir.database, data_dir.backups)
     proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(root),
                            "check"], capture_output=True, text=True, timeout=120)
-    assert proc.returncode != 0
-    assert "lebih baru" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 1
+    assert "MASALAH: Basis data ini dibuat oleh versi Kinerja Desktop yang lebih baru" in \
+        proc.stdout and "Traceback" not in proc.stdout + proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert hashlib.sha256(data_dir.database.read_bytes()).hexdigest() == before
     assert list(data_dir.backups.iterdir()) == []
