@@ -49,7 +49,7 @@ def run_app(args: argparse.Namespace) -> int:
     """Open the window on the data directory of ``args``; returns the exit code."""
     from PySide6.QtWidgets import QMessageBox
 
-    from kinerja_desktop.cli import data_root
+    from kinerja_desktop.cli import data_root, database_url
     from kinerja_desktop.db.migrate import DatabaseError
     from kinerja_desktop.domain.errors import KinerjaError
 
@@ -64,7 +64,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from kinerja_desktop.services.context import open_context
 
-        ctx = open_context(data_root(args))
+        ctx = open_context(data_root(args), database_url=database_url(args))
     except (DatabaseError, KinerjaError, OSError) as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
                           QMessageBox.StandardButton.Ok)

@@ -77,11 +77,23 @@ def data_root(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
+def database_url(args: argparse.Namespace) -> str | None:
+    """The server given with ``--database-url`` (None: the data folder's SQLite file)."""
+    return getattr(args, "database_url", None) or None
+
+
 def open_ctx(args: argparse.Namespace):
-    """Open the data directory's database (migrating it, after a backup)."""
+    """Open the database (migrating it, after a backup where the engine needs one)."""
     from kinerja_desktop.services.context import open_context
 
-    return open_context(data_root(args))
+    return open_context(data_root(args), database_url=database_url(args))
+
+
+def existing_ctx(args: argparse.Namespace):
+    """Open an existing database at head without migrating or writing anything."""
+    from kinerja_desktop.services.context import open_existing_context
+
+    return open_existing_context(data_root(args), database_url=database_url(args))
 
 
 # --------------------------------------------------------------------------- commands
@@ -114,10 +126,9 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 @command("check", "periksa keutuhan basis data dan lampiran", lambda p: None)
 def _run_check(args: argparse.Namespace) -> int:
-    from kinerja_desktop.services.context import open_existing_context
     from kinerja_desktop.services.integrity import run_checks
 
-    ctx = open_existing_context(data_root(args))
+    ctx = existing_ctx(args)
     try:
         report = run_checks(ctx)
     finally:
@@ -144,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="tampilkan versi program lalu keluar")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="folder data (basis data, lampiran, cadangan)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="server PostgreSQL sebagai ganti berkas SQLite, mis. "
+                             "postgresql+psycopg://pengguna@server:5432/kinerja (kata sandi dari "
+                             "berkas pgpass)")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah",
                                        parser_class=_Parser)
     for name, (help_text, arguments, run) in COMMANDS.items():

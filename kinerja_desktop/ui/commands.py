@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kinerja_desktop.cli import EXIT_OK, CliError, command, data_root
+from kinerja_desktop.cli import EXIT_OK, CliError, command, existing_ctx
 
 
 def _headless() -> None:
@@ -33,9 +33,7 @@ def _headless() -> None:
 
 def _read_only_context(args: argparse.Namespace):
     """The data directory's database, only if it exists and is at head (nothing written)."""
-    from kinerja_desktop.services.context import open_existing_context
-
-    return open_existing_context(data_root(args))
+    return existing_ctx(args)
 
 
 def _first_with(ctx, role) -> object | None:
