@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
+from pathlib import Path
 
 
 def preload_core() -> None:
@@ -20,7 +20,7 @@ def preload_core() -> None:
     import sqlalchemy.dialects.sqlite  # noqa: F401 - loaded by create_engine
 
     import kinerja_desktop.domain.numbers  # noqa: F401 - babel, for the window's dates
-    import kinerja_desktop.services.context  # noqa: F401 - SQLAlchemy and the models
+    import kinerja_desktop.services.startup  # noqa: F401 - SQLAlchemy, the models, the SOP
     from kinerja_desktop.services import (  # noqa: F401
         accounts,
         cycles,
@@ -45,11 +45,11 @@ def make_application(argv: list[str] | None = None):
     return app
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Open the window on the data directory of ``args``; returns the exit code."""
+def run_app(root: Path, database_url: str | None = None) -> int:
+    """Open the window on the data folder ``root`` (and the server at ``database_url``, when
+    given); returns the exit code."""
     from PySide6.QtWidgets import QMessageBox
 
-    from kinerja_desktop.cli import data_root, database_url
     from kinerja_desktop.db.migrate import DatabaseError
     from kinerja_desktop.domain.errors import KinerjaError
 
@@ -59,12 +59,12 @@ def run_app(args: argparse.Namespace) -> int:
     # the error dialog, the daily automatic backup; all before the database is opened.
     from kinerja_desktop.ui.instance import start_guarded
 
-    if start_guarded(data_root(args)) is None:
+    if start_guarded(root) is None:
         return 1
     try:
-        from kinerja_desktop.services.context import open_context
+        from kinerja_desktop.services.startup import open_context
 
-        ctx = open_context(data_root(args), database_url=database_url(args))
+        ctx = open_context(root, database_url=database_url)
     except (DatabaseError, KinerjaError, OSError) as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
                           QMessageBox.StandardButton.Ok)
@@ -84,11 +84,11 @@ def run_app(args: argparse.Namespace) -> int:
 def open_main_window(ctx):
     """Setup wizard on an empty database, then log-in; the (unshown) window or None."""
     from kinerja_desktop.services import accounts, office
-    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
     from kinerja_desktop.ui.main_window import MainWindow
 
     if accounts.count_people(ctx) == 0:
-        from kinerja_desktop.ui.setup_wizard import SetupWizard
+        from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
 
         wizard = SetupWizard(ctx)
         if not wizard.exec() and not wizard.demo_loaded:

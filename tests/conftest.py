@@ -215,7 +215,7 @@ def databases(request: pytest.FixtureRequest,
     cluster = PgCluster()
     try:
         cluster.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
-        from kinerja_desktop.services.context import open_context
+        from kinerja_desktop.services.startup import open_context
 
         with tempfile.TemporaryDirectory(prefix="kinerja-templat-") as tmp:
             open_context(Path(tmp), database_url=cluster.url(TEMPLATE_DB)).dispose()
@@ -265,7 +265,7 @@ def data_root(tmp_path: Path) -> Path:
 
 def _sqlite_template(folder: Path) -> Path:
     from kinerja_desktop.db.backends.sqlite import copy_database
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     open_context(folder / "data").dispose()
     template = folder / "templat.sqlite3"
@@ -284,7 +284,7 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def ctx(data_root: Path, database_url: str | None, databases: EngineDatabases):
     """A service context on a fresh database migrated to head."""
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     databases.seed_folder(data_root)
     context = open_context(data_root, database_url=database_url)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kinerja_desktop import paths
-from kinerja_desktop.db.backends import Backend, DatabaseError
+from kinerja_desktop.db.backends.base import Backend, DatabaseError
 from kinerja_desktop.db.backends.sqlite import SqliteBackend, copy_database, stored_revision
 
 __all__ = [

@@ -48,7 +48,7 @@ from reportlab.platypus import (
 )
 
 from kinerja_desktop.paths import resources_dir
-from kinerja_desktop.services.report_data import OfficeBlock, Signatory, paused_gc
+from kinerja_desktop.services.document_data.common import OfficeBlock, Signatory, paused_gc
 
 FONT = "KinerjaSerif"
 FONT_BOLD = "KinerjaSerif-Bold"

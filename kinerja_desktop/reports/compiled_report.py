@@ -20,7 +20,10 @@ from kinerja_desktop.reports.base import (
     title_block,
 )
 from kinerja_desktop.reports.fasttable import TOTAL, FastTable
-from kinerja_desktop.services.report_data import CompiledReportData, ObjectiveSection
+from kinerja_desktop.services.document_data.compiled_report import (
+    CompiledReportData,
+    ObjectiveSection,
+)
 
 CHART_FILL = colors.HexColor("#4F6D8F")
 

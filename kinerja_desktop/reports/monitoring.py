@@ -16,7 +16,7 @@ from kinerja_desktop.reports.base import (
     signature_block,
     title_block,
 )
-from kinerja_desktop.services.report_data import MonitoringData, StepTimingRow
+from kinerja_desktop.services.document_data.monitoring import MonitoringData, StepTimingRow
 
 TICK = "√"
 

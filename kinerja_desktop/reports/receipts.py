@@ -18,8 +18,8 @@ from kinerja_desktop.reports.base import (
     signature_pair,
     title_block,
 )
-from kinerja_desktop.services.report_data import (
-    ReceiptData,
+from kinerja_desktop.services.document_data.receipt import ReceiptData
+from kinerja_desktop.services.document_data.verification_record import (
     ReviewEvent,
     VerificationRecordData,
 )

@@ -25,7 +25,7 @@ from kinerja_desktop.reports.base import (
     esc,
     printed_name,
 )
-from kinerja_desktop.services.report_data import SopSheetData
+from kinerja_desktop.services.document_data.sop_sheet import SopSheetData
 
 PAD = 3
 MIN_ROW = 19 * mm

@@ -29,6 +29,7 @@ from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFou
 from kinerja_desktop.domain.permissions import Principal, Role, may_act_on_step, require_step
 from kinerja_desktop.domain.sop import StepDefinition, StepKind
 from kinerja_desktop.domain.timing import StepStatus, StepTiming, WorkCalendar, evaluate
+from kinerja_desktop.services import items
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.files import display_name, store_file
@@ -209,15 +210,15 @@ def missing_requirements(
         if cycle.sk_date is None:
             missing.append(f"{label}: tanggal SK belum diisi")
     elif step.kind is StepKind.FORMAT:
-        items = session.scalars(
+        format_items = session.scalars(
             select(FormatItem)
             .where(FormatItem.cycle_id == cycle.id)
             .join(FormatItem.indicator)
             .order_by(FormatItem.position)
         ).all()
-        if not items:
+        if not format_items:
             missing.append(f"{label}: format belum berisi indikator")
-        for item in items:
+        for item in format_items:
             name = item.indicator.name
             if item.team_id is None:
                 missing.append(f"Indikator '{name}' belum ditetapkan timnya")
@@ -234,15 +235,10 @@ def missing_requirements(
         if not count:
             missing.append(f"{label}: tim ini tidak memiliki indikator dalam format")
     elif step.kind in (StepKind.FILL, StepKind.SUBMIT):
-        # Imported here: the window's first workflow view rarely needs the entries module.
-        from kinerja_desktop.services import entries as entries_service
-
-        for name, fields in entries_service.missing_for_team(session, cycle.id, team_id):
+        for name, fields in items.missing_for_team(session, cycle.id, team_id):
             missing.append(f"{name}: {', '.join(fields)} belum diisi")
     elif step.kind is StepKind.VERIFY:
-        from kinerja_desktop.services import entries as entries_service
-
-        pending = entries_service.unverified_items(session, cycle.id, team_id)
+        pending = items.unverified_items(session, cycle.id, team_id)
         if pending:
             missing.append(f"{label}: {len(pending)} indikator belum diverifikasi")
     elif step.kind is StepKind.COMPILE:

@@ -96,7 +96,7 @@ def document_content(ctx: ServiceContext, document_id: int) -> bytes:
 def compiled_report_pdf(ctx: ServiceContext, cycle_id: int) -> bytes:
     """The Dokumen Data Kinerja of a cycle as PDF bytes (not archived)."""
     from kinerja_desktop.reports.compiled_report import render_compiled_report
-    from kinerja_desktop.services.report_data import compiled_report_data
+    from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
 
     return render_compiled_report(compiled_report_data(ctx, cycle_id))
 
@@ -136,7 +136,7 @@ def compile_and_archive(ctx: ServiceContext, actor_id: int, cycle_id: int) -> Do
 def receipt_pdf(ctx: ServiceContext, submission_id: int) -> bytes:
     """The tanda terima of one submission as PDF bytes."""
     from kinerja_desktop.reports.receipts import render_receipt
-    from kinerja_desktop.services.report_data import receipt_data
+    from kinerja_desktop.services.document_data.receipt import receipt_data
 
     return render_receipt(receipt_data(ctx, submission_id))
 
@@ -145,7 +145,7 @@ def verification_record_pdf(ctx: ServiceContext, cycle_id: int,
                             team_id: int | None = None) -> bytes:
     """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given)."""
     from kinerja_desktop.reports.receipts import render_verification_record
-    from kinerja_desktop.services.report_data import verification_record_data
+    from kinerja_desktop.services.document_data.verification_record import verification_record_data
 
     return render_verification_record(verification_record_data(ctx, cycle_id, team_id))
 
@@ -153,7 +153,7 @@ def verification_record_pdf(ctx: ServiceContext, cycle_id: int,
 def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None) -> bytes:
     """The SOP sheet (PermenPAN-RB 35/2012 layout) of an SOP version (current when None)."""
     from kinerja_desktop.reports.sop_sheet import render_sop_sheet
-    from kinerja_desktop.services.report_data import sop_sheet_data
+    from kinerja_desktop.services.document_data.sop_sheet import sop_sheet_data
 
     return render_sop_sheet(sop_sheet_data(ctx, sop_id))
 
@@ -161,6 +161,6 @@ def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None) -> bytes:
 def monitoring_pdf(ctx: ServiceContext, cycle_id: int) -> bytes:
     """The "Monitoring Pelaksanaan SOP" form of a cycle as PDF bytes."""
     from kinerja_desktop.reports.monitoring import render_monitoring
-    from kinerja_desktop.services.report_data import monitoring_data
+    from kinerja_desktop.services.document_data.monitoring import monitoring_data
 
     return render_monitoring(monitoring_data(ctx, cycle_id))

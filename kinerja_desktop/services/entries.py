@@ -6,18 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
     Cycle,
     Evidence,
     FormatItem,
-    FormatSpec,
-    Indicator,
     ItemEntry,
     ItemReview,
-    Objective,
     Person,
     Setting,
     StepRun,
@@ -32,12 +29,19 @@ from kinerja_desktop.domain.achievement import (
     compute_achievement,
 )
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
-from kinerja_desktop.domain.format_fields import EntryValues, missing_fields
 from kinerja_desktop.domain.permissions import Principal, require_team_member
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.files import display_name, store_file
+from kinerja_desktop.services.items import (
+    EntryInput,
+    entry_input,
+    item_evidence,
+    item_missing,
+    spec_fields,
+    team_items,
+)
 
 MAX_TEXT = 4000
 MAX_SHORT_TEXT = 200
@@ -75,22 +79,6 @@ ACTION_LABELS = {
 
 
 @dataclass(frozen=True)
-class EntryInput:
-    """What the team member typed (numbers already parsed by the UI or importer)."""
-
-    actual: float | None = None
-    actual_text: str = ""
-    budget: float | None = None
-    spent: float | None = None
-    explanation: str = ""
-    supporting: str = ""
-    inhibiting: str = ""
-    follow_up: str = ""
-    manual_achievement: float | None = None
-    manual_justification: str = ""
-
-
-@dataclass(frozen=True)
 class ItemView:
     item_id: int
     cycle_id: int
@@ -124,23 +112,6 @@ class ItemView:
         return bool(self.evidence)
 
 
-def entry_input(entry: ItemEntry | None, item: FormatItem | None = None) -> EntryInput:
-    """The team's values of one item, as shown, submitted and reported.
-
-    An entry without its own pagu uses the pagu of the format item (set by the
-    Kasubag at step 2), as the reports do; the team may replace it with its own.
-    """
-    if item is None and entry is not None:
-        item = entry.item
-    format_budget = item.budget if item is not None else None
-    if entry is None:
-        return EntryInput(budget=format_budget)
-    budget = entry.budget if entry.budget is not None else format_budget
-    return EntryInput(entry.actual, entry.actual_text, budget, entry.spent,
-                      entry.explanation, entry.supporting, entry.inhibiting, entry.follow_up,
-                      entry.manual_achievement, entry.manual_justification)
-
-
 def budget_from_format(item: FormatItem) -> bool:
     """True when the item's pagu shown to the team is the format's (no own pagu stored)."""
     return item.budget is not None and (item.entry is None or item.entry.budget is None)
@@ -154,68 +125,6 @@ def achievement_of(item: FormatItem) -> Achievement:
         manual_value=values.manual_achievement,
         manual_justification=values.manual_justification or None,
     )
-
-
-def _values(item: FormatItem, evidence_count: int) -> EntryValues:
-    v = entry_input(item.entry, item)
-    return EntryValues(v.actual, v.actual_text, v.budget, v.spent, v.explanation, v.supporting,
-                       v.inhibiting, v.follow_up, evidence_count)
-
-
-def _spec_fields(session: Session, cycle_id: int) -> dict | None:
-    spec = session.scalar(select(FormatSpec).where(FormatSpec.cycle_id == cycle_id))
-    return spec.fields if spec else None
-
-
-def spec_fields(session: Session, cycle_id: int) -> dict | None:
-    """The stored field requirements of a cycle's format (None before step 2)."""
-    return _spec_fields(session, cycle_id)
-
-
-def _evidence(session: Session, item_id: int) -> list[Evidence]:
-    return list(session.scalars(select(Evidence).where(Evidence.item_id == item_id)
-                                .order_by(Evidence.added_at, Evidence.id)))
-
-
-def team_items(session: Session, cycle_id: int, team_id: int | None) -> list[FormatItem]:
-    return list(session.scalars(
-        select(FormatItem).where(FormatItem.cycle_id == cycle_id, FormatItem.team_id == team_id)
-        .join(FormatItem.indicator).join(Indicator.objective)
-        .options(selectinload(FormatItem.indicator).selectinload(Indicator.objective),
-                 selectinload(FormatItem.entry))
-        .order_by(Objective.position, FormatItem.position)
-    ))
-
-
-def item_missing(session: Session, item: FormatItem, spec_fields: dict | None,
-                 evidence_count: int | None = None) -> list[str]:
-    count = len(_evidence(session, item.id)) if evidence_count is None else evidence_count
-    return missing_fields(spec_fields, _values(item, count), qualitative=item.indicator.qualitative)
-
-
-def missing_for_team(session: Session, cycle_id: int,
-                     team_id: int | None) -> list[tuple[str, list[str]]]:
-    """(indicator name, missing field labels) for each incomplete item of a team."""
-    fields = _spec_fields(session, cycle_id)
-    result = []
-    for item in team_items(session, cycle_id, team_id):
-        missing = item_missing(session, item, fields)
-        if item.entry and item.entry.manual_achievement is not None \
-                and not item.entry.manual_justification.strip():
-            missing.append("Alasan capaian manual")
-        if missing:
-            result.append((item.indicator.name, missing))
-    return result
-
-
-def unverified_items(session: Session, cycle_id: int, team_id: int | None) -> list[FormatItem]:
-    # One query: this runs after every verification, so it must not load every item.
-    return list(session.scalars(
-        select(FormatItem).outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
-        .where(FormatItem.cycle_id == cycle_id, FormatItem.team_id == team_id,
-               or_(ItemEntry.id.is_(None), ItemEntry.state != ItemState.VERIFIED.value))
-        .order_by(FormatItem.position)
-    ))
 
 
 def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
@@ -259,7 +168,7 @@ class _Prefetched:
             self.history[r.item_id].append(
                 ReviewInfo(r.at, names.get(r.person_id, ""), r.action, r.comment))
         for cycle_id in {i.cycle_id for i in items}:
-            self.fields[cycle_id] = _spec_fields(session, cycle_id)
+            self.fields[cycle_id] = spec_fields(session, cycle_id)
 
 
 def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = None,
@@ -272,8 +181,8 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
         evidence = prefetched.evidence[item.id]
         history = prefetched.history[item.id]
     else:
-        fields = _spec_fields(session, item.cycle_id)
-        evidence = _evidence(session, item.id)
+        fields = spec_fields(session, item.cycle_id)
+        evidence = item_evidence(session, item.id)
         history = history_of(session, item.id)
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
     ind = item.indicator
@@ -412,7 +321,7 @@ def attach_evidence(ctx: ServiceContext, actor_id: int, item_id: int, source: Pa
         item = _editable_item(session, ctx, principal, item_id)
         sha, size = store_file(session, ctx.data_dir, source, limit, ctx.now())
         name = display_name(source.name)
-        if any(e.sha256 == sha for e in _evidence(session, item.id)):
+        if any(e.sha256 == sha for e in item_evidence(session, item.id)):
             raise ConflictError(f"Berkas {name} sudah dilampirkan pada indikator ini.")
         ev = Evidence(item_id=item.id, sha256=sha, original_name=name, size=size,
                       added_at=ctx.now(), added_by_id=principal.person_id)

@@ -26,12 +26,8 @@ from kinerja_desktop.domain.permissions import require_team_member
 from kinerja_desktop.domain.review import ItemState, ReviewAction
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
-from kinerja_desktop.services.entries import (
-    achievement_of,
-    entry_input,
-    missing_for_team,
-    team_items,
-)
+from kinerja_desktop.services.entries import achievement_of
+from kinerja_desktop.services.items import entry_input, missing_for_team, team_items
 
 SNAPSHOT_FIELDS = {
     "target": "Target", "actual": "Realisasi", "actual_text": "Realisasi", "budget": "Pagu",

@@ -15,7 +15,7 @@ from kinerja_desktop.db.models import Cycle, Evidence, StepRun, Submission
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.domain.timing import StepStatus, evaluate
-from kinerja_desktop.services import entries
+from kinerja_desktop.services import items
 from kinerja_desktop.services.context import ServiceContext
 
 #: The steps the teams run, shown per team in the summary.
@@ -96,18 +96,18 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
             raise NotFound("Siklus tidak ditemukan.")
         definition = cycles.definition_of(cycle.sop)
         calendar = cycles.calendar_for(session, cycle.sop)
-        spec = entries.spec_fields(session, cycle_id)
+        spec = items.spec_fields(session, cycle_id)
         result = []
         for team in cycles.cycle_teams(session, cycle_id):
-            items = entries.team_items(session, cycle_id, team.id)
-            states = [ItemState(i.entry.state if i.entry else "draf") for i in items]
+            team_items = items.team_items(session, cycle_id, team.id)
+            states = [ItemState(i.entry.state if i.entry else "draf") for i in team_items]
             counts = dict(session.execute(
                 select(Evidence.item_id, func.count()).where(
-                    Evidence.item_id.in_([i.id for i in items]))
-                .group_by(Evidence.item_id)).all()) if items else {}
-            filled = sum(1 for i in items
-                         if not entries.item_missing(session, i, spec, counts.get(i.id, 0)))
-            with_evidence = sum(1 for i in items if counts.get(i.id))
+                    Evidence.item_id.in_([i.id for i in team_items]))
+                .group_by(Evidence.item_id)).all()) if team_items else {}
+            filled = sum(1 for i in team_items
+                         if not items.item_missing(session, i, spec, counts.get(i.id, 0)))
+            with_evidence = sum(1 for i in team_items if counts.get(i.id))
             subs = session.scalars(select(Submission).where(
                 Submission.cycle_id == cycle_id, Submission.team_id == team.id)
                 .order_by(Submission.version)).all()
@@ -125,7 +125,7 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
                     timing.used_label(step.time.unit, calendar_days=cycle.sop.calendar_days),
                     timing.status, timing.used_fraction, timing.deadline))
             result.append(TeamSummary(
-                team.id, team.name, len(items), filled,
+                team.id, team.name, len(team_items), filled,
                 states.count(ItemState.SUBMITTED), states.count(ItemState.RETURNED),
                 states.count(ItemState.VERIFIED), with_evidence, len(subs),
                 subs[-1].submitted_at if subs else None, tuple(times),

@@ -11,7 +11,8 @@ from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.domain.review import ItemState, ReviewAction
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
-from kinerja_desktop.services.entries import ItemView, item_view, unverified_items
+from kinerja_desktop.services.entries import ItemView, item_view
+from kinerja_desktop.services.items import unverified_items
 from kinerja_desktop.services.submissions import latest_submission
 
 MIN_REASON = 5

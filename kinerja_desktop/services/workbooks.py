@@ -46,14 +46,8 @@ from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
-from kinerja_desktop.services.entries import (
-    MAX_SHORT_TEXT,
-    MAX_TEXT,
-    EntryInput,
-    apply_entry_in,
-    entry_input,
-    team_items,
-)
+from kinerja_desktop.services.entries import MAX_SHORT_TEXT, MAX_TEXT, apply_entry_in
+from kinerja_desktop.services.items import EntryInput, entry_input, team_items
 
 FIELD_LABELS = {
     "actual": "Realisasi", "actual_text": "Realisasi", "budget": "Pagu anggaran",

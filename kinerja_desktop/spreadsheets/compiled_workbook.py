@@ -8,8 +8,8 @@ Numbers are real numbers (not text) with the ``#,##0.00`` format (Excel shows
 empty and says why in the Keterangan column. Header rows are frozen, columns sized, and
 every text from the database is written as text (never a formula).
 
-Input: :class:`kinerja_desktop.services.report_data.CompiledReportData`; openpyxl is
-imported inside the function.
+Input: :class:`kinerja_desktop.services.document_data.compiled_report.CompiledReportData`;
+openpyxl is imported inside the function.
 """
 
 from __future__ import annotations

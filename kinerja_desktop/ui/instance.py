@@ -125,7 +125,7 @@ def start_guarded(root: Path) -> InstanceLock | None:
     import logging
 
     from kinerja_desktop.logging_setup import setup_logging
-    from kinerja_desktop.ui.error_dialog import install_excepthook
+    from kinerja_desktop.ui.dialogs.error import install_excepthook
 
     data_dir = DataDir(root)
     lock = acquire_or_explain(data_dir)

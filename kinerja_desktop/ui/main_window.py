@@ -25,7 +25,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx, user_id: int, *, remember: bool = True, parent=None) -> None:
         super().__init__(parent)
         from kinerja_desktop.services import cycles, office
-        from kinerja_desktop.ui.workflow_panel import WorkflowDock
+        from kinerja_desktop.ui.widgets.workflow_panel import WorkflowDock
 
         self.ctx = ctx
         self.current_user_id = user_id
@@ -45,13 +45,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         roles = self.person.roles
         self.sekretaris_tab = self.kasubag_tab = self.team_tab = self.settings_tab = None
-        from kinerja_desktop.ui import role_tabs
-
         if Role.SEKRETARIS in roles:
-            self.sekretaris_tab = role_tabs.SekretarisTab(self.session)
+            from kinerja_desktop.ui.tabs.sekretaris_tab import SekretarisTab
+
+            self.sekretaris_tab = SekretarisTab(self.session)
             self.tabs.addTab(self.sekretaris_tab, "Sekretaris")
         if Role.KASUBAG in roles:
-            self.kasubag_tab = role_tabs.KasubagTab(self.session)
+            from kinerja_desktop.ui.tabs.kasubag_tab import KasubagTab
+
+            self.kasubag_tab = KasubagTab(self.session)
             self.tabs.addTab(self.kasubag_tab, "Kasubag")
         my_teams = []
         if self.person.team_ids:
@@ -59,12 +61,18 @@ class MainWindow(QMainWindow):
 
             my_teams = [t for t in teams.list_teams(ctx) if t.id in self.person.team_ids]
         if my_teams:
-            self.team_tab = role_tabs.TeamTab(self.session, my_teams)
+            from kinerja_desktop.ui.tabs.team_tab import TeamTab
+
+            self.team_tab = TeamTab(self.session, my_teams)
             self.tabs.addTab(self.team_tab, "Tim Penyusun")
-        self.archive_tab = role_tabs.ArchiveTab(self.session)
+        from kinerja_desktop.ui.tabs.archive_tab import ArchiveTab
+
+        self.archive_tab = ArchiveTab(self.session)
         self.tabs.addTab(self.archive_tab, "Arsip")
         if Role.ADMIN in roles:
-            self.settings_tab = role_tabs.SettingsTab(self.session)
+            from kinerja_desktop.ui.tabs.settings_tab import SettingsTab
+
+            self.settings_tab = SettingsTab(self.session)
             self.tabs.addTab(self.settings_tab, "Pengaturan")
 
         self.workflow_dock = WorkflowDock(self.session, self)
@@ -190,7 +198,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions
     def new_cycle(self) -> None:
-        from kinerja_desktop.ui.cycle_dialogs import NewCycleDialog
+        from kinerja_desktop.ui.dialogs.cycle import NewCycleDialog
 
         dialog = NewCycleDialog(self.session, self)
         if dialog.exec():
@@ -217,17 +225,17 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def show_teams(self) -> None:
-        from kinerja_desktop.ui.admin import TeamsSection
+        from kinerja_desktop.ui.screens.teams import TeamsSection
 
         self._show_setting("Tim", lambda: TeamsSection(self.session, editable=False))
 
     def show_people(self) -> None:
-        from kinerja_desktop.ui.admin import PeopleSection
+        from kinerja_desktop.ui.screens.people import PeopleSection
 
         self._show_setting("Pengguna", lambda: PeopleSection(self.session, editable=False))
 
     def show_sop(self) -> None:
-        from kinerja_desktop.ui.sop_editor import SopSection
+        from kinerja_desktop.ui.screens.sop import SopSection
 
         def make():
             section = SopSection(self.session)

@@ -1,10 +1,10 @@
 """The Berkas and Bantuan entries of the optional features, cheap to install.
 
-Cadangkan…/Pulihkan… (``backup_dialogs``), Panduan (``guide``), Cetak…/Ekspor PDF…
-(``printing``) and the Excel entries (``workbook_dialogs``) are created here with
+Cadangkan…/Pulihkan… (``dialogs.backup``), Panduan (``dialogs.guide``), Cetak…/Ekspor PDF…
+(``printing.actions``) and the Excel entries (``dialogs.workbooks``) are created here with
 handlers that import their module when the entry is triggered, so opening the main
-window does not load those screens. Each module's ``install_*`` function delegates
-here.
+window does not load those screens. Only this module installs them: the screens
+never import it back, so there is no import circle.
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ def install_backup_actions(window: Any, restart: Callable[[], None] | None = Non
     """Add Berkas ▸ Cadangkan… and Berkas ▸ Pulihkan… (administrator only)."""
 
     def backup() -> None:
-        from kinerja_desktop.ui.backup_dialogs import make_backup
+        from kinerja_desktop.ui.dialogs.backup import make_backup
 
         make_backup(window)
 
     def restore() -> None:
-        from kinerja_desktop.ui import backup_dialogs
+        from kinerja_desktop.ui.dialogs.backup import relaunch, restore_backup
 
-        backup_dialogs.restore_backup(window, restart=restart or backup_dialogs.relaunch)
+        restore_backup(window, restart=restart or relaunch)
 
     backup_action = QAction("&Cadangkan…", window)
     backup_action.setObjectName("aksiCadangkan")
@@ -56,7 +56,7 @@ def install_guide_action(window: Any) -> QAction:
     """Bantuan ▸ Panduan (F1), first in the Bantuan menu."""
 
     def show() -> None:
-        from kinerja_desktop.ui.guide import show_guide
+        from kinerja_desktop.ui.dialogs.guide import show_guide
 
         show_guide(window)
 
@@ -80,14 +80,14 @@ def install_print_actions(window: Any) -> None:
     """Add Cetak… (Ctrl+P) and Ekspor PDF… to the main window's Berkas menu."""
 
     def print_dialog() -> None:
-        from kinerja_desktop.ui import printing
+        from kinerja_desktop.ui.printing.actions import print_dialog as show
 
-        printing.print_dialog(window)
+        show(window)
 
     def export_pdf() -> None:
-        from kinerja_desktop.ui import printing
+        from kinerja_desktop.ui.printing.actions import export_pdf as export
 
-        printing.export_pdf(window)
+        export(window)
 
     window.action_print = QAction("&Cetak…", window)
     window.action_print.setShortcut(QKeySequence.StandardKey.Print)
@@ -110,9 +110,9 @@ def install_workbook_actions(window: Any) -> None:
 
     def call(name: str) -> Callable[[], None]:
         def run() -> None:
-            from kinerja_desktop.ui import workbook_dialogs
+            from kinerja_desktop.ui.dialogs import workbooks
 
-            getattr(workbook_dialogs, name)(window)
+            getattr(workbooks, name)(window)
 
         return run
 
@@ -135,7 +135,7 @@ def install_workbook_actions(window: Any) -> None:
 
     kasubag_tab = getattr(window, "kasubag_tab", None)
     if kasubag_tab is not None:
-        from kinerja_desktop.ui.workbook_dialogs import WorkbookSection
+        from kinerja_desktop.ui.screens.workbook_imports import WorkbookSection
 
         window.workbook_section = WorkbookSection(window)
         kasubag_tab.add_section("Excel Tim (langkah 3–4)", window.workbook_section)

@@ -46,7 +46,7 @@ def build(root: Path) -> None:
         Team,
     )
     from kinerja_desktop.services import accounts, cycles, demo
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(root)
     demo.build_demo(ctx, year=YEAR, teams=TEAMS, indicators=1, through_step=0)
@@ -183,8 +183,8 @@ def phases(root: Path) -> None:
     started = time.perf_counter()
     from kinerja_desktop.reports.compiled_report import render_compiled_report
     from kinerja_desktop.services import accounts, cycles, documents
-    from kinerja_desktop.services.context import open_context
-    from kinerja_desktop.services.report_data import compiled_report_data
+    from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
+    from kinerja_desktop.services.startup import open_context
 
     ctx = open_context(root)
     opened = time.perf_counter()

@@ -32,7 +32,7 @@ def main() -> int:
     from openpyxl import load_workbook
 
     from kinerja_desktop.services import accounts, cycles, demo, teams, workbooks
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
     from kinerja_desktop.spreadsheets import format_workbook as fw
 
     with tempfile.TemporaryDirectory() as tmp:

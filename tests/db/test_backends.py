@@ -63,7 +63,7 @@ def test_sqlite_default_never_imports_psycopg(tmp_path):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from kinerja_desktop.services.context import open_context\n"
+        "from kinerja_desktop.services.startup import open_context\n"
         "from kinerja_desktop.services import cycles\n"
         f"ctx = open_context(Path({str(tmp_path / 'data')!r}))\n"
         "cycles.list_cycles(ctx)\n"
@@ -80,7 +80,7 @@ def test_backup_of_either_engine_restores_into_a_sqlite_folder(ctx, tmp_path):
     """The backup format is one: a server's backup is an SQLite snapshot of its rows."""
     from kinerja_desktop.db.models import AuditEntry, Base, Person
     from kinerja_desktop.services import backup, demo
-    from kinerja_desktop.services.context import open_existing_context
+    from kinerja_desktop.services.startup import open_existing_context
 
     demo.build_demo(ctx, year=2025, teams=2, indicators=2, through_step=6)
     info = backup.backup(ctx, tmp_path / "cadangan.zip")

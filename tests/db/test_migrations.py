@@ -172,7 +172,7 @@ def test_foreign_database_is_refused_untouched(empty_backend, tmp_path):
 
 def _first_start(root: str, url: str | None, barrier, results) -> None:
     """A child process: open the data folder (migrate + seed) as the window would."""
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     barrier.wait(timeout=60)
     try:
@@ -185,7 +185,7 @@ def _first_start(root: str, url: str | None, barrier, results) -> None:
 def test_two_first_starts_at_once_migrate_and_seed_once(tmp_path, databases):
     """Two PCs (processes) open one empty database at the same moment."""
     from kinerja_desktop.db.models import AuditEntry, Sop
-    from kinerja_desktop.services.context import open_existing_context
+    from kinerja_desktop.services.startup import open_existing_context
 
     url = databases.fresh(empty=True)
     root = tmp_path / "data"

@@ -12,7 +12,12 @@ from pypdf import PdfReader
 
 from kinerja_desktop.domain.errors import IncompleteError, PermissionDenied
 from kinerja_desktop.services import accounts, cycles, documents, submissions
-from kinerja_desktop.services import report_data as rd
+from kinerja_desktop.services.document_data import (
+    common,
+    compiled_report,
+    sop_sheet,
+    verification_record,
+)
 
 SIGNING = datetime(2026, 2, 6, 2, 0, tzinfo=UTC)  # 6 Feb 2026 10.00 WITA
 INDONESIAN_PERCENT = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d{2}( \(manual\))?$")
@@ -28,7 +33,7 @@ def _text(pdf: bytes) -> tuple[str, int]:
 def demo(tmp_path_factory, databases):
     """The demo office through step 7 (documents compiled), with a fixed clock."""
     from kinerja_desktop.services import demo as demo_service
-    from kinerja_desktop.services.context import open_context
+    from kinerja_desktop.services.startup import open_context
 
     root = tmp_path_factory.mktemp("demo") / "data"
     ctx = open_context(root, database_url=databases.fresh())
@@ -43,7 +48,7 @@ def demo(tmp_path_factory, databases):
 @pytest.fixture(scope="module")
 def compiled(demo):
     ctx, cycle, _people = demo
-    data = rd.compiled_report_data(ctx, cycle.id)
+    data = compiled_report.compiled_report_data(ctx, cycle.id)
     pdf = documents.compiled_report_pdf(ctx, cycle.id)
     text, pages = _text(pdf)
     return data, pdf, text, pages
@@ -176,7 +181,7 @@ def test_logo_is_drawn_in_the_letterhead(compiled):
 
 def test_sop_sheet_has_all_seven_steps_and_their_time(demo):
     ctx, _cycle, _people = demo
-    data = rd.sop_sheet_data(ctx)
+    data = sop_sheet.sop_sheet_data(ctx)
     text, pages = _text(documents.sop_sheet_pdf(ctx))
     assert pages >= 2
     assert "STANDAR OPERASIONAL PROSEDUR" in text
@@ -197,7 +202,7 @@ def test_sop_flowchart_splits_across_pages_with_connectors(demo):
     ctx, _cycle, _people = demo
     from kinerja_desktop.reports.sop_sheet import render_sop_sheet
 
-    data = rd.sop_sheet_data(ctx)
+    data = sop_sheet.sop_sheet_data(ctx)
     long_steps = tuple(replace(s, activity=s.activity + (" dan seterusnya" * 25))
                        for s in data.definition.steps)
     big = replace(data, definition=replace(data.definition, steps=long_steps))
@@ -243,7 +248,8 @@ def test_verification_record_lists_returns_and_signatures(demo):
     assert "Mengetahui," in text and "Yang Melakukan Verifikasi," in text
     # Dated the day verification was completed (the last item, 5 Feb), not the print day.
     assert "Pada hari ini Kamis, tanggal 5 Februari 2026" in text
-    one = rd.verification_record_data(ctx, cycle.id, team_id=cycle_team(ctx, cycle.id))
+    one = verification_record.verification_record_data(
+        ctx, cycle.id, team_id=cycle_team(ctx, cycle.id))
     assert len(one.teams) == 1
 
 
@@ -284,13 +290,13 @@ def test_earlier_years_appear_in_the_next_cycle(demo):
     ctx, cycle, people = demo
     from kinerja_desktop.services import formats
 
-    before = {i.indicator_id: i for i in rd.compiled_report_data(ctx, cycle.id).items}
+    before = {i.indicator_id: i for i in compiled_report.compiled_report_data(ctx, cycle.id).items}
     new = cycles.start_cycle(ctx, people["sekretaris"], 2026, "800/1/Itprov/I/2027",
                              datetime(2027, 1, 4).date())
     cycles.finish_step(ctx, people["sekretaris"], new.id, 1)
     for indicator_id in list(before)[:3]:
         formats.add_to_format(ctx, people["kasubag"], new.id, indicator_id, target=50.0)
-    data = rd.compiled_report_data(ctx, new.id)
+    data = compiled_report.compiled_report_data(ctx, new.id)
     assert data.previous_years == (2025,)
     for item in data.items:
         old = before[item.indicator_id]
@@ -339,12 +345,12 @@ def test_fast_formatters_agree_with_the_domain_ones():
     values = [0, -0.004, 0.005, 1, 12.5, 86.666, 99.995, 100, 1234.5, -1500, 1234567.891,
               Decimal("3395000000"), Decimal("-0.001"), 7.5, 59.67, 1e12 + 0.125]
     for v in values:
-        assert rd.fast_number(v) == format_number(v), v
-        assert rd.fast_number(v, 2) == format_number(v, 2), v
-        assert rd.fast_money(v) == format_money(v), v
+        assert common.fast_number(v) == format_number(v), v
+        assert common.fast_number(v, 2) == format_number(v, 2), v
+        assert common.fast_money(v) == format_money(v), v
     for month in range(1, 13):
         dt = datetime(2026, month, 5, 17, 7, tzinfo=UTC)  # crosses midnight in WITA
-        assert rd.fast_datetime(dt) == format_datetime_short(dt)
+        assert common.fast_datetime(dt) == format_datetime_short(dt)
 
 
 def test_a_row_taller_than_a_page_continues_on_the_next(compiled):

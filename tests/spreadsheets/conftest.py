@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from kinerja_desktop.db.models import AuditEntry, ItemEntry, WorkbookImport
 from kinerja_desktop.services import accounts, cycles, demo, teams
-from kinerja_desktop.services.context import open_context
+from kinerja_desktop.services.startup import open_context
 
 
 @dataclass

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja_desktop.services import cycles, demo
-from kinerja_desktop.services.context import open_context
-from kinerja_desktop.services.report_data import compiled_report_data
+from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
+from kinerja_desktop.services.startup import open_context
 from kinerja_desktop.spreadsheets.compiled_workbook import HEADER_ROW, render_compiled_workbook
 
 SHEETS = ["A. Ringkasan", "A. Sebaran Predikat", "B. Pengukuran", "C. Capaian per Sasaran",

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from kinerja_desktop.services import entries, workbooks
 from kinerja_desktop.spreadsheets import format_workbook as fw
-from kinerja_desktop.ui import workbook_dialogs
+from kinerja_desktop.ui.dialogs import workbooks as workbook_dialogs
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

@@ -36,7 +36,7 @@ def panel_row(window, step_no: int, team_id: int | None = None):
 
 def status_cell(window, step_no: int) -> tuple[str, str]:
     """(text, background colour) of the status cell of a step, as the user sees it."""
-    from kinerja_desktop.ui.workflow_panel import COL_STATUS
+    from kinerja_desktop.ui.models.workflow import COL_STATUS
 
     model = window.workflow_panel.model
     index = model.index(step_no - 1, COL_STATUS)
@@ -53,9 +53,11 @@ def click_save(dialog) -> None:
 
 def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     from kinerja_desktop.services import cycles, entries
-    from kinerja_desktop.ui import cycle_dialogs, format_builder, perf_common, team_entry
     from kinerja_desktop.ui.common import status_colour
-    from kinerja_desktop.ui.login import LoginDialog
+    from kinerja_desktop.ui.dialogs import cycle as cycle_dialogs
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
+    from kinerja_desktop.ui.dialogs.text import TextDialog
+    from kinerja_desktop.ui.screens import format_builder, team_entry
 
     o = small_office
 
@@ -214,7 +216,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
         dialog.accept()
         return dialog.result()
 
-    monkeypatch.setattr(perf_common.TextDialog, "exec", give_reason)
+    monkeypatch.setattr(TextDialog, "exec", give_reason)
     qtbot.mouseClick(desk.return_button, Qt.MouseButton.LeftButton)
     assert entries.get_item(ctx, returned_id).state.value == "dikembalikan"
     assert desk.model.record(0).state.value == "dikembalikan"

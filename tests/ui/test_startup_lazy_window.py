@@ -12,8 +12,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("does not support raise
 
 
 def test_settings_sections_are_built_when_first_shown(qtbot, ctx, small_office):
-    from kinerja_desktop.ui.admin import PeopleSection, TeamsSection
     from kinerja_desktop.ui.main_window import MainWindow
+    from kinerja_desktop.ui.screens.people import PeopleSection
+    from kinerja_desktop.ui.screens.teams import TeamsSection
 
     window = MainWindow(ctx, small_office.admin, remember=False)
     qtbot.addWidget(window)
@@ -54,18 +55,18 @@ def test_people_and_team_names_are_not_cut(qtbot, ctx, small_office):
 def test_menu_screens_are_imported_when_used(qtbot, ctx, small_office, monkeypatch):
     from kinerja_desktop.ui.main_window import MainWindow
 
-    for name in ("printing", "workbook_dialogs", "backup_dialogs", "guide"):
+    for name in ("printing.actions", "dialogs.workbooks", "dialogs.backup", "dialogs.guide"):
         monkeypatch.delitem(sys.modules, f"kinerja_desktop.ui.{name}", raising=False)
     window = MainWindow(ctx, small_office.admin, remember=False)
     qtbot.addWidget(window)
-    for name in ("printing", "workbook_dialogs", "backup_dialogs", "guide"):
+    for name in ("printing.actions", "dialogs.workbooks", "dialogs.backup", "dialogs.guide"):
         assert f"kinerja_desktop.ui.{name}" not in sys.modules
     texts = [a.text() for a in window.menu_file.actions() if not a.isSeparator()]
     for entry in ("&Cetak…", "Ekspor &PDF…", "Ekspor E&xcel…", "&Cadangkan…", "&Pulihkan…",
                   "&Keluar"):
         assert entry in texts
     window.action_guide.trigger()  # the entry works: the guide module loads and opens
-    assert "kinerja_desktop.ui.guide" in sys.modules
+    assert "kinerja_desktop.ui.dialogs.guide" in sys.modules
     qtbot.waitUntil(window.guide_dialog.isVisible)
     window.guide_dialog.close()
 

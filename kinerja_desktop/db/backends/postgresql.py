@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from kinerja_desktop.db.backends import Backend, DatabaseError, IntegrityResult
+from kinerja_desktop.db.backends.base import Backend, DatabaseError, IntegrityResult
 
 EXAMPLE_URL = "postgresql+psycopg://pengguna@server:5432/kinerja"
 CONNECT_TIMEOUT_S = 10

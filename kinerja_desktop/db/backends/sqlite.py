@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
-from kinerja_desktop.db.backends import WRITE_OPTION, Backend, DatabaseError, IntegrityResult
+from kinerja_desktop.db.backends.base import WRITE_OPTION, Backend, DatabaseError, IntegrityResult
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -1,0 +1,441 @@
+"""The Dokumen Data Kinerja (step 7): measurement by objective, summary, earlier
+years, Renstra progress, budget, and the verification record it includes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.db.models import Cycle, FormatItem, Indicator, ItemEntry, Objective, Team
+from kinerja_desktop.domain.achievement import (
+    Absorption,
+    Achievement,
+    Formula,
+    PredikatScale,
+    budget_absorption,
+    compute_achievement,
+)
+from kinerja_desktop.domain.numbers import format_date_long, to_decimal
+from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.document_data.common import (
+    FOUR_PLACES,
+    NOT_AVAILABLE,
+    CycleBlock,
+    OfficeBlock,
+    absorption_text,
+    achievement_text,
+    average,
+    cycle_block,
+    fast_money,
+    fast_number,
+    load_cycle,
+    load_scale,
+    office_block,
+    paused_gc,
+)
+from kinerja_desktop.services.document_data.verification_record import (
+    VerificationRecordData,
+    verification_record,
+)
+
+
+@dataclass(frozen=True)
+class PreviousYearValue:
+    year: int
+    actual_value: Decimal | None
+    actual_label: str
+    achievement_value: Decimal | None
+    achievement_label: str
+
+
+@dataclass(frozen=True)
+class RenstraProgress:
+    target_value: Decimal | None
+    target_label: str  # "-" when the indicator has no Renstra target
+    year: int | None
+    progress_value: Decimal | None
+    progress_label: str  # "86,67" or "Tidak dapat dihitung: ..." or "-"
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One indicator of the cycle with its data, achievement and analysis."""
+
+    item_id: int
+    number: int
+    indicator_id: int
+    code: str
+    name: str
+    unit: str
+    team_id: int | None
+    team_name: str
+    polarity: str
+    qualitative: bool
+    formula_label: str
+    target_value: Decimal | None
+    target_label: str
+    actual_value: Decimal | None
+    actual_label: str
+    achievement: Achievement
+    achievement_value: Decimal | None
+    achievement_label: str  # "86,67" (no % sign: the column says "(%)") or the reason
+    predikat: str  # "" when not computable
+    reached: bool | None  # achievement >= 100; None when not computable
+    state: str
+    state_label: str
+    explanation: str
+    supporting: str
+    inhibiting: str
+    follow_up: str
+    budget_value: Decimal | None
+    spent_value: Decimal | None
+    absorption: Absorption
+    history: tuple[PreviousYearValue, ...]
+    renstra: RenstraProgress
+
+
+@dataclass(frozen=True)
+class ObjectiveSection:
+    id: int
+    code: str
+    name: str
+    items: tuple[ItemRow, ...]
+    average_value: Decimal | None  # mean of the computable achievements
+    average_label: str
+    predikat: str
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    indicator_count: int
+    computable_count: int
+    reached_count: int
+    not_reached_count: int
+    not_computable_count: int
+    predikat_counts: tuple[tuple[str, int], ...]  # every band of the scale, highest first
+    average_value: Decimal | None
+    average_label: str
+    average_predikat: str
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    number: int
+    objective_name: str
+    indicator_name: str
+    team_name: str
+    budget_value: Decimal | None
+    budget_label: str
+    spent_value: Decimal | None
+    spent_label: str
+    absorption: Absorption
+    absorption_label: str  # "86,67" or the reason
+
+
+@dataclass(frozen=True)
+class BudgetTotal:
+    budget_value: Decimal
+    budget_label: str
+    spent_value: Decimal
+    spent_label: str
+    absorption: Absorption
+    absorption_label: str
+
+
+@dataclass(frozen=True)
+class CompiledReportData:
+    office: OfficeBlock
+    cycle: CycleBlock
+    title: str  # "DOKUMEN DATA KINERJA"
+    subtitle: str  # "TAHUN 2025"
+    summary: ReportSummary
+    objectives: tuple[ObjectiveSection, ...]
+    previous_years: tuple[int, ...]
+    budget_rows: tuple[BudgetRow, ...]
+    budget_total: BudgetTotal
+    verification: VerificationRecordData
+    predikat_scale: PredikatScale
+    generated_at: datetime
+    signing_date_label: str  # "9 Januari 2017"
+
+    @property
+    def items(self) -> tuple[ItemRow, ...]:
+        return tuple(item for section in self.objectives for item in section.items)
+
+
+
+
+_ITEM_COLUMNS = (
+    FormatItem.id, FormatItem.target, FormatItem.target_text, FormatItem.budget,
+    FormatItem.team_id,
+    Indicator.id, Indicator.code, Indicator.name, Indicator.unit, Indicator.polarity,
+    Indicator.formula, Indicator.qualitative, Indicator.renstra_target,
+    Indicator.renstra_target_text, Indicator.renstra_year,
+    Objective.id, Objective.code, Objective.name,
+    ItemEntry.id, ItemEntry.actual, ItemEntry.actual_text, ItemEntry.budget, ItemEntry.spent,
+    ItemEntry.explanation, ItemEntry.supporting, ItemEntry.inhibiting, ItemEntry.follow_up,
+    ItemEntry.manual_achievement, ItemEntry.manual_justification, ItemEntry.state,
+    Team.name,
+)
+_ROW_TEAM_ID = 4  # position of FormatItem.team_id in _ITEM_COLUMNS
+_ROW_STATE = 29  # position of ItemEntry.state (None without an entry)
+
+
+def _item_rows(session: Session, cycle_id: int) -> list[tuple]:
+    """One plain tuple per format item of a cycle (the columns of ``_ITEM_COLUMNS``), in
+    document order: objective order, then format order. Entry columns are None for an
+    item without an entry, the team name None for an item without a team."""
+    query = (
+        select(*_ITEM_COLUMNS)
+        .select_from(FormatItem)
+        .join(Indicator, Indicator.id == FormatItem.indicator_id)
+        .join(Objective, Objective.id == Indicator.objective_id)
+        .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
+        .outerjoin(Team, Team.id == FormatItem.team_id)
+        .where(FormatItem.cycle_id == cycle_id)
+        .order_by(Objective.position, Objective.id, FormatItem.position, FormatItem.id)
+    )
+    # Core execution: plain rows without the ORM's per-row result processing.
+    return [tuple(row) for row in session.connection().execute(query)]
+
+
+class _Labels:
+    """Conversions and labels of one document, each computed once per distinct value.
+
+    A document of thousands of indicators repeats the same targets, percentages and
+    amounts many times; Decimal arithmetic and formatting are done once per value.
+    """
+
+    def __init__(self, scale: PredikatScale) -> None:
+        self.scale = scale
+        self._exact: dict[float, Decimal] = {}
+        self._numbers: dict[Decimal, str] = {}
+        self._money: dict[Decimal, str] = {}
+        self._percent: dict[Decimal, str] = {}
+        self._predikat: dict[Decimal, str] = {}
+        self._formulas: dict[str, Formula] = {}
+        self._states: dict[str, str] = {}
+
+    def exact(self, value: float | None) -> Decimal | None:
+        """The stored number as Decimal (as :func:`compute_achievement` converts it)."""
+        if value is None:
+            return None
+        result = self._exact.get(value)
+        if result is None:
+            result = self._exact[value] = to_decimal(value)
+        return result
+
+    def number(self, value: Decimal | None, text: str = "") -> str:
+        """As :func:`number_label` for a value already rounded by :func:`to_dec`."""
+        if value is None:
+            return text.strip() or NOT_AVAILABLE
+        label = self._numbers.get(value)
+        if label is None:
+            label = self._numbers[value] = fast_number(value)
+        return label
+
+    def money(self, value: Decimal | None) -> str:
+        if value is None:
+            return NOT_AVAILABLE
+        label = self._money.get(value)
+        if label is None:
+            label = self._money[value] = fast_money(value)
+        return label
+
+    def achievement(self, ach: Achievement) -> str:
+        """As :func:`achievement_text`."""
+        if ach.value is None or ach.manual:
+            return achievement_text(ach)
+        label = self._percent.get(ach.value)
+        if label is None:
+            label = self._percent[ach.value] = fast_number(ach.value, 2)
+        return label
+
+    def absorption(self, absorption: Absorption) -> str:
+        """As :func:`absorption_text`."""
+        if absorption.value is None:
+            return absorption_text(absorption)
+        label = self._percent.get(absorption.value)
+        if label is None:
+            label = self._percent[absorption.value] = fast_number(absorption.value, 2)
+        return label
+
+    def predikat(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        label = self._predikat.get(value)
+        if label is None:
+            label = self._predikat[value] = self.scale.classify(value) or ""
+        return label
+
+    def formula(self, text: str) -> Formula:
+        formula = self._formulas.get(text)
+        if formula is None:
+            formula = self._formulas[text] = Formula(text)
+        return formula
+
+    def state(self, value: str) -> str:
+        label = self._states.get(value)
+        if label is None:
+            label = self._states[value] = ItemState(value).label
+        return label
+
+
+def _rounded(exact: Decimal | None) -> Decimal | None:
+    """As :func:`to_dec`, from the exact Decimal."""
+    return None if exact is None else exact.quantize(FOUR_PLACES).normalize()
+
+
+def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels
+              ) -> tuple[tuple[int, ...], dict[tuple[int, int], PreviousYearValue]]:
+    earlier = session.execute(
+        select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year, Cycle.quarter.is_(None))
+        .order_by(Cycle.year.desc()).limit(3)).all()
+    years = tuple(sorted(year for _id, year in earlier))
+    values: dict[tuple[int, int], PreviousYearValue] = {}
+    for old_id, old_year in earlier:
+        for (_item_id, target, _tt, _b, _team_id, ind_id, _code, _name, _unit, _pol, formula,
+             qualitative, _rt, _rtt, _ry, _oid, _ocode, _oname, entry_id, actual_f,
+             actual_text, _eb, _es, _ex, _sup, _inh, _fol, manual, justification, _state,
+             _team) in _item_rows(session, old_id):
+            if ind_id not in indicator_ids:
+                continue
+            has_entry = entry_id is not None
+            actual_exact = labels.exact(actual_f) if has_entry else None
+            ach = compute_achievement(
+                labels.exact(target), actual_exact, labels.formula(formula),
+                qualitative=qualitative, manual_value=manual if has_entry else None,
+                manual_justification=(justification or None) if has_entry else None)
+            actual = _rounded(actual_exact)
+            values[(ind_id, old_year)] = PreviousYearValue(
+                old_year, actual, labels.number(actual, actual_text if has_entry else ""),
+                ach.value, labels.achievement(ach))
+    return years, values
+
+
+def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportData:
+    """All content of the Dokumen Data Kinerja of a cycle."""
+    with paused_gc():
+        return _compiled_report_data(ctx, cycle_id)
+
+
+def _compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportData:
+    now = ctx.now()
+    with ctx.read() as session:
+        office = office_block(session)
+        cycle = load_cycle(session, cycle_id)
+        block = cycle_block(cycle)
+        scale = load_scale(session)
+        labels = _Labels(scale)
+        rows = _item_rows(session, cycle.id)
+        indicator_ids = {row[5] for row in rows}
+        years, previous = _previous(session, cycle, indicator_ids, labels)
+        missing_years = {y: PreviousYearValue(y, None, NOT_AVAILABLE, None, NOT_AVAILABLE)
+                         for y in years}
+        no_renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)
+        exact, number, money = labels.exact, labels.number, labels.money
+
+        sections: list[ObjectiveSection] = []
+        budget_rows: list[BudgetRow] = []
+        current: list[ItemRow] = []
+        current_obj: tuple[int, str, str] | None = None
+        number_ = 0
+
+        def close_section() -> None:
+            if current_obj is None:
+                return
+            avg = average([r.achievement_value for r in current
+                            if r.achievement_value is not None])
+            sections.append(ObjectiveSection(
+                current_obj[0], current_obj[1], current_obj[2], tuple(current), avg,
+                fast_number(avg, 2) if avg is not None else NOT_AVAILABLE,
+                scale.classify(avg) or ""))
+
+        for (item_id, item_target, target_text, item_budget, team_id, ind_id, code, name, unit,
+             polarity, formula_text, qualitative, renstra_target, renstra_text, renstra_year,
+             obj_id, obj_code, obj_name, entry_id, actual_f, actual_text, entry_budget, spent_f,
+             explanation, supporting, inhibiting, follow_up, manual, justification, state,
+             team_name) in rows:
+            if current_obj is None or obj_id != current_obj[0]:
+                close_section()
+                current = []
+                current_obj = (obj_id, obj_code, obj_name)
+            number_ += 1
+            has_entry = entry_id is not None
+            formula = labels.formula(formula_text)
+            target_exact = exact(item_target)
+            actual_exact = exact(actual_f) if has_entry else None
+            justification = (justification or None) if has_entry else None
+            ach = compute_achievement(
+                target_exact, actual_exact, formula, qualitative=qualitative,
+                manual_value=manual if has_entry else None, manual_justification=justification)
+            target = _rounded(target_exact)
+            actual = _rounded(actual_exact)
+            budget = _rounded(exact(entry_budget if has_entry and entry_budget is not None
+                                    else item_budget))
+            spent = _rounded(exact(spent_f)) if has_entry else None
+            absorption = budget_absorption(budget, spent)
+            if renstra_target is not None or renstra_text.strip():
+                r_ach = compute_achievement(
+                    exact(renstra_target), actual_exact, formula, qualitative=qualitative,
+                    manual_justification=justification)
+                r_target = _rounded(exact(renstra_target))
+                renstra = RenstraProgress(
+                    r_target, number(r_target, renstra_text), renstra_year,
+                    r_ach.value, labels.achievement(r_ach))
+            else:
+                renstra = no_renstra
+            history = tuple(previous.get((ind_id, y)) or missing_years[y] for y in years)
+            if not has_entry:
+                state = "draf"
+                actual_text = explanation = supporting = inhibiting = follow_up = ""
+            row = ItemRow(
+                item_id, number_, ind_id, code, name, unit, team_id,
+                team_name or "", polarity, qualitative, ach.formula_label(),
+                target, number(target, target_text),
+                actual, number(actual, actual_text),
+                ach, ach.value, labels.achievement(ach), labels.predikat(ach.value),
+                None if ach.value is None else ach.value >= 100,
+                state, labels.state(state),
+                explanation, supporting, inhibiting, follow_up,
+                budget, spent, absorption, history, renstra)
+            current.append(row)
+            if budget is not None or spent is not None:
+                budget_rows.append(BudgetRow(
+                    len(budget_rows) + 1, obj_name, name, team_name or "",
+                    budget, money(budget), spent, money(spent),
+                    absorption, labels.absorption(absorption)))
+        close_section()
+
+        all_items = [r for s in sections for r in s.items]
+        computable = [r for r in all_items if r.achievement_value is not None]
+        counts = defaultdict(int)
+        for r in computable:
+            counts[r.predikat] += 1
+        avg = average([r.achievement_value for r in computable])
+        summary = ReportSummary(
+            len(all_items), len(computable), sum(1 for r in computable if r.reached),
+            sum(1 for r in computable if not r.reached), len(all_items) - len(computable),
+            tuple((band.label, counts.get(band.label, 0)) for band in scale.bands),
+            avg, fast_number(avg, 2) if avg is not None else NOT_AVAILABLE,
+            scale.classify(avg) or "")
+        total_budget = sum((r.budget_value for r in budget_rows if r.budget_value is not None),
+                           Decimal(0))
+        total_spent = sum((r.spent_value for r in budget_rows if r.spent_value is not None),
+                          Decimal(0))
+        total_abs = budget_absorption(total_budget, total_spent)
+        total = BudgetTotal(total_budget, fast_money(total_budget), total_spent,
+                            fast_money(total_spent), total_abs, absorption_text(total_abs))
+        verification = verification_record(session, office, cycle, block, None, now,
+                                     [(row[_ROW_TEAM_ID], row[_ROW_STATE]) for row in rows])
+        title_suffix = f"TAHUN {cycle.year}" + (f" TRIWULAN {cycle.quarter}"
+                                                 if cycle.quarter else "")
+        return CompiledReportData(
+            office, block, "DOKUMEN DATA KINERJA", title_suffix, summary, tuple(sections),
+            years, tuple(budget_rows), total, verification, scale, now, format_date_long(now))

@@ -1,0 +1,108 @@
+"""The tanda terima of one submission (step 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from kinerja_desktop.db.models import Person, Submission, Team
+from kinerja_desktop.domain.errors import NotFound
+from kinerja_desktop.domain.numbers import format_date_long
+from kinerja_desktop.domain.permissions import Role
+from kinerja_desktop.domain.timing import WITA
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.document_data.common import (
+    CycleBlock,
+    OfficeBlock,
+    Signatory,
+    cycle_block,
+    fast_datetime,
+    fast_number,
+    jabatan_title,
+    load_cycle,
+    number_label,
+    office_block,
+    role_holder,
+    signatory_of,
+    to_dec,
+)
+
+
+@dataclass(frozen=True)
+class ReceiptItem:
+    number: int
+    indicator_name: str
+    unit: str
+    target_label: str
+    actual_label: str
+    achievement_label: str
+    evidence_count: int
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    office: OfficeBlock
+    cycle: CycleBlock
+    submission_id: int
+    team_name: str
+    version: int
+    submitted_at: datetime
+    submitted_label: str
+    snapshot_sha256: str
+    item_count: int
+    evidence_count: int
+    items: tuple[ReceiptItem, ...]
+    change_count: int
+    submitter: Signatory  # "Yang menyerahkan"
+    receiver: Signatory  # "Yang menerima" (Kasubag)
+    signing_date_label: str
+
+
+
+
+def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
+    """The tanda terima of one submission (a frozen version of a team's data)."""
+    now = ctx.now()
+    with ctx.read() as session:
+        office = office_block(session)
+        sub = session.get(Submission, submission_id)
+        if sub is None:
+            raise NotFound("Penyerahan data tidak ditemukan.")
+        cycle = load_cycle(session, sub.cycle_id)
+        team = session.get(Team, sub.team_id)
+        submitter = session.get(Person, sub.submitted_by_id)
+        kasubag = role_holder(session, Role.KASUBAG)
+        items = []
+        for n, row in enumerate(sub.snapshot.get("items", []), start=1):
+            target = to_dec(row.get("target"))
+            actual = to_dec(row.get("actual"))
+            ach = row.get("achievement")
+            if ach is not None:
+                ach_label = fast_number(Decimal(ach), 2)
+            else:
+                ach_label = "Tidak dapat dihitung"
+            items.append(ReceiptItem(
+                n, row.get("indicator", ""), row.get("unit", ""),
+                number_label(target, row.get("target_text", "")),
+                number_label(actual, row.get("actual_text", "")), ach_label,
+                len(row.get("evidence") or [])))
+        previous = session.scalar(
+            select(Submission).where(Submission.cycle_id == sub.cycle_id,
+                                     Submission.team_id == sub.team_id,
+                                     Submission.version < sub.version)
+            .order_by(Submission.version.desc()).limit(1))
+        from kinerja_desktop.services.submissions import diff_snapshots
+
+        changes = diff_snapshots(previous.snapshot if previous else None, sub.snapshot)
+        return ReceiptData(
+            office, cycle_block(cycle), sub.id, team.name if team else "", sub.version,
+            sub.submitted_at, fast_datetime(sub.submitted_at), sub.snapshot_sha256,
+            len(items), sub.evidence_count, tuple(items), len(changes),
+            signatory_of(f"Ketua {team.name}" if team else "Tim Penyusun Data", submitter),
+            signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, Pelaporan "
+                                               "dan Keuangan"), kasubag),
+            format_date_long(sub.submitted_at.astimezone(WITA).date() if sub.submitted_at
+                             else now))

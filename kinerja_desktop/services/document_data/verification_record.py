@@ -1,0 +1,179 @@
+"""The berita acara verifikasi (step 6): every review event and a summary per team."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kinerja_desktop.db.models import (
+    Cycle,
+    FormatItem,
+    Indicator,
+    ItemEntry,
+    ItemReview,
+    Person,
+    Submission,
+    Team,
+)
+from kinerja_desktop.domain.errors import NotFound
+from kinerja_desktop.domain.numbers import format_date_long
+from kinerja_desktop.domain.permissions import Role
+from kinerja_desktop.domain.review import ReviewAction
+from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.document_data.common import (
+    ACTION_LABELS,
+    CycleBlock,
+    OfficeBlock,
+    Signatory,
+    cycle_block,
+    fast_datetime,
+    jabatan_title,
+    load_cycle,
+    local_label,
+    office_block,
+    role_holder,
+    signatory_of,
+)
+
+
+@dataclass(frozen=True)
+class ReviewEvent:
+    at: datetime
+    at_label: str
+    team_name: str
+    indicator_name: str
+    person: str
+    action: str
+    action_label: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class TeamVerification:
+    team_id: int
+    team_name: str
+    item_count: int
+    verified_count: int
+    returned_count: int  # items returned at least once
+    verifiers: tuple[str, ...]
+    last_verified_at: datetime | None
+    last_verified_label: str
+    submission_count: int
+    last_submission_sha256: str
+
+
+@dataclass(frozen=True)
+class VerificationRecordData:
+    office: OfficeBlock
+    cycle: CycleBlock
+    team_id: int | None  # None: every team
+    teams: tuple[TeamVerification, ...]
+    events: tuple[ReviewEvent, ...]
+    returned: tuple[ReviewEvent, ...]  # the "dikembalikan" events with their reasons
+    verifier: Signatory
+    acknowledger: Signatory  # "Mengetahui": Sekretaris (Ketua Tim Penyusun), else head
+    generated_at: datetime
+    signing_date_label: str
+
+
+
+
+def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, block: CycleBlock,
+                  team_id: int | None, now: datetime,
+                  item_states: list[tuple[int | None, str | None]] | None = None
+                  ) -> VerificationRecordData:
+    """The verification record; ``item_states`` (team id, entry state or None) of every
+    item of the cycle when the caller already read them (every team only)."""
+    query = (
+        select(ItemReview.at, ItemReview.item_id, ItemReview.action, ItemReview.comment,
+               FormatItem.team_id, Indicator.name, Person.name)
+        .join(FormatItem, FormatItem.id == ItemReview.item_id)
+        .join(Indicator, Indicator.id == FormatItem.indicator_id)
+        .outerjoin(Person, Person.id == ItemReview.person_id)
+        .where(FormatItem.cycle_id == cycle.id)
+        .order_by(ItemReview.at, ItemReview.id)
+    )
+    if team_id is not None:
+        query = query.where(FormatItem.team_id == team_id)
+    team_names: dict[int, str] = {}
+    order: dict[int, tuple[int, str]] = {}
+    for tid, name, position in session.execute(select(Team.id, Team.name, Team.position)):
+        team_names[tid] = name
+        order[tid] = (position, name)
+    events: list[ReviewEvent] = []
+    per_team: dict[int, dict] = {}
+    if item_states is None or team_id is not None:
+        item_query = select(FormatItem.team_id, ItemEntry.state).outerjoin(
+            ItemEntry, ItemEntry.item_id == FormatItem.id).where(FormatItem.cycle_id == cycle.id)
+        if team_id is not None:
+            item_query = item_query.where(FormatItem.team_id == team_id)
+        item_states = session.execute(item_query).all()
+    for tid, state in item_states:
+        if tid is None:
+            continue
+        info = per_team.setdefault(tid, {"items": 0, "verified": 0, "returned": set(),
+                                         "verifiers": [], "last": None})
+        info["items"] += 1
+        if state == "diverifikasi":
+            info["verified"] += 1
+    at_labels: dict[datetime, str] = {}  # many events share a time (bulk verification)
+    rows = session.connection().execute(query)  # Core rows: no ORM result processing
+    for at, item_id, action, comment, tid, ind_name, person_name in rows:
+        at_label = at_labels.get(at)
+        if at_label is None:
+            at_label = at_labels[at] = fast_datetime(at)
+        events.append(ReviewEvent(
+            at, at_label, team_names.get(tid, ""), ind_name, person_name or "",
+            action, ACTION_LABELS.get(action, action), comment))
+        if tid is None or tid not in per_team:
+            continue
+        info = per_team[tid]
+        if action == ReviewAction.RETURNED:
+            info["returned"].add(item_id)
+        elif action == ReviewAction.VERIFIED:
+            if person_name and person_name not in info["verifiers"]:
+                info["verifiers"].append(person_name)
+            info["last"] = at
+    subs: dict[int, list[str]] = defaultdict(list)  # snapshot hashes by version
+    for sub_team, sha in session.execute(
+            select(Submission.team_id, Submission.snapshot_sha256)
+            .where(Submission.cycle_id == cycle.id).order_by(Submission.version)):
+        subs[sub_team].append(sha)
+    teams = tuple(
+        TeamVerification(
+            tid, team_names.get(tid, ""), info["items"], info["verified"], len(info["returned"]),
+            tuple(info["verifiers"]), info["last"], local_label(info["last"]),
+            len(subs.get(tid, [])), subs[tid][-1] if subs.get(tid) else "")
+        for tid, info in sorted(per_team.items(), key=lambda kv: order.get(kv[0], (0, "")))
+    )
+    kasubag = role_holder(session, Role.KASUBAG)
+    sekretaris = role_holder(session, Role.SEKRETARIS)
+    verifier = signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, Pelaporan "
+                                                  "dan Keuangan"), kasubag)
+    acknowledger = (signatory_of(jabatan_title(sekretaris, "Sekretaris"), sekretaris)
+                    if sekretaris else office.head)
+    # A record of completed verification carries the day it was completed, not the day
+    # it happens to be printed; while items are still open it is dated today.
+    finished = [t.last_verified_at for t in teams]
+    if teams and all(t.verified_count == t.item_count for t in teams) and all(finished):
+        now = max(finished)
+    return VerificationRecordData(
+        office, block, team_id, teams, tuple(events),
+        tuple(e for e in events if e.action == ReviewAction.RETURNED), verifier, acknowledger,
+        now, format_date_long(now))
+
+
+def verification_record_data(ctx: ServiceContext, cycle_id: int,
+                             team_id: int | None = None) -> VerificationRecordData:
+    """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given)."""
+    now = ctx.now()
+    with ctx.read() as session:
+        office = office_block(session)
+        cycle = load_cycle(session, cycle_id)
+        if team_id is not None and session.get(Team, team_id) is None:
+            raise NotFound("Tim tidak ditemukan.")
+        return verification_record(session, office, cycle, cycle_block(cycle), team_id, now)

@@ -1,0 +1,73 @@
+"""Log-in dialog: a calm message for a wrong password, the lock-out from the service."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from kinerja_desktop import APP_NAME
+from kinerja_desktop.domain.errors import KinerjaError
+from kinerja_desktop.ui.common import label_buttons
+
+
+class LoginDialog(QDialog):
+    """Asks for username and password; :attr:`person` holds the PersonInfo on success."""
+
+    def __init__(self, ctx, office_name: str = "", parent=None) -> None:
+        super().__init__(parent)
+        from kinerja_desktop import settings
+
+        self.ctx = ctx
+        self.person = None
+        self.setWindowTitle(f"Masuk — {APP_NAME}")
+        title = QLabel(f"<h2>{APP_NAME}</h2><p>SOP Pengumpulan Data Kinerja"
+                       + (f"<br>{office_name}" if office_name else "") + "</p>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)
+        self.username = QLineEdit(settings.get("login/last_user"))
+        self.username.setObjectName("namaPengguna")
+        self.password = QLineEdit()
+        self.password.setObjectName("kataSandi")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow("Nama pengguna:", self.username)
+        form.addRow("Kata sandi:", self.password)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8a4b00;")
+        self.message.hide()
+        self.buttons = label_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                                      | QDialogButtonBox.StandardButton.Cancel))
+        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.login_button.setText("Masuk")
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def try_login(self) -> None:
+        from kinerja_desktop import settings
+        from kinerja_desktop.services import accounts
+
+        if not self.username.text().strip():
+            self.show_message("Isi nama pengguna terlebih dahulu.")
+            return
+        try:
+            self.person = accounts.authenticate(self.ctx, self.username.text(),
+                                                self.password.text())
+        except KinerjaError as exc:
+            self.password.clear()
+            self.password.setFocus()
+            self.show_message(str(exc))
+            return
+        settings.set("login/last_user", self.person.username)
+        self.accept()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))

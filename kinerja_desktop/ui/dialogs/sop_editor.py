@@ -1,0 +1,222 @@
+"""SOP editor (administrator): identity block and the seven steps, saved as a new version.
+
+Running cycles keep the SOP version they started with; the new version applies to
+cycles started afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinerja_desktop.domain.errors import KinerjaError, ValidationError
+from kinerja_desktop.domain.permissions import Role
+from kinerja_desktop.domain.sop import EXECUTOR_NAMES, StepDefinition
+from kinerja_desktop.domain.timing import TimeStandard, TimeUnit
+from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons
+from kinerja_desktop.ui.signals import UiSession
+
+STEP_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Kelengkapan (satu per baris)", "Waktu",
+                "Satuan", "Output", "Keterangan")
+(S_NO, S_ACTIVITY, S_EXECUTOR, S_REQUIREMENTS, S_AMOUNT, S_UNIT, S_OUTPUT, S_NOTE) = range(8)
+
+LIST_FIELDS = (
+    ("legal_basis", "Dasar hukum"),
+    ("qualifications", "Kualifikasi pelaksana"),
+    ("related_sops", "Keterkaitan"),
+    ("equipment", "Peralatan/perlengkapan"),
+    ("warnings", "Peringatan"),
+    ("records", "Pencatatan dan pendataan"),
+)
+
+
+def _parse_date(label: str, text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{label}: '{text}' bukan tanggal TTTT-BB-HH "
+                              "(mis. 2017-01-09).") from None
+
+
+class SopEditor(QWidget):
+    """The editing widget (identity block tab and steps tab)."""
+
+    def __init__(self, definition, parent=None) -> None:
+        super().__init__(parent)
+        self.original = definition
+        tabs = QTabWidget()
+        identity = QWidget()
+        form = QFormLayout(identity)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.name = QLineEdit(definition.name)
+        self.number = QLineEdit(definition.number)
+        self.dates = {}
+        for key, label in (("made_on", "Tanggal pembuatan"), ("revised_on", "Tanggal revisi"),
+                           ("effective_on", "Tanggal efektif")):
+            value = getattr(definition, key)
+            edit = QLineEdit(value.isoformat() if value else "")
+            edit.setPlaceholderText("TTTT-BB-HH (boleh kosong)")
+            self.dates[key] = (label, edit)
+        self.approved_by = QLineEdit(definition.approved_by)
+        self.organisation = QLineEdit(definition.organisation)
+        self.unit = QLineEdit(definition.unit)
+        self.sub_unit = QLineEdit(definition.sub_unit)
+        self.calendar_days = QCheckBox("Satuan \"hari\" berarti hari kalender (bukan hari kerja)")
+        self.calendar_days.setChecked(definition.calendar_days)
+        form.addRow("Nama SOP:", self.name)
+        form.addRow("Nomor SOP:", self.number)
+        for label, edit in self.dates.values():
+            form.addRow(label + ":", edit)
+        form.addRow("Disahkan oleh:", self.approved_by)
+        form.addRow("Organisasi:", self.organisation)
+        form.addRow("Unit:", self.unit)
+        form.addRow("Sub unit:", self.sub_unit)
+        form.addRow("", self.calendar_days)
+        self.lists: dict[str, QPlainTextEdit] = {}
+        for key, label in LIST_FIELDS:
+            edit = QPlainTextEdit("\n".join(getattr(definition, key)))
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(64)
+            self.lists[key] = edit
+            form.addRow(label + ":\n(satu per baris)", edit)
+        tabs.addTab(identity, "Identitas SOP")
+
+        self.steps = QTableWidget(len(definition.steps), len(STEP_COLUMNS))
+        self.steps.setObjectName("sopLangkah")
+        self.steps.setHorizontalHeaderLabels(list(STEP_COLUMNS))
+        self.steps.verticalHeader().setVisible(False)
+        self.steps.setWordWrap(True)
+        header = self.steps.horizontalHeader()
+        for column, width in ((S_NO, 40), (S_ACTIVITY, 260), (S_EXECUTOR, 150),
+                              (S_REQUIREMENTS, 220), (S_AMOUNT, 70), (S_UNIT, 90),
+                              (S_OUTPUT, 200), (S_NOTE, 140)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(S_NOTE, QHeaderView.ResizeMode.Stretch)
+        executors = {role: name for name, role in EXECUTOR_NAMES.items()}
+        for row, step in enumerate(definition.steps):
+            number = QTableWidgetItem(str(step.number))
+            number.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            number.setToolTip(f"Jenis langkah: {step.kind.value} (tetap)")
+            self.steps.setItem(row, S_NO, number)
+            self.steps.setItem(row, S_ACTIVITY, QTableWidgetItem(step.activity))
+            combo = QComboBox()
+            for role in (Role.SEKRETARIS, Role.KASUBAG, Role.TIM):
+                if role is Role.TIM and not step.per_team:
+                    continue
+                combo.addItem(role.label, executors[role])
+            combo.setCurrentIndex(max(0, combo.findData(executors[step.executor])))
+            self.steps.setCellWidget(row, S_EXECUTOR, combo)
+            self.steps.setItem(row, S_REQUIREMENTS,
+                               QTableWidgetItem("\n".join(step.requirements)))
+            amount = QSpinBox()
+            amount.setRange(1, 100000)
+            amount.setValue(step.time.amount)
+            self.steps.setCellWidget(row, S_AMOUNT, amount)
+            unit = QComboBox()
+            for u in TimeUnit:
+                unit.addItem(u.value.capitalize(), u.value)
+            unit.setCurrentIndex(unit.findData(step.time.unit.value))
+            self.steps.setCellWidget(row, S_UNIT, unit)
+            self.steps.setItem(row, S_OUTPUT, QTableWidgetItem(step.output))
+            self.steps.setItem(row, S_NOTE, QTableWidgetItem(step.note))
+        self.steps.resizeRowsToContents()
+        tabs.addTab(self.steps, "Langkah dan mutu baku")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(tabs)
+        self.tabs = tabs
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.steps.item(row, column)
+        return item.text().strip() if item else ""
+
+    def definition(self):
+        """The edited :class:`SopDefinition` (``ValidationError`` for bad input)."""
+        steps = []
+        for row, old in enumerate(self.original.steps):
+            requirements = tuple(r.strip() for r in self._text(row, S_REQUIREMENTS).splitlines()
+                                 if r.strip())
+            executor = EXECUTOR_NAMES[self.steps.cellWidget(row, S_EXECUTOR).currentData()]
+            try:
+                time = TimeStandard(self.steps.cellWidget(row, S_AMOUNT).value(),
+                                    TimeUnit(self.steps.cellWidget(row, S_UNIT).currentData()))
+            except ValueError as exc:
+                raise ValidationError(f"Langkah {old.number}: {exc}") from None
+            steps.append(StepDefinition(old.number, old.kind, self._text(row, S_ACTIVITY),
+                                        executor, requirements, time,
+                                        self._text(row, S_OUTPUT), self._text(row, S_NOTE)))
+        dates = {key: _parse_date(label, edit.text()) for key, (label, edit) in self.dates.items()}
+        lists = {key: tuple(line.strip() for line in edit.toPlainText().splitlines()
+                            if line.strip()) for key, edit in self.lists.items()}
+        return replace(self.original, name=self.name.text().strip(),
+                       number=self.number.text().strip(),
+                       approved_by=self.approved_by.text().strip(),
+                       organisation=self.organisation.text().strip(),
+                       unit=self.unit.text().strip(), sub_unit=self.sub_unit.text().strip(),
+                       calendar_days=self.calendar_days.isChecked(), steps=tuple(steps),
+                       **dates, **lists)
+
+
+class SopEditorDialog(QDialog):
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        from kinerja_desktop.services import sops
+
+        self.session = session
+        current = sops.current_sop(session.ctx)
+        self.setWindowTitle(f"Penyunting SOP — versi {current.version}")
+        self.editor = SopEditor(current.definition)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.hide()
+        note = QLabel("Perubahan disimpan sebagai versi SOP baru. Siklus yang sedang berjalan "
+                      "tetap memakai versi SOP saat siklus itu dimulai.")
+        note.setWordWrap(True)
+        buttons = label_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                                 | QDialogButtonBox.StandardButton.Cancel))
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Simpan sebagai versi baru")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.saved = None
+        self.resize(1200, 720)
+
+    def accept(self) -> None:
+        from kinerja_desktop.services import sops
+
+        try:
+            self.saved = sops.save_new_version(self.session.ctx, self.session.user_id,
+                                               self.editor.definition())
+        except KinerjaError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        super().accept()

@@ -1,0 +1,30 @@
+"""A dialog asking for a required text (a return reason, a note)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.ui.common import FormDialog
+
+
+class TextDialog(FormDialog):
+    """Asks for a required text (a return reason, a note) and hands it to ``action``."""
+
+    def __init__(self, title: str, prompt: str, action, ok_text: str = "Simpan",
+                 parent: QWidget | None = None, minimum: int = 1) -> None:
+        super().__init__(title, parent, ok_text=ok_text)
+        self.set_intro(prompt)
+        self.action = action
+        self.minimum = minimum
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setMinimumHeight(90)
+        self.form.addRow(self.text_edit)
+        self.resize(520, 260)
+
+    def save(self):
+        text = self.text_edit.toPlainText().strip()
+        if len(text) < self.minimum:
+            raise ValidationError("Isian ini wajib diisi." if self.minimum <= 1 else
+                                  f"Isian ini wajib diisi (minimal {self.minimum} karakter).")
+        return self.action(text)

@@ -1,0 +1,1 @@
+"""Table models: the data behind the window's tables and trees (no widgets)."""

@@ -1,0 +1,1 @@
+"""Printing: the document chooser, PDF production off the GUI thread, the preview."""

@@ -1,0 +1,264 @@
+"""The office settings (Pengaturan): profile and letterhead, predikat scale, days off.
+
+:class:`OfficeForm` also serves the set-up wizard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.numbers import format_number
+from kinerja_desktop.ui.common import (
+    DateEdit,
+    NipEdit,
+    PangkatCombo,
+    fmt_date,
+    run_action,
+    show_status,
+)
+from kinerja_desktop.ui.signals import CHANGE_OFFICE, UiSession
+
+# --------------------------------------------------------------------------- office
+
+
+class OfficeForm(QWidget):
+    """The office profile fields (used by the wizard and by Pengaturan)."""
+
+    def __init__(self, info, parent=None) -> None:
+        super().__init__(parent)
+        self.logo: bytes | None = info.logo
+        self.logo_name: str | None = info.logo_name
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for key, label in (("name", "Nama kantor"), ("regency", "Kabupaten/kota"),
+                           ("government", "Pemerintah"), ("address", "Alamat"),
+                           ("postcode", "Kode pos"), ("phone", "Telepon"), ("email", "E-mail"),
+                           ("head_title", "Jabatan kepala"), ("head_name", "Nama kepala"),
+                           ("signing_place", "Tempat penandatanganan")):
+            edit = QLineEdit(getattr(info, key) or "")
+            self.fields[key] = edit
+            form.addRow(label + ":", edit)
+        self.head_pangkat = PangkatCombo()
+        self.head_pangkat.set_pangkat(info.head_pangkat)
+        self.head_nip = NipEdit()
+        self.head_nip.set_nip(info.head_nip)
+        self.paper = QComboBox()
+        self.paper.addItem("A4 (210 × 297 mm)", "A4")
+        self.paper.addItem("F4/Folio (215 × 330 mm)", "F4")
+        self.paper.setCurrentIndex(max(0, self.paper.findData(info.paper_size)))
+        form.addRow("Pangkat kepala:", self.head_pangkat)
+        form.addRow("NIP kepala:", self.head_nip)
+        form.addRow("Ukuran kertas:", self.paper)
+        self.logo_preview = QLabel()
+        self.logo_preview.setFixedSize(64, 64)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("border: 1px solid #b0bec5;")
+        self.logo_label = QLabel()
+        choose = QPushButton("Pilih logo…")
+        choose.clicked.connect(self.choose_logo)
+        row = QHBoxLayout()
+        row.addWidget(self.logo_preview)
+        row.addWidget(self.logo_label, 1)
+        row.addWidget(choose)
+        form.addRow("Logo kop surat:", row)
+        self._show_logo()
+
+    def _show_logo(self) -> None:
+        if self.logo:
+            pixmap = QPixmap()
+            pixmap.loadFromData(self.logo)
+            self.logo_preview.setPixmap(pixmap.scaled(
+                60, 60, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+            self.logo_label.setText(self.logo_name or "logo")
+        else:
+            self.logo_preview.clear()
+            self.logo_label.setText("(belum ada logo)")
+
+    def choose_logo(self) -> None:
+        from pathlib import Path
+
+        name, _ = QFileDialog.getOpenFileName(self, "Pilih logo kop surat", "",
+                                              "Gambar (*.png *.jpg *.jpeg)")
+        if name:
+            self.set_logo_file(Path(name))
+
+    def set_logo_file(self, path) -> None:
+        data = path.read_bytes()
+        if QPixmap().loadFromData(data) is False:
+            raise ValidationError(f"Berkas {path.name} bukan gambar PNG/JPEG yang dapat dibaca.")
+        self.logo, self.logo_name = data, path.name
+        self._show_logo()
+
+    def info(self, base):
+        values = {k: e.text() for k, e in self.fields.items()}
+        return replace(base, **values, head_pangkat=self.head_pangkat.pangkat(),
+                       head_nip=self.head_nip.nip(), paper_size=self.paper.currentData(),
+                       logo=self.logo, logo_name=self.logo_name)
+
+
+class OfficeSection(QWidget):
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        from kinerja_desktop.services import office
+
+        self.session = session
+        self.base = office.get_office(session.ctx) or office.SEED_OFFICE
+        self.form = OfficeForm(self.base)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        save = QPushButton("Simpan profil kantor")
+        save.clicked.connect(self.save)
+        inner = QWidget()
+        inner.setMaximumWidth(960)  # long lines of short fields are hard to read
+        layout = QVBoxLayout(inner)
+        layout.addWidget(self.form)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(save)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def save(self) -> None:
+        from kinerja_desktop.domain.errors import KinerjaError
+        from kinerja_desktop.services import office
+
+        try:
+            self.base = office.save_office(self.session.ctx, self.session.user_id,
+                                           self.form.info(self.base))
+        except KinerjaError as exc:
+            show_status(self.message, str(exc), ok=False)
+            return
+        show_status(self.message, "Profil kantor tersimpan.", ok=True)
+        self.session.changed(CHANGE_OFFICE)
+
+
+class PredikatSection(QWidget):
+    """The predikat scale: lower bound (%) of each band."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        from kinerja_desktop.services import office
+
+        self.session = session
+        self.scale = office.predikat_scale(session.ctx)
+        self.edits: list[QLineEdit] = []
+        form = QFormLayout()
+        for band in self.scale.bands:
+            edit = QLineEdit(format_number(band.minimum))
+            self.edits.append(edit)
+            form.addRow(f"{band.label} mulai dari (%):", edit)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        save = QPushButton("Simpan skala predikat")
+        save.clicked.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Batas bawah capaian (%) setiap predikat. Nilai di bawah batas "
+                                "terendah mendapat predikat terakhir."))
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(save)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def save(self) -> None:
+        from kinerja_desktop.domain.errors import KinerjaError
+        from kinerja_desktop.domain.numbers import NumberFormatError, parse_number
+        from kinerja_desktop.services import office
+
+        try:
+            bands = []
+            for band, edit in zip(self.scale.bands, self.edits, strict=True):
+                try:
+                    minimum = parse_number(edit.text())
+                except NumberFormatError as exc:
+                    raise ValidationError(f"{band.label}: {exc}") from None
+                bands.append(replace(band, minimum=minimum))
+            scale = replace(self.scale, bands=tuple(bands))
+            office.save_predikat_scale(self.session.ctx, self.session.user_id, scale)
+        except (KinerjaError, ValueError) as exc:
+            show_status(self.message, str(exc), ok=False)
+            return
+        self.scale = scale
+        show_status(self.message, "Skala predikat tersimpan.", ok=True)
+        self.session.changed(CHANGE_OFFICE)
+
+
+class DaysOffSection(QWidget):
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.list = QListWidget()
+        self.day = DateEdit()
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("keterangan, mis. HUT Kabupaten Soppeng")
+        add = QPushButton("Tambah")
+        remove = QPushButton("Hapus yang dipilih")
+        add.clicked.connect(self.add)
+        remove.clicked.connect(self.remove)
+        row = QHBoxLayout()
+        row.addWidget(self.day)
+        row.addWidget(self.description, 1)
+        row.addWidget(add)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Hari libur kantor (di luar libur nasional dan cuti bersama) "
+                                "tidak dihitung sebagai hari kerja."))
+        layout.addLayout(row)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignRight)
+
+    def refresh(self) -> None:
+        from kinerja_desktop.services import office
+
+        self.list.clear()
+        for day, description in office.office_days_off(self.session.ctx):
+            item = QListWidgetItem(f"{fmt_date(day)} — {description or 'libur kantor'}")
+            item.setData(Qt.ItemDataRole.UserRole, day)
+            self.list.addItem(item)
+
+    def add(self) -> None:
+        from kinerja_desktop.services import office
+
+        ok, _ = run_action(self, lambda: office.add_day_off(
+            self.session.ctx, self.session.user_id, self.day.value(), self.description.text()))
+        if ok:
+            self.description.clear()
+            self.session.changed(CHANGE_OFFICE)
+
+    def remove(self) -> None:
+        from kinerja_desktop.services import office
+
+        item = self.list.currentItem()
+        if item is None:
+            return
+        day = item.data(Qt.ItemDataRole.UserRole)
+        ok, _ = run_action(self, lambda: office.remove_day_off(
+            self.session.ctx, self.session.user_id, day))
+        if ok:
+            self.session.changed(CHANGE_OFFICE)

@@ -1,0 +1,2 @@
+"""Pieces the screens, tabs and the main window are built from (the workflow panel among
+them)."""

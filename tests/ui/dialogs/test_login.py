@@ -1,0 +1,51 @@
+"""Log-in refusals: a wrong password locks the account out, an unknown user is told calmly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def try_login(qtbot, dialog, username: str, password: str) -> str:
+    dialog.username.clear()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.username, username)
+    qtbot.keyClicks(dialog.password, password)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    return dialog.message.text()
+
+
+def test_wrong_password_then_lock_out(qtbot, ctx, small_office):
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
+
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    message = try_login(qtbot, dialog, "kasubag", "salah-sandi")
+    assert message == "Nama pengguna atau kata sandi salah. Sisa percobaan: 4."
+    assert dialog.person is None and not dialog.result()
+    for _ in range(3):
+        try_login(qtbot, dialog, "kasubag", "salah-sandi")
+    message = try_login(qtbot, dialog, "kasubag", "salah-sandi")
+    assert "Akun dikunci selama 5 menit" in message
+    # Even the right password is refused while locked, with the time left.
+    message = try_login(qtbot, dialog, "kasubag", "rahasia123")
+    assert "dikunci sementara" in message and "menit" in message
+    assert dialog.person is None
+    # Five minutes later the right password works.
+    real = ctx.clock
+    ctx.clock = lambda: real() + timedelta(minutes=6)
+    try_login(qtbot, dialog, "kasubag", "rahasia123")
+    assert dialog.person is not None and dialog.person.id == small_office.kasubag
+
+
+def test_unknown_user_gets_calm_message(qtbot, ctx, small_office):
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
+
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert try_login(qtbot, dialog, "tidakada", "apapun123") == \
+        "Nama pengguna atau kata sandi salah. Silakan coba lagi."

@@ -1,0 +1,38 @@
+"""Add or change a person: the NIP is checked before anything is saved."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def test_invalid_nip_rejected_with_message(qtbot, ctx, small_office):
+    from kinerja_desktop.services import accounts
+    from kinerja_desktop.ui.dialogs.person import PersonDialog
+    from kinerja_desktop.ui.signals import UiSession
+
+    before = len(accounts.list_people(ctx))
+    dialog = PersonDialog(UiSession(ctx, small_office.admin))
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, "Andi Baso")
+    qtbot.keyClicks(dialog.username, "andi.baso")
+    qtbot.keyClicks(dialog.nip, "19711317 199101 1 001")  # month 13
+    qtbot.keyClicks(dialog.password, "rahasia123")
+    dialog.pangkat.setCurrentIndex(dialog.pangkat.findData("Penata Muda (III/a)"))
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert "tanggal lahir" in dialog.error_label.text()
+    assert not dialog.result()
+    assert len(accounts.list_people(ctx)) == before
+
+    dialog.nip.clear()
+    qtbot.keyClicks(dialog.nip, "197108171991011001")
+    dialog.nip.editingFinished.emit()
+    assert dialog.nip.text() == "19710817 199101 1 001"
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.result()
+    created = dialog.result_value
+    assert created.nip == "197108171991011001" and created.pangkat == "Penata Muda (III/a)"

@@ -1,0 +1,188 @@
+"""Printing from the window: Ctrl+P preview, printing a page range, step 7, the archive."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kinerja_desktop.services import accounts, cycles, documents
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path):
+    from kinerja_desktop import settings
+
+    settings.use_ini_file(tmp_path / "pengaturan.ini")
+    yield
+    settings.use_ini_file(None)
+
+
+def _demo(root: Path, through_step: int):
+    from kinerja_desktop.services import demo
+    from kinerja_desktop.services.startup import open_context
+
+    ctx = open_context(root)
+    demo.build_demo(ctx, year=2025, teams=2, indicators=3, through_step=through_step)
+    people = {p.username: p.id for p in accounts.list_people(ctx)}
+    return ctx, people
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    ctx, people = _demo(tmp_path_factory.mktemp("cetak") / "data", 7)
+    yield ctx, people
+    ctx.dispose()
+
+
+def _window(qtbot, ctx, user_id):
+    from kinerja_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, user_id, remember=False)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def _previews():
+    from kinerja_desktop.ui.printing.preview import PdfPreviewDialog
+
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, PdfPreviewDialog) and w.isVisible()]
+
+
+def _close_previews():
+    for dialog in _previews():
+        dialog.close()
+
+
+def test_ctrl_p_opens_the_preview_with_every_page(qtbot, finished):
+    ctx, people = finished
+    window = _window(qtbot, ctx, people["kasubag"])
+    assert window.action_print in window.menu_file.actions()
+    assert window.action_export_pdf in window.menu_file.actions()
+    cycle = cycles.find_cycle(ctx, 2025)
+    expected = len(PdfReader(io.BytesIO(documents.compiled_report_pdf(ctx, cycle.id))).pages)
+    chosen = []
+
+    def accept_chooser():
+        from kinerja_desktop.ui.printing.chooser import DocumentChooser
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, DocumentChooser):  # not open yet: look again shortly
+            QTimer.singleShot(20, accept_chooser)
+            return
+        assert dialog.radios["dokumen_data_kinerja"].isChecked()
+        chosen.append(dialog.request())
+        dialog.accept()
+
+    QTimer.singleShot(0, accept_chooser)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(_previews()), timeout=10_000)
+    preview = _previews()[0]
+    assert chosen and chosen[0].kind == "dokumen_data_kinerja"
+    assert preview.page_count() == expected
+    assert preview.count_label.text() == f"dari {expected}"
+    pixmap = preview.page_label.pixmap()
+    assert pixmap.width() > 500
+    # painted on white: a corner pixel of the page is white, not transparent or black
+    assert pixmap.toImage().pixelColor(3, 3).name() == "#ffffff"
+    preview.spin.setValue(expected)
+    assert not preview.next_button.isEnabled()
+    _close_previews()
+
+
+def test_print_a_page_range_to_a_pdf_printer(qtbot, finished, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kinerja_desktop.ui.printing.preview import PdfPreviewDialog
+
+    ctx, _people = finished
+    pdf = documents.sop_sheet_pdf(ctx)
+    dialog = PdfPreviewDialog(pdf, "Lembar SOP", "Lembar SOP.pdf")
+    qtbot.addWidget(dialog)
+    assert dialog.page_count() == 2
+    out = tmp_path / "cetak.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    assert dialog.print_pages(printer, 2, 2) == 1
+    assert len(PdfReader(str(out)).pages) == 1
+
+
+def test_each_document_kind_can_be_produced(finished):
+    from kinerja_desktop.services import submissions
+    from kinerja_desktop.ui.printing.chooser import DocumentRequest, produce
+
+    ctx, _people = finished
+    cycle = cycles.find_cycle(ctx, 2025)
+    sub = submissions.list_submissions(ctx, cycle.id)[0]
+    for request in (DocumentRequest("dokumen_data_kinerja", cycle.id),
+                    DocumentRequest("monitoring_sop", cycle.id),
+                    DocumentRequest("berita_acara", cycle.id, team_id=sub.team_id),
+                    DocumentRequest("tanda_terima", cycle.id, submission_id=sub.id),
+                    DocumentRequest("lembar_sop")):
+        pdf, title, file_name = produce(ctx, request)
+        assert pdf.startswith(b"%PDF") and title and file_name.endswith(".pdf")
+
+
+def test_archive_tab_reopens_a_compiled_document(qtbot, finished):
+    ctx, people = finished
+    window = _window(qtbot, ctx, people["sekretaris"])
+    window.tabs.setCurrentWidget(window.archive_tab)
+    docs = window.archive_tab.documents
+    qtbot.waitUntil(lambda: bool(docs.model.records), timeout=5_000)  # demo compiled at step 7
+    docs.table.selectRow(0)
+    docs.open_button.click()
+    qtbot.waitUntil(lambda: bool(_previews()), timeout=5_000)
+    preview = _previews()[0]
+    archived = documents.document_content(ctx, docs.model.records[0].id)
+    assert preview.pdf == archived
+    assert preview.page_count() == len(PdfReader(io.BytesIO(archived)).pages)
+    _close_previews()
+
+
+def test_finishing_step_7_compiles_the_document_first(qtbot, tmp_path):
+    ctx, people = _demo(tmp_path / "data", 6)
+    try:
+        cycle = cycles.find_cycle(ctx, 2025)
+        assert documents.list_documents(ctx, cycle.id) == []
+        window = _window(qtbot, ctx, people["kasubag"])
+        window.tabs.setCurrentWidget(window.kasubag_tab)
+        window.kasubag_tab.show_section("Kompilasi (langkah 7)")
+        bar = window.kasubag_tab.compile_section.step_bar
+        qtbot.waitUntil(lambda: bar.finish_button.isVisibleTo(window), timeout=5_000)
+        bar.finish_button.click()
+        archived = documents.list_documents(ctx, cycle.id, "dokumen_data_kinerja")
+        assert len(archived) == 1
+        assert archived[0].created_by == "Hj. Nurhayati, S.E., M.Si"
+        assert cycles.get_cycle(ctx, cycle.id).status == "selesai"
+        assert [r.title for r in window.kasubag_tab.compile_section.documents.model.records] \
+            == ["Dokumen Data Kinerja Tahun 2025"]
+    finally:
+        ctx.dispose()
+
+
+def test_sop_screen_prints_the_selected_version(qtbot, finished):
+    from kinerja_desktop.ui.screens.sop import SopSection
+    from kinerja_desktop.ui.signals import UiSession
+
+    ctx, people = finished
+    section = SopSection(UiSession(ctx, people["admin"]))
+    qtbot.addWidget(section)
+    section.refresh()
+    section.print_button.click()
+    qtbot.waitUntil(lambda: bool(_previews()), timeout=5_000)
+    preview = _previews()[0]
+    assert preview.page_count() == 2
+    text = " ".join(PdfReader(io.BytesIO(preview.pdf)).pages[1].extract_text().split())
+    assert "PROSEDUR PENGUMPULAN DATA KINERJA" in text
+    _close_previews()

@@ -1,0 +1,155 @@
+"""Team entry and verification desk, driven as a person would (pytest-qt)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kinerja_desktop.domain.numbers import format_percent
+from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services import accounts, cycles, demo, entries, formats, teams
+
+# Showing a window on the offscreen platform logs this harmless warning.
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def office(ctx):
+    demo.build_demo(ctx, teams=2, indicators=2, through_step=3)
+    people = {p.username: p.id for p in accounts.list_people(ctx)}
+    cycle = cycles.active_cycle(ctx)
+    team = teams.list_teams(ctx)[0]
+    return ctx, people, cycle, team
+
+
+def _entry(ctx, qtbot, user_id):
+    from kinerja_desktop.ui.screens.team_entry import TeamEntryWidget
+    from kinerja_desktop.ui.signals import AppSignals
+
+    signals = AppSignals()
+    widget = TeamEntryWidget(ctx, user_id, signals)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 720)
+    widget.show()
+    return widget, signals
+
+
+def test_member_types_indonesian_number_and_sees_achievement(office, qtbot):
+    ctx, people, cycle, team = office
+    member = team.members[-1].person_id
+    widget, _signals = _entry(ctx, qtbot, member)
+    item = widget.current
+    assert item is not None and item.target is not None
+    target = item.target
+    widget.actual_edit.clear()
+    qtbot.keyClicks(widget.actual_edit, "1.234,5")
+    expected = format_percent(Decimal("1234.5") / Decimal(str(target)) * 100)
+    assert widget.achievement_label.text().startswith(expected)
+    assert "Predikat Sangat Baik" in widget.achievement_label.text()
+    assert "Realisasi ÷ Target" in widget.formula_label.text()
+    qtbot.waitUntil(lambda: entries.get_item(ctx, item.item_id).values.actual == 1234.5)
+    assert "Draf tersimpan" in widget.form_status.text()
+    assert widget.model.record(0).values.actual == 1234.5
+
+    # "4.25" is ambiguous: a message, no achievement, nothing saved.
+    widget.actual_edit.clear()
+    qtbot.keyClicks(widget.actual_edit, "4.25")
+    assert "bukan angka yang valid" in widget.form_status.text()
+    assert "belum disimpan" in widget.form_status.text()
+    assert widget.achievement_label.text() == "–"
+    assert widget.save_now() is False
+    assert entries.get_item(ctx, item.item_id).values.actual == 1234.5
+
+    # Typing in the table cell is parsed the same way.
+    index = widget.model.index(1, widget.model.COL_ACTUAL)
+    assert not widget.model.setData(index, "12,3,4")
+    assert "bukan angka yang valid" in widget.form_status.text()
+    assert widget.model.setData(index, "7,5")
+    second = widget.model.record(1)
+    assert entries.get_item(ctx, second.item_id).values.actual == 7.5
+
+
+def test_kasubag_returns_item_and_member_sees_reason(office, qtbot, tmp_path: Path):
+    from kinerja_desktop.ui.screens.verification_desk import VerificationDeskWidget
+
+    ctx, people, cycle, team = office
+    member, lead = team.members[-1].person_id, team.members[0].person_id
+    for item in formats.format_items(ctx, cycle.id, team.id):
+        entries.save_entry(ctx, member, item.id, entries.EntryInput(
+            actual=10.0, explanation="Penjelasan", supporting="Pendukung",
+            inhibiting="Penghambat", follow_up="Upaya"))
+    entry, signals = _entry(ctx, qtbot, lead)
+    qtbot.waitUntil(lambda: entry.submit_button.isEnabled())
+    from kinerja_desktop.services import submissions
+
+    submissions.submit(ctx, lead, cycle.id, team.id)
+    signals.data_changed.emit("data")
+
+    desk = VerificationDeskWidget(ctx, people["kasubag"], signals)
+    qtbot.addWidget(desk)
+    desk.resize(1100, 720)
+    desk.show()
+    desk.team_combo.setCurrentIndex(desk.team_combo.findData(team.id))
+    desk.table.selectRow(0)
+    returned_id = desk.current.item_id
+    reason = "Angka realisasi berbeda dengan laporan kecamatan."
+    assert desk.return_current(reason)
+    assert entries.get_item(ctx, returned_id).state is ItemState.RETURNED
+    assert desk.model.record(0).state is ItemState.RETURNED
+
+    # The team tab refreshed from the app-level signal and shows the reason.
+    row = entry.model.row_of(lambda v: v.item_id == returned_id)
+    entry.table.selectRow(row)
+    assert entry.current.item_id == returned_id
+    assert entry.returned_banner.isVisible()
+    assert reason in entry.returned_banner.text()
+    assert not entry.actual_edit.isReadOnly()
+    assert entry.submit_button.text() == "Serahkan ulang"
+
+
+def test_draft_is_saved_when_the_screen_closes_and_evidence_attaches(office, qtbot,
+                                                                       tmp_path: Path):
+    ctx, people, cycle, team = office
+    member = team.members[-1].person_id
+    widget, _signals = _entry(ctx, qtbot, member)
+    item_id = widget.current.item_id
+    _caption, explanation = widget.text_edits["penjelasan"]
+    qtbot.keyClicks(explanation, "Dihitung dari laporan kecamatan.")
+    assert widget.autosave.isActive()
+    widget.hide()  # closing before the autosave timer fires loses nothing
+    assert entries.get_item(ctx, item_id).values.explanation == "Dihitung dari laporan kecamatan."
+
+    widget.show()
+    source = tmp_path / "laporan" / "Rekap kecamatan.pdf"
+    source.parent.mkdir()
+    source.write_bytes(b"%PDF-1.4 rekap")
+    assert widget.attach_file(source)
+    assert widget.evidence_list.count() == 1
+    assert widget.evidence_list.item(0).text().startswith("Rekap kecamatan.pdf (")
+    assert widget.model.data(widget.model.index(0, widget.model.COL_EVIDENCE)) == "1"
+
+
+def test_return_dialog_requires_a_reason(office, qtbot):
+    from kinerja_desktop.services import submissions, verification
+    from kinerja_desktop.ui.dialogs.text import TextDialog
+
+    ctx, people, cycle, team = office
+    member, lead = team.members[-1].person_id, team.members[0].person_id
+    item = formats.format_items(ctx, cycle.id, team.id)[0]
+    for it in formats.format_items(ctx, cycle.id, team.id):
+        entries.save_entry(ctx, member, it.id, entries.EntryInput(
+            actual=10.0, explanation="Penjelasan", supporting="Pendukung",
+            inhibiting="Penghambat", follow_up="Upaya"))
+    submissions.submit(ctx, lead, cycle.id, team.id)
+    dialog = TextDialog("Kembalikan", "Alasan:", lambda text: verification.return_item(
+        ctx, people["kasubag"], item.id, text), minimum=5)
+    qtbot.addWidget(dialog)
+    dialog.text_edit.setPlainText("   ")
+    dialog.accept()
+    assert "wajib diisi" in dialog.error_label.text()
+    assert entries.get_item(ctx, item.id).state is ItemState.SUBMITTED
+    dialog.text_edit.setPlainText("Mohon lampirkan rekap.")
+    dialog.accept()
+    assert entries.get_item(ctx, item.id).state is ItemState.RETURNED

@@ -1,0 +1,38 @@
+"""The workflow panel recomputes time used without asking the database."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def test_panel_time_runs_without_database(qtbot, ctx, small_office, monkeypatch):
+    """The 30-second timer recomputes time used from data already fetched."""
+    from datetime import timedelta
+
+    from kinerja_desktop.services import cycles
+    from kinerja_desktop.ui.models.workflow import COL_STATUS, COL_USED
+    from kinerja_desktop.ui.signals import UiSession
+    from kinerja_desktop.ui.widgets.workflow_panel import WorkflowPanel
+
+    start = ctx.now()
+    cycle = cycles.start_cycle(ctx, small_office.sekretaris, 2025, "800/1/I/2026", start.date())
+    session = UiSession(ctx, small_office.sekretaris)
+    session.select_cycle(cycle.id)
+    panel = WorkflowPanel(session)
+    qtbot.addWidget(panel)
+    assert panel.timer.isActive() and panel.timer.interval() == 30_000
+    model = panel.model
+
+    def forbidden(*_a, **_k):
+        raise AssertionError("database queried by the timer")
+
+    monkeypatch.setattr(cycles, "workflow", forbidden)
+    monkeypatch.setattr(ctx, "clock", lambda: start + timedelta(minutes=50))
+    panel.timer.timeout.emit()
+    assert model.data(model.index(0, COL_USED)) == "50 menit"
+    assert "Mendekati batas" in model.data(model.index(0, COL_STATUS))
+    monkeypatch.setattr(ctx, "clock", lambda: start + timedelta(minutes=75))
+    panel.timer.timeout.emit()
+    assert "Melewati batas" in model.data(model.index(0, COL_STATUS))
