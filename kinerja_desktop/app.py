@@ -45,8 +45,9 @@ def make_application(argv: list[str] | None = None):
     return app
 
 
-def run_app(root: Path) -> int:
-    """Open the window on the data directory ``root``; returns the exit code."""
+def run_app(root: Path, database_url: str | None = None) -> int:
+    """Open the window on the data folder ``root`` (and the server at ``database_url``, when
+    given); returns the exit code."""
     from PySide6.QtWidgets import QMessageBox
 
     from kinerja_desktop.db.migrate import DatabaseError
@@ -63,7 +64,7 @@ def run_app(root: Path) -> int:
     try:
         from kinerja_desktop.services.startup import open_context
 
-        ctx = open_context(root)
+        ctx = open_context(root, database_url=database_url)
     except Exception as exc:  # noqa: BLE001 - a damaged or locked file: say it, name a backup
         from kinerja_desktop.paths import DataDir
         from kinerja_desktop.services.backup import restore_hint
@@ -72,11 +73,12 @@ def run_app(root: Path) -> int:
         if isinstance(exc, (DatabaseError, KinerjaError)):
             text = str(exc)
         else:
-            text = describe_failure(exc, DataDir(root).database)
+            text = describe_failure(exc, database_url or DataDir(root).database)
             if text is None:
                 raise
+        hint = "" if database_url else f"\n\n{restore_hint(root)}"
         box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka",
-                          f"{text}\n\n{restore_hint(root)}", QMessageBox.StandardButton.Ok)
+                          f"{text}{hint}", QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
         box.exec()
         return 1

@@ -75,6 +75,11 @@ def data_root(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
+def database_url(args: argparse.Namespace) -> str | None:
+    """The server given with ``--database-url`` (None: the data folder's SQLite file)."""
+    return getattr(args, "database_url", None) or None
+
+
 def writer_lock(args: argparse.Namespace, purpose: str):
     """The data folder's writer lock, held for a command that changes data (released by the
     caller). A second writer waits briefly, then gets one line naming who holds it."""
@@ -85,14 +90,14 @@ def writer_lock(args: argparse.Namespace, purpose: str):
 
 
 def open_ctx(args: argparse.Namespace, purpose: str | None = None):
-    """Open the data directory's database (migrating it, after a backup) for a command that
-    may write: the writer lock is held until the context is disposed."""
+    """Open the database (migrating it, after a backup where the engine needs one) for a
+    command that may write: the writer lock is held until the context is disposed."""
     from kinerja_desktop.services.startup import open_context
 
     command = getattr(args, "command", None) or "perintah"
     lock = writer_lock(args, purpose or f"perintah {command}")
     try:
-        ctx = open_context(data_root(args))
+        ctx = open_context(data_root(args), database_url=database_url(args))
     except BaseException:
         lock.release()
         raise
@@ -100,11 +105,12 @@ def open_ctx(args: argparse.Namespace, purpose: str | None = None):
     return ctx
 
 
-def open_read_only(args: argparse.Namespace):
-    """Open an existing database at head without writing (no lock: never a writer)."""
+def existing_ctx(args: argparse.Namespace):
+    """Open an existing database at head without migrating or writing anything (no lock:
+    never a writer)."""
     from kinerja_desktop.services.startup import open_existing_context
 
-    return open_existing_context(data_root(args))
+    return open_existing_context(data_root(args), database_url=database_url(args))
 
 
 def out_path(text: str, allowed: tuple[str, ...]) -> Path:

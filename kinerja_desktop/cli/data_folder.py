@@ -8,8 +8,11 @@ import sys
 from kinerja_desktop.cli.base import (
     EXIT_FAILURE,
     EXIT_OK,
+    CliError,
     Command,
     data_root,
+    database_url,
+    existing_ctx,
     open_ctx,
     writer_lock,
 )
@@ -50,6 +53,14 @@ def _run_check(args: argparse.Namespace) -> int:
     from kinerja_desktop.services import integrity
 
     root = data_root(args)
+    if database_url(args):  # a server: its own checks and the records
+        if args.repair:
+            raise CliError("--repair hanya untuk folder data SQLite (lampiran dalam folder).")
+        ctx = existing_ctx(args)
+        try:
+            return _print_report(integrity.run_checks(ctx))
+        finally:
+            ctx.dispose()
     lock = writer_lock(args, "memperbaiki data (check --repair)") if args.repair else None
     try:
         report = integrity.check_data_folder(root)
@@ -58,6 +69,10 @@ def _run_check(args: argparse.Namespace) -> int:
     finally:
         if lock is not None:
             lock.release()
+    return _print_report(report)
+
+
+def _print_report(report) -> int:
     for note in report.notes:
         print(f"  {note}")
     for moved in report.quarantined:

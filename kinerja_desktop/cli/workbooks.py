@@ -20,8 +20,8 @@ from kinerja_desktop.cli.base import (
     EXIT_OK,
     CliError,
     Command,
+    existing_ctx,
     open_ctx,
-    open_read_only,
 )
 
 
@@ -91,7 +91,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     # A dry run changes nothing: it runs beside an open window, without the writer lock.
-    ctx = open_read_only(args) if args.dry_run else \
+    ctx = existing_ctx(args) if args.dry_run else \
         open_ctx(args, "mengimpor buku kerja (import-format)")
     try:
         if args.as_user:

@@ -190,17 +190,30 @@ def _fsync_dir(path: Path) -> None:
 # --------------------------------------------------------------------------- SQLite specifics
 
 
-def _sqlite_snapshot(data_dir: DataDir, target: Path) -> str | None:
-    """A consistent copy of the live database (SQLite backup API); its schema revision."""
+def _backend_of(source: object, data_dir: DataDir):
+    """(backend, owned): a ServiceContext's backend, else the data folder's SQLite file."""
+    backend = getattr(source, "backend", None)
+    if backend is not None:
+        return backend, False
+    from kinerja_desktop.db.backends.sqlite import SqliteBackend
+
+    return SqliteBackend(data_dir.database), True
+
+
+def _snapshot(backend, data_dir: DataDir, target: Path) -> str | None:
+    """A consistent copy of the live database as an SQLite file (the backend's snapshot:
+    SQLite's backup API, or a server's rows); its schema revision."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
-        migrate.copy_database(data_dir.database, target)
+        backend.write_snapshot(target)
         return migrate.stored_revision(target)
-    except sqlite3.Error as exc:
-        raise DamagedDataError(
-            _damage_message(data_dir, [f"Basis data tidak dapat disalin: {exc}"]),
-            [f"Basis data tidak dapat disalin: {exc}"]) from exc
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        problem = f"Basis data tidak dapat disalin: {exc}"
+        raise DamagedDataError(_damage_message(data_dir, [problem]), [problem]) from exc
     except migrate.DatabaseError as exc:
-        problems = db_health.check_sqlite_file(target).problems or [str(exc)]
+        problems = (db_health.check_sqlite_file(target).problems if target.exists() else []) \
+            or [str(exc)]
         raise DamagedDataError(_damage_message(data_dir, problems), problems) from exc
 
 
@@ -346,13 +359,22 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
     """
     data_dir = _as_data_dir(source)
     out = Path(out)
-    if not data_dir.database.exists():
+    backend, owned = _backend_of(source, data_dir)
+    if not backend.is_server and not data_dir.database.exists():
         raise BackupError(f"Tidak ada basis data untuk dicadangkan di {data_dir.root}.")
-    created = now or datetime.now(UTC)
+    try:
+        return _backup(backend, data_dir, out, progress, now or datetime.now(UTC), kind)
+    finally:
+        if owned:
+            backend.dispose()
+
+
+def _backup(backend, data_dir: DataDir, out: Path, progress: Progress | None,
+            created: datetime, kind: str) -> BackupInfo:
     remove_leftovers(data_dir)
     with locking.swapping(data_dir, shared=True), _Staging(data_dir, _BACKUP_STAGING) as staging:
         db_copy = staging.path / DATABASE
-        revision = _sqlite_snapshot(data_dir, db_copy)
+        revision = _snapshot(backend, data_dir, db_copy)
         if revision is None:
             raise BackupError("Basis data masih kosong; belum ada yang perlu dicadangkan.")
         checked = db_health.check_sqlite_file(db_copy)
@@ -603,18 +625,22 @@ def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
     finish_interrupted_restore(data_dir)
     remove_leftovers(data_dir)
     now = now or datetime.now(UTC)
-    if not data_dir.database.exists() or migrate.stored_revision(data_dir.database) is None:
+    backend = getattr(source, "backend", None)
+    if backend is not None and backend.is_server:
+        if backend.stored_revision() is None:
+            return AutoBackupResult(None, (), newest_good_backup(data_dir))
+    elif not data_dir.database.exists() or migrate.stored_revision(data_dir.database) is None:
         return AutoBackupResult(None, (), newest_good_backup(data_dir))
     today = now.astimezone().strftime("%Y%m%d")
     data_dir.backups.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(data_dir.backups)
     if any(p.name.startswith(f"{AUTO_PREFIX}{today}") and p.suffix == SUFFIX
            for p in data_dir.backups.iterdir()):
-        problems = live_problems(data_dir)
+        problems = [] if backend is not None and backend.is_server else live_problems(data_dir)
         return AutoBackupResult(None, tuple(problems), newest_good_backup(data_dir))
     out = data_dir.backups / f"{AUTO_PREFIX}{_stamp(now)}{SUFFIX}"
     try:
-        backup(data_dir, out, now=now, kind="otomatis")
+        backup(source if backend is not None else data_dir, out, now=now, kind="otomatis")
     except DamagedDataError as exc:
         return AutoBackupResult(None, tuple(exc.problems), newest_good_backup(data_dir))
     removed = apply_retention(data_dir, keep=keep)
@@ -640,7 +666,7 @@ def cycle_closing_backup(source: object, label: str, *,
     now = now or datetime.now(UTC)
     safe = re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-") or "siklus"
     out = data_dir.backups / f"{CLOSING_PREFIX}{safe}-{_stamp(now)}{SUFFIX}"
-    return backup(data_dir, out, now=now, kind="penutupan-siklus")
+    return backup(source, out, now=now, kind="penutupan-siklus")
 
 
 def _remove_stale_temporaries(folder: Path, older_than_s: float = 3600) -> None:

@@ -565,7 +565,7 @@ def closing_backup(ctx: ServiceContext, label: str) -> None:
     from kinerja_desktop.services import backup
 
     try:
-        made = backup.cycle_closing_backup(ctx.data_dir, label, now=ctx.now())
+        made = backup.cycle_closing_backup(ctx, label, now=ctx.now())
         logging.getLogger(__name__).info("Cadangan penutupan siklus %s: %s", label, made.path)
     except (backup.BackupError, OSError) as exc:
         logging.getLogger(__name__).error("Cadangan penutupan siklus %s tidak dibuat: %s",

@@ -37,7 +37,7 @@ from kinerja_desktop.domain.errors import ConflictError
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services.common import audit
-from kinerja_desktop.services.context import ServiceContext, utc_now
+from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.files import stored_path
 
 #: Orphans listed one by one at most; the rest are counted.
@@ -70,7 +70,8 @@ def _sha256_of(path: Path) -> str:
 # --------------------------------------------------------------------------- the whole folder
 
 
-def check_data_folder(root: Path, *, clock: Callable[[], datetime] = utc_now) -> CheckReport:
+def check_data_folder(root: Path, *, clock: Callable[[], datetime] | None = None
+                      ) -> CheckReport:
     """Everything ``check`` reports, for a data folder whose database may be damaged."""
     data_dir = DataDir(Path(root))
     report = CheckReport()
@@ -96,10 +97,9 @@ def check_data_folder(root: Path, *, clock: Callable[[], datetime] = utc_now) ->
                             "aplikasi sekali untuk memperbaruinya.")
         sound = False
     if sound:
-        from kinerja_desktop.db.engine import make_engine, make_session_factory
+        from kinerja_desktop.db.backends.sqlite import SqliteBackend
 
-        engine = make_engine(data_dir.database)
-        ctx = ServiceContext(data_dir, engine, make_session_factory(engine), clock)
+        ctx = ServiceContext(data_dir, SqliteBackend(data_dir.database), clock)
         try:
             _record_checks(ctx, report)
         except Exception as exc:  # noqa: BLE001 - a damaged record is a finding, not a crash
@@ -115,8 +115,23 @@ def check_data_folder(root: Path, *, clock: Callable[[], datetime] = utc_now) ->
 
 
 def run_checks(ctx: ServiceContext) -> CheckReport:
-    """The checks of an open, sound database (file, records, attachments, backups)."""
-    report = check_data_folder(ctx.data_dir.root, clock=ctx.clock)
+    """The checks of an open database: for the SQLite file everything
+    :func:`check_data_folder` does; for a server its engine's own checks and the records."""
+    if not ctx.backend.is_server:
+        return check_data_folder(ctx.data_dir.root, clock=ctx.clock)
+    report = CheckReport()
+    try:
+        with ctx.engine.connect() as conn:
+            engine_checks = ctx.backend.integrity_checks(conn)
+        report.problems.extend(engine_checks.problems)
+        report.notes.extend(engine_checks.notes)
+        _record_checks(ctx, report)
+    except Exception as exc:  # noqa: BLE001 - a finding, not a crash
+        from kinerja_desktop.system_messages import describe_failure
+
+        report.problems.append("Pemeriksaan terhenti: "
+                               f"{describe_failure(exc, ctx.backend.location) or exc}")
+    _check_safety(ctx.data_dir, report)
     return report
 
 

@@ -11,6 +11,8 @@ from kinerja_desktop.locking import DataFolderBusy, DataFolderLock
 from kinerja_desktop.paths import DataDir
 from kinerja_desktop.ui.instance import AlreadyRunningError, InstanceLock
 
+pytestmark = pytest.mark.sqlite_only("the data folder's lock file, not the database")
+
 
 @pytest.fixture
 def stop_logging():
