@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 # Test-only: a cheaper scrypt for the many accounts tests create (services/passwords.py);
 # tests/services/test_passwords.py proves the production cost with it removed.
-os.environ.setdefault("KINERJA_DESKTOP_TEST_SCRYPT_N", str(2**12))
+os.environ.setdefault("KINERJA_DESKTOP_TEST_SCRYPT_N", str(2**10))
 
 import itertools  # noqa: E402
 import shutil  # noqa: E402
@@ -274,14 +274,6 @@ def _sqlite_template(folder: Path) -> Path:
     template = folder / "templat.sqlite3"
     copy_database(folder / "data" / "kinerja.sqlite3", template)
     return template
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt at a test cost (the hash records its cost, so checking stays exact)."""
-    from kinerja_desktop.services import passwords
-
-    monkeypatch.setattr(passwords, "_N", 2**4)
 
 
 @pytest.fixture

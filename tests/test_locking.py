@@ -16,6 +16,8 @@ from kinerja_desktop import locking
 from kinerja_desktop.locking import DataFolderBusy, DataFolderLock
 from kinerja_desktop.paths import DataDir
 
+pytestmark = pytest.mark.sqlite_only("the data folder's lock files, with the SQLite data folder")
+
 REPO = Path(__file__).resolve().parents[1]
 CHILD = Path(__file__).with_name("lock_holder_child.py")
 

@@ -126,11 +126,15 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
         report.problems.extend(engine_checks.problems)
         report.notes.extend(engine_checks.notes)
         _record_checks(ctx, report)
+        with ctx.read() as session:
+            referenced = {f.sha256: f.size for f in session.scalars(select(StoredFile))}
     except Exception as exc:  # noqa: BLE001 - a finding, not a crash
         from kinerja_desktop.system_messages import describe_failure
 
         report.problems.append("Pemeriksaan terhenti: "
                                f"{describe_failure(exc, ctx.backend.location) or exc}")
+        referenced = None
+    _file_checks(ctx.data_dir, report, sound=referenced is not None, referenced=referenced)
     _check_safety(ctx.data_dir, report)
     return report
 
@@ -212,10 +216,12 @@ def find_orphans(data_dir: DataDir, known: set[str]) -> list[Path]:
     return found
 
 
-def _file_checks(data_dir: DataDir, report: CheckReport, *, sound: bool) -> None:
+def _file_checks(data_dir: DataDir, report: CheckReport, *, sound: bool,
+                 referenced: dict[str, int] | None = None) -> None:
     """Referenced attachments present and intact; orphans (only from a sound database: a
     damaged one may have lost the rows that refer to files)."""
-    referenced = _referenced(data_dir)
+    if referenced is None:
+        referenced = _referenced(data_dir)
     if referenced is None:
         report.notes.append("Lampiran tidak diperiksa: daftar lampiran di basis data tidak "
                             "dapat dibaca.")

@@ -20,6 +20,8 @@ from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services import backup
 from kinerja_desktop.services.backup import BackupError, DamagedDataError
 
+pytestmark = pytest.mark.sqlite_only("pages, schema and files of the data folder's SQLite database")
+
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import sqlite3
 import time
 
 import pytest
@@ -34,11 +33,12 @@ def test_the_test_setting_only_lowers_the_cost_within_bounds(monkeypatch):
         assert passwords.current_n() == n
 
 
-def test_an_old_hash_is_upgraded_at_the_next_log_in(ctx, office):
+def test_an_old_hash_is_upgraded_at_the_next_log_in(ctx, office, monkeypatch):
     from sqlalchemy import select
 
     from kinerja_desktop.db.models import AuditEntry, Person
 
+    monkeypatch.setenv(passwords.TEST_COST_ENV, str(2**12))  # today's cost in this test
     old = passwords._hash(office.password, 2**10, b"s" * 16)
     with ctx.transaction() as session:
         session.get(Person, office.sekretaris).password_hash = old
@@ -118,14 +118,16 @@ def test_lock_out_answer_does_not_tell_whether_the_account_exists(ctx, office, c
 
 
 def test_a_name_that_is_no_account_is_never_stored(ctx, office):
+    from sqlalchemy import select
+
+    from kinerja_desktop.db.models import Base
+
     typed = "Sandi.Rahasia.Bos@Kantor"
     with pytest.raises(LoginError):
         accounts.authenticate(ctx, typed, "apa saja")
-    conn = sqlite3.connect(ctx.data_dir.database)
-    try:
-        dump = "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+    with ctx.engine.connect() as conn:  # every row of every table, on either engine
+        dump = "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
+                         for row in conn.execute(select(table)))
     assert typed.lower() not in dump.lower() and "sandi.rahasia" not in dump.lower()
     assert "nama pengguna tidak dikenal" in dump
 
@@ -136,8 +138,14 @@ def test_no_password_hash_reaches_the_log_when_creating_a_user_fails(ctx, office
     from kinerja_desktop.logging_setup import scrub, setup_logging, stop_logging
 
     with ctx.engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TRIGGER gagal_simpan BEFORE INSERT ON people BEGIN "
-                             "SELECT RAISE(ABORT, 'disk bermasalah'); END")
+        if ctx.backend.is_server:
+            conn.exec_driver_sql("CREATE FUNCTION gagal_simpan() RETURNS trigger AS $$ BEGIN "
+                                 "RAISE EXCEPTION 'disk bermasalah'; END $$ LANGUAGE plpgsql")
+            conn.exec_driver_sql("CREATE TRIGGER gagal_simpan BEFORE INSERT ON people FOR EACH "
+                                 "ROW EXECUTE FUNCTION gagal_simpan()")
+        else:
+            conn.exec_driver_sql("CREATE TRIGGER gagal_simpan BEFORE INSERT ON people BEGIN "
+                                 "SELECT RAISE(ABORT, 'disk bermasalah'); END")
     log_file = setup_logging(ctx.data_dir)
     try:
         with pytest.raises(Exception) as failed:
