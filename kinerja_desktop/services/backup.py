@@ -4,14 +4,17 @@ A backup is one ZIP file::
 
     manifest.json            what is inside: app version, schema revision, time, hashes,
                              and the checks the data passed before it was written
-    kinerja.sqlite3          a consistent copy made with the SQLite backup API
-    lampiran/ab/ab12...      every attachment the database refers to (content addressed)
+    kinerja.sqlite3          a consistent copy (SQLite backup API, or a server's rows),
+                             attachment files included (they live in the database)
+    lampiran/ab/ab12...      attachment files of an earlier version not yet moved into
+                             the database (moved at the next start after a restore)
 
 **Before a backup is written** the copy of the database must pass ``integrity_check``,
 ``foreign_key_check`` and a comparison of its schema with what the migrations create
-(:mod:`kinerja_desktop.db.health`), and every attachment it refers to must be present
-with its size and hash. A damaged database is never backed up as if it were good: the
-manual backup is refused with a message naming the newest good backup; the automatic
+(:mod:`kinerja_desktop.db.health`), and every attachment file must be whole: checked
+in the database (size and SHA-256 of its pieces), or beside it for an earlier version's.
+A damaged database is never backed up as if it were good: the manual backup is refused
+with a message naming the newest good backup; the automatic
 one makes nothing and deletes nothing (:func:`auto_backup`). The ZIP is read back
 (every entry's CRC) before it gets its final name, so every backup in the folder was
 verified when it was made; the manifest says so (``checks``).
@@ -24,9 +27,10 @@ verified backup is never deleted; a backup made when a cycle closes
 **Restore** checks everything before touching the data directory: the ZIP (entries,
 sizes against the manifest, compression ratios against a ZIP bomb), the database
 (hash, integrity, foreign keys, the schema exactly as the migrations make it at its
-revision), then every attachment the database refers to (present in the backup, size
-and hash as recorded; entries nothing refers to are not unpacked), with the unpacked
-size bounded by the manifest and by the free disk. Only an administrator may restore
+revision, every attachment file in it whole), then every earlier-version attachment file
+the database refers to but does not hold (present in the backup, size and hash as
+recorded; entries nothing refers to are not unpacked), with the unpacked size bounded by
+the manifest and by the free disk. Only an administrator may restore
 over data that has accounts. The current data is kept as a backup, then the files are
 swapped with renames; a swap cut short is finished on the next start
 (:func:`finish_interrupted_restore`). The restore is written to the restored audit log.
@@ -217,14 +221,58 @@ def _snapshot(backend, data_dir: DataDir, target: Path) -> str | None:
         raise DamagedDataError(_damage_message(data_dir, problems), problems) from exc
 
 
-def _sqlite_referenced_files(database: Path) -> dict[str, int]:
-    """sha256 → size of every stored file the database refers to."""
+def _sqlite_file_contents(database: Path, data_dir: DataDir | None = None
+                          ) -> tuple[list[str], dict[str, int], int]:
+    """The attachment files of a database file: (problems, files kept beside it, count).
+
+    Since revision 0002 a file's content lives in the database (``stored_file_chunks``):
+    it is checked there, piece by piece, against its size and hash. A file recorded
+    without content in the database is one of an earlier version's files beside it
+    (``lampiran/ab/<sha256>``): with ``data_dir`` it must be there with its size (it goes
+    into the backup beside the database); without, it is returned for the caller to find
+    (a backup being restored). Messages as :func:`services.files.verify_stored_files`.
+    """
+    import hashlib as _hashlib
+
     conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    problems: list[str] = []
+    beside: dict[str, int] = {}
     try:
-        return {sha: int(size) for sha, size in
-                conn.execute("SELECT sha256, size FROM stored_files")}
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        with_content = "stored_file_chunks" in tables
+        names = "name" if with_content else "''"
+        rows = conn.execute(f"SELECT sha256, size, {names} FROM stored_files ORDER BY sha256"
+                            ).fetchall()
+        for sha, size, name in rows:
+            label = f"{name} ({sha})" if name else sha
+            digest = _hashlib.sha256()
+            length = 0
+            if with_content:
+                for (data,) in conn.execute("SELECT data FROM stored_file_chunks WHERE sha256 = ? "
+                                            "ORDER BY position", (sha,)):
+                    data = data if isinstance(data, bytes) else str(data).encode("utf-8")
+                    digest.update(data)
+                    length += len(data)
+            if length == 0:
+                if data_dir is None:
+                    beside[sha] = int(size)
+                    continue
+                path = _attachment_path(data_dir, sha)
+                if path.is_file() and path.stat().st_size == size:
+                    beside[sha] = int(size)
+                elif path.is_file():
+                    problems.append(f"Berkas lampiran rusak (ukuran {path.stat().st_size} bita, "
+                                    f"tercatat {size}): {label}")
+                else:
+                    problems.append(f"Berkas lampiran hilang: {label}")
+            elif length != size:
+                problems.append(f"Berkas lampiran rusak (ukuran {length} bita, tercatat "
+                                f"{size}): {label}")
+            elif digest.hexdigest() != sha:
+                problems.append(f"Berkas lampiran rusak (hash tidak cocok): {label}")
     finally:
         conn.close()
+    return problems, beside, len(rows)
 
 
 def _sqlite_account_state(database: Path, actor_id: int | None) -> tuple[int, str | None]:
@@ -333,22 +381,6 @@ def remove_leftovers(source: object, *, restores: bool = False) -> list[Path]:
 # --------------------------------------------------------------------------- backup
 
 
-def _referenced_problems(data_dir: DataDir, referenced: dict[str, int]) -> list[str]:
-    """Attachments the database refers to that are missing or of the wrong size."""
-    problems = []
-    for sha, size in sorted(referenced.items()):
-        path = _attachment_path(data_dir, sha)
-        try:
-            actual = path.stat().st_size
-        except FileNotFoundError:
-            problems.append(f"Berkas lampiran hilang: {sha}")
-            continue
-        if actual != size:
-            problems.append(f"Berkas lampiran rusak (ukuran {actual} bita, tercatat {size}): "
-                            f"{sha}")
-    return problems
-
-
 def backup(source: object, out: Path, *, progress: Progress | None = None,
            now: datetime | None = None, kind: str = "manual") -> BackupInfo:
     """Write a backup of ``source`` (a ServiceContext, DataDir or folder) to ``out``.
@@ -379,15 +411,15 @@ def _backup(backend, data_dir: DataDir, out: Path, progress: Progress | None,
             raise BackupError("Basis data masih kosong; belum ada yang perlu dicadangkan.")
         checked = db_health.check_sqlite_file(db_copy)
         problems = list(checked.problems)
-        referenced: dict[str, int] = {}
-        if not problems:
-            referenced = _sqlite_referenced_files(db_copy)
-            problems = _referenced_problems(data_dir, referenced)
+        beside: dict[str, int] = {}
+        stored = 0
+        if not problems:  # the attachment files: in the database, or beside it (earlier)
+            problems, beside, stored = _sqlite_file_contents(db_copy, data_dir)
         if problems:
             raise DamagedDataError(_damage_message(data_dir, problems), problems)
         sources = [(DATABASE, db_copy, None)] + [
             (f"{ATTACHMENTS}/{sha[:2]}/{sha}", _attachment_path(data_dir, sha), sha)
-            for sha in sorted(referenced)]
+            for sha in sorted(beside)]
         total = sum(path.stat().st_size for _, path, _ in sources)
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -410,6 +442,8 @@ def _backup(backend, data_dir: DataDir, out: Path, progress: Progress | None,
                         "created_at": created.astimezone(UTC).isoformat(),
                         "kind": kind,
                         "checks": CHECKS_PASSED,
+                        # attachment files in all: inside the database and beside it
+                        "attachments": stored,
                         "files": files,
                     }
                     zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False),
@@ -425,7 +459,7 @@ def _backup(backend, data_dir: DataDir, out: Path, progress: Progress | None,
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-    return BackupInfo(out, __version__, revision, created, len(referenced), total, True)
+    return BackupInfo(out, __version__, revision, created, stored, total, True)
 
 
 def _write_failure(out: Path, exc: OSError) -> str:
@@ -654,7 +688,7 @@ def live_problems(source: object) -> list[str]:
     if not checked.ok:
         return list(checked.problems)
     try:
-        return _referenced_problems(data_dir, _sqlite_referenced_files(data_dir.database))
+        return _sqlite_file_contents(data_dir.database, data_dir)[0]
     except sqlite3.Error as exc:
         return [f"Daftar lampiran tidak dapat dibaca: {exc}"]
 
@@ -825,8 +859,9 @@ def _extract_entry(zf: zipfile.ZipFile, name: str, entry: str, meta: dict, stagi
 
 
 def _wanted_attachments(name: str, manifest: dict, referenced: dict[str, int]) -> list[str]:
-    """The attachment entries to unpack: exactly those the database refers to, each
-    present with the recorded size and a name equal to its hash."""
+    """The attachment entries to unpack: exactly the files the database refers to but does
+    not hold (an earlier version's), each present with the recorded size and a name equal
+    to its hash. They go to ``lampiran/``, moved into the database at the next start."""
     wanted = []
     for sha, size in sorted(referenced.items()):
         entry = f"{ATTACHMENTS}/{sha[:2]}/{sha}"
@@ -906,11 +941,15 @@ def _stage(file: Path, staging: Path, progress: Progress | None) -> tuple[Backup
                            files[DATABASE]["size"], progress)
             _check_database(staging / DATABASE, file.name, manifest["schema_revision"])
             try:
-                referenced = _sqlite_referenced_files(staging / DATABASE)
+                problems, beside, stored = _sqlite_file_contents(staging / DATABASE)
             except sqlite3.Error as exc:
-                raise _refuse(file.name, f"daftar lampiran basis data tidak terbaca "
+                raise _refuse(file.name, f"lampiran di dalam basis data tidak terbaca "
                                          f"({exc}).") from None
-            wanted = _wanted_attachments(file.name, manifest, referenced)
+            if problems:
+                more = f" (dan {len(problems) - 3} lainnya)" if len(problems) > 3 else ""
+                raise _refuse(file.name, f"lampiran di dalam basis data rusak: "
+                                         f"{'; '.join(problems[:3])}{more}.")
+            wanted = _wanted_attachments(file.name, manifest, beside)
             total = files[DATABASE]["size"] + sum(files[e]["size"] for e in wanted)
             _check_space(staging, file.name, total - files[DATABASE]["size"])
             for entry in wanted:
@@ -925,7 +964,7 @@ def _stage(file: Path, staging: Path, progress: Progress | None) -> tuple[Backup
                                      f"({describe_os_error(exc)})") from None
     (staging / ATTACHMENTS).mkdir(exist_ok=True)
     skipped = sum(1 for entry in files if entry != DATABASE) - len(wanted)
-    return _info_of(file, manifest, len(wanted)), skipped
+    return _info_of(file, manifest, stored), skipped
 
 
 # --------------------------------------------------------------------------- restore

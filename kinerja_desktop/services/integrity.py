@@ -13,7 +13,6 @@ refuses to touch anything while the database itself is damaged.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -38,7 +37,7 @@ from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services.common import audit
 from kinerja_desktop.services.context import ServiceContext
-from kinerja_desktop.services.files import stored_path
+from kinerja_desktop.services.files import legacy_files, verify_stored_files
 
 #: Orphans listed one by one at most; the rest are counted.
 MAX_LISTED = 50
@@ -57,14 +56,6 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- the whole folder
@@ -126,15 +117,19 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
         report.problems.extend(engine_checks.problems)
         report.notes.extend(engine_checks.notes)
         _record_checks(ctx, report)
-        with ctx.read() as session:
-            referenced = {f.sha256: f.size for f in session.scalars(select(StoredFile))}
+        with ctx.read() as session:  # the attachment files live in the database
+            stored = verify_stored_files(session)
+            report.problems.extend(stored.problems)
+            report.notes.append(f"Lampiran diperiksa: {stored.checked}")
     except Exception as exc:  # noqa: BLE001 - a finding, not a crash
         from kinerja_desktop.system_messages import describe_failure
 
         report.problems.append("Pemeriksaan terhenti: "
                                f"{describe_failure(exc, ctx.backend.location) or exc}")
-        referenced = None
-    _file_checks(ctx.data_dir, report, sound=referenced is not None, referenced=referenced)
+    legacy = legacy_files(ctx.data_dir.attachments)
+    if legacy:
+        report.notes.append(f"Folder lampiran lama berisi {len(legacy)} berkas milik data SQLite "
+                            "komputer ini; tidak dipakai oleh server.")
     _check_safety(ctx.data_dir, report)
     return report
 
@@ -193,20 +188,9 @@ def _record_checks(ctx: ServiceContext, report: CheckReport) -> None:
 # --------------------------------------------------------------------------- files
 
 
-def _referenced(data_dir: DataDir) -> dict[str, int] | None:
-    try:
-        conn = sqlite3.connect(f"file:{data_dir.database}?mode=ro", uri=True)
-        try:
-            return {sha: int(size) for sha, size in
-                    conn.execute("SELECT sha256, size FROM stored_files")}
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-
-
 def find_orphans(data_dir: DataDir, known: set[str]) -> list[Path]:
-    """Files in the attachments folder nothing refers to, and copies cut short."""
+    """Files in an earlier version's ``lampiran/`` that nothing refers to, and copies cut
+    short (``.masuk-*``). Since attachments live in the database nothing new lands there."""
     found: list[Path] = []
     if not data_dir.attachments.is_dir():
         return found
@@ -216,37 +200,50 @@ def find_orphans(data_dir: DataDir, known: set[str]) -> list[Path]:
     return found
 
 
-def _file_checks(data_dir: DataDir, report: CheckReport, *, sound: bool,
-                 referenced: dict[str, int] | None = None) -> None:
-    """Referenced attachments present and intact; orphans (only from a sound database: a
-    damaged one may have lost the rows that refer to files)."""
-    if referenced is None:
-        referenced = _referenced(data_dir)
-    if referenced is None:
-        report.notes.append("Lampiran tidak diperiksa: daftar lampiran di basis data tidak "
-                            "dapat dibaca.")
+def _stored_hashes(data_dir: DataDir) -> set[str] | None:
+    try:
+        conn = sqlite3.connect(f"file:{data_dir.database}?mode=ro", uri=True)
+        try:
+            return {r[0] for r in conn.execute("SELECT sha256 FROM stored_files")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def _file_checks(data_dir: DataDir, report: CheckReport, *, sound: bool) -> None:
+    """Every attachment file whole (in the database, or an earlier version's beside it);
+    orphans only from a sound database (a damaged one may have lost the rows)."""
+    from kinerja_desktop.services.backup import _sqlite_file_contents
+
+    try:
+        problems, beside, count = _sqlite_file_contents(data_dir.database, data_dir)
+    except sqlite3.Error as exc:
+        report.notes.append(f"Lampiran tidak diperiksa: daftar lampiran di basis data tidak "
+                            f"dapat dibaca ({exc}).")
         return
-    for sha, size in sorted(referenced.items()):
-        path = stored_path(data_dir, sha)
-        if not path.exists():
-            report.problems.append(f"Berkas lampiran hilang: {sha}")
-        elif path.stat().st_size != size:
-            report.problems.append(f"Berkas lampiran rusak (ukuran {path.stat().st_size} "
-                                   f"bita, tercatat {size}): {sha}")
-        elif _sha256_of(path) != sha:
-            report.problems.append(f"Berkas lampiran rusak (hash tidak cocok): {sha}")
-    report.notes.append(f"Lampiran diperiksa: {len(referenced)}")
-    if not sound:
+    report.problems.extend(problems)
+    report.notes.append(f"Lampiran diperiksa: {count}")
+    if beside:
+        report.notes.append(f"Folder lampiran lama berisi {len(beside)} berkas yang belum "
+                            "dipindahkan ke basis data; buka aplikasi sekali untuk "
+                            "memindahkannya.")
+    known = _stored_hashes(data_dir) if sound else None
+    if known is None:
         return
-    report.orphans = find_orphans(data_dir, set(referenced))
-    for path in report.orphans[:MAX_LISTED]:
+    _report_orphans(data_dir, report, find_orphans(data_dir, known))
+
+
+def _report_orphans(data_dir: DataDir, report: CheckReport, orphans: list[Path]) -> None:
+    report.orphans = orphans
+    for path in orphans[:MAX_LISTED]:
         kind = "salinan lampiran yang terputus" if path.name.startswith(".masuk-") else \
             "berkas lampiran yatim (tidak tercatat)"
         report.problems.append(f"{kind[:1].upper()}{kind[1:]}: "
                                f"{path.relative_to(data_dir.root)}")
-    if len(report.orphans) > MAX_LISTED:
-        report.problems.append(f"… dan {len(report.orphans) - MAX_LISTED} berkas yatim lainnya.")
-    if report.orphans:
+    if len(orphans) > MAX_LISTED:
+        report.problems.append(f"… dan {len(orphans) - MAX_LISTED} berkas yatim lainnya.")
+    if orphans:
         report.notes.append(REPAIR_HINT)
 
 
