@@ -898,6 +898,8 @@ def _info_of(file: Path, manifest: dict, attachments: int | None = None) -> Back
         raise _refuse(file.name, "waktu pembuatan di manifest tidak sah.") from None
     if attachments is None:
         attachments = sum(1 for entry in manifest["files"] if entry != DATABASE)
+        if isinstance(manifest.get("attachments"), int) and manifest["attachments"] >= attachments:
+            attachments = manifest["attachments"]  # inside the database and beside it
     total = sum(meta["size"] for meta in manifest["files"].values())
     return BackupInfo(file, str(manifest.get("app_version", "?")), manifest["schema_revision"],
                       created, attachments, total, manifest.get("checks") == CHECKS_PASSED)

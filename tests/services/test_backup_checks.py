@@ -105,12 +105,28 @@ def test_schema_differences_refuse_the_backup(demo_root, tmp_path, faults):
         backup.backup(data_dir, tmp_path / "x.zip")
 
 
-def test_missing_attachment_refuses_the_backup(demo_root, tmp_path):
+def _first_stored(database: Path) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    try:
+        return conn.execute("SELECT min(sha256) FROM stored_files").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_missing_or_damaged_attachment_content_refuses_the_backup(demo_root, tmp_path, faults):
+    """Attachment files live in the database: their presence and hash are database checks."""
     data_dir = DataDir(demo_root)
-    victim = next(p for p in data_dir.attachments.glob("*/*"))
-    victim.unlink()
-    with pytest.raises(DamagedDataError, match=f"lampiran hilang: {victim.name}"):
+    victim = _first_stored(data_dir.database)
+    faults.sql_edit(f"UPDATE stored_file_chunks SET data = X'00' WHERE sha256 = '{victim}'"
+                    )(data_dir.database)
+    with pytest.raises(DamagedDataError, match=f"Berkas lampiran rusak .*{victim}"):
         backup.backup(data_dir, tmp_path / "x.zip")
+    faults.sql_edit(f"DELETE FROM stored_file_chunks WHERE sha256 = '{victim}'")(data_dir.database)
+    with pytest.raises(DamagedDataError, match=f"Berkas lampiran hilang: .*{victim}"):
+        backup.backup(data_dir, tmp_path / "x.zip")
+    assert not (tmp_path / "x.zip").exists()
 
 
 def test_thirty_days_of_automatic_backups_across_a_silent_damage(demo_root, faults):
@@ -175,11 +191,6 @@ def _good(demo_root: Path, tmp_path: Path) -> Path:
     return backup.backup(DataDir(demo_root), tmp_path / "baik.zip").path
 
 
-def _referenced_entry(good: Path) -> str:
-    with zipfile.ZipFile(good) as zf:
-        return next(n for n in zf.namelist() if n.startswith("lampiran/"))
-
-
 def _zero_index_in_file(path: Path) -> None:
     FAULTS.damage_index(path)
 
@@ -205,8 +216,15 @@ RESTORE_REFUSALS = {
         lambda f, good: dict(db_edit=f.sql_edit("ALTER TABLE teams DROP COLUMN bidang")),
         "kolom teams.bidang tidak ada"),
     "lampiran-hilang": (
-        lambda f, good: dict(drop=(_referenced_entry(good),)),
+        lambda f, good: dict(db_edit=f.sql_edit(
+            "DELETE FROM stored_file_chunks WHERE sha256 = (SELECT min(sha256) FROM "
+            "stored_files)")),
         "yang dirujuk basis data tidak ada di dalam cadangan"),
+    "lampiran-rusak": (
+        lambda f, good: dict(db_edit=f.sql_edit(
+            "UPDATE stored_file_chunks SET data = X'00' WHERE sha256 = (SELECT min(sha256) "
+            "FROM stored_files)")),
+        "lampiran di dalam basis data rusak"),
     "halaman-rusak-hash-benar": (
         lambda f, good: dict(db_edit=_zero_index_in_file),
         "integrity_check"),
