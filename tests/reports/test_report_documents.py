@@ -128,7 +128,7 @@ def test_every_document_embeds_its_fonts(demo, compiled):
     for pdf in pdfs:
         names = _font_names(pdf)
         assert names <= {"LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic",
-                         "LiberationSerif-BoldItalic"}, names
+                         "LiberationSerif-BoldItalic", "LiberationMono"}, names
         assert {"LiberationSerif", "LiberationSerif-Bold"} <= names
 
 
@@ -226,7 +226,7 @@ def test_monitoring_form_compares_standard_and_actual(demo):
 
     for criterion in EVALUATION_CRITERIA:
         assert criterion in text
-    assert "HJ. NURHAYATI, S.E., M.Si" in text
+    assert "Hj. NURHAYATI, S.E., M.Si" in text
     assert f"Halaman {pages} dari {pages}" in text
 
 
