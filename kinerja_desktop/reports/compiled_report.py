@@ -147,7 +147,7 @@ class CompiledReportRenderer(Renderer):
 
     def _measurement(self) -> list[Flowable]:
         d, s = self.data, self.s
-        widths = self.widths(0.06, 0.31, 0.09, 0.095, 0.095, 0.09, 0.14, 0.12)
+        widths = self.widths(0.05, 0.3, 0.1, 0.09, 0.09, 0.1, 0.15, 0.12)
         header = self._header([["No", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
                                 "Rumus", "Capaian (%)", "Predikat"]], widths)
         table = FastTable(header, widths, "CLCCCCCC", repeat_columns=(0, 1))
