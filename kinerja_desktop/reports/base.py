@@ -459,11 +459,9 @@ class KeepTableTail(Flowable):
 
     def _height_before_last_rows(self, avail_width: float, avail_height: float) -> float:
         """Height of the table without its last ``rows`` rows (header included)."""
-        from kinerja_desktop.reports.fasttable import FastTable
-
         table = self.table
         table.wrap(avail_width, avail_height)
-        if isinstance(table, FastTable):
+        if hasattr(table, "_header_h"):  # a FastTable: rows of plain text
             kept = table.rows[:-self.rows] if len(table.rows) > self.rows else []
             return table._header_h(avail_width) + sum(r.height for r in kept)
         heights = list(getattr(table, "_rowHeights", []) or [])

@@ -64,9 +64,7 @@ DPMD_TEAMS = (
       DemoIndicator(0, "Persentase aparatur desa yang telah mengikuti peningkatan kapasitas", "%",
                     75, renstra=90, source="Daftar hadir pelatihan"),
       DemoIndicator(0, "Jumlah desa berstatus Desa Mandiri", "desa", 5, renstra=10,
-                    source="Indeks Desa Membangun (IDM)"),
-      DemoIndicator(0, "Rata-rata nilai Indeks Desa Membangun (IDM) kabupaten", "indeks", 0.65,
-                    renstra=0.75, source="Status IDM Kementerian Desa PDTT", actual=0.6321))),
+                    source="Indeks Desa Membangun (IDM)"))),
     ("Tim Bidang Usaha Ekonomi Desa", "Bidang Pengembangan Usaha Ekonomi Desa",
      (("Hj. Sitti Aminah, S.E., M.M", "197806302005012009", "Penata Tingkat I (III/d)",
        "Kepala Bidang Pengembangan Usaha Ekonomi Desa"),
@@ -102,7 +100,9 @@ DPMD_TEAMS = (
       DemoIndicator(3, "Predikat hasil evaluasi SAKIP dinas", "kategori", None,
                     qualitative_target="B", source="LHE SAKIP Inspektorat"),
       DemoIndicator(3, "Persentase temuan BPK yang ditindaklanjuti", "%", 100, renstra=100,
-                    source="Laporan tindak lanjut"))),
+                    source="Laporan tindak lanjut"),
+      DemoIndicator(0, "Rata-rata nilai Indeks Desa Membangun (IDM) kabupaten", "indeks", 0.65,
+                    renstra=0.75, source="Status IDM Kementerian Desa PDTT", actual=0.6321))),
 )
 
 STAFF = (
