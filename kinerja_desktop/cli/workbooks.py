@@ -106,10 +106,13 @@ def _run_import(args: argparse.Namespace) -> int:
         ctx.dispose()
     for line in report.lines():
         print(line)
-    if not report.ok:
-        print(f"Impor ditolak: {len(report.errors)} kesalahan.", file=sys.stderr)
+    if not report.valid:
+        print(f"Impor ditolak: {report.error_count} kesalahan.", file=sys.stderr)
         return EXIT_FAILURE
-    return EXIT_OK
+    if report.permission_problem and not args.dry_run:
+        print(f"Impor ditolak: {report.permission_problem}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK  # a dry run says whether the file is valid; who may apply it is a note
 
 
 COMMANDS = {

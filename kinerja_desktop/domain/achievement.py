@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 
 from .numbers import format_percent, to_decimal
@@ -36,6 +36,13 @@ REASON_TARGET_MISSING = "Target belum diisi"
 REASON_ACTUAL_MISSING = "Realisasi belum diisi"
 REASON_TARGET_ZERO = "Target bernilai 0"
 REASON_ACTUAL_ZERO = "Realisasi 0 (rumus target/realisasi)"
+REASON_OUT_OF_RANGE = "Nilai di luar batas yang dapat dihitung (periksa angka yang diisi)"
+
+#: Percentages at or beyond this size are not computed (inputs inside the bounds of
+#: domain.input_rules stay below 10^23; values stored before those bounds may not).
+_LIMIT = Decimal(10) ** 24
+#: Precision of every computation here: ample for any bounded input, exact to the cent.
+_PRECISION = 60
 
 
 class Polarity(StrEnum):
@@ -95,8 +102,14 @@ def default_formula(p: Polarity) -> Formula:
 
 
 def _percent(value: Decimal) -> Decimal:
-    rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    with localcontext(prec=_PRECISION):
+        rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
     return abs(rounded) if rounded.is_zero() else rounded
+
+
+def _out_of_range(*values: Decimal | None) -> bool:
+    return any(v is not None and (abs(v) >= _LIMIT or (v and abs(v) < 1 / _LIMIT))
+               for v in values)
 
 
 def _optional_decimal(value: float | Decimal | int | None) -> Decimal | None:
@@ -165,8 +178,10 @@ def compute_achievement(
         justification = (manual_justification or "").strip()
         if not justification:
             raise ValueError("Capaian manual wajib disertai justifikasi.")
-        value = _percent(to_decimal(manual_value))
-        return Achievement(value, True, None, True, justification, formula)
+        manual = to_decimal(manual_value)
+        if _out_of_range(manual):
+            return Achievement(None, False, REASON_OUT_OF_RANGE, False, None, formula)
+        return Achievement(_percent(manual), True, None, True, justification, formula)
 
     def not_computable(reason: str) -> Achievement:
         return Achievement(None, False, reason, False, None, formula)
@@ -181,14 +196,19 @@ def compute_achievement(
         return not_computable(REASON_ACTUAL_MISSING)
     if t.is_zero():
         return not_computable(REASON_TARGET_ZERO)
-    if formula is Formula.REALISASI_PER_TARGET:
-        raw = r * _HUNDRED / t
-    elif formula is Formula.DUA_TARGET_KURANG_REALISASI:
-        raw = (2 * t - r) * _HUNDRED / t
-    else:
-        if r.is_zero():
-            return not_computable(REASON_ACTUAL_ZERO)
-        raw = t * _HUNDRED / r
+    if formula is Formula.TARGET_PER_REALISASI and r.is_zero():
+        return not_computable(REASON_ACTUAL_ZERO)
+    if _out_of_range(t, r):
+        return not_computable(REASON_OUT_OF_RANGE)
+    with localcontext(prec=_PRECISION):
+        if formula is Formula.REALISASI_PER_TARGET:
+            raw = r * _HUNDRED / t
+        elif formula is Formula.DUA_TARGET_KURANG_REALISASI:
+            raw = (2 * t - r) * _HUNDRED / t
+        else:
+            raw = t * _HUNDRED / r
+    if abs(raw) >= _LIMIT:
+        return not_computable(REASON_OUT_OF_RANGE)
     return Achievement(_percent(raw), True, None, False, None, formula)
 
 
@@ -330,4 +350,10 @@ def budget_absorption(budget: float | Decimal | None, spent: float | Decimal | N
         return Absorption(None, "Pagu bernilai negatif")
     if s is None:
         return Absorption(None, "Realisasi anggaran belum diisi")
-    return Absorption(_percent(s * _HUNDRED / b), None)
+    if _out_of_range(b, s):
+        return Absorption(None, REASON_OUT_OF_RANGE)
+    with localcontext(prec=_PRECISION):
+        raw = s * _HUNDRED / b
+    if abs(raw) >= _LIMIT:
+        return Absorption(None, REASON_OUT_OF_RANGE)
+    return Absorption(_percent(raw), None)

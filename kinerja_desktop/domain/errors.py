@@ -29,3 +29,7 @@ class IncompleteError(KinerjaError):
     def __init__(self, message: str, missing: list[str]) -> None:
         super().__init__(message + ": " + "; ".join(missing))
         self.missing = list(missing)
+
+
+class Cancelled(KinerjaError):
+    """The person stopped a long action (an import); nothing was changed."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kinerja_desktop.db.backends import Backend
 from kinerja_desktop.db.engine import make_session_factory
 from kinerja_desktop.paths import DataDir
+from kinerja_desktop.services import input_guard
 
 
 class ServiceContext:
@@ -32,6 +33,7 @@ class ServiceContext:
         self.backend = backend
         self.clock: Callable[[], datetime] = clock or backend.clock()
         self.sessions: sessionmaker[Session] = make_session_factory(backend.write_engine)
+        input_guard.install(self.sessions)  # text cleaned and bounded before every write
         self._readers: sessionmaker[Session] = make_session_factory(backend.engine)
         #: Run by :meth:`dispose` after the backend (e.g. releasing the data folder's lock).
         self.closers: list[Callable[[], None]] = []

@@ -29,6 +29,7 @@ from kinerja_desktop.domain.achievement import (
     compute_achievement,
 )
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
+from kinerja_desktop.domain.input_rules import NUMBER_RULES, check_number
 from kinerja_desktop.domain.permissions import Principal, require_team_member
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import audit, load_principal
@@ -271,6 +272,8 @@ def _check_input(data: EntryInput, qualitative: bool) -> None:
     for label, value in (("Pagu anggaran", data.budget), ("Realisasi anggaran", data.spent)):
         if value is not None and value < 0:
             raise ValidationError(f"{label} tidak boleh negatif.")
+    for key in ("actual", "budget", "spent", "manual_achievement"):  # every value computes
+        check_number(getattr(data, key), NUMBER_RULES[f"item_entries.{key}"])
     if data.manual_achievement is not None and not data.manual_justification.strip():
         raise ValidationError("Capaian manual memerlukan alasan (justifikasi).")
     if qualitative and data.actual is not None:

@@ -21,6 +21,7 @@ latest submission (warning).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -40,8 +41,9 @@ from kinerja_desktop.db.models import (
     TeamMember,
     WorkbookImport,
 )
-from kinerja_desktop.domain.errors import ConflictError, KinerjaError, NotFound
+from kinerja_desktop.domain.errors import Cancelled, ConflictError, KinerjaError, NotFound
 from kinerja_desktop.domain.format_fields import normalise_requirements
+from kinerja_desktop.domain.input_rules import NUMBER_RULES
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import audit, load_principal
@@ -79,6 +81,10 @@ class RowChange:
     fields: tuple[str, ...]
 
 
+#: Errors (and warnings) listed one by one; the others are counted.
+MAX_REPORTED = 100
+
+
 @dataclass(frozen=True)
 class ImportReport:
     file_name: str
@@ -88,16 +94,26 @@ class ImportReport:
     year: int | None
     team_id: int | None
     team_name: str
+    #: the first MAX_REPORTED errors; ``error_count`` says how many there were
     errors: tuple[ReportLine, ...]
     warnings: tuple[ReportLine, ...]
     changes: tuple[RowChange, ...]
     unchanged: int
     dry_run: bool
     applied: bool
+    error_count: int = 0
+    #: why this person may not apply the file (the file itself may be valid)
+    permission_problem: str = ""
+
+    @property
+    def valid(self) -> bool:
+        """The file itself is right (whoever may apply it)."""
+        return not self.errors and not self.error_count
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Valid, and the person who ran it may apply it."""
+        return self.valid and not self.permission_problem
 
     @property
     def items_changed(self) -> int:
@@ -109,9 +125,13 @@ class ImportReport:
         out = [head]
         if self.team_name:
             out.append(f"Tim: {self.team_name}" + (f", tahun {self.year}" if self.year else ""))
-        if self.errors:
-            out.append(f"{len(self.errors)} kesalahan:")
+        total = max(self.error_count, len(self.errors))
+        if total:
+            out.append(f"{total} kesalahan:")
             out.extend(f"  KESALAHAN {e.describe()}" for e in self.errors)
+            if total > len(self.errors):
+                out.append(f"  … dan {total - len(self.errors)} kesalahan lainnya (hanya "
+                           f"{len(self.errors)} yang pertama ditampilkan).")
         if self.warnings:
             out.append(f"{len(self.warnings)} peringatan:")
             out.extend(f"  PERINGATAN {w.describe()}" for w in self.warnings)
@@ -120,14 +140,17 @@ class ImportReport:
             out.append(f"{len(self.changes)} butir {verb}:")
             out.extend(f"  baris {c.row}: {c.indicator} ({', '.join(c.fields)})"
                        for c in self.changes)
-        if not self.errors:
+        if self.valid:
             out.append(f"{self.unchanged} butir tidak berubah.")
-        if self.errors:
+        if not self.valid:
             out.append("Tidak ada data yang diubah: perbaiki kesalahan di atas lalu impor ulang.")
         elif self.applied:
             out.append(f"Impor selesai: {len(self.changes)} butir disimpan.")
         else:
-            out.append("Pemeriksaan selesai (uji coba): belum ada data yang diubah.")
+            out.append("Berkas valid." if self.permission_problem else
+                       "Pemeriksaan selesai (uji coba): belum ada data yang diubah.")
+        if self.permission_problem:  # said apart from the file's validity
+            out.append(f"IZIN: {self.permission_problem}")
         return out
 
 
@@ -168,6 +191,26 @@ def list_imports(ctx: ServiceContext, cycle_id: int) -> list[ImportRecord]:
 
 class _Rollback(Exception):
     """Raised inside the transaction to discard it (dry run or problems)."""
+
+
+INSTALLATION_KEY = "installation_id"
+
+
+def installation_id(session: Session) -> str:
+    """This installation's id (made by migration 0003 at setup; see DataDir)."""
+    from kinerja_desktop.db.models import Setting
+
+    row = session.get(Setting, INSTALLATION_KEY)
+    return row.value if row is not None else ""
+
+
+def _locked_cells(item: FormatItem) -> dict[str, object]:
+    """The locked cells of the item's row as the export writes them, from the database."""
+    from kinerja_desktop.spreadsheets import format_workbook as fw
+
+    ind = item.indicator
+    return fw.locked_cells(ind.name, ind.unit, ind.polarity,
+                           fw.target_value(item.target, item.target_text, ind.qualitative))
 
 
 # --------------------------------------------------------------------------- export
@@ -248,7 +291,7 @@ def export_team_workbook(ctx: ServiceContext, actor_id: int, cycle_id: int,
             _office_name(session), spec.version if spec else 1, ctx.now(), principal.name,
             {k: v.value for k, v in normalise_requirements(spec.fields if spec else None)
              .items()},
-            tuple(rows), MAX_TEXT, MAX_SHORT_TEXT)
+            tuple(rows), MAX_TEXT, MAX_SHORT_TEXT, installation_id=installation_id(session))
         content = fw.render_team_workbook(data)
         audit(session, ctx.now(), principal, "format.ekspor_excel", "team", team.id,
               after={"siklus": cycle.id, "tahun": cycle.year, "butir": len(rows),
@@ -275,21 +318,27 @@ def default_importer(ctx: ServiceContext, path: Path) -> int | None:
 
 
 def import_workbook(ctx: ServiceContext, actor_id: int, path: Path | str,
-                    dry_run: bool = False) -> ImportReport:
+                    dry_run: bool = False,
+                    cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Validate a team workbook and (unless ``dry_run`` or any error) apply it, all or nothing.
 
     Raises :class:`kinerja_desktop.spreadsheets.importer.WorkbookFileError` (a
     ValidationError) for a file that is no team workbook at all (not xlsx, corrupted,
-    password-protected, .xls, CSV, too large, zip bomb); nothing is changed then.
+    password-protected, .xls, CSV, too large, zip bomb, too slow to read); nothing is
+    changed then. ``cancelled()`` (the window's Batal) stops it with
+    :class:`~kinerja_desktop.domain.errors.Cancelled`, nothing changed. Whether the
+    file is valid is reported apart from whether this person may apply it
+    (:attr:`ImportReport.permission_problem`).
     """
     from kinerja_desktop.spreadsheets.importer import read_team_workbook
 
-    parsed = read_team_workbook(Path(path))
-    state = _ImportState(parsed)
+    parsed = read_team_workbook(Path(path), cancelled=cancelled)
+    state = _ImportState(parsed, cancelled)
     try:
         with ctx.transaction() as session:
             _validate_and_apply(session, ctx, actor_id, state)
-            if state.errors or dry_run:
+            state.check_cancelled()
+            if state.error_count or dry_run or state.permission_problem:
                 raise _Rollback
             _record(session, ctx, state)
             applied = True
@@ -298,14 +347,18 @@ def import_workbook(ctx: ServiceContext, actor_id: int, path: Path | str,
     return ImportReport(
         parsed.file_name, parsed.sha256, parsed.size, state.cycle_id, state.year,
         state.team_id, state.team_name, tuple(state.errors), tuple(state.warnings),
-        tuple(state.changes), state.unchanged, dry_run, applied)
+        tuple(state.changes), state.unchanged, dry_run, applied, state.error_count,
+        state.permission_problem)
 
 
 class _ImportState:
-    def __init__(self, parsed) -> None:
+    def __init__(self, parsed, cancelled: Callable[[], bool] | None = None) -> None:
         self.parsed = parsed
+        self.cancelled = cancelled
         self.errors: list[ReportLine] = [ReportLine(p.sheet, p.cell, p.message)
                                          for p in parsed.problems]
+        self.error_count = len(self.errors) + parsed.more_problems
+        self.permission_problem = ""
         self.warnings: list[ReportLine] = []
         self.changes: list[RowChange] = []
         self.unchanged = 0
@@ -316,10 +369,17 @@ class _ImportState:
         self.principal = None
 
     def error(self, sheet: str, cell: str, message: str) -> None:
-        self.errors.append(ReportLine(sheet, cell, message))
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(ReportLine(sheet, cell, message))
 
     def warn(self, sheet: str, cell: str, message: str) -> None:
-        self.warnings.append(ReportLine(sheet, cell, message))
+        if len(self.warnings) < MAX_REPORTED:
+            self.warnings.append(ReportLine(sheet, cell, message))
+
+    def check_cancelled(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled("Impor dibatalkan; tidak ada data yang diubah.")
 
 
 def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
@@ -332,6 +392,11 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
     if not ident:
         return
     sheet = fw.SHEET_ID
+    ours = installation_id(session)
+    if ident.get("instalasi") is not None and ident.get("instalasi") != ours:
+        state.error(sheet, "", "Berkas ini diekspor dari instalasi Kinerja Desktop lain, bukan "
+                    "dari aplikasi ini; data tidak dapat dipindahkan antarinstalasi lewat buku "
+                    "kerja. Ekspor ulang format dari aplikasi ini.")
     office_name = _office_name(session)
     if ident.get("kantor") is not None and ident.get("kantor") != office_name:
         state.error(sheet, "", f"Berkas ini milik kantor lain ('{ident.get('kantor')}'), bukan "
@@ -360,10 +425,10 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
     if any(e.sheet == sheet for e in state.errors):
         return  # identity problems: the rows cannot be trusted to match
     member = team.id in principal.team_ids
-    if not member:
-        state.error("", "", f"Impor data {team.name} hanya dapat dilakukan oleh anggota tim "
-                    "tersebut. Pemeriksaan ini tidak mengubah data; minta anggota tim masuk "
-                    "dan menerapkan impor.")
+    if not member:  # said apart from the file's validity (the Kasubag's check)
+        state.permission_problem = (
+            f"Impor data {team.name} hanya dapat dilakukan oleh anggota tim tersebut. "
+            "Pemeriksaan ini tidak mengubah data; minta anggota tim masuk dan menerapkan impor.")
     requirements = normalise_requirements(spec.fields if spec else None)
     items = {i.id: i for i in session.scalars(
         select(FormatItem).where(FormatItem.cycle_id == cycle.id, FormatItem.team_id == team.id)
@@ -414,6 +479,7 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
     seen: set[int] = set()
     parsed_rows: list[tuple[int, int, EntryInput, FormatItem]] = []
     for item_id, row, fingerprint in parsed.items:
+        state.check_cancelled()
         item = items.get(item_id)
         if item is None:
             state.error(data_sheet, f"A{row}", f"Baris {row} berisi butir yang tidak lagi "
@@ -429,8 +495,14 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
             state.error(data_sheet, f"A{row}", f"Baris {row} ('{item.indicator.name}') hilang "
                         "dari berkas.")
             continue
+        expected = fw.row_fingerprint(_locked_cells(item))
+        if fingerprint != expected:  # the identity names another indicator than the database
+            state.error(data_sheet, f"C{row}", f"Baris {row}: butir {item_id} di basis data "
+                        f"adalah '{item.indicator.name}', bukan yang tercatat pada identitas "
+                        "berkas; identitas telah diubah. Ekspor ulang format.")
+            continue
         shown = {k: raw[k].value for k in fw.FINGERPRINT_KEYS if k in raw}
-        if fw.row_fingerprint(shown) != fingerprint:
+        if fw.row_fingerprint(shown) != expected:
             state.error(data_sheet, raw["indicator"].coordinate if "indicator" in raw else
                         f"C{row}", f"Sel terkunci pada baris {row} (indikator, satuan, sifat "
                         "atau target) telah diubah.")
@@ -442,11 +514,12 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
         if item_id not in seen:
             state.error(data_sheet, "", f"Indikator '{item.indicator.name}' tidak ada dalam "
                         "berkas (baris hilang).")
-    if any(e.sheet for e in state.errors):
+    if state.error_count:
         return
     from kinerja_desktop.services.entries import _check_input
 
     for item_id, row, values, item in parsed_rows:
+        state.check_cancelled()
         current = entry_input(item.entry)
         if values == current:
             state.unchanged += 1
@@ -490,10 +563,8 @@ def _row_values(state: _ImportState, raw: dict, item: FormatItem, requirements, 
             value, problem = importer.text_from_cell(cell, limit=MAX_TEXT, label=label)
             target_key = key
         else:
-            low = -fw.MAX_NUMBER if column.kind == "actual" else 0.0
-            high = fw.MAX_MANUAL_ACHIEVEMENT if column.kind == "percent" else fw.MAX_NUMBER
-            value, problem = importer.number_from_cell(cell, minimum=low, maximum=high,
-                                                       label=label)
+            rule = NUMBER_RULES[f"item_entries.{key}"]
+            value, problem = importer.number_from_cell(cell, rule=rule, label=label)
             target_key = key
         if problem:
             state.error(fw.SHEET_DATA, cell.coordinate, problem)

@@ -29,7 +29,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-LAYOUT_VERSION = 1
+from kinerja_desktop.domain.input_rules import MAX_MAGNITUDE, xml_safe
+from kinerja_desktop.domain.input_rules import MAX_MANUAL_ACHIEVEMENT as _MAX_MANUAL
+
+LAYOUT_VERSION = 2  # 2: the installation's id in the identity
 APP_MARK = "Kinerja Desktop"
 SHEET_HELP = "Petunjuk"
 SHEET_DATA = "Data Kinerja"
@@ -40,10 +43,11 @@ ITEMS_MARK = "butir"
 CHECKSUM_KEY = "checksum"
 _CHECKSUM_SALT = "kinerja-desktop/format-tim/v1"
 
-#: Largest number accepted in a numeric cell (absolute value).
-MAX_NUMBER = 1e15
+#: Largest number accepted in a numeric cell (absolute value): the bounds every entrance
+#: shares (kinerja_desktop.domain.input_rules).
+MAX_NUMBER = MAX_MAGNITUDE
 #: Manual achievement range (percent).
-MAX_MANUAL_ACHIEVEMENT = 1000.0
+MAX_MANUAL_ACHIEVEMENT = _MAX_MANUAL
 
 NUMBER_FORMAT = "#,##0.00"  # Excel shows it with the user's separators (1.234,56 in id-ID)
 TEXT_FORMAT = "@"
@@ -132,6 +136,8 @@ class TeamWorkbookData:
     max_text: int = 4000
     max_short_text: int = 200
     extra: dict = field(default_factory=dict)
+    #: the exporting installation (settings.installation_id): a file from another is refused
+    installation_id: str = ""
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -152,13 +158,23 @@ def canonical(value: object) -> str:
         return f"bool:{value}"
     if isinstance(value, int | float):
         return repr(float(value))
-    return str(value).strip()
+    return xml_safe(str(value)).strip()  # as the cell holds it
 
 
 def target_cell_value(item: WorkbookItem) -> object:
-    if item.target is not None and not item.qualitative:
-        return float(item.target)
-    return item.target_text or ("" if item.target is None else item.target)
+    return target_value(item.target, item.target_text, item.qualitative)
+
+
+def target_value(target: float | None, target_text: str, qualitative: bool) -> object:
+    if target is not None and not qualitative:
+        return float(target)
+    return target_text or ("" if target is None else target)
+
+
+def locked_cells(indicator: str, unit: str, polarity: str, target: object) -> dict[str, object]:
+    """The locked cells of an item's row as the export writes them (fingerprinted)."""
+    return {"indicator": indicator, "unit": unit,
+            "polarity": POLARITY_LABELS.get(polarity, polarity), "target": target}
 
 
 def row_fingerprint(cells: dict[str, object]) -> str:
@@ -190,7 +206,12 @@ def column_letter(key: str) -> str:
 
 
 def set_text(cell, text: str) -> None:
-    """Write ``text`` as a text cell, never a formula (quote prefix for =, +, -, @)."""
+    """Write ``text`` as a text cell, never a formula (quote prefix for =, +, -, @).
+
+    Characters an .xlsx cannot hold (a vertical tab in text stored before the input
+    rules) are left out, so no stored text can make a workbook impossible to write.
+    """
+    text = xml_safe(text)
     cell.value = text
     cell.data_type = "s"
     if text.startswith(_FORMULA_START):
@@ -431,6 +452,7 @@ def identity_pairs(data: TeamWorkbookData) -> list[tuple[str, str]]:
     pairs = [
         ("aplikasi", APP_MARK),
         ("versi_berkas", str(LAYOUT_VERSION)),
+        ("instalasi", data.installation_id),
         ("siklus_id", str(data.cycle_id)),
         ("tahun", str(data.year)),
         ("siklus", data.cycle_label),
@@ -442,10 +464,9 @@ def identity_pairs(data: TeamWorkbookData) -> list[tuple[str, str]]:
         ("diekspor_oleh", data.exported_by),
         ("jumlah_butir", str(len(data.items))),
     ]
+    pairs = [(key, xml_safe(value)) for key, value in pairs]  # as written to the sheet
     for index, item in enumerate(data.items):
-        cells = {"indicator": item.indicator, "unit": item.unit,
-                 "polarity": POLARITY_LABELS.get(item.polarity, item.polarity),
-                 "target": target_cell_value(item)}
+        cells = locked_cells(item.indicator, item.unit, item.polarity, target_cell_value(item))
         pairs.append((ITEMS_MARK, f"{item.item_id}|{item_row(index)}|{row_fingerprint(cells)}"))
     return pairs
 

@@ -22,6 +22,12 @@ File checks, in this order, before openpyxl sees the file (limits below):
 
 Cells are read with ``data_only=False``: a formula is reported at its cell and its
 cached value is never used.
+
+Reading is bounded: the size a sheet declares (``<dimension ref="A1:XFD1048576">``) is
+never trusted, only the format's columns (and a few beyond, to find filled extra ones)
+are read, every row the sheet really holds is read (a filled row beyond the declared
+size is found), and the whole reading stops after :data:`READ_SECONDS` or when the
+caller cancels. At most :data:`MAX_REPORTED` problems are kept; the rest are counted.
 """
 
 from __future__ import annotations
@@ -29,13 +35,16 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
+import time as clock
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.errors import Cancelled, ValidationError
 from kinerja_desktop.spreadsheets import format_workbook as fw
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -43,6 +52,12 @@ MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
 MAX_RATIO = 100
 RATIO_MIN_BYTES = 1024 * 1024
+#: Reading a workbook stops after this many seconds (a legitimate one takes a fraction).
+READ_SECONDS = 4.0
+#: Columns read beyond the format's, to find text typed next to it.
+EXTRA_COLUMNS = 4
+#: Problems listed one by one; the others are counted.
+MAX_REPORTED = 100
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -72,9 +87,14 @@ class ParsedWorkbook:
     items: list[tuple[int, int, str]] = field(default_factory=list)  # (item id, row, fingerprint)
     rows: dict[int, dict] = field(default_factory=dict)  # row -> {key: raw cell}
     problems: list[Problem] = field(default_factory=list)
+    #: problems found beyond the first MAX_REPORTED (counted, not kept)
+    more_problems: int = 0
 
     def error(self, sheet: str, cell: str, message: str) -> None:
-        self.problems.append(Problem(sheet, cell, message))
+        if len(self.problems) < MAX_REPORTED:
+            self.problems.append(Problem(sheet, cell, message))
+        else:
+            self.more_problems += 1
 
     def int_value(self, key: str) -> int | None:
         try:
@@ -181,13 +201,41 @@ def _looks_like_text(data: bytes) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-def read_team_workbook(path: Path) -> ParsedWorkbook:
-    """Check and read the file; raises WorkbookFileError when it is no workbook at all."""
+class _Budget:
+    """The time a reading may take, and the caller's cancel button."""
+
+    def __init__(self, name: str, seconds: float, cancelled: Callable[[], bool] | None) -> None:
+        self.name = name
+        self.seconds = seconds
+        self.deadline = clock.monotonic() + seconds
+        self.cancelled = cancelled
+        self.steps = 0
+
+    def check(self) -> None:
+        self.steps += 1
+        if self.steps % 256 != 1:
+            return
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled("Impor dibatalkan; tidak ada data yang diubah.")
+        if clock.monotonic() > self.deadline:
+            raise WorkbookFileError(
+                f"Berkas {self.name} ditolak: isinya tidak selesai dibaca dalam "
+                f"{self.seconds:.0f} detik (jauh lebih besar atau rumit daripada format data "
+                "kinerja tim). Pastikan berkas yang dipilih benar, atau ekspor ulang formatnya.")
+
+
+def read_team_workbook(path: Path, *, cancelled: Callable[[], bool] | None = None,
+                       seconds: float = READ_SECONDS) -> ParsedWorkbook:
+    """Check and read the file; raises WorkbookFileError when it is no workbook at all,
+    or :class:`Cancelled` when ``cancelled()`` turns true while reading."""
     data = read_file(path)
-    return read_team_workbook_bytes(data, path.name)
+    return read_team_workbook_bytes(data, path.name, cancelled=cancelled, seconds=seconds)
 
 
-def read_team_workbook_bytes(data: bytes, name: str) -> ParsedWorkbook:
+def read_team_workbook_bytes(data: bytes, name: str, *,
+                             cancelled: Callable[[], bool] | None = None,
+                             seconds: float = READ_SECONDS) -> ParsedWorkbook:
+    budget = _Budget(name, seconds, cancelled)
     archive = check_container(data, name)
     archive.close()
     parsed = ParsedWorkbook(name, hashlib.sha256(data).hexdigest(), len(data))
@@ -205,12 +253,12 @@ def read_team_workbook_bytes(data: bytes, name: str) -> ParsedWorkbook:
             parsed.error(fw.SHEET_ID, "", "Lembar identitas tidak ditemukan: berkas ini bukan "
                          "hasil ekspor Kinerja Desktop, atau identitasnya dihapus.")
             return parsed
-        _read_identity(wb[fw.SHEET_ID], parsed)
+        _read_identity(wb[fw.SHEET_ID], parsed, budget)
         if fw.SHEET_DATA not in wb.sheetnames:
             parsed.error(fw.SHEET_DATA, "", f"Lembar '{fw.SHEET_DATA}' tidak ditemukan.")
             return parsed
-        _read_items(wb[fw.SHEET_DATA], parsed)
-    except WorkbookFileError:
+        _read_items(wb[fw.SHEET_DATA], parsed, budget)
+    except (WorkbookFileError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - malformed XML inside a valid zip
         raise WorkbookFileError(
@@ -221,15 +269,33 @@ def read_team_workbook_bytes(data: bytes, name: str) -> ParsedWorkbook:
     return parsed
 
 
+def _present_rows(ws, min_row: int, max_col: int):
+    """``(row number, cells)`` for the rows the sheet's XML really holds, from ``min_row``,
+    each with exactly ``max_col`` cells: never the declared size, and a row numbered a
+    million costs one row, not a million (openpyxl's iter_rows fills every gap). Uses the
+    read-only sheet's own parser (openpyxl 3.1, pinned in pyproject.toml)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        for number, row in parser.parse():
+            if number >= min_row:
+                yield number, ws._get_row(row, 1, max_col)
+
+
 def _text_of(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _read_identity(ws, parsed: ParsedWorkbook) -> None:
+def _read_identity(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:
     pairs: list[tuple[str, str]] = []
     checksum = None
     checksum_cell = ""
-    for row in ws.iter_rows(min_row=1, max_col=2):
+    for _number, row in _present_rows(ws, 1, 2):  # never the declared size
+        budget.check()
         key_cell, value_cell = (row + (None, None))[:2]
         key = _text_of(getattr(key_cell, "value", None)).strip()
         value = _text_of(getattr(value_cell, "value", None))
@@ -262,8 +328,8 @@ def _read_identity(ws, parsed: ParsedWorkbook) -> None:
     elif checksum != fw.identity_checksum(pairs):
         parsed.error(fw.SHEET_ID, checksum_cell, "Checksum identitas tidak cocok: identitas "
                      "atau struktur berkas telah diubah di luar aplikasi.")
-    for key in ("versi_berkas", "siklus_id", "tahun", "tim_id", "kantor", "versi_format",
-                "diekspor_pada", "jumlah_butir"):
+    for key in ("versi_berkas", "instalasi", "siklus_id", "tahun", "tim_id", "kantor",
+                "versi_format", "diekspor_pada", "jumlah_butir"):
         if key not in parsed.identity:
             parsed.error(fw.SHEET_ID, "", f"Identitas '{key}' tidak ada dalam berkas.")
     version = parsed.identity.get("versi_berkas")
@@ -276,18 +342,21 @@ def _read_identity(ws, parsed: ParsedWorkbook) -> None:
                      "butirnya.")
 
 
-def _read_items(ws, parsed: ParsedWorkbook) -> None:
+def _read_items(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:
     n_cols = len(fw.COLUMNS)
     expected_rows = {row for _id, row, _fp in parsed.items}
     last_item_row = max(expected_rows, default=fw.FIRST_ROW - 1)
-    max_col = max(n_cols, ws.max_column or n_cols)
+    # The format's columns and a few more: never the 16 384 a sheet may declare.
+    max_col = n_cols + EXTRA_COLUMNS
     from openpyxl.utils import get_column_letter
 
     letters = [get_column_letter(c) for c in range(1, max_col + 1)]
-    # iter_rows yields consecutive rows from min_row (empty ones as EmptyCell rows)
-    for row_no, cells in enumerate(ws.iter_rows(min_row=fw.HEADER_ROW, max_col=max_col),
-                                   start=fw.HEADER_ROW):
+    # Every row the sheet holds, also beyond its declared size, and only those.
+    header_seen = False
+    for row_no, cells in _present_rows(ws, fw.HEADER_ROW, max_col):
+        budget.check()
         if row_no == fw.HEADER_ROW:
+            header_seen = True
             _check_headers(cells, parsed)
             continue
         raw: dict[str, RawCell] = {}
@@ -309,6 +378,8 @@ def _read_items(ws, parsed: ParsedWorkbook) -> None:
             parsed.error(fw.SHEET_DATA, first.coordinate,
                          f"Baris tambahan {where} butir format (baris {row_no}); format tidak "
                          "boleh ditambah baris. Hapus baris ini.")
+    if not header_seen:
+        _check_headers((None,) * n_cols, parsed)
 
 
 def _check_headers(cells, parsed: ParsedWorkbook) -> None:
@@ -324,9 +395,12 @@ def _check_headers(cells, parsed: ParsedWorkbook) -> None:
 # --------------------------------------------------------------------------- cell values
 
 
-def number_from_cell(cell: RawCell, *, minimum: float, maximum: float,
-                     label: str) -> tuple[float | None, str | None]:
-    """(value, problem message) for a numeric input cell."""
+def number_from_cell(cell: RawCell, *, rule, label: str) -> tuple[float | None, str | None]:
+    """(value, problem message) for a numeric input cell, bounded by ``rule`` (a
+    :class:`kinerja_desktop.domain.input_rules.NumberRule`: the window's bounds too)."""
+    from dataclasses import replace
+
+    from kinerja_desktop.domain.input_rules import number_problem
     from kinerja_desktop.domain.numbers import NumberFormatError, parse_number
 
     value = cell.value
@@ -352,11 +426,9 @@ def number_from_cell(cell: RawCell, *, minimum: float, maximum: float,
             return None, f"{label}: {exc}"
     else:
         return None, f"{label} berisi nilai yang tidak dikenal; isi dengan angka."
-    if not math.isfinite(number):
-        return None, f"{label} bukan angka yang sah."
-    if number < minimum or number > maximum:
-        return None, (f"{label} di luar rentang yang diizinkan "
-                      f"({_fmt(minimum)} sampai {_fmt(maximum)}).")
+    problem = number_problem(number, replace(rule, label=label))
+    if problem is not None:
+        return None, problem
     return number, None
 
 
@@ -386,21 +458,25 @@ def text_from_cell(cell: RawCell, *, limit: int, label: str) -> tuple[str | None
             return None, f"{label} bukan teks yang sah."
         text = format_number(value) if abs(value) < fw.MAX_NUMBER else repr(value)
     else:
-        text = str(value)
-    text = text.strip()
-    if "\x00" in text:
-        return None, f"{label} berisi karakter yang tidak sah."
-    if len(text) > limit:
-        return None, f"{label} terlalu panjang ({len(text)} karakter; maksimal {limit})."
-    return text, None
+        text = _unescape_ooxml(str(value))
+    from kinerja_desktop.domain.errors import ValidationError
+    from kinerja_desktop.domain.input_rules import check_text
+
+    try:  # control characters (a vertical tab pasted from Word) go; the length is bounded
+        return check_text(text, label, limit, multiline=True), None
+    except ValidationError as exc:
+        return None, str(exc)
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape_ooxml(text: str) -> str:
+    """Excel writes characters XML cannot hold as ``_xHHHH_`` (a vertical tab is
+    ``_x000B_``); read them as the characters they stand for (then cleaned)."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _short(value: object) -> str:
     text = _text_of(value)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _fmt(number: float) -> str:
-    from kinerja_desktop.domain.numbers import format_number
-
-    return format_number(number)

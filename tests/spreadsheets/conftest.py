@@ -93,6 +93,27 @@ def state(demo_template, tmp_path, databases):
 
 
 @pytest.fixture
+def fresh_state(demo_template, tmp_path, databases):
+    """A factory of new states, each on its own copy of the demo database (one per
+    hypothesis example: nothing an example imports is seen by the next)."""
+    import itertools
+
+    made: list[DemoState] = []
+    counter = itertools.count()
+
+    def make() -> DemoState:
+        st = open_copy(demo_template, tmp_path / f"contoh-{next(counter)}", databases)
+        made.append(st)
+        return st
+
+    yield make
+    for st in made:
+        st.ctx.dispose()
+        if st.ctx.backend.is_server:
+            databases.drop(st.ctx.backend.url.render_as_string(hide_password=False))
+
+
+@pytest.fixture
 def snap():
     return snapshot
 

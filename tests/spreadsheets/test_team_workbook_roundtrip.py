@@ -147,7 +147,10 @@ def test_permissions(state, xl, snap, tmp_path):
     for actor in (state.kasubag, state.other_team_member):
         report = workbooks.import_workbook(state.ctx, actor, path)
         assert not report.ok and not report.applied
-        assert "hanya dapat dilakukan oleh anggota tim" in report.errors[0].message
+        # The file is valid; that this person may not apply it is said apart.
+        assert report.valid and report.errors == ()
+        assert "hanya dapat dilakukan oleh anggota tim" in report.permission_problem
+        assert "IZIN: " + report.permission_problem in report.lines()
         assert report.items_changed == 3  # what a member would change
     assert snap(state.ctx) == before
 

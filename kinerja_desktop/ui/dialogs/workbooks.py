@@ -249,7 +249,7 @@ class ImportFormatDialog(QDialog):
         self.cancel_button = self.buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self._apply)
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self._cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.text, 1)
@@ -260,19 +260,34 @@ class ImportFormatDialog(QDialog):
     def _run(self, dry_run: bool) -> None:
         from kinerja_desktop.services import workbooks
 
-        def work(_report, _cancelled):
-            return workbooks.import_workbook(self.ctx, self.actor_id, self.path, dry_run=dry_run)
+        def work(_report, cancelled):
+            return workbooks.import_workbook(self.ctx, self.actor_id, self.path, dry_run=dry_run,
+                                             cancelled=cancelled)
 
         self.apply_button.setEnabled(False)
-        self.cancel_button.setEnabled(dry_run)
+        self.cancel_button.setEnabled(True)  # Batal stops the reading or the import itself
         self.job = Job(work)
         self.job.succeeded.connect(self._checked if dry_run else self._done)
         self.job.failed.connect(self._failed)
         self.job.start()
 
+    def _cancel(self) -> None:
+        """Batal: stop the work still running (nothing is changed), then close."""
+        if self.job is not None and self.job.thread is not None and self.job.thread.is_alive():
+            self.job.cancel()
+            self.summary.setText("Membatalkan…")
+            self.cancel_button.setEnabled(False)
+            return  # closed once the worker has stopped (_failed with Cancelled)
+        self.reject()
+
     def _checked(self, report) -> None:
         self.report = report
         self.text.setPlainText("\n".join(report.lines()))
+        if report.valid and report.permission_problem:
+            self.summary.setText(f"Berkas valid: {report.items_changed} butir akan berubah. "
+                                 f"{report.permission_problem}")
+            self.summary.setStyleSheet("")
+            return
         if report.ok:
             changes = report.items_changed
             self.summary.setText(
@@ -281,7 +296,7 @@ class ImportFormatDialog(QDialog):
                 + ". Belum ada data yang diubah. Tekan Terapkan untuk menyimpan.")
             self.apply_button.setEnabled(True)
         else:
-            self.summary.setText(f"Berkas tidak dapat diimpor: {len(report.errors)} kesalahan. "
+            self.summary.setText(f"Berkas tidak dapat diimpor: {report.error_count} kesalahan. "
                                  "Tidak ada data yang diubah.")
         self.summary.setStyleSheet("" if report.ok else ERROR_STYLE)
 
@@ -303,6 +318,13 @@ class ImportFormatDialog(QDialog):
             self.summary.setStyleSheet(ERROR_STYLE)
 
     def _failed(self, exc: BaseException) -> None:
+        from kinerja_desktop.domain.errors import Cancelled
+
+        if isinstance(exc, Cancelled) and not self.isVisible():
+            return
+        if isinstance(exc, Cancelled):
+            self.reject()
+            return
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Tutup")
         if isinstance(exc, KinerjaError | OSError):

@@ -39,6 +39,7 @@ from kinerja_desktop.domain.achievement import (
 )
 from kinerja_desktop.domain.errors import KinerjaError, ValidationError
 from kinerja_desktop.domain.format_fields import Requirement
+from kinerja_desktop.domain.input_rules import MANUAL_ACHIEVEMENT
 from kinerja_desktop.domain.numbers import format_money, format_number
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import (
@@ -227,7 +228,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.formula_label.setWordWrap(True)
         self.formula_label.setStyleSheet("color: #455a64;")
         left.addRow("", self.formula_label)
-        self.manual_edit = NumberEdit("Capaian manual", allow_negative=True)
+        self.manual_edit = NumberEdit("Capaian manual", allow_negative=True,
+                                      rule=MANUAL_ACHIEVEMENT)
         self.manual_edit.setPlaceholderText("kosongkan bila dihitung dengan rumus")
         left.addRow("Capaian manual (%)", self.manual_edit)
         self.justification_edit = QLineEdit()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.input_rules import MAX_MAGNITUDE, NumberRule, number_problem
 from kinerja_desktop.domain.numbers import NumberFormatError, format_number, parse_number
 from kinerja_desktop.ui.common import ERROR_STYLE
 
@@ -18,16 +19,20 @@ class NumberEdit(QLineEdit):
     """A number typed the Indonesian way (1.234,5), parsed strictly, never guessed.
 
     :attr:`checked` is emitted on every edit with the error message ("" when the text
-    is a valid number or empty); the field turns red while the text is invalid.
+    is a valid number or empty); the field turns red while the text is invalid or
+    outside ``rule`` (default: the bounds of :mod:`domain.input_rules` for any number).
     """
 
     checked = Signal(str)
 
     def __init__(self, label: str, allow_negative: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, rule: NumberRule | None = None) -> None:
         super().__init__(parent)
         self.label = label
         self.allow_negative = allow_negative
+        self.rule = rule or NumberRule(label, -MAX_MAGNITUDE if allow_negative else 0.0,
+                                       MAX_MAGNITUDE)
+        self.setMaxLength(40)
         self.setPlaceholderText(NUMBER_HINT)
         self.textChanged.connect(self._check)
 
@@ -42,10 +47,10 @@ class NumberEdit(QLineEdit):
         if not text:
             return ""
         try:
-            parse_number(text, allow_negative=self.allow_negative)
+            number = parse_number(text, allow_negative=self.allow_negative)
         except NumberFormatError as exc:
             return f"{self.label}: {exc}"
-        return ""
+        return number_problem(number, self.rule) or ""
 
     def value(self) -> Decimal | None:
         """The number, None when empty; :class:`ValidationError` for invalid text."""
