@@ -150,6 +150,27 @@ def cell(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(esc(text), style)
 
 
+ELLIPSIS = "…"
+
+
+def fitted(text: object, style: ParagraphStyle, width: float, max_height: float) -> Paragraph:
+    """User text as a paragraph at most ``max_height`` tall at ``width``: shortened with
+    "…" when longer, so that no length of text can make a row taller than a page."""
+    value = "" if text is None else str(text)
+    paragraph = Paragraph(esc(value), style)
+    if paragraph.wrap(width, 1e9)[1] <= max_height:
+        return paragraph
+    low, high = 0, len(value)
+    while low < high:  # the longest start of the text that fits with its "…"
+        middle = (low + high + 1) // 2
+        if Paragraph(esc(value[:middle].rstrip() + ELLIPSIS), style).wrap(width, 1e9)[1] \
+                <= max_height:
+            low = middle
+        else:
+            high = middle - 1
+    return Paragraph(esc(value[:low].rstrip() + ELLIPSIS), style)
+
+
 # --------------------------------------------------------------------------- canvas
 
 
@@ -403,8 +424,11 @@ def table_style(header_rows: int = 1, extra: Sequence[tuple] = ()) -> TableStyle
 
 def data_table(rows: list[list], widths: list[float], header_rows: int = 1,
                extra: Sequence[tuple] = ()) -> Table:
-    """A ruled table whose header rows repeat on every page."""
-    table = LongTable(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    """A ruled table whose header rows repeat on every page. A row taller than a page (a
+    long explanation in a narrow column) splits across pages instead of stopping the
+    document (``splitInRow``)."""
+    table = LongTable(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT",
+                      splitInRow=1)
     table.setStyle(table_style(header_rows, extra))
     return table
 
@@ -477,9 +501,13 @@ class KeepTableTail(Flowable):
         # Split the table so that its last rows go on with the closing.
         room = min(avail_height, self._height_before_last_rows(avail_width, avail_height))
         parts = self.table.split(avail_width, room) if room > 0 else []
-        if len(parts) == 2:
+        # (a part that still does not fit: rows taller than a page, split inside a row)
+        if len(parts) == 2 and parts[0].wrap(avail_width, avail_height)[1] <= avail_height:
             return [parts[0], KeepTableTail(parts[1], self.tail, self.rows)]
         if at_top:  # nothing better possible: lay everything out as it comes
+            parts = self.table.split(avail_width, avail_height)  # rows taller than a page
+            if len(parts) == 2:
+                return [parts[0], KeepTableTail(parts[1], self.tail, self.rows)]
             return [self.table, *self.tail]
         return []  # start the table on the next page
 

@@ -24,6 +24,7 @@ from kinerja_desktop.reports.base import (
     Renderer,
     balanced_paragraph,
     esc,
+    fitted,
     printed_name,
 )
 from kinerja_desktop.services.document_data.sop_sheet import SopSheetData
@@ -31,6 +32,8 @@ from kinerja_desktop.services.document_data.sop_sheet import SopSheetData
 PAD = 3
 MIN_ROW = 19 * mm
 SYMBOL_H = 9 * mm
+#: A flowchart cell's text is shortened with "…" beyond this height (a row must fit a page).
+MAX_CELL_HEIGHT = 95 * mm
 
 
 @dataclass(frozen=True)
@@ -371,13 +374,17 @@ class SopSheetRenderer(Renderer):
         for i, step in enumerate(d.steps):
             note = step.note or ("Dilaksanakan untuk setiap Tim Penyusun Data"
                                  if step.per_team else "")
+            def fit(text: str, col: int) -> Paragraph:  # a row never taller than a page
+                return fitted(text, cs, widths[col] - 2 * PAD, MAX_CELL_HEIGHT)
+
             rows.append(_Row(i, step, (
                 Paragraph(str(step.number), cc),
-                Paragraph(esc(step.activity), cs),
-                Paragraph("<br/>".join(esc(r) for r in step.requirements) or "-", cs),
+                fit(step.activity, 1),
+                fit("\n".join(step.requirements), 2 + n) if step.requirements else
+                Paragraph("-", cs),
                 Paragraph(esc(step.time.label()), cc),
-                Paragraph(esc(step.output), cs),
-                Paragraph(esc(note), cs),
+                fit(step.output, 4 + n),
+                fit(note, 5 + n),
             )))
         title = Paragraph(f"PROSEDUR {esc(d.name.upper())}", s["subtitle"])
         legend = Paragraph("Simbol: persegi bersudut bulat = mulai/selesai; persegi = "
