@@ -255,6 +255,13 @@ def import_legacy_files(ctx: ServiceContext) -> LegacyImport | None:
     moved_to = None
     if not ctx.backend.is_server:
         moved_to = _set_aside(ctx, folder, imported, missing, damaged)
+    from kinerja_desktop.services.common import audit
+
+    with ctx.transaction() as session:  # the move itself is part of the record
+        audit(session, ctx.now(), None, "lampiran.pindah_ke_basis_data", "stored_file", None,
+              after={"dipindahkan": imported, "hilang": missing, "rusak": damaged,
+                     "folder_lama": str(moved_to) if moved_to else None},
+              actor_name="sistem (pembaruan versi)")
     return LegacyImport(imported, tuple(missing), tuple(damaged), moved_to)
 
 
