@@ -32,13 +32,17 @@ def preload_core() -> None:
 
 
 def make_application(argv: list[str] | None = None):
-    """The QApplication with name, organisation and icon (reused when one exists)."""
+    """The QApplication with name, organisation and icon (reused when one exists), in
+    Indonesian whatever the system language (locale and Qt's own strings), before any
+    widget exists."""
     from PySide6.QtWidgets import QApplication
 
     from kinerja_desktop import APP_NAME
     from kinerja_desktop.ui.icon import app_icon
+    from kinerja_desktop.ui.language import install_indonesian
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    install_indonesian(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())

@@ -1,16 +1,41 @@
-"""Top-level test configuration: offscreen Qt before any QApplication, fresh data dirs."""
+"""Top-level test configuration: offscreen Qt before any QApplication, fresh data dirs.
+
+The offscreen screen is a 1366×768 laptop (``qt-screen-1366x768.json``; the plugin's own
+default is 800×600), and the QApplication speaks Indonesian as the program's does.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN_CONFIG = Path(__file__).resolve().parent / "qt-screen-1366x768.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-from datetime import UTC
-from pathlib import Path  # noqa: E402
+from datetime import UTC  # noqa: E402
 
 import pytest  # noqa: E402
+
+_qapp_instance = None
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):
+    """pytest-qt's QApplication, made Indonesian (locale, Qt's own strings) like the
+    program's before any widget exists."""
+    global _qapp_instance
+    from PySide6.QtWidgets import QApplication
+
+    from kinerja_desktop.ui.language import install_indonesian
+
+    app = QApplication.instance()
+    if app is None:
+        _qapp_instance = app = qapp_cls(qapp_args)
+        app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+    install_indonesian(app)
+    return app
 
 
 @pytest.fixture
