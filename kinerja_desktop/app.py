@@ -33,16 +33,18 @@ def preload_core() -> None:
 
 def make_application(argv: list[str] | None = None):
     """The QApplication with name, organisation and icon (reused when one exists), in
-    Indonesian whatever the system language (locale and Qt's own strings), before any
-    widget exists."""
+    Indonesian whatever the system language (locale and Qt's own strings) before any
+    widget exists, its windows kept inside the screen."""
     from PySide6.QtWidgets import QApplication
 
     from kinerja_desktop import APP_NAME
     from kinerja_desktop.ui.icon import app_icon
     from kinerja_desktop.ui.language import install_indonesian
+    from kinerja_desktop.ui.sizing import install_screen_guard
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     install_indonesian(app)
+    install_screen_guard(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())

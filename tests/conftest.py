@@ -23,18 +23,20 @@ _qapp_instance = None
 
 @pytest.fixture(scope="session")
 def qapp(qapp_args, qapp_cls, pytestconfig):
-    """pytest-qt's QApplication, made Indonesian (locale, Qt's own strings) like the
-    program's before any widget exists."""
+    """pytest-qt's QApplication, prepared like the program's: Indonesian (locale, Qt's own
+    strings) before any widget exists, windows kept inside the screen."""
     global _qapp_instance
     from PySide6.QtWidgets import QApplication
 
     from kinerja_desktop.ui.language import install_indonesian
+    from kinerja_desktop.ui.sizing import install_screen_guard
 
     app = QApplication.instance()
     if app is None:
         _qapp_instance = app = qapp_cls(qapp_args)
         app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
     install_indonesian(app)
+    install_screen_guard(app)
     return app
 
 

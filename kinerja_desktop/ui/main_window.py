@@ -19,6 +19,16 @@ from kinerja_desktop import APP_NAME, __version__
 from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.ui.common import label_buttons
 from kinerja_desktop.ui.signals import CHANGE_ALL, CHANGE_CYCLE, AppSignals, UiSession
+from kinerja_desktop.ui.sizing import center_on_screen, keep_inside_screen, size_window, usable_size
+
+#: The main window's size on a large screen; smaller screens get their usable area.
+PREFERRED_SIZE = (1440, 940)
+
+
+def dock_height(window) -> int:
+    """The workflow dock's first height: a fifth of the usable screen height, 150–270 px
+    (on a 1366×768 laptop the work area above it keeps the room it needs)."""
+    return max(150, min(270, usable_size(window).height() // 5))
 
 
 class MainWindow(QMainWindow):
@@ -78,13 +88,14 @@ class MainWindow(QMainWindow):
         self.workflow_dock = WorkflowDock(self.session, self)
         self.workflow_panel = self.workflow_dock.panel
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.workflow_dock)
-        self.resizeDocks([self.workflow_dock], [270], Qt.Orientation.Vertical)
+        self.resizeDocks([self.workflow_dock], [dock_height(self)], Qt.Orientation.Vertical)
 
         self._build_menus()
         self._build_status_bar(active)
         self.signals.data_changed.connect(self._on_change)
         self.session.cycle_selected.connect(lambda _c: self._update_status())
-        self.resize(1280, 860)
+        size_window(self, *PREFERRED_SIZE)
+        center_on_screen(self)
         if remember:
             self._restore_state()
 
@@ -221,7 +232,7 @@ class MainWindow(QMainWindow):
         buttons = label_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
-        dialog.resize(900, 500)
+        size_window(dialog, 900, 500)
         dialog.exec()
 
     def show_teams(self) -> None:
@@ -264,6 +275,7 @@ class MainWindow(QMainWindow):
         geometry = settings.get("window/geometry")
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            keep_inside_screen(self)  # remembered on a larger screen, or a smaller one now
         state = settings.get("window/state")
         if not state.isEmpty():
             self.restoreState(state)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.ui.common import DateEdit, FormDialog
+from kinerja_desktop.ui.sizing import size_window
 
 DEFAULT_SK_ISSUER = "Inspektur Provinsi Sulawesi Selatan"
 
@@ -94,7 +95,7 @@ class NewCycleDialog(FormDialog):
         self.sk = SkFields(self)
         self.note = QLineEdit()
         self.form.addRow("Catatan:", self.note)
-        self.resize(560, self.sizeHint().height())
+        size_window(self, 560, self.sizeHint().height())
 
     def save(self):
         from kinerja_desktop.services import cycles
@@ -111,7 +112,7 @@ class EditSkDialog(FormDialog):
         self.session, self.cycle = session, cycle
         self.set_intro("SK dapat diperbaiki selama langkah 1 belum selesai.")
         self.sk = SkFields(self, cycle)
-        self.resize(560, self.sizeHint().height())
+        size_window(self, 560, self.sizeHint().height())
 
     def save(self):
         from kinerja_desktop.services import cycles

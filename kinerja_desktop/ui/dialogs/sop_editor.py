@@ -33,6 +33,7 @@ from kinerja_desktop.domain.sop import EXECUTOR_NAMES, StepDefinition
 from kinerja_desktop.domain.timing import TimeStandard, TimeUnit
 from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons
 from kinerja_desktop.ui.signals import UiSession
+from kinerja_desktop.ui.sizing import size_window
 
 STEP_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Kelengkapan (satu per baris)", "Waktu",
                 "Satuan", "Output", "Keterangan")
@@ -207,7 +208,7 @@ class SopEditorDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.saved = None
-        self.resize(1200, 720)
+        size_window(self, 1200, 720)
 
     def accept(self) -> None:
         from kinerja_desktop.services import sops

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons, show_error
 from kinerja_desktop.ui.signals import CHANGE_DOCUMENTS, CHANGE_ENTRY
+from kinerja_desktop.ui.sizing import size_window
 
 ALL_TEAMS = -1
 XLSX_FILTER = "Buku kerja Excel (*.xlsx);;Semua berkas (*)"
@@ -140,7 +141,7 @@ class ExportFormatDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(560, 180)
+        size_window(self, 560, 180)
 
     def _browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Pilih folder tujuan", self.folder.text())
@@ -254,7 +255,7 @@ class ImportFormatDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.buttons)
-        self.resize(820, 480)
+        size_window(self, 820, 480)
         self._run(dry_run=True)
 
     def _run(self, dry_run: bool) -> None:

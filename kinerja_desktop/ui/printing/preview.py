@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.ui.common import show_error
+from kinerja_desktop.ui.sizing import size_window
 
 PREVIEW_WIDTH = 760  # pixels of a page in the preview
 MAX_PRINT_DPI = 300
@@ -100,7 +101,8 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(nav)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(PREVIEW_WIDTH + 80, 900)
+        # As tall as the screen allows: a whole A4 page needs about 1075 pixels.
+        size_window(self, PREVIEW_WIDTH + 80, 1100)
         self.show_page(1)
 
     def page_count(self) -> int:
