@@ -77,31 +77,12 @@ def run_app(root: Path) -> int:
         box.exec()
         return 1
     try:
-        window = open_main_window(ctx)
-        if window is None:
+        from kinerja_desktop.ui.shell import WindowShell
+
+        shell = WindowShell(ctx)
+        shell.finished.connect(app.quit)
+        if not shell.start():  # set-up or log-in cancelled
             return 0
-        window.show()
         return app.exec()
     finally:
         ctx.dispose()
-
-
-def open_main_window(ctx):
-    """Setup wizard on an empty database, then log-in; the (unshown) window or None."""
-    from kinerja_desktop.services import accounts, office
-    from kinerja_desktop.ui.dialogs.login import LoginDialog
-    from kinerja_desktop.ui.main_window import MainWindow
-
-    if accounts.count_people(ctx) == 0:
-        from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
-
-        wizard = SetupWizard(ctx)
-        if not wizard.exec() and not wizard.demo_loaded:
-            return None
-        if wizard.admin is not None and not wizard.demo_loaded:
-            return MainWindow(ctx, wizard.admin.id)
-    profile = office.get_office(ctx)
-    login = LoginDialog(ctx, f"{profile.name} {profile.regency}" if profile else "")
-    if not login.exec():
-        return None
-    return MainWindow(ctx, login.person.id)

@@ -6,12 +6,12 @@ Other modules plug in through the public attributes: ``menu_file`` (Berkas),
 ``session`` (:class:`UiSession`, the viewed cycle), and the role tabs
 (``sekretaris_tab``, ``kasubag_tab``, ``team_tab``, ``archive_tab``,
 ``settings_tab``; None when the user lacks the role), each with ``add_section``.
-Add menu entries with :meth:`add_file_action` to keep Keluar last.
+Add menu entries with :meth:`add_file_action` to keep Ganti pengguna and Keluar last.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
@@ -32,6 +32,10 @@ def dock_height(window) -> int:
 
 
 class MainWindow(QMainWindow):
+    #: Berkas ▸ Ganti pengguna… (Ctrl+L); the window shell (ui/shell.py) closes this window
+    #: and asks for a log-in.
+    switch_user_requested = Signal()
+
     def __init__(self, ctx, user_id: int, *, remember: bool = True, parent=None) -> None:
         super().__init__(parent)
         from kinerja_desktop.services import cycles, office
@@ -112,6 +116,12 @@ class MainWindow(QMainWindow):
         self.action_new_cycle.setVisible(Role.SEKRETARIS in self.person.roles)
         self.menu_file.addAction(self.action_new_cycle)
         self._file_separator = self.menu_file.addSeparator()
+        self.action_switch_user = QAction("&Ganti pengguna…", self)
+        self.action_switch_user.setObjectName("aksiGantiPengguna")
+        self.action_switch_user.setShortcut(QKeySequence("Ctrl+L"))
+        self.action_switch_user.setStatusTip("Kembali ke layar masuk tanpa menutup aplikasi")
+        self.action_switch_user.triggered.connect(self.switch_user_requested)
+        self.menu_file.addAction(self.action_switch_user)
         self.action_quit = QAction("&Keluar", self)
         self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.action_quit.triggered.connect(self.close)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -44,9 +43,11 @@ class FilePicker(QWidget):
         layout.addWidget(clear)
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.caption, "", self.filter_text)
-        if name:
-            self.path_edit.setText(name)
+        from kinerja_desktop.ui.dialogs.files import open_file
+
+        chosen = open_file(self, self.caption, self.filter_text, purpose="sk")
+        if chosen is not None:
+            self.path_edit.setText(str(chosen))
 
     def path(self) -> Path | None:
         text = self.path_edit.text().strip()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -101,7 +102,13 @@ class SopEditor(QWidget):
             edit.setFixedHeight(64)
             self.lists[key] = edit
             form.addRow(label + ":\n(satu per baris)", edit)
-        tabs.addTab(identity, "Identitas SOP")
+        # Fourteen fields are taller than a laptop screen: the identity block scrolls.
+        identity_scroll = QScrollArea()
+        identity_scroll.setObjectName("identitasSop")
+        identity_scroll.setWidgetResizable(True)
+        identity_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        identity_scroll.setWidget(identity)
+        tabs.addTab(identity_scroll, "Identitas SOP")
 
         self.steps = QTableWidget(len(definition.steps), len(STEP_COLUMNS))
         self.steps.setObjectName("sopLangkah")

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -82,14 +81,14 @@ FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
     """Ask where to save a PDF and write it atomically; returns the path or None."""
     from kinerja_desktop.atomic import atomic_write_bytes
+    from kinerja_desktop.ui.dialogs.files import save_file
 
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Berkas PDF (*.pdf)")
-    if not name:
+    path = save_file(parent, title, suggested, "Berkas PDF (*.pdf)", purpose="pdf")
+    if path is None:
         return None
     ok, data = run_action(parent, data_source)
     if not ok:
         return None
-    path = Path(name)
     atomic_write_bytes(path, data)
     return path
 
@@ -734,9 +733,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ actions
 
     def _choose_evidence(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Lampirkan bukti dukung")
-        if name:
-            self.attach_file(Path(name))
+        from kinerja_desktop.ui.dialogs.files import open_file
+
+        path = open_file(self, "Lampirkan bukti dukung", purpose="bukti")
+        if path is not None:
+            self.attach_file(path)
 
     def attach_file(self, path: Path) -> bool:
         from kinerja_desktop.services import entries
