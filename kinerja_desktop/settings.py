@@ -27,13 +27,13 @@ class Option:
 
 
 #: Every remembered value. Per-view keys are built with :func:`view_key`: ``columns/``,
-#: ``splitter/`` and ``header/`` (view states), ``folders/`` (a file chooser's last folder).
+#: ``splitter/`` and ``header/`` (view states), ``folders/`` (a file chooser's last folder),
+#: ``tab/`` (the main-window tab a user last looked at, per user name).
 OPTIONS: dict[str, Option] = {
     o.key: o
     for o in (
         Option("window/geometry", QByteArray, QByteArray()),
         Option("window/state", QByteArray, QByteArray()),
-        Option("window/tab", str, ""),
         Option("login/last_user", str, ""),
         # Preferences of this computer (not remembered state): lock the window after so
         # many idle minutes, 0 = never.
@@ -80,7 +80,7 @@ def _option(key: str) -> Option:
         return OPTIONS[key]
     if key.startswith(("columns/", "splitter/", "header/")):
         return Option(key, QByteArray, QByteArray())
-    if key.startswith("folders/"):  # the folder a file chooser last used, per purpose
+    if key.startswith(("folders/", "tab/")):  # a file chooser's folder; a user's last tab
         return Option(key, str, "")
     raise KeyError(f"Pengaturan '{key}' tidak terdaftar.")
 

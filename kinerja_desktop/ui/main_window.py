@@ -289,7 +289,9 @@ class MainWindow(QMainWindow):
         state = settings.get("window/state")
         if not state.isEmpty():
             self.restoreState(state)
-        tab = settings.get("window/tab")
+        # The tab each user last looked at: after Ganti pengguna the next user does not
+        # land on the previous user's tab.
+        tab = settings.get(settings.view_key("tab", self.person.username))
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i) == tab:
                 self.tabs.setCurrentIndex(i)
@@ -300,7 +302,8 @@ class MainWindow(QMainWindow):
 
         settings.set("window/geometry", self.saveGeometry())
         settings.set("window/state", self.saveState())
-        settings.set("window/tab", self.tabs.tabText(self.tabs.currentIndex()))
+        settings.set(settings.view_key("tab", self.person.username),
+                     self.tabs.tabText(self.tabs.currentIndex()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._remember:

@@ -11,7 +11,7 @@ command and the tests use it).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -31,8 +31,12 @@ def available_area(widget: QWidget | None = None) -> QRect:
 
 
 def decoration(window: QWidget) -> QMargins:
-    """The frame around ``window``'s client area: the real one, at least :data:`DECORATION`."""
+    """The frame around ``window``'s client area: the real one, at least :data:`DECORATION`
+    (menus, pop-ups and tooltips have none of their own)."""
     frame, inner = window.frameGeometry(), window.geometry()
+    if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+        return QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                        frame.right() - inner.right(), frame.bottom() - inner.bottom())
     return QMargins(max(inner.left() - frame.left(), DECORATION.left()),
                     max(inner.top() - frame.top(), DECORATION.top()),
                     max(frame.right() - inner.right(), DECORATION.right()),
@@ -110,14 +114,28 @@ def outside_screen(window: QWidget) -> str:
 _WINDOW_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
 
 
+def _settle_position(window: QWidget) -> None:
+    if window.isVisible() and outside_screen(window):
+        keep_inside_screen(window)
+
+
 class ScreenGuard(QObject):
-    """Keeps every top-level window inside the available screen area when it is shown."""
+    """Keeps every top-level window inside the available screen area when it is shown.
+
+    A window too large is made smaller before it appears; its place is checked once Qt
+    has placed it (a dialog is centred over its parent after the show event), and only
+    a window that does not fit is moved.
+    """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if (event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
                 and watched.isWindow() and watched.windowType() in _WINDOW_TYPES
                 and not watched.isMaximized() and not watched.isFullScreen()):
-            keep_inside_screen(watched)
+            usable = usable_size(watched)
+            if watched.width() > usable.width() or watched.height() > usable.height():
+                watched.resize(watched.size().boundedTo(usable).expandedTo(
+                    watched.minimumSize()))
+            QTimer.singleShot(0, watched, lambda: _settle_position(watched))
         return False
 
 

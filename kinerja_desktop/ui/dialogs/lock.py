@@ -88,8 +88,10 @@ class Curtain(QWidget):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setObjectName("tiraiKunci")
-        self.setAutoFillBackground(True)
-        label = QLabel(f"{APP_NAME} terkunci", self)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#tiraiKunci { background: #37474f; } QLabel { color: white; }")
+        label = QLabel(f"<h2>{APP_NAME} terkunci</h2><p>Masukkan kata sandi untuk "
+                       "melanjutkan.</p>", self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(label)

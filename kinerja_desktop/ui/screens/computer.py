@@ -6,7 +6,7 @@ data: a shared office PC may lock after a few minutes, the Kasubag's own laptop 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import show_status
 from kinerja_desktop.ui.signals import CHANGE_PREFERENCES, UiSession
@@ -33,12 +33,15 @@ class LockSection(QWidget):
         self.save_button = QPushButton("Simpan")
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
-        form = QFormLayout()
-        form.addRow("Kunci setelah tidak aktif:", self.minutes)
+        self.minutes.setMinimumWidth(160)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Kunci setelah tidak aktif:"))
+        row.addWidget(self.minutes)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.save_button)
+        layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.refresh()

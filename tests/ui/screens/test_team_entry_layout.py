@@ -41,11 +41,11 @@ def inputs(entry) -> list[QWidget]:
             entry.spent_edit, entry.attach_button]
 
 
-def test_eight_rows_and_the_whole_form_at_1366x768(member_window):
+def test_eight_rows_and_the_whole_form_at_1366x768(member_window, qtbot):
     from kinerja_desktop.ui.sizing import outside_screen
 
     window, entry = member_window
-    assert outside_screen(window) == ""
+    qtbot.waitUntil(lambda: outside_screen(window) == "", timeout=2000)
     table = entry.table
     last = table.rowViewportPosition(7) + table.rowHeight(7)
     assert last <= table.viewport().height(), "kurang dari 8 baris indikator terlihat"
