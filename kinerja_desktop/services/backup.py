@@ -3,8 +3,10 @@
 A backup is one ZIP file::
 
     manifest.json            what is inside: app version, schema revision, time, hashes
-    kinerja.sqlite3          a consistent copy made with the SQLite backup API
-    lampiran/ab/ab12...      every attachment file (content addressed)
+    kinerja.sqlite3          a consistent copy (SQLite backup API, or a server's rows),
+                             attachment files included (they live in the database)
+    lampiran/ab/ab12...      attachment files of an earlier version not yet moved into
+                             the database (moved at the next start after a restore)
 
 Restore checks everything before touching the data directory (the ZIP itself, its size
 against a ZIP bomb, the manifest, every hash, PRAGMA integrity_check, the schema
@@ -28,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from kinerja_desktop import APP_ID, __version__
 from kinerja_desktop.db import migrate
@@ -122,7 +126,12 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
     """
     data_dir = _as_data_dir(source)
     out = Path(out)
-    if not data_dir.database.exists():
+    backend = getattr(source, "backend", None)  # a ServiceContext knows where its data lives
+    if backend is None:
+        from kinerja_desktop.db.backends.sqlite import SqliteBackend
+
+        backend = SqliteBackend(data_dir.database)
+    if not backend.is_server and not data_dir.database.exists():
         raise BackupError(f"Tidak ada basis data untuk dicadangkan di {data_dir.root}.")
     created = now or datetime.now(UTC)
     attachments = _attachment_files(data_dir)
@@ -130,14 +139,15 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
     with tempfile.TemporaryDirectory(prefix="kinerja-cadangan-") as tmp:
         db_copy = Path(tmp) / DATABASE
         try:
-            migrate.copy_database(data_dir.database, db_copy)
+            backend.write_snapshot(db_copy)
             revision = migrate.stored_revision(db_copy)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, SQLAlchemyError) as exc:
             raise BackupError(f"Basis data tidak dapat disalin: {exc}") from exc
         except migrate.DatabaseError as exc:
             raise BackupError(str(exc)) from exc
         if revision is None:
             raise BackupError("Basis data masih kosong; belum ada yang perlu dicadangkan.")
+        stored = _stored_file_count(db_copy)
         sources = [(DATABASE, db_copy)] + [
             (f"{ATTACHMENTS}/{p.parent.name}/{p.name}", p) for p in attachments
         ]
@@ -170,6 +180,8 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
                         "app_version": __version__,
                         "schema_revision": revision,
                         "created_at": created.astimezone(UTC).isoformat(),
+                        # attachment files in all: inside the database and beside it
+                        "attachments": stored + len(attachments),
                         "files": files,
                     }
                     zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False),
@@ -184,7 +196,19 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-    return BackupInfo(out, __version__, revision, created, len(attachments), total)
+    return BackupInfo(out, __version__, revision, created, stored + len(attachments), total)
+
+
+def _stored_file_count(database: Path) -> int:
+    """Attachment files kept inside a database copy (none before they moved there)."""
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "stored_file_chunks" not in tables:
+            return 0
+        return conn.execute("SELECT count(*) FROM stored_files").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def prune_backups(backups_dir: Path, prefix: str, keep: int = DEFAULT_KEEP) -> list[Path]:
@@ -209,7 +233,11 @@ def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
     data_dir = _as_data_dir(source)
     finish_interrupted_restore(data_dir)
     now = now or datetime.now(UTC)
-    if not data_dir.database.exists() or migrate.stored_revision(data_dir.database) is None:
+    backend = getattr(source, "backend", None)
+    if backend is not None and backend.is_server:
+        if backend.stored_revision() is None:
+            return None
+    elif not data_dir.database.exists() or migrate.stored_revision(data_dir.database) is None:
         return None
     today = now.astimezone().strftime("%Y%m%d")
     data_dir.backups.mkdir(parents=True, exist_ok=True)
@@ -218,7 +246,7 @@ def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
            for p in data_dir.backups.iterdir()):
         return None
     out = data_dir.backups / f"{AUTO_PREFIX}{_stamp(now)}{SUFFIX}"
-    backup(data_dir, out, now=now)
+    backup(source if backend is not None else data_dir, out, now=now)
     prune_backups(data_dir.backups, AUTO_PREFIX, keep)
     prune_backups(data_dir.backups, BEFORE_MIGRATION_PREFIX, keep)
     return out
@@ -410,6 +438,8 @@ def _info_of(file: Path, manifest: dict) -> BackupInfo:
     except ValueError:
         raise _refuse(file.name, "waktu pembuatan di manifest tidak sah.") from None
     attachments = sum(1 for entry in manifest["files"] if entry != DATABASE)
+    if isinstance(manifest.get("attachments"), int) and manifest["attachments"] >= attachments:
+        attachments = manifest["attachments"]
     total = sum(meta["size"] for meta in manifest["files"].values())
     return BackupInfo(file, str(manifest.get("app_version", "?")), manifest["schema_revision"],
                       created, attachments, total)

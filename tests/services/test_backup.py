@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_desktop.db import migrate
 from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services import backup
 from kinerja_desktop.services.backup import BackupError
+
+pytestmark = pytest.mark.sqlite_only("backup and restore of the data folder's SQLite file")
 
 
 @pytest.fixture
@@ -51,6 +54,19 @@ def people_and_teams(root: Path) -> tuple[list, list]:
     return people, teams
 
 
+def stored_contents(root: Path) -> dict[str, bytes]:
+    """Every attachment file kept in the data folder's database, by hash."""
+    conn = sqlite3.connect(root / "kinerja.sqlite3")
+    try:
+        found: dict[str, bytes] = {}
+        for sha, data in conn.execute("SELECT sha256, data FROM stored_file_chunks "
+                                      "ORDER BY sha256, position"):
+            found[sha] = found.get(sha, b"") + data
+        return found
+    finally:
+        conn.close()
+
+
 def test_backup_then_restore_round_trip(demo_root, tmp_path):
     from kinerja_desktop.services import accounts, teams
     from kinerja_desktop.services.integrity import run_checks
@@ -58,16 +74,16 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
 
     data_dir = DataDir(demo_root)
     before = people_and_teams(demo_root)
-    attachments_before = sorted(p.name for p in data_dir.attachments.glob("*/*"))
+    attachments_before = stored_contents(demo_root)
     assert attachments_before, "demo harus membuat lampiran"
     out = tmp_path / "cadangan.zip"
     info = backup.backup(data_dir, out)
     assert info.attachment_count == len(attachments_before)
     with zipfile.ZipFile(out) as zf:
         manifest = json.loads(zf.read("manifest.json"))
-        assert manifest["schema_revision"] == "0001_initial"
-        assert set(zf.namelist()) == {"manifest.json", "kinerja.sqlite3"} | {
-            f"lampiran/{n[:2]}/{n}" for n in attachments_before}
+        assert manifest["schema_revision"] == migrate.HEAD_REVISION
+        # The attachment files travel inside the database.
+        assert set(zf.namelist()) == {"manifest.json", "kinerja.sqlite3"}
 
     # Change the data after the backup: a new team, an attachment removed.
     ctx = open_context(demo_root)
@@ -79,7 +95,7 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     result = backup.restore(data_dir, out)
     assert result.previous_data_backup is not None and result.previous_data_backup.is_file()
     assert people_and_teams(demo_root) == before
-    assert sorted(p.name for p in data_dir.attachments.glob("*/*")) == attachments_before
+    assert stored_contents(demo_root) == attachments_before
     assert not list(demo_root.glob(".pemulihan-*")) and not list(demo_root.glob(".lama-*"))
     ctx = open_context(demo_root)
     try:
