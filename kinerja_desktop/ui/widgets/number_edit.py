@@ -34,6 +34,9 @@ class NumberEdit(QLineEdit):
                                        MAX_MAGNITUDE)
         self.setMaxLength(40)
         self.setPlaceholderText(NUMBER_HINT)
+        # The red border of an invalid number must not make the field lower: the fields
+        # under it would move while the user types.
+        self.setMinimumHeight(self.sizeHint().height())
         self.textChanged.connect(self._check)
 
     def set_value(self, value: float | Decimal | None) -> None:
