@@ -59,14 +59,13 @@ def _run_restore(args: argparse.Namespace) -> int:
 
     data_dir = DataDir(data_root(args))
     file = Path(args.file).expanduser()
-    if database_url(args) and not args.verify_only:
-        raise CliError("Pemulihan ke server PostgreSQL belum didukung; cadangan dipulihkan ke "
-                       "folder data SQLite (tanpa --database-url).")
     if args.verify_only:
         info = backup.verify_backup(file)
         print(f"Berkas cadangan baik: dibuat {info.created_at:%Y-%m-%d %H:%M} UTC oleh versi "
               f"{info.app_version}, {info.attachment_count} lampiran.")
         return EXIT_OK
+    if database_url(args):
+        return _restore_to_server(args, file)
     # Never swap the files under a running window: take the same lock the window takes.
     # (The lock lives in the UI package because it uses QtCore's QLockFile.)
     from kinerja_desktop.ui.instance import AlreadyRunningError, InstanceLock
@@ -87,6 +86,20 @@ def _run_restore(args: argparse.Namespace) -> int:
     else:
         print("Folder data sebelumnya belum berisi basis data.")
     sys.stdout.flush()
+    return EXIT_OK
+
+
+def _restore_to_server(args: argparse.Namespace, file: Path) -> int:
+    from kinerja_desktop.services import server_backup
+
+    result = server_backup.restore_to_server(data_root(args), database_url(args), file)
+    print(f"Data di server {result.location} dipulihkan dari {file.name} (dibuat "
+          f"{result.restored.created_at:%Y-%m-%d %H:%M} UTC, {result.rows} baris, "
+          f"{result.restored.attachment_count} lampiran).")
+    if result.previous_data_backup is not None:
+        print(f"Data server sebelumnya disimpan di {result.previous_data_backup}.")
+    else:
+        print("Basis data server sebelumnya belum berisi data.")
     return EXIT_OK
 
 

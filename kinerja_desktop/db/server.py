@@ -275,6 +275,11 @@ def grant_app_rights(conn: Connection, owner: str, app: str) -> None:
         conn.execute(text(statement))
 
 
+def let_owner_see_sessions(conn: Connection, owner: str) -> None:
+    """The owner (who restores) sees where other connections come from and since when."""
+    conn.execute(text(f"GRANT pg_read_all_stats TO {owner}"))
+
+
 def install_amcheck(conn: Connection, owner: str, app: str) -> bool:
     """amcheck (index checks for ``check``) when the server has it; needs a superuser."""
     available = conn.execute(text(
@@ -314,7 +319,9 @@ def other_sessions(conn: Connection) -> list[ServerSession]:
         "coalesce(host(a.client_addr), ''), a.backend_start "
         "FROM pg_stat_activity a LEFT JOIN pg_roles r ON r.oid = a.usesysid "
         "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() "
-        "AND a.backend_type = 'client backend' ORDER BY a.backend_start")).all()
+        # Without pg_read_all_stats another role's backend_type reads NULL: count it.
+        "AND a.usesysid IS NOT NULL AND coalesce(a.backend_type, 'client backend') = "
+        "'client backend' ORDER BY a.backend_start NULLS LAST, a.pid")).all()
     return [ServerSession(*row) for row in rows]
 
 

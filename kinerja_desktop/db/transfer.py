@@ -33,8 +33,9 @@ def copy_rows(source: Connection, target: Connection, *,
     counts: dict[str, int] = {}
     for table in tables if tables is not None else Base.metadata.sorted_tables:
         keys = [column.key for column in table.columns]
-        result = source.execution_options(stream_results=True, yield_per=BATCH).execute(
-            select(*table.columns))
+        # Per statement: Connection.execution_options() would change the connection.
+        result = source.execute(select(*table.columns),
+                                execution_options={"stream_results": True, "yield_per": BATCH})
         copied = 0
         for rows in result.partitions(BATCH):
             target.execute(table.insert(), [dict(zip(keys, row, strict=True)) for row in rows])
@@ -75,8 +76,8 @@ def fingerprint(connection: Connection, table: Table) -> TableFingerprint:
     keys = [c.key for c in table.columns]
     primary = [keys.index(c.key) for c in table.primary_key.columns]
     digests: list[tuple[tuple, bytes]] = []
-    result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
-        select(*table.columns))
+    result = connection.execute(select(*table.columns),
+                                execution_options={"stream_results": True, "yield_per": BATCH})
     for rows in result.partitions(BATCH):
         for row in rows:
             encoded = json.dumps([_canonical(v) for v in row], sort_keys=True,

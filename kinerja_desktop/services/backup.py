@@ -26,7 +26,8 @@ import sqlite3
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -462,6 +463,16 @@ def verify_backup(file: Path, *, progress: Progress | None = None) -> BackupInfo
     file = Path(file)
     with tempfile.TemporaryDirectory(prefix="kinerja-periksa-") as tmp:
         return _stage(file, Path(tmp), progress)
+
+
+@contextmanager
+def unpacked(file: Path, *, progress: Progress | None = None
+             ) -> Iterator[tuple[BackupInfo, Path]]:
+    """The backup checked as :func:`restore` checks it and unpacked into a temporary data
+    folder (its database and any earlier-version ``lampiran/``), removed afterwards.
+    For restoring onto a server."""
+    with tempfile.TemporaryDirectory(prefix="kinerja-periksa-") as tmp:
+        yield _stage(Path(file), Path(tmp), progress), Path(tmp)
 
 
 def _stage(file: Path, staging: Path, progress: Progress | None) -> BackupInfo:

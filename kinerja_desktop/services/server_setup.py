@@ -136,6 +136,8 @@ def init_server(admin_url: str, passwords: PasswordSource, *, database: str | No
             owner_engine.dispose()
         amcheck = False
         if rights.superuser:
+            with admin.connect(engine, where) as conn:
+                admin.let_owner_see_sessions(conn, owner)
             db_engine = admin.admin_engine(url, admin_password, database=database)
             try:
                 with admin.connect(db_engine, where) as conn:
@@ -261,9 +263,11 @@ def copy_office(data_root: Path, to_url: str, *,
                                              "basis data yang kosong.")
                     locked = admin.sequences_not_settable(dst)
                     if locked:
-                        raise _refuse_target(where, "pengguna ini tidak berhak mengatur nomor "
-                                             f"urut ({locked[0]}); jalankan copy-database "
-                                             "sebagai pemilik basis data (mis. kinerja_owner).")
+                        _may, user, owner = admin.owns_the_tables(dst)
+                        raise _refuse_target(where, f"pengguna {user} tidak berhak mengatur "
+                                             f"nomor urut ({locked[0]}); jalankan "
+                                             "copy-database sebagai pemilik basis data "
+                                             f"({owner}).")
                     copy_rows(src, dst, progress=progress)
                     admin.reset_sequences(dst)
                 expected = fingerprints(src)
