@@ -157,7 +157,8 @@ def init_server(admin_url: str, passwords: PasswordSource, *, database: str | No
         raise
     finally:
         engine.dispose()
-    return ServerInitResult(url.host or "localhost", url.port or 5432, database, owner,
+    port = url.port or int(url.query.get("port") or 5432)  # type: ignore[arg-type]
+    return ServerInitResult(url.host or "localhost", port, database, owner,
                             app_user, tuple(created), tuple(passwords_set), revision, amcheck,
                             tuple(notes))
 

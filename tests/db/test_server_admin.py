@@ -265,3 +265,17 @@ def test_other_sessions_are_named_and_kept_out(server_offices):
     finally:
         other.close()
         engine.dispose()
+
+
+def test_check_finds_rows_loaded_past_the_foreign_keys(ctx):
+    """Data loaded with the server's checks switched off (replica mode) is found row by row."""
+    from kinerja_desktop.services import integrity
+
+    if not ctx.backend.is_server:
+        pytest.skip("hanya untuk server PostgreSQL (--engine=postgresql)")
+    with ctx.engine.begin() as conn:
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(text("INSERT INTO person_roles (person_id, role) VALUES (9999, 'kasubag')"))
+    report = integrity.run_checks(ctx)
+    assert "Kunci asing rusak: 1 baris person_roles (person_id) tanpa baris people" \
+        in report.problems
