@@ -50,9 +50,9 @@ def office_daily_backup(ctx: ServiceContext, *, keep: int = backup.DEFAULT_KEEP,
         out = ctx.data_dir.backups / (f"{backup.AUTO_PREFIX}"
                                       f"{now.astimezone().strftime('%Y%m%d-%H%M%S')}"
                                       f"{backup.SUFFIX}")
-        backup.backup(ctx, out, now=now)
+        backup.backup(ctx, out, now=now, kind="otomatis")
         turn.record(application_name(), out.name)
-    backup.prune_backups(ctx.data_dir.backups, backup.AUTO_PREFIX, keep)
+    backup.apply_retention(ctx.data_dir, keep=keep)
     return out
 
 
@@ -105,7 +105,7 @@ def restore_to_server(data_root: Path, database_url: str, file: Path, *,
     try:
         revision = target.stored_revision()
         migrate.check_not_newer(revision)
-        with backup.unpacked(file, progress=progress) as (info, staging):
+        with backup.unpacked(file, data_dir, progress=progress) as (info, staging):
             # The backup's schema brought to this version's, earlier lampiran/ moved in.
             staged = open_context(staging)
             try:
@@ -130,7 +130,8 @@ def restore_to_server(data_root: Path, database_url: str, file: Path, *,
                     previous = data_dir.backups / (
                         f"{backup.BEFORE_RESTORE_PREFIX}"
                         f"{now.astimezone().strftime('%Y%m%d-%H%M%S')}{backup.SUFFIX}")
-                    backup.backup(ServiceContext(data_dir, target), previous, now=now)
+                    backup.backup(ServiceContext(data_dir, target), previous, now=now,
+                                  kind="sebelum-pemulihan")
                 target.engine.dispose()  # no connection of ours but the one below
                 rows = _replace(target, staged, info, file, application_name(),
                                 before_replace)
