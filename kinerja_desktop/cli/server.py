@@ -7,7 +7,14 @@ import argparse
 import os
 import sys
 
-from kinerja_desktop.cli.base import EXIT_FAILURE, EXIT_OK, CliError, Command, data_root
+from kinerja_desktop.cli.base import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    CliError,
+    Command,
+    data_root,
+    writer_lock,
+)
 
 #: Environment variables that may carry the new roles' passwords (scripts, CI).
 OWNER_PASSWORD_ENV = "KINERJA_OWNER_PASSWORD"
@@ -135,9 +142,14 @@ def _run_copy(args: argparse.Namespace) -> int:
         raise CliError("copy-database menyalin basis data SQLite di folder data (--data-dir); "
                        "jangan memakai --database-url, tujuan ditulis dengan --to.")
     root = data_root(args)
-    print(f"Menyalin kantor di {root} ke server…")
-    sys.stdout.flush()
-    result = server_setup.copy_office(root, args.to)
+    # Nobody writes to the office while it moves (the window holds the same lock).
+    lock = writer_lock(args, "copy-database")
+    try:
+        print(f"Menyalin kantor di {root} ke server…")
+        sys.stdout.flush()
+        result = server_setup.copy_office(root, args.to)
+    finally:
+        lock.release()
     for table in result.tables:
         state = "sama" if table.same else "BERBEDA"
         print(f"  {table.name}: {table.rows} baris, {state}")
