@@ -56,6 +56,30 @@ def office_daily_backup(ctx: ServiceContext, *, keep: int = backup.DEFAULT_KEEP,
     return out
 
 
+def restore_instructions(ctx: ServiceContext) -> str | None:
+    """Why the window does not restore an office server itself, and the command that does
+    (None on SQLite, where the window restores the data folder).
+
+    A restore onto the server replaces every PC's data, must run as the database's owner
+    and only while no PC is connected, this one included.
+    """
+    if not ctx.backend.is_server:
+        return None
+    url = ctx.backend.url
+    with ctx.engine.connect() as conn:
+        owner = conn.execute(text("SELECT pg_get_userbyid(datdba) FROM pg_database "
+                                  "WHERE datname = current_database()")).scalar_one()
+    host = url.host or "localhost"
+    port = f":{url.port}" if url.port else ""
+    return (f"Data kantor ini ada di server {ctx.backend.location} dan dipakai semua komputer. "
+            "Pemulihan dari cadangan dijalankan oleh administrator server setelah Kinerja "
+            "Desktop ditutup di semua komputer (komputer ini juga), dengan perintah:\n\n"
+            f"kinerja-desktop --database-url postgresql+psycopg://{owner}@{host}{port}/"
+            f"{url.database} restore BERKAS.zip\n\nPemulihan itu ditolak selama masih ada "
+            "komputer yang tersambung, dan menyimpan data server saat ini sebagai cadangan "
+            "lebih dulu.")
+
+
 @dataclass(frozen=True)
 class ServerRestoreResult:
     restored: backup.BackupInfo

@@ -253,3 +253,17 @@ def test_daily_backup_waits_for_the_pc_holding_the_lock(ctx, tmp_path):
                        {"k": lock_key(DAILY_BACKUP_LOCK)})
     made = server_backup.office_daily_backup(ctx)
     assert made is not None and made.exists()
+
+
+def test_the_window_is_told_the_restore_command_for_its_server(server_offices, tmp_path):
+    from kinerja_desktop.services.startup import open_context
+
+    init = server_offices.init()
+    ctx = open_context(tmp_path / "pc", database_url=server_offices.url(init))
+    try:
+        text = server_backup.restore_instructions(ctx)
+    finally:
+        ctx.dispose()
+    assert f"kinerja-desktop --database-url postgresql+psycopg://{init.owner}@127.0.0.1:" \
+           f"{server_offices.cluster.port}/{init.database} restore BERKAS.zip" in text
+    assert "semua komputer" in text
