@@ -57,10 +57,10 @@ def _ask_new_password(role: str) -> str:
 def _password_source(url, database: str, env_of: dict[str, str]):
     """Where a new role's password comes from: libpq's password file (a line for the
     role on this server), the environment, else the terminal (never printed)."""
-    from kinerja_desktop.db.pgpass import find_password
+    from kinerja_desktop.db.pgpass import stored_password
 
     def password_for(role: str, exists: bool) -> str | None:
-        found = find_password(url.host, url.port, database, role)
+        found = stored_password(url.host or "localhost", url.port, database, role)
         if found:
             return found
         env = env_of.get(role)

@@ -355,7 +355,7 @@ def main() -> int:
     from kinerja_desktop.db import server as admin
     from kinerja_desktop.db.backends.postgresql import PostgresBackend
     from kinerja_desktop.db.models import FormatItem, ItemEntry
-    from kinerja_desktop.db.pgpass import pgpass_line
+    from kinerja_desktop.db.pgpass import store_password
     from kinerja_desktop.paths import DataDir
     from kinerja_desktop.services import server_setup, sops
     from kinerja_desktop.services.context import ServiceContext
@@ -367,9 +367,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="kinerja-bench-server-"))
     host, port = admin_url.host or "localhost", admin_url.port or 5432
     pgpass = work / "pgpass"
-    pgpass.write_text(pgpass_line(host, port, database, app, secret[app]) + "\n",
-                      encoding="utf-8")
-    pgpass.chmod(0o600)
+    store_password(host, port, database, app, secret[app], path=pgpass)
     url = f"postgresql+psycopg://{app}@{host}:{port}/{database}"
     children: list[subprocess.Popen[str]] = []
     started_setup = time.perf_counter()

@@ -13,7 +13,6 @@ from sqlalchemy import text
 
 from kinerja_desktop.db import server as admin
 from kinerja_desktop.db.backends import DatabaseError
-from kinerja_desktop.db.pgpass import find_password, pgpass_line, split_line
 
 
 def connect_as(offices, result, role: str, **kwargs) -> psycopg.Connection:
@@ -24,18 +23,26 @@ def connect_as(offices, result, role: str, **kwargs) -> psycopg.Connection:
 # --------------------------------------------------------------------------- pgpass
 
 
-def test_pgpass_lines_round_trip_and_match_like_libpq(tmp_path):
-    line = pgpass_line("192.168.1.10", 5432, "kinerja", "kinerja_app", "a:b\\c")
-    assert line == "192.168.1.10:5432:kinerja:kinerja_app:a\\:b\\\\c"
-    assert split_line(line) == ["192.168.1.10", "5432", "kinerja", "kinerja_app", "a:b\\c"]
+def test_server_init_takes_a_new_roles_password_from_pgpass_then_the_environment(
+        tmp_path, monkeypatch):
+    from kinerja_desktop.cli.server import _password_source
+
     file = tmp_path / "pgpass"
     file.write_text("# komentar\n*:*:lain:*:salah\n192.168.1.10:5432:kinerja:kinerja_app:"
-                    "benar\n*:*:*:kinerja_app:cadangan\n", encoding="utf-8")
-    assert find_password("192.168.1.10", 5432, "kinerja", "kinerja_app", file) == "benar"
-    assert find_password("192.168.1.10", None, "kinerja", "kinerja_app", file) == "benar"
-    assert find_password("10.0.0.1", 5433, "kinerja", "kinerja_app", file) == "cadangan"
-    assert find_password("10.0.0.1", 5433, "kinerja", "kinerja_owner", file) is None
-    assert find_password("x", 1, "y", "z", tmp_path / "tidak-ada") is None
+                    "a\\:b\n", encoding="utf-8")
+    monkeypatch.setenv("PGPASSFILE", str(file))
+    monkeypatch.setenv("KINERJA_OWNER_PASSWORD", "dari-lingkungan")
+    monkeypatch.delenv("KINERJA_APP_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", None)
+    url = admin.parse_admin_url("postgresql+psycopg://postgres@192.168.1.10/postgres")
+    password_for = _password_source(url, "kinerja", {"kinerja_owner": "KINERJA_OWNER_PASSWORD",
+                                                     "kinerja_app": "KINERJA_APP_PASSWORD"})
+    assert password_for("kinerja_app", False) == "a:b"
+    assert password_for("kinerja_owner", False) == "dari-lingkungan"
+    # No line, no variable and no terminal: none (server-init then refuses a new role).
+    assert password_for("kinerja_lain", False) is None
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "tidak-ada"))
+    assert password_for("kinerja_app", True) is None
 
 
 # --------------------------------------------------------------------------- server-init
