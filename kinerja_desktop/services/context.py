@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, inspect
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -58,6 +58,9 @@ T = TypeVar("T")
 #: clock that stamps changed rows.
 ACTOR = "kinerja_actor_id"
 CLOCK = "kinerja_clock"
+#: ``session.info`` key: (model, primary key) -> row version, of the versioned rows the
+#: last flush updated or deleted (to name who won when one of them lost a race).
+FLUSHED = "kinerja_flushed_versions"
 
 
 @dataclass(frozen=True)
@@ -146,14 +149,10 @@ class ServiceContext:
 
     def _edit_conflict(self, session: Session) -> EditConflict:
         """Who changed a row this transaction tried to update, read as committed now."""
-        stale = [obj for obj in list(session.dirty) + list(session.deleted)
-                 if isinstance(obj, Versioned)]
         with self.read() as fresh:
-            for obj in stale:
-                model = type(obj)
-                key = session.identity_key(instance=obj)[1]
+            for (model, key), version in session.info.get(FLUSHED, {}).items():
                 current = fresh.get(model, key)
-                if current is None or current.row_version != obj.row_version:
+                if current is None or current.row_version != version:
                     return edit_conflict(fresh, current)
         return edit_conflict(None, None)
 
@@ -176,8 +175,13 @@ def _stamp_changes(session: Session, _context: Any, _instances: Any) -> None:
         return
     actor = session.info.get(ACTOR)
     now = None
+    flushed = session.info[FLUSHED] = {}
+    for obj in session.deleted:
+        if isinstance(obj, Versioned):
+            flushed[(type(obj), inspect(obj).identity)] = obj.row_version
     for obj in session.dirty:
         if isinstance(obj, Versioned) and session.is_modified(obj, include_collections=False):
+            flushed[(type(obj), inspect(obj).identity)] = obj.row_version
             now = now or clock()
             obj.updated_at = now
             obj.updated_by_id = actor

@@ -662,7 +662,8 @@ def _aggregate(
         worst = max(team_views, key=lambda t: t.timing.used_fraction or 0).timing
         return (
             StepTiming(
-                status, worst.waiting, worst.work, worst.used, worst.used_fraction, worst.deadline
+                status, worst.waiting, worst.work, worst.used, worst.used_fraction, worst.deadline,
+                any(t.timing.clock_skew for t in team_views),
             ),
             ready,
             started,

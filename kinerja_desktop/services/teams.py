@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from kinerja_desktop.db.models import Person, Team, TeamMember
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
@@ -130,7 +131,7 @@ def set_members(ctx: ServiceContext, actor_id: int, team_id: int, person_ids: li
         before = sorted(m.person_id for m in team.members)
         team.members = [TeamMember(person_id=pid, is_lead=(pid == lead_id)) for pid in
                         dict.fromkeys(person_ids)]
-        team.updated_at = ctx.now()  # the members are part of the team: its version moves
+        flag_modified(team, "updated_at")  # the members are part of the team: its version moves
         session.flush()
         session.expire(team, ["members"])
         audit(session, ctx.now(), principal, "tim.anggota", "team", team.id,

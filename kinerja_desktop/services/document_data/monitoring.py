@@ -47,6 +47,8 @@ class StepTimingRow:
     ok: bool | None  # finished on time; None when not finished
     note: str
     done_by: str
+    #: The recorded times run backwards (a PC's clock was wrong): shown flagged.
+    clock_skew: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def monitoring_data(ctx: ServiceContext, cycle_id: int) -> MonitoringData:
                     team_order.get(run.team_id, (0, ""))[1] if run.team_id else "",
                     step.time.label(), run.ready_at, run.started_at, run.finished_at,
                     local_label(run.started_at), local_label(run.finished_at), used,
-                    timing.status, timing.status.label, ok, run.note, who))
+                    timing.status, timing.status_text, ok, run.note, who, timing.clock_skew))
         kasubag = role_holder(session, Role.KASUBAG)
         evaluator = (signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, "
                                                         "Pelaporan dan Keuangan"), kasubag)
