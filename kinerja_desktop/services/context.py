@@ -96,6 +96,8 @@ class ServiceContext:
         self.sessions: sessionmaker[Session] = make_session_factory(backend.write_engine)
         self._readers: sessionmaker[Session] = make_session_factory(backend.engine)
         event.listen(self.sessions, "before_flush", _stamp_changes)
+        #: Run by :meth:`dispose` after the backend (e.g. releasing the data folder's lock).
+        self.closers: list[Callable[[], None]] = []
 
     @property
     def engine(self) -> Engine:
@@ -146,6 +148,9 @@ class ServiceContext:
 
     def dispose(self) -> None:
         self.backend.dispose()
+        closers, self.closers = self.closers, []
+        for close in reversed(closers):
+            close()
 
     def _edit_conflict(self, session: Session) -> EditConflict:
         """Who changed a row this transaction tried to update, read as committed now."""
