@@ -74,11 +74,19 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('updated_by_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_office_profile_updated_by_id_people'), 'people', ['updated_by_id'], ['id'])
 
-    with op.batch_alter_table('people', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('row_version', sa.Integer(), server_default='1', nullable=False))
-        batch_op.add_column(sa.Column('updated_at', kinerja_desktop.db.models.UTCDateTime(), nullable=True))
-        batch_op.add_column(sa.Column('updated_by_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_people_updated_by_id_people'), 'people', ['updated_by_id'], ['id'])
+    if op.get_bind().dialect.name == "sqlite":
+        # Not rebuilt: a rebuilt table gets its two UNIQUE constraints in an arbitrary
+        # order (Alembic's batch mode), which renumbers SQLite's automatic indexes.
+        op.execute("ALTER TABLE people ADD COLUMN row_version INTEGER DEFAULT '1' NOT NULL")
+        op.execute("ALTER TABLE people ADD COLUMN updated_at DATETIME")
+        op.execute("ALTER TABLE people ADD COLUMN updated_by_id INTEGER "
+                   "CONSTRAINT fk_people_updated_by_id_people REFERENCES people (id)")
+    else:
+        with op.batch_alter_table('people', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('row_version', sa.Integer(), server_default='1', nullable=False))
+            batch_op.add_column(sa.Column('updated_at', kinerja_desktop.db.models.UTCDateTime(), nullable=True))
+            batch_op.add_column(sa.Column('updated_by_id', sa.Integer(), nullable=True))
+            batch_op.create_foreign_key(batch_op.f('fk_people_updated_by_id_people'), 'people', ['updated_by_id'], ['id'])
 
     with op.batch_alter_table('settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('row_version', sa.Integer(), server_default='1', nullable=False))
