@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -26,8 +27,9 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,10 +64,29 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[str]: JSON}
 
 
+class Versioned:
+    """A row a person edits: SQLAlchemy's version counter, and who changed it when.
+
+    ``row_version`` goes up by one with every UPDATE, and the UPDATE only matches the
+    row at the version it was read at: a change saved by someone else in between makes
+    the flush fail (``StaleDataError``) instead of overwriting it. Services also compare
+    it with the version a form loaded. ``updated_at``/``updated_by_id`` are set on every
+    change by the session (see ``services.context``), so a refusal names who and when.
+    """
+
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr
+        return {"version_id_col": cls.__table__.c.row_version}
+
+
 # --------------------------------------------------------------------------- office
 
 
-class OfficeProfile(Base):
+class OfficeProfile(Versioned, Base):
     """The single office this database belongs to (id is always 1)."""
 
     __tablename__ = "office_profile"
@@ -86,10 +107,9 @@ class OfficeProfile(Base):
     head_nip: Mapped[str | None] = mapped_column(String(18))
     signing_place: Mapped[str] = mapped_column(String(120), default="")
     paper_size: Mapped[str] = mapped_column(String(4), default="A4")
-    updated_at: Mapped[datetime | None]
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     """Business settings that live with the data (predikat scale, limits)."""
 
     __tablename__ = "settings"
@@ -111,7 +131,7 @@ class OfficeDayOff(Base):
 # --------------------------------------------------------------------------- people
 
 
-class Person(Base):
+class Person(Versioned, Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,7 +171,7 @@ class PersonRole(Base):
     person: Mapped[Person] = relationship(back_populates="roles")
 
 
-class Team(Base):
+class Team(Versioned, Base):
     """A Tim Penyusun Data: one per bidang."""
 
     __tablename__ = "teams"
@@ -273,10 +293,17 @@ class StoredFileChunk(Base):
 # --------------------------------------------------------------------------- cycles
 
 
-class Cycle(Base):
+class Cycle(Versioned, Base):
     """One collection run (a year, optionally a quarter) under one SOP version."""
 
     __tablename__ = "cycles"
+    __table_args__ = (
+        # One cycle per year and quarter; a yearly cycle (no quarter) once per year too
+        # (NULLs are distinct in a UNIQUE constraint, hence the partial index).
+        UniqueConstraint("year", "quarter"),
+        Index("uq_cycles_year_whole", "year", unique=True,
+              sqlite_where=text("quarter IS NULL"), postgresql_where=text("quarter IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
@@ -299,10 +326,17 @@ class Cycle(Base):
     )
 
 
-class StepRun(Base):
+class StepRun(Versioned, Base):
     """The record of one step of one cycle (per team for steps 3–6)."""
 
     __tablename__ = "step_runs"
+    __table_args__ = (
+        # One run per cycle, step and team; one per cycle and step for the steps not run
+        # per team (team_id NULL: the partial index).
+        UniqueConstraint("cycle_id", "step_number", "team_id"),
+        Index("uq_step_runs_cycle_id_whole", "cycle_id", "step_number", unique=True,
+              sqlite_where=text("team_id IS NULL"), postgresql_where=text("team_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
@@ -322,7 +356,7 @@ class StepRun(Base):
 # --------------------------------------------------------------------------- indicators
 
 
-class Objective(Base):
+class Objective(Versioned, Base):
     """A sasaran strategis."""
 
     __tablename__ = "objectives"
@@ -336,7 +370,7 @@ class Objective(Base):
     indicators: Mapped[list["Indicator"]] = relationship(back_populates="objective")
 
 
-class Indicator(Base):
+class Indicator(Versioned, Base):
     """A performance indicator; lives across years."""
 
     __tablename__ = "indicators"
@@ -364,7 +398,7 @@ class Indicator(Base):
     )
 
 
-class IndicatorTarget(Base):
+class IndicatorTarget(Versioned, Base):
     __tablename__ = "indicator_targets"
     __table_args__ = (UniqueConstraint("indicator_id", "year"),)
 
@@ -380,7 +414,7 @@ class IndicatorTarget(Base):
 # --------------------------------------------------------------------------- format (step 2)
 
 
-class FormatSpec(Base):
+class FormatSpec(Versioned, Base):
     """The data-collection format of a cycle: which fields teams must fill."""
 
     __tablename__ = "format_specs"
@@ -390,10 +424,9 @@ class FormatSpec(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # field name -> "wajib" | "opsional" | "tidak"
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime]
 
 
-class FormatItem(Base):
+class FormatItem(Versioned, Base):
     """One indicator in a cycle's format, assigned to a team, with its target snapshot."""
 
     __tablename__ = "format_items"
@@ -415,7 +448,7 @@ class FormatItem(Base):
     )
 
 
-class ItemEntry(Base):
+class ItemEntry(Versioned, Base):
     """The team's current (draft or submitted) data for one format item."""
 
     __tablename__ = "item_entries"
@@ -436,8 +469,6 @@ class ItemEntry(Base):
     manual_justification: Mapped[str] = mapped_column(Text, default="")
     # domain.review.ItemState value: draf, diserahkan, dikembalikan, diverifikasi
     state: Mapped[str] = mapped_column(String(20), default="draf")
-    updated_at: Mapped[datetime | None]
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
     item: Mapped[FormatItem] = relationship(back_populates="entry")
 
@@ -446,6 +477,7 @@ class Evidence(Base):
     """A bukti dukung file attached to an item (content kept under its hash)."""
 
     __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("item_id", "sha256"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(

@@ -25,6 +25,7 @@ from types import MappingProxyType
 from babel.numbers import format_decimal
 
 __all__ = [
+    "CLOCK_SKEW_NOTE",
     "NEAR_LIMIT_FRACTION",
     "OFFICE_DAY_OFF_NAME",
     "WITA",
@@ -284,6 +285,10 @@ class WorkCalendar:
             current = day_end
 
 
+CLOCK_SKEW_NOTE = "waktu tercatat mundur: jam komputer tidak selaras"
+"""Shown next to a timing whose recorded times run backwards (see StepTiming.clock_skew)."""
+
+
 @dataclass(frozen=True)
 class StepTiming:
     """Result of :func:`evaluate` for one step run."""
@@ -294,6 +299,17 @@ class StepTiming:
     used: float | None
     used_fraction: float | None
     deadline: datetime | None
+    #: A recorded time lies before the one it follows (started before ready, finished
+    #: before started, finished without a start): a PC's clock was wrong when it was
+    #: recorded. The backwards interval counts as zero; the timing is shown flagged.
+    clock_skew: bool = False
+
+    @property
+    def status_text(self) -> str:
+        """The status label, flagged when the recorded times run backwards."""
+        if self.clock_skew:
+            return f"{self.status.label} ({CLOCK_SKEW_NOTE})"
+        return self.status.label
 
     def used_label(self, unit: TimeUnit, *, calendar_days: bool = False) -> str:
         """``used`` as Indonesian text in ``unit`` (``"-"`` when not started)."""
@@ -331,8 +347,10 @@ def evaluate(
 
     The clock starts at ``started_at``; ``waiting`` is ``started_at - ready_at``.
     A running step whose ``now`` lies before ``started_at`` (clock skew) counts as
-    zero time used. Raises ValueError for naive datetimes, a finish without a start,
-    a start before ready, or a finish before the start.
+    zero time used. Times recorded out of order (a start before ready, a finish before
+    the start, a finish without a start: a PC's clock was wrong) never raise: the
+    backwards interval counts as zero and the result has ``clock_skew`` set. Raises
+    ValueError only for naive datetimes.
     """
     _require_aware(now, "Waktu sekarang")
     for value, name in (
@@ -342,18 +360,19 @@ def evaluate(
     ):
         if value is not None:
             _require_aware(value, name)
+    skew = False
     if finished_at is not None and started_at is None:
-        raise ValueError("Waktu selesai diisi padahal waktu mulai masih kosong.")
+        started_at, skew = finished_at, True
     if started_at is not None and ready_at is not None and started_at < ready_at:
-        raise ValueError("Waktu mulai tidak boleh lebih awal daripada waktu siap.")
+        skew = True
     if finished_at is not None and started_at is not None and finished_at < started_at:
-        raise ValueError("Waktu selesai tidak boleh lebih awal daripada waktu mulai.")
+        finished_at, skew = started_at, True
 
     if started_at is None:
         status = StepStatus.SIAP if ready_at is not None else StepStatus.BELUM_SIAP
         return StepTiming(status, None, None, None, None, None)
 
-    waiting = started_at - ready_at if ready_at is not None else None
+    waiting = max(started_at - ready_at, timedelta(0)) if ready_at is not None else None
     end = finished_at if finished_at is not None else max(now, started_at)
     work = end - started_at
 
@@ -380,7 +399,7 @@ def evaluate(
         status = StepStatus.MENDEKATI_BATAS
     else:
         status = StepStatus.BERJALAN
-    return StepTiming(status, waiting, work, used, fraction, deadline)
+    return StepTiming(status, waiting, work, used, fraction, deadline, skew)
 
 
 def _near_limit(used_time: timedelta, limit: timedelta) -> bool:

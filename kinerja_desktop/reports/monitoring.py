@@ -49,6 +49,10 @@ def assessment(row: StepTimingRow) -> tuple[str, str]:
     else:
         note = f"{row.status_label}; langkah belum dimulai."
         action = "Mulai setelah langkah sebelumnya selesai."
+    if row.clock_skew:
+        note += (" Waktu yang tercatat mundur (jam komputer yang mencatatnya tidak selaras); "
+                 "selang yang mundur dihitung nol.")
+        action += " Selaraskan jam komputer pencatat."
     if row.note:
         note += f" Catatan pelaksana: {row.note}"
     return note, action

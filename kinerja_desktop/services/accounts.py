@@ -6,15 +6,16 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kinerja_desktop.db.models import Person, PersonRole, TeamMember
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
 from kinerja_desktop.domain.people import NipError, find_pangkat, normalize_nip
 from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES, Principal, Role, require_role
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import audit, check_lengths, check_version, load_principal
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.passwords import MIN_LENGTH, hash_password, verify_password
 
 MAX_FAILURES = 5
@@ -38,6 +39,8 @@ class PersonInfo:
     roles: frozenset[Role]
     team_ids: frozenset[int]
     locked: bool
+    #: The row version a form editing this person passes back to ``update_person``.
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def _info(
         frozenset(roles),
         team_ids,
         bool(person.locked_until and person.locked_until > now),
+        person.row_version,
     )
 
 
@@ -79,6 +83,7 @@ def _validate(data: PersonInput) -> tuple[str, str | None, str]:
     name = data.name.strip()
     if not name:
         raise ValidationError("Nama wajib diisi.")
+    check_lengths(Person, name=("Nama", name), jabatan=("Jabatan", data.jabatan.strip()))
     username = data.username.strip().lower()
     if not _USERNAME.match(username):
         raise ValidationError(
@@ -120,6 +125,7 @@ def count_people(ctx: ServiceContext) -> int:
         return session.scalar(select(func.count()).select_from(Person)) or 0
 
 
+@retry_busy
 def create_first_admin(ctx: ServiceContext, data: PersonInput, password: str) -> PersonInfo:
     """The administrator made by the first-run setup (only on an empty database)."""
     with ctx.transaction() as session:
@@ -169,6 +175,7 @@ def _create(
     return person
 
 
+@retry_busy
 def create_person(
     ctx: ServiceContext, actor_id: int, data: PersonInput, password: str
 ) -> PersonInfo:
@@ -192,15 +199,20 @@ def create_person(
         return _info(session, person, ctx.now())
 
 
+@retry_busy
 def update_person(
-    ctx: ServiceContext, actor_id: int, person_id: int, data: PersonInput
+    ctx: ServiceContext, actor_id: int, person_id: int, data: PersonInput,
+    expected_version: int | None = None,
 ) -> PersonInfo:
+    """Change an account (administrator). ``expected_version``: :attr:`PersonInfo.version`
+    as the form loaded it."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Mengubah pengguna")
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound("Pengguna tidak ditemukan.")
+        check_version(session, person, expected_version)
         username, nip, pangkat = _validate(data)
         _check_unique(session, username, nip, person.id)
         before = {
@@ -238,6 +250,7 @@ def update_person(
         return _info(session, person, ctx.now())
 
 
+@retry_busy
 def set_password(
     ctx: ServiceContext,
     actor_id: int,
@@ -312,6 +325,15 @@ def principal_of(ctx: ServiceContext, person_id: int) -> Principal:
         return load_principal(session, person_id)
 
 
+def _bookkeep(session: Session, person: Person, **values: object) -> None:
+    """Log-in bookkeeping (failures, lock-out, last log-in, a re-hash at today's cost) is
+    no edit of the account: it does not move the row's version, so a form open on this
+    account stays valid."""
+    session.execute(update(Person).where(Person.id == person.id).values(**values))
+    for key, value in values.items():
+        set_committed_value(person, key, value)
+
+
 #: The one answer to a failed log-in, whether the name or the password was wrong.
 WRONG_LOGIN = "Nama pengguna atau kata sandi salah. Silakan coba lagi."
 
@@ -379,8 +401,9 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> PersonInf
     username = username.strip().lower()
     error: LoginError | None = None
     with ctx.transaction() as session:
-        person = session.scalar(select(Person).where(Person.username == username)) \
-            if username else None
+        # Two attempts at once on one account count twice (the second waits here).
+        person = session.scalar(select(Person).where(Person.username == username)
+                                .with_for_update()) if username else None
         if person is None:
             spend_like_a_check(password)
             until = _unknown_names.locked_until(username, now) or \
@@ -394,25 +417,22 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> PersonInf
                   actor_name=username)
             error = LoginError(_locked_message(person.locked_until, now))
         elif not verify_password(password, person.password_hash) or not person.active:
-            person.failed_logins += 1
+            _bookkeep(session, person, failed_logins=person.failed_logins + 1)
             audit(session, now, None, "masuk.gagal", "person", person.id,
                   after={"percobaan": person.failed_logins,
                          **({} if person.active else {"alasan": "akun tidak aktif"})},
                   actor_name=username)
             error = LoginError(WRONG_LOGIN)
             if person.failed_logins >= MAX_FAILURES:
-                person.locked_until = now + LOCK_DURATION
-                person.failed_logins = 0
+                _bookkeep(session, person, locked_until=now + LOCK_DURATION, failed_logins=0)
                 audit(session, now, None, "masuk.akun_dikunci", "person", person.id,
                       after={"sampai": person.locked_until}, actor_name=username)
                 error = LoginError(_locked_message(person.locked_until, now))
         else:
-            person.failed_logins = 0
-            person.locked_until = None
-            person.last_login_at = now
+            _bookkeep(session, person, failed_logins=0, locked_until=None, last_login_at=now)
             upgraded = needs_upgrade(person.password_hash)
             if upgraded:  # the password is at hand only now: re-hash with today's cost
-                person.password_hash = hash_password(password)
+                _bookkeep(session, person, password_hash=hash_password(password))
             audit(session, now, None, "masuk.berhasil", "person", person.id, actor_name=username,
                   after={"hash_kata_sandi_diperbarui": True} if upgraded else None)
             return _info(session, person, now)

@@ -1,4 +1,5 @@
-"""Helpers shared by the services: the acting principal and the audit log."""
+"""Helpers shared by the services: the acting principal, the audit log, the checks every
+form's save makes (the version the form loaded, text lengths)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,30 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.db.models import AuditEntry, Person, TeamMember
-from kinerja_desktop.domain.errors import NotFound, PermissionDenied
+from kinerja_desktop.db.models import (
+    AuditEntry,
+    Base,
+    Cycle,
+    FormatItem,
+    Person,
+    TeamMember,
+    Versioned,
+)
+from kinerja_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from kinerja_desktop.domain.permissions import Principal, Role
+from kinerja_desktop.services.context import ACTOR, edit_conflict
 
 
 def load_principal(session: Session, person_id: int) -> Principal:
-    """The acting person, read inside the caller's transaction (never trusted from the UI)."""
+    """The acting person, read inside the caller's transaction (never trusted from the UI).
+
+    The rows this transaction changes are stamped as changed by this person."""
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("Pengguna tidak ditemukan.")
     if not person.active:
         raise PermissionDenied(f"Akun {person.username} tidak aktif.")
+    session.info[ACTOR] = person.id
     roles = {Role(r.role) for r in person.roles}
     team_ids = frozenset(
         session.scalars(select(TeamMember.team_id).where(TeamMember.person_id == person_id))
@@ -65,3 +78,50 @@ def audit(
             after=_jsonable(after) if after is not None else None,
         )
     )
+
+
+def check_version(session: Session, row: Versioned, expected: int | None) -> None:
+    """Refuse a form's save when ``row`` changed since the form loaded it.
+
+    ``expected`` is the ``row_version`` the form holds (None: the caller holds none, as
+    the workbook import or the command line). The refusal names who changed it, when.
+    """
+    if expected is not None and row.row_version != expected:
+        raise edit_conflict(session, row)
+
+
+def check_lengths(model: type[Base], **fields: tuple[str, str | None]) -> None:
+    """Every text within its column's length, checked before the database sees it
+    (PostgreSQL enforces ``String(n)``, SQLite does not): ``column=(label, value)``."""
+    table = model.__table__
+    for column, (label, value) in fields.items():
+        limit = getattr(table.c[column].type, "length", None)
+        if value is not None and limit is not None and len(value) > limit:
+            raise ValidationError(f"{label} terlalu panjang ({len(value)} karakter; "
+                                  f"maksimal {limit}).")
+
+
+def lock_cycle(session: Session, cycle_id: int) -> Cycle:
+    """Lock a cycle for a workflow transition and read it fresh.
+
+    PostgreSQL: ``SELECT … FOR NO KEY UPDATE`` on the cycle's row, held to the end of the
+    transaction (rows referring to the cycle can still be inserted meanwhile). SQLite:
+    the write transaction already holds the database's write lock. Either way a second
+    transition of the same cycle waits here, then sees everything the first committed:
+    take this lock FIRST, before reading what the transition checks.
+    """
+    cycle = session.scalars(
+        select(Cycle).where(Cycle.id == cycle_id).with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if cycle is None:
+        raise NotFound("Siklus tidak ditemukan.")
+    return cycle
+
+
+def lock_cycle_of_item(session: Session, item_id: int) -> Cycle:
+    """:func:`lock_cycle` for the cycle of a format item (read without loading the item)."""
+    cycle_id = session.scalar(select(FormatItem.cycle_id).where(FormatItem.id == item_id))
+    if cycle_id is None:
+        raise NotFound("Butir data tidak ditemukan.")
+    return lock_cycle(session, cycle_id)

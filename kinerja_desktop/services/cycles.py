@@ -30,8 +30,14 @@ from kinerja_desktop.domain.permissions import Principal, Role, may_act_on_step,
 from kinerja_desktop.domain.sop import StepDefinition, StepKind
 from kinerja_desktop.domain.timing import StepStatus, StepTiming, WorkCalendar, evaluate
 from kinerja_desktop.services import items
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import (
+    audit,
+    check_lengths,
+    check_version,
+    load_principal,
+    lock_cycle,
+)
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.files import display_name, store_file
 from kinerja_desktop.services.sops import definition_of
 
@@ -60,6 +66,8 @@ class CycleInfo:
     sk_file_sha256: str | None
     created_at: datetime
     finished_at: datetime | None
+    #: The row version a form editing the SK keeps (see ``update_sk``).
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,7 @@ def _info(cycle: Cycle) -> CycleInfo:
         cycle.sk_file_sha256,
         cycle.created_at,
         cycle.finished_at,
+        cycle.row_version,
     )
 
 
@@ -259,6 +268,12 @@ def _requirement_states(
 # --------------------------------------------------------------------------- actions
 
 
+def _check_sk_text(sk_number: str, sk_issuer: str) -> None:
+    check_lengths(Cycle, sk_number=("Nomor SK", sk_number.strip()),
+                  sk_issuer=("Penerbit SK", sk_issuer.strip()))
+
+
+@retry_busy
 def start_cycle(
     ctx: ServiceContext,
     actor_id: int,
@@ -282,8 +297,11 @@ def start_cycle(
         missing.append("tanggal SK")
     if missing:
         raise IncompleteError("Siklus baru memerlukan SK Inspektur", missing)
+    _check_sk_text(sk_number, sk_issuer)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
+        # Two PCs starting the same year at once: the second sees the first's cycle.
+        ctx.lock(session, f"kinerja-desktop:siklus:{year}:{quarter or 0}")
         sop = session.scalar(
             select(Sop).where(Sop.is_current.is_(True)).order_by(Sop.version.desc()).limit(1)
         )
@@ -348,6 +366,7 @@ def start_cycle(
         return _info(cycle)
 
 
+@retry_busy
 def update_sk(
     ctx: ServiceContext,
     actor_id: int,
@@ -356,11 +375,15 @@ def update_sk(
     sk_date: date | None,
     sk_issuer: str,
     sk_file: Path | None = None,
+    expected_version: int | None = None,
 ) -> CycleInfo:
-    """Correct the SK while step 1 is still open (Sekretaris)."""
+    """Correct the SK while step 1 is still open (Sekretaris). ``expected_version``: the
+    cycle's version the form loaded (a newer change is refused, naming who made it)."""
+    _check_sk_text(sk_number, sk_issuer)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        cycle = _get_cycle(session, cycle_id)
+        cycle = lock_cycle(session, cycle_id)
+        check_version(session, cycle, expected_version)
         step1 = _step_def(cycle, 1)
         require_step(principal, step1.executor, None, 1)
         run = _run(session, cycle.id, 1, None)
@@ -438,7 +461,8 @@ def start_step_in(
     step_no: int,
     team_id: int | None,
 ) -> StepRun:
-    """Start a step inside an existing transaction (idempotent once started)."""
+    """Start a step inside an existing transaction (idempotent once started). The caller
+    holds the cycle's lock (:func:`lock_cycle`), so a step is started, and audited, once."""
     step = _step_def(cycle, step_no)
     _check_actor(principal, step, team_id)
     run = _open_run(session, cycle, step, team_id)
@@ -457,12 +481,13 @@ def start_step_in(
     return run
 
 
+@retry_busy
 def start_step(
     ctx: ServiceContext, actor_id: int, cycle_id: int, step_no: int, team_id: int | None = None
 ) -> None:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        cycle = _get_cycle(session, cycle_id)
+        cycle = lock_cycle(session, cycle_id)
         step = _step_def(cycle, step_no)
         _check_actor(principal, step, team_id)
         run = _open_run(session, cycle, step, team_id)
@@ -534,6 +559,7 @@ def _make_successors_ready(
     session.flush()
 
 
+@retry_busy
 def finish_step(
     ctx: ServiceContext,
     actor_id: int,
@@ -545,7 +571,7 @@ def finish_step(
     """Finish a step (steps 5 and 6 finish through submission and verification)."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        cycle = _get_cycle(session, cycle_id)
+        cycle = lock_cycle(session, cycle_id)
         step = _step_def(cycle, step_no)
         if step.kind is StepKind.SUBMIT:
             _check_actor(principal, step, team_id)
@@ -655,7 +681,8 @@ def _aggregate(
         worst = max(team_views, key=lambda t: t.timing.used_fraction or 0).timing
         return (
             StepTiming(
-                status, worst.waiting, worst.work, worst.used, worst.used_fraction, worst.deadline
+                status, worst.waiting, worst.work, worst.used, worst.used_fraction, worst.deadline,
+                any(t.timing.clock_skew for t in team_views),
             ),
             ready,
             started,

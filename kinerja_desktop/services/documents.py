@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kinerja_desktop.db.models import Document, Person
 from kinerja_desktop.domain.errors import IncompleteError, NotFound, ValidationError
 from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 
 KIND_LABELS = {
     "dokumen_data_kinerja": "Dokumen Data Kinerja",
@@ -41,6 +41,7 @@ def _info(doc: Document, size: int, creator: str) -> DocumentInfo:
                         doc.title, doc.file_name, doc.sha256, size, doc.created_at, creator)
 
 
+@retry_busy
 def archive(ctx: ServiceContext, actor_id: int, cycle_id: int | None, kind: str, title: str,
             file_name: str, content: bytes) -> DocumentInfo:
     """Keep a generated document in the database with its hash, time and author."""

@@ -32,8 +32,13 @@ from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationErr
 from kinerja_desktop.domain.input_rules import NUMBER_RULES, check_number
 from kinerja_desktop.domain.permissions import Principal, require_team_member
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import (
+    audit,
+    check_version,
+    load_principal,
+    lock_cycle_of_item,
+)
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.files import display_name, store_file
 from kinerja_desktop.services.items import (
     EntryInput,
@@ -107,6 +112,8 @@ class ItemView:
     format_budget: float | None = None
     #: True while ``values.budget`` is the format's pagu (the team has not set its own).
     budget_from_format: bool = False
+    #: The entry's row version: what a form saving this item passes back to ``save_entry``.
+    version: int = 0
 
     @property
     def has_evidence(self) -> bool:
@@ -203,6 +210,7 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
         tuple((k, v.value) for k, v in normalise_requirements(fields).items()),
         item.budget,
         budget_from_format(item),
+        item.entry.row_version if item.entry else 0,
     )
 
 
@@ -226,8 +234,10 @@ def get_item(ctx: ServiceContext, item_id: int) -> ItemView:
 
 
 def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
-                   item_id: int) -> FormatItem:
-    """The item, when its team may edit it now; starts step 4 for the team if needed."""
+                   item_id: int, expected_version: int | None = None) -> FormatItem:
+    """The item, when its team may edit it now; starts step 4 for the team if needed.
+
+    The caller holds the cycle's lock (:func:`lock_cycle_of_item`)."""
     from kinerja_desktop.services import cycles
 
     item = session.get(FormatItem, item_id)
@@ -242,6 +252,10 @@ def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
         raise ConflictError(
             f"Indikator '{item.indicator.name}' berstatus {state.label} dan tidak dapat diubah."
         )
+    if item.entry is not None:
+        check_version(session, item.entry, expected_version)
+    elif expected_version:
+        raise ConflictError("Data butir ini tidak ditemukan lagi; muat ulang.")
     run4 = session.scalar(select(StepRun).where(StepRun.cycle_id == item.cycle_id,
                                                 StepRun.step_number == 4,
                                                 StepRun.team_id == item.team_id))
@@ -281,10 +295,15 @@ def _check_input(data: EntryInput, qualitative: bool) -> None:
 
 
 def apply_entry_in(session: Session, ctx: ServiceContext, principal: Principal, item_id: int,
-                   data: EntryInput) -> tuple[FormatItem, bool]:
+                   data: EntryInput,
+                   expected_version: int | None = None) -> tuple[FormatItem, bool]:
     """save_entry's checks and change inside the caller's transaction (also used by the
-    Excel import, so imported values follow exactly the same rules). Returns (item, changed)."""
-    item = _editable_item(session, ctx, principal, item_id)
+    Excel import, so imported values follow exactly the same rules). Returns (item, changed).
+
+    The caller holds the cycle's lock. ``expected_version``: the entry version the form
+    loaded (0: no entry yet); a newer one is refused with who changed it and when.
+    """
+    item = _editable_item(session, ctx, principal, item_id, expected_version)
     _check_input(data, item.indicator.qualitative)
     entry = item.entry
     before = entry_input(entry, item).__dict__.copy()
@@ -306,21 +325,33 @@ def apply_entry_in(session: Session, ctx: ServiceContext, principal: Principal, 
     return item, True
 
 
-def save_entry(ctx: ServiceContext, actor_id: int, item_id: int, data: EntryInput) -> ItemView:
-    """Save the team's draft of one item (one transaction, audited)."""
+@retry_busy
+def save_entry(ctx: ServiceContext, actor_id: int, item_id: int, data: EntryInput,
+               expected_version: int | None = None) -> ItemView:
+    """Save the team's draft of one item (one transaction, audited).
+
+    ``expected_version``: :attr:`ItemView.version` as the form loaded it; when someone
+    saved the item since, :class:`EditConflict` says who and when and nothing changes.
+    """
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        item, _changed = apply_entry_in(session, ctx, principal, item_id, data)
+        lock_cycle_of_item(session, item_id)
+        item, _changed = apply_entry_in(session, ctx, principal, item_id, data,
+                                        expected_version)
         session.flush()
         return item_view(session, item)
 
 
+@retry_busy
 def attach_evidence(ctx: ServiceContext, actor_id: int, item_id: int, source: Path) -> ItemView:
+    """Attach a file to an item: its content goes into the database in the same
+    transaction as the evidence row (refused above the office's size limit)."""
     from kinerja_desktop.services.office import evidence_limit
 
     limit = evidence_limit(ctx)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
+        lock_cycle_of_item(session, item_id)
         item = _editable_item(session, ctx, principal, item_id)
         sha, size = store_file(session, ctx, source, limit, ctx.now())
         name = display_name(source.name)
@@ -335,9 +366,14 @@ def attach_evidence(ctx: ServiceContext, actor_id: int, item_id: int, source: Pa
         return item_view(session, item)
 
 
+@retry_busy
 def remove_evidence(ctx: ServiceContext, actor_id: int, evidence_id: int) -> ItemView:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
+        item_id = session.scalar(select(Evidence.item_id).where(Evidence.id == evidence_id))
+        if item_id is None:
+            raise NotFound("Bukti dukung tidak ditemukan.")
+        lock_cycle_of_item(session, item_id)
         ev = session.get(Evidence, evidence_id)
         if ev is None:
             raise NotFound("Bukti dukung tidak ditemukan.")

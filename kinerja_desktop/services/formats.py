@@ -23,8 +23,15 @@ from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDen
 from kinerja_desktop.domain.format_fields import normalise_requirements
 from kinerja_desktop.domain.permissions import Principal, Role, require_role
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import (
+    audit,
+    check_lengths,
+    check_version,
+    load_principal,
+    lock_cycle,
+    lock_cycle_of_item,
+)
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 
 MAX_NAME = 500
 
@@ -35,6 +42,7 @@ class ObjectiveInfo:
     code: str
     name: str
     position: int
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,7 @@ class IndicatorInfo:
     renstra_target_text: str
     renstra_year: int | None
     active: bool
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,7 @@ class FormatItemInfo:
     data_source: str = ""
     renstra_target: float | None = None
     renstra_target_text: str = ""
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,11 @@ class TargetInfo:
     year: int
     target: float | None
     target_text: str
+    version: int = 0
+
+
+def _target_info(row: IndicatorTarget) -> TargetInfo:
+    return TargetInfo(row.indicator_id, row.year, row.target, row.target_text, row.row_version)
 
 
 def _can_manage(principal: Principal) -> None:
@@ -113,7 +128,7 @@ def _indicator_info(ind: Indicator) -> IndicatorInfo:
         ind.id, ind.objective_id, ind.objective.name, ind.code, ind.name, ind.unit,
         Polarity(ind.polarity), Formula(ind.formula), ind.qualitative, ind.data_source,
         ind.team_id, ind.team.name if ind.team else None, ind.renstra_target,
-        ind.renstra_target_text, ind.renstra_year, ind.active,
+        ind.renstra_target_text, ind.renstra_year, ind.active, ind.row_version,
     )
 
 
@@ -124,16 +139,22 @@ def list_objectives(ctx: ServiceContext) -> list[ObjectiveInfo]:
     with ctx.read() as session:
         rows = session.scalars(select(Objective).where(Objective.active.is_(True))
                                .order_by(Objective.position, Objective.id))
-        return [ObjectiveInfo(o.id, o.code, o.name, o.position) for o in rows]
+        return [ObjectiveInfo(o.id, o.code, o.name, o.position, o.row_version) for o in rows]
 
 
-def create_objective(ctx: ServiceContext, actor_id: int, name: str,
-                     code: str = "") -> ObjectiveInfo:
-    name = " ".join(name.split())
+def _check_objective(name: str, code: str) -> None:
     if not name:
         raise ValidationError("Nama sasaran strategis wajib diisi.")
     if len(name) > MAX_NAME:
         raise ValidationError(f"Nama sasaran strategis terlalu panjang (maksimal {MAX_NAME}).")
+    check_lengths(Objective, code=("Kode sasaran strategis", code.strip()))
+
+
+@retry_busy
+def create_objective(ctx: ServiceContext, actor_id: int, name: str,
+                     code: str = "") -> ObjectiveInfo:
+    name = " ".join(name.split())
+    _check_objective(name, code)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         _can_manage(principal)
@@ -143,27 +164,27 @@ def create_objective(ctx: ServiceContext, actor_id: int, name: str,
         session.flush()
         audit(session, ctx.now(), principal, "sasaran.buat", "objective", obj.id,
               after={"nama": name, "kode": obj.code})
-        return ObjectiveInfo(obj.id, obj.code, obj.name, obj.position)
+        return ObjectiveInfo(obj.id, obj.code, obj.name, obj.position, obj.row_version)
 
 
+@retry_busy
 def update_objective(ctx: ServiceContext, actor_id: int, objective_id: int, name: str,
-                     code: str = "") -> ObjectiveInfo:
+                     code: str = "", expected_version: int | None = None) -> ObjectiveInfo:
     name = " ".join(name.split())
-    if not name:
-        raise ValidationError("Nama sasaran strategis wajib diisi.")
-    if len(name) > MAX_NAME:
-        raise ValidationError(f"Nama sasaran strategis terlalu panjang (maksimal {MAX_NAME}).")
+    _check_objective(name, code)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         _can_manage(principal)
         obj = session.get(Objective, objective_id)
         if obj is None:
             raise NotFound("Sasaran strategis tidak ditemukan.")
+        check_version(session, obj, expected_version)
         before = {"nama": obj.name, "kode": obj.code}
         obj.name, obj.code = name, code.strip()
         audit(session, ctx.now(), principal, "sasaran.ubah", "objective", obj.id,
               before=before, after={"nama": name, "kode": obj.code})
-        return ObjectiveInfo(obj.id, obj.code, obj.name, obj.position)
+        session.flush()
+        return ObjectiveInfo(obj.id, obj.code, obj.name, obj.position, obj.row_version)
 
 
 # --------------------------------------------------------------------------- indicators
@@ -174,6 +195,10 @@ def _validate_indicator(data: IndicatorInput) -> Formula:
         raise ValidationError("Nama indikator wajib diisi.")
     if len(data.name) > MAX_NAME:
         raise ValidationError(f"Nama indikator terlalu panjang (maksimal {MAX_NAME} karakter).")
+    check_lengths(Indicator, code=("Kode indikator", data.code.strip()),
+                  unit=("Satuan", data.unit.strip()),
+                  renstra_target_text=("Target akhir Renstra (teks)",
+                                       data.renstra_target_text.strip()))
     formula = data.formula or default_formula(data.polarity)
     if data.polarity is Polarity.POSITIF and formula is not Formula.REALISASI_PER_TARGET:
         raise ValidationError("Indikator positif memakai rumus Realisasi ÷ Target.")
@@ -182,6 +207,7 @@ def _validate_indicator(data: IndicatorInput) -> Formula:
     return formula
 
 
+@retry_busy
 def create_indicator(ctx: ServiceContext, actor_id: int, data: IndicatorInput) -> IndicatorInfo:
     formula = _validate_indicator(data)
     with ctx.transaction() as session:
@@ -210,8 +236,9 @@ def create_indicator(ctx: ServiceContext, actor_id: int, data: IndicatorInput) -
         return _indicator_info(ind)
 
 
+@retry_busy
 def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
-                     data: IndicatorInput) -> IndicatorInfo:
+                     data: IndicatorInput, expected_version: int | None = None) -> IndicatorInfo:
     formula = _validate_indicator(data)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
@@ -219,7 +246,9 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
         ind = session.get(Indicator, indicator_id)
         if ind is None:
             raise NotFound("Indikator tidak ditemukan.")
+        check_version(session, ind, expected_version)
         before = _indicator_info(ind).__dict__.copy()
+        before.pop("version")
         ind.objective_id, ind.code, ind.name = data.objective_id, data.code.strip(), \
             " ".join(data.name.split())
         ind.unit, ind.polarity, ind.formula = data.unit.strip(), data.polarity.value, formula.value
@@ -231,8 +260,10 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
         session.flush()
         session.refresh(ind)
         info = _indicator_info(ind)
+        after = info.__dict__.copy()
+        after.pop("version")
         audit(session, ctx.now(), principal, "indikator.ubah", "indicator", ind.id,
-              before=before, after=info.__dict__)
+              before=before, after=after)
         return info
 
 
@@ -245,16 +276,27 @@ def list_indicators(ctx: ServiceContext, include_inactive: bool = False) -> list
         return [_indicator_info(i) for i in session.scalars(query)]
 
 
+@retry_busy
 def set_target(ctx: ServiceContext, actor_id: int, indicator_id: int, year: int,
-               target: float | None, target_text: str = "") -> None:
+               target: float | None, target_text: str = "",
+               expected_version: int | None = None) -> None:
+    """Set an indicator's yearly target. ``expected_version``: the target's version the
+    form loaded (0: there was none)."""
+    check_lengths(IndicatorTarget, target_text=("Target (teks)", target_text.strip()))
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         _can_manage(principal)
         ind = session.get(Indicator, indicator_id)
         if ind is None:
             raise NotFound("Indikator tidak ditemukan.")
+        # Two PCs setting the first target of a year at once: one row, the second waits.
+        ctx.lock(session, f"kinerja-desktop:target:{indicator_id}:{year}")
         row = session.scalar(select(IndicatorTarget).where(
             IndicatorTarget.indicator_id == indicator_id, IndicatorTarget.year == year))
+        if row is not None:
+            check_version(session, row, expected_version)
+        elif expected_version:
+            raise ConflictError("Target ini baru saja dihapus oleh pengguna lain; muat ulang.")
         before = {"target": row.target, "target_teks": row.target_text} if row else None
         if row is None:
             row = IndicatorTarget(indicator_id=indicator_id, year=year)
@@ -268,8 +310,7 @@ def targets_for_year(ctx: ServiceContext, year: int) -> dict[int, TargetInfo]:
     """The yearly targets set in the indicator master, by indicator id."""
     with ctx.read() as session:
         rows = session.scalars(select(IndicatorTarget).where(IndicatorTarget.year == year))
-        return {r.indicator_id: TargetInfo(r.indicator_id, r.year, r.target, r.target_text)
-                for r in rows}
+        return {r.indicator_id: _target_info(r) for r in rows}
 
 
 def indicator_targets(ctx: ServiceContext, indicator_id: int) -> list[TargetInfo]:
@@ -278,9 +319,10 @@ def indicator_targets(ctx: ServiceContext, indicator_id: int) -> list[TargetInfo
         rows = session.scalars(select(IndicatorTarget)
                                .where(IndicatorTarget.indicator_id == indicator_id)
                                .order_by(IndicatorTarget.year))
-        return [TargetInfo(r.indicator_id, r.year, r.target, r.target_text) for r in rows]
+        return [_target_info(r) for r in rows]
 
 
+@retry_busy
 def set_indicator_active(ctx: ServiceContext, actor_id: int, indicator_id: int,
                          active: bool) -> IndicatorInfo:
     """Retire an indicator (kept for past years) or bring it back."""
@@ -298,12 +340,14 @@ def set_indicator_active(ctx: ServiceContext, actor_id: int, indicator_id: int,
         return _indicator_info(ind)
 
 
+@retry_busy
 def copy_targets_from_previous_year(ctx: ServiceContext, actor_id: int, year: int) -> int:
     """"Salin dari tahun lalu" in the indicator master: last year's targets become this
     year's where this year has none. Returns how many targets were set."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         _can_manage(principal)
+        ctx.lock(session, f"kinerja-desktop:target-tahun:{year}")
         previous = {r.indicator_id: r for r in session.scalars(
             select(IndicatorTarget).where(IndicatorTarget.year == year - 1))}
         if not previous:
@@ -333,12 +377,11 @@ def target_for(session: Session, indicator_id: int, year: int) -> IndicatorTarge
 
 def _format_editable(session: Session, ctx: ServiceContext, principal: Principal,
                      cycle_id: int) -> Cycle:
-    """The format may change while step 2 runs; editing starts step 2."""
+    """The format may change while step 2 runs; editing starts step 2. Locks the cycle
+    (finishing step 2 checks the format under the same lock)."""
     from kinerja_desktop.services import cycles
 
-    cycle = session.get(Cycle, cycle_id)
-    if cycle is None:
-        raise NotFound("Siklus tidak ditemukan.")
+    cycle = lock_cycle(session, cycle_id)
     run = session.scalar(select(StepRun).where(StepRun.cycle_id == cycle_id,
                                                StepRun.step_number == 2))
     if run is None:
@@ -367,6 +410,7 @@ def field_requirements(ctx: ServiceContext, cycle_id: int) -> dict[str, str]:
         return {k: v.value for k, v in fields.items()}
 
 
+@retry_busy
 def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
                            fields: dict[str, str]) -> dict[str, str]:
     with ctx.transaction() as session:
@@ -390,14 +434,17 @@ def _item_info(item: FormatItem) -> FormatItemInfo:
         item.id, ind.id, ind.name, ind.objective.name, ind.unit, Polarity(ind.polarity),
         Formula(ind.formula), ind.qualitative, item.team_id, item.team.name if item.team else None,
         item.target, item.target_text, item.budget, item.position, state,
-        ind.data_source, ind.renstra_target, ind.renstra_target_text,
+        ind.data_source, ind.renstra_target, ind.renstra_target_text, item.row_version,
     )
 
 
+@retry_busy
 def add_to_format(ctx: ServiceContext, actor_id: int, cycle_id: int, indicator_id: int,
                   team_id: int | None = None, target: float | None = None,
                   target_text: str | None = None, budget: float | None = None) -> FormatItemInfo:
     """Put an indicator in the cycle's format; team and target default from the master."""
+    if target_text is not None:
+        check_lengths(FormatItem, target_text=("Target (teks)", target_text.strip()))
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.KASUBAG, "Menyusun format")
@@ -432,16 +479,23 @@ def add_to_format(ctx: ServiceContext, actor_id: int, cycle_id: int, indicator_i
         return _item_info(item)
 
 
+@retry_busy
 def update_format_item(ctx: ServiceContext, actor_id: int, item_id: int, team_id: int | None,
                        target: float | None, target_text: str = "",
-                       budget: float | None = None) -> FormatItemInfo:
+                       budget: float | None = None,
+                       expected_version: int | None = None) -> FormatItemInfo:
+    """Change a format item's team, target or pagu while step 2 runs.
+    ``expected_version``: :attr:`FormatItemInfo.version` as the form loaded it."""
+    check_lengths(FormatItem, target_text=("Target (teks)", target_text.strip()))
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.KASUBAG, "Menyusun format")
+        cycle = lock_cycle_of_item(session, item_id)
+        _format_editable(session, ctx, principal, cycle.id)
         item = session.get(FormatItem, item_id)
         if item is None:
             raise NotFound("Butir format tidak ditemukan.")
-        _format_editable(session, ctx, principal, item.cycle_id)
+        check_version(session, item, expected_version)
         if team_id is not None and session.get(Team, team_id) is None:
             raise NotFound("Tim tidak ditemukan.")
         before = {"tim": item.team_id, "target": item.target, "target_teks": item.target_text,
@@ -455,14 +509,16 @@ def update_format_item(ctx: ServiceContext, actor_id: int, item_id: int, team_id
         return _item_info(item)
 
 
+@retry_busy
 def remove_from_format(ctx: ServiceContext, actor_id: int, item_id: int) -> None:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.KASUBAG, "Menyusun format")
+        cycle = lock_cycle_of_item(session, item_id)
+        _format_editable(session, ctx, principal, cycle.id)
         item = session.get(FormatItem, item_id)
         if item is None:
             raise NotFound("Butir format tidak ditemukan.")
-        _format_editable(session, ctx, principal, item.cycle_id)
         audit(session, ctx.now(), principal, "format.hapus", "format_item", item.id,
               before={"indikator": item.indicator.name, "tim": item.team_id})
         session.delete(item)
@@ -483,6 +539,7 @@ def format_items(ctx: ServiceContext, cycle_id: int,
         return [_item_info(i) for i in items]
 
 
+@retry_busy
 def copy_from_previous_year(ctx: ServiceContext, actor_id: int, cycle_id: int) -> int:
     """"Salin dari tahun lalu": the previous cycle's indicators and teams, with this
     year's targets where set (else last year's). Returns how many were added."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -13,8 +13,8 @@ from kinerja_desktop.domain.achievement import DEFAULT_PREDIKAT_SCALE, PredikatS
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.people import NipError, find_pangkat, normalize_nip
 from kinerja_desktop.domain.permissions import Role, require_role
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import audit, check_lengths, check_version, load_principal
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 
 PAPER_SIZES = ("A4", "F4")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -39,6 +39,9 @@ class OfficeInfo:
     head_nip: str | None = None
     signing_place: str = ""
     paper_size: str = "A4"
+    #: The profile's row version as read (pass it back to ``save_office``); not a field
+    #: of the profile itself.
+    version: int = 0
 
 
 #: What the first-run wizard offers, from the seed SOP (editable there).
@@ -79,10 +82,21 @@ def _validate(info: OfficeInfo) -> OfficeInfo:
         if found is None:
             raise ValidationError(f"Pangkat/golongan '{info.head_pangkat}' tidak dikenal.")
         pangkat = found.label
-    return replace(info, head_nip=nip, head_pangkat=pangkat,
-                   **{k: getattr(info, k).strip() for k in
-                      ("name", "regency", "government", "address", "postcode", "phone", "email",
-                       "head_title", "head_name", "signing_place")})
+    cleaned = replace(info, head_nip=nip, head_pangkat=pangkat,
+                      **{k: getattr(info, k).strip() for k in _TEXT_FIELDS})
+    check_lengths(OfficeProfile, **{k: (_LABELS[k], getattr(cleaned, k)) for k in _TEXT_FIELDS},
+                  logo_name=("Nama berkas logo", cleaned.logo_name))
+    return cleaned
+
+
+_TEXT_FIELDS = ("name", "regency", "government", "address", "postcode", "phone", "email",
+                "head_title", "head_name", "signing_place")
+_LABELS = {"name": "Nama kantor", "regency": "Kabupaten/kota", "government": "Pemerintah daerah",
+           "address": "Alamat", "postcode": "Kode pos", "phone": "Telepon", "email": "E-mail",
+           "head_title": "Jabatan kepala kantor", "head_name": "Nama kepala kantor",
+           "signing_place": "Tempat penandatanganan"}
+#: OfficeInfo fields stored in the profile row (``version`` is the row's version).
+_STORED = tuple(f for f in OfficeInfo.__dataclass_fields__ if f != "version")
 
 
 def get_office(ctx: ServiceContext) -> OfficeInfo | None:
@@ -90,15 +104,18 @@ def get_office(ctx: ServiceContext) -> OfficeInfo | None:
         row = session.get(OfficeProfile, 1)
         if row is None:
             return None
-        return OfficeInfo(**{f: getattr(row, f) for f in OfficeInfo.__dataclass_fields__})
+        return get_office_row(row)
 
 
 def is_initialised(ctx: ServiceContext) -> bool:
     return get_office(ctx) is not None
 
 
-def save_office(ctx: ServiceContext, actor_id: int | None, info: OfficeInfo) -> OfficeInfo:
-    """Save the profile. ``actor_id`` None only during first-run setup (no profile yet)."""
+@retry_busy
+def save_office(ctx: ServiceContext, actor_id: int | None, info: OfficeInfo,
+                expected_version: int | None = None) -> OfficeInfo:
+    """Save the profile. ``actor_id`` None only during first-run setup (no profile yet).
+    ``expected_version``: :attr:`OfficeInfo.version` as the form loaded it."""
     info = _validate(info)
     with ctx.transaction() as session:
         if actor_id is None:
@@ -116,18 +133,20 @@ def save_office(ctx: ServiceContext, actor_id: int | None, info: OfficeInfo) -> 
             row = OfficeProfile(id=1)
             session.add(row)
         else:
-            before = {k: v for k, v in asdict(get_office_row(row)).items() if k != "logo"}
-        for key, value in asdict(info).items():
-            setattr(row, key, value)
+            check_version(session, row, expected_version)
+            before = {k: getattr(row, k) for k in _STORED if k != "logo"}
+        for key in _STORED:
+            setattr(row, key, getattr(info, key))
         row.updated_at = ctx.now()
-        after = {k: v for k, v in asdict(info).items() if k != "logo"}
+        after = {k: getattr(info, k) for k in _STORED if k != "logo"}
         audit(session, ctx.now(), principal, "kantor.simpan", "office", 1, before=before,
               after=after, actor_name=None if principal else "penyiapan awal")
-        return info
+        session.flush()
+        return replace(info, version=row.row_version)
 
 
 def get_office_row(row: OfficeProfile) -> OfficeInfo:
-    return OfficeInfo(**{f: getattr(row, f) for f in OfficeInfo.__dataclass_fields__})
+    return OfficeInfo(**{f: getattr(row, f) for f in _STORED}, version=row.row_version)
 
 
 # --------------------------------------------------------------------------- settings
@@ -143,10 +162,12 @@ def predikat_scale(ctx: ServiceContext) -> PredikatScale:
         return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
 
 
+@retry_busy
 def save_predikat_scale(ctx: ServiceContext, actor_id: int, scale: PredikatScale) -> None:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Mengubah skala predikat")
+        ctx.lock(session, f"kinerja-desktop:pengaturan:{PREDIKAT_KEY}")
         row = session.get(Setting, PREDIKAT_KEY)
         before = json.loads(row.value) if row else None
         if row is None:
@@ -169,7 +190,9 @@ def office_days_off(ctx: ServiceContext) -> list[tuple[date, str]]:
                 session.scalars(select(OfficeDayOff).order_by(OfficeDayOff.day))]
 
 
+@retry_busy
 def add_day_off(ctx: ServiceContext, actor_id: int, day: date, description: str) -> None:
+    check_lengths(OfficeDayOff, description=("Keterangan", description.strip()))
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Menetapkan hari libur kantor")
@@ -180,6 +203,7 @@ def add_day_off(ctx: ServiceContext, actor_id: int, day: date, description: str)
               after={"tanggal": day, "keterangan": description})
 
 
+@retry_busy
 def remove_day_off(ctx: ServiceContext, actor_id: int, day: date) -> None:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop import paths
-from kinerja_desktop.db.models import Sop, SopStep
-from kinerja_desktop.domain.errors import NotFound, ValidationError
+from kinerja_desktop.db.models import Person, Sop, SopStep
+from kinerja_desktop.domain.errors import EditConflict, NotFound, ValidationError
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.domain.sop import (
     SopDefinition,
@@ -19,12 +19,13 @@ from kinerja_desktop.domain.sop import (
     validate_steps,
 )
 from kinerja_desktop.domain.timing import TimeStandard, TimeUnit
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import audit, check_lengths, load_principal
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 
 SEED_FILE = "pengumpulan-data-kinerja.toml"
-#: Lock taken while the seed SOP is installed (two first starts at once install it once).
-SEED_LOCK = "kinerja-desktop:sop-awal"
+#: Lock taken while an SOP version is installed or saved (two first starts at once install
+#: the seed once; two editors never both save "version N+1").
+SOP_LOCK = "kinerja-desktop:sop"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,6 +118,7 @@ def _model_of(defn: SopDefinition, version: int, created_at, created_by_id, sour
     )
 
 
+@retry_busy
 def install_seed_if_missing(ctx: ServiceContext) -> bool:
     """Install the seed SOP into an empty database. Returns True when installed."""
     with ctx.read() as session:
@@ -124,7 +126,7 @@ def install_seed_if_missing(ctx: ServiceContext) -> bool:
             return False
     with ctx.transaction() as session:
         # Two PCs starting on an empty server at once: one installs, the other sees it.
-        ctx.lock(session, SEED_LOCK)
+        ctx.lock(session, SOP_LOCK)
         if session.scalar(select(func.count()).select_from(Sop)):
             return False
         defn = seed_definition()
@@ -163,15 +165,31 @@ def list_versions(ctx: ServiceContext) -> list[SopVersion]:
         return [SopVersion(s.id, s.version, s.is_current, definition_of(s)) for s in rows]
 
 
-def save_new_version(ctx: ServiceContext, actor_id: int, defn: SopDefinition) -> SopVersion:
-    """Save an edited SOP as a new version (administrator). Running cycles keep theirs."""
+@retry_busy
+def save_new_version(ctx: ServiceContext, actor_id: int, defn: SopDefinition,
+                     base_sop_id: int | None = None) -> SopVersion:
+    """Save an edited SOP as a new version (administrator). Running cycles keep theirs.
+
+    ``base_sop_id``: the version the editor opened; when another version was saved since,
+    the save is refused naming who saved it and when (the editor keeps the changes).
+    """
     if not defn.name.strip() or not defn.number.strip():
         raise ValidationError("Nama dan nomor SOP wajib diisi.")
+    check_lengths(Sop, name=("Nama SOP", defn.name.strip()),
+                  number=("Nomor SOP", defn.number.strip()),
+                  approved_by=("Disahkan oleh", defn.approved_by.strip()),
+                  organisation=("Organisasi", defn.organisation.strip()),
+                  unit=("Unit", defn.unit.strip()), sub_unit=("Sub unit", defn.sub_unit.strip()))
     validate_steps(defn.steps)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Mengubah SOP")
+        ctx.lock(session, SOP_LOCK)  # one new version at a time
         current = _current(session)
+        if base_sop_id is not None and current.id != base_sop_id:
+            creator = session.get(Person, current.created_by_id) \
+                if current.created_by_id else None
+            raise EditConflict(creator.name if creator else "pengguna lain", current.created_at)
         before = definition_of(current)
         if before == defn:
             raise ValidationError("Tidak ada perubahan pada SOP.")

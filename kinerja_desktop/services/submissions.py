@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
-    Cycle,
     Evidence,
     FormatItem,
     ItemReview,
@@ -24,8 +23,8 @@ from kinerja_desktop.db.models import (
 from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFound
 from kinerja_desktop.domain.permissions import require_team_member
 from kinerja_desktop.domain.review import ItemState, ReviewAction
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import audit, load_principal, lock_cycle
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.entries import achievement_of
 from kinerja_desktop.services.items import entry_input, missing_for_team, team_items
 
@@ -126,6 +125,7 @@ def latest_submission(session: Session, cycle_id: int, team_id: int) -> Submissi
                           .order_by(Submission.version.desc()).limit(1))
 
 
+@retry_busy
 def submit(ctx: ServiceContext, actor_id: int, cycle_id: int, team_id: int) -> SubmissionInfo:
     """Hand in the team's data (step 5), or resubmit corrected items during step 6."""
     from kinerja_desktop.services import cycles
@@ -133,9 +133,8 @@ def submit(ctx: ServiceContext, actor_id: int, cycle_id: int, team_id: int) -> S
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_team_member(principal, team_id, "Menyerahkan data tim")
-        cycle = session.get(Cycle, cycle_id)
-        if cycle is None:
-            raise NotFound("Siklus tidak ditemukan.")
+        # Two members handing in at once: the second waits here, then finds it handed in.
+        cycle = lock_cycle(session, cycle_id)
         runs = {r.step_number: r for r in session.scalars(
             select(StepRun).where(StepRun.cycle_id == cycle_id, StepRun.team_id == team_id))}
         run4, run5 = runs.get(4), runs.get(5)

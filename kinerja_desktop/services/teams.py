@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from kinerja_desktop.db.models import Person, Team, TeamMember
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
 from kinerja_desktop.domain.permissions import Role, require_role
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import audit, check_lengths, check_version, load_principal
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class TeamInfo:
     bidang: str
     active: bool
     members: tuple[MemberInfo, ...]
+    #: The row version a form editing the team (or its members) passes back.
+    version: int = 0
 
 
 def _info(team: Team) -> TeamInfo:
@@ -36,7 +39,7 @@ def _info(team: Team) -> TeamInfo:
             key=lambda m: (not m.is_lead, m.name),
         )
     )
-    return TeamInfo(team.id, team.name, team.bidang, team.active, members)
+    return TeamInfo(team.id, team.name, team.bidang, team.active, members, team.row_version)
 
 
 def list_teams(ctx: ServiceContext, include_inactive: bool = False) -> list[TeamInfo]:
@@ -55,13 +58,24 @@ def get_team(ctx: ServiceContext, team_id: int) -> TeamInfo:
         return _info(team)
 
 
-def create_team(ctx: ServiceContext, actor_id: int, name: str, bidang: str = "") -> TeamInfo:
-    name = " ".join(name.split())
+#: Lock taken while a team's name is checked and saved (names are unique, any case).
+TEAM_NAMES_LOCK = "kinerja-desktop:nama-tim"
+
+
+def _check_team(name: str, bidang: str) -> None:
     if not name:
         raise ValidationError("Nama tim wajib diisi.")
+    check_lengths(Team, name=("Nama tim", name), bidang=("Bidang", bidang.strip()))
+
+
+@retry_busy
+def create_team(ctx: ServiceContext, actor_id: int, name: str, bidang: str = "") -> TeamInfo:
+    name = " ".join(name.split())
+    _check_team(name, bidang)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Menambah tim")
+        ctx.lock(session, TEAM_NAMES_LOCK)
         if session.scalar(select(Team).where(func.lower(Team.name) == name.lower())):
             raise ConflictError(f"Tim '{name}' sudah ada.")
         position = (session.scalar(select(func.max(Team.position))) or 0) + 1
@@ -73,17 +87,19 @@ def create_team(ctx: ServiceContext, actor_id: int, name: str, bidang: str = "")
         return _info(team)
 
 
+@retry_busy
 def update_team(ctx: ServiceContext, actor_id: int, team_id: int, name: str, bidang: str,
-                active: bool = True) -> TeamInfo:
+                active: bool = True, expected_version: int | None = None) -> TeamInfo:
     name = " ".join(name.split())
-    if not name:
-        raise ValidationError("Nama tim wajib diisi.")
+    _check_team(name, bidang)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Mengubah tim")
+        ctx.lock(session, TEAM_NAMES_LOCK)
         team = session.get(Team, team_id)
         if team is None:
             raise NotFound("Tim tidak ditemukan.")
+        check_version(session, team, expected_version)
         clash = session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
         if clash is not None and clash.id != team_id:
             raise ConflictError(f"Tim '{name}' sudah ada.")
@@ -91,17 +107,22 @@ def update_team(ctx: ServiceContext, actor_id: int, team_id: int, name: str, bid
         team.name, team.bidang, team.active = name, bidang.strip(), active
         audit(session, ctx.now(), principal, "tim.ubah", "team", team.id, before=before,
               after={"nama": name, "bidang": team.bidang, "aktif": active})
+        session.flush()
         return _info(team)
 
 
+@retry_busy
 def set_members(ctx: ServiceContext, actor_id: int, team_id: int, person_ids: list[int],
-                lead_id: int | None = None) -> TeamInfo:
+                lead_id: int | None = None, expected_version: int | None = None) -> TeamInfo:
+    """Replace a team's members. The team's own row changes with them (its version goes
+    up), so two administrators editing the members at once cannot both win."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Mengatur anggota tim")
         team = session.get(Team, team_id)
         if team is None:
             raise NotFound("Tim tidak ditemukan.")
+        check_version(session, team, expected_version)
         if lead_id is not None and lead_id not in person_ids:
             raise ValidationError("Ketua tim harus salah satu anggota.")
         for pid in person_ids:
@@ -110,6 +131,7 @@ def set_members(ctx: ServiceContext, actor_id: int, team_id: int, person_ids: li
         before = sorted(m.person_id for m in team.members)
         team.members = [TeamMember(person_id=pid, is_lead=(pid == lead_id)) for pid in
                         dict.fromkeys(person_ids)]
+        flag_modified(team, "updated_at")  # the members are part of the team: its version moves
         session.flush()
         session.expire(team, ["members"])
         audit(session, ctx.now(), principal, "tim.anggota", "team", team.id,

@@ -9,8 +9,8 @@ from kinerja_desktop.db.models import Cycle, FormatItem, ItemReview, StepRun
 from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.domain.review import ItemState, ReviewAction
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import audit, load_principal, lock_cycle_of_item
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.entries import ItemView, item_view
 from kinerja_desktop.services.items import unverified_items
 from kinerja_desktop.services.submissions import latest_submission
@@ -58,11 +58,19 @@ def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
     return item, cycle
 
 
+@retry_busy
 def verify_item(ctx: ServiceContext, actor_id: int, item_id: int, comment: str = "") -> ItemView:
+    """Accept an item. Verifying a team's last item finishes its step 6; the last team's
+    makes step 7 ready. Under the cycle's lock, so two Kasubags verifying the last items at
+    once still finish the step (the second sees the first's verification)."""
     from kinerja_desktop.services import cycles
 
+    comment = comment.strip()
+    if len(comment) > MAX_REASON:
+        raise ValidationError(f"Catatan terlalu panjang (maksimal {MAX_REASON} karakter).")
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
+        lock_cycle_of_item(session, item_id)
         item, cycle = _reviewable(session, ctx, principal, item_id)
         now = ctx.now()
         item.entry.state = ItemState.VERIFIED.value
@@ -77,6 +85,7 @@ def verify_item(ctx: ServiceContext, actor_id: int, item_id: int, comment: str =
         return item_view(session, item)
 
 
+@retry_busy
 def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -> ItemView:
     reason = reason.strip()
     if len(reason) < MIN_REASON:
@@ -85,6 +94,7 @@ def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -
         raise ValidationError(f"Alasan pengembalian terlalu panjang (maksimal {MAX_REASON}).")
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
+        lock_cycle_of_item(session, item_id)
         item, _cycle = _reviewable(session, ctx, principal, item_id)
         now = ctx.now()
         item.entry.state = ItemState.RETURNED.value
@@ -97,6 +107,7 @@ def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -
         return item_view(session, item)
 
 
+@retry_busy
 def add_comment(ctx: ServiceContext, actor_id: int, item_id: int, text: str) -> ItemView:
     """A note in the item's history, by a member of its team or the Kasubag."""
     text = text.strip()

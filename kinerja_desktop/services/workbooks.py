@@ -46,8 +46,8 @@ from kinerja_desktop.domain.format_fields import normalise_requirements
 from kinerja_desktop.domain.input_rules import NUMBER_RULES
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services.common import audit, load_principal
-from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.common import audit, load_principal, lock_cycle
+from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.entries import MAX_SHORT_TEXT, MAX_TEXT, apply_entry_in
 from kinerja_desktop.services.items import EntryInput, entry_input, team_items
 
@@ -250,6 +250,7 @@ def list_export_targets(ctx: ServiceContext, cycle_id: int) -> list[ExportTarget
                 for t in cycle_teams(session, cycle_id)]
 
 
+@retry_busy
 def export_team_workbook(ctx: ServiceContext, actor_id: int, cycle_id: int,
                          team_id: int) -> bytes:
     """The team's protected workbook (.xlsx bytes); Kasubag only, format final."""
@@ -317,6 +318,7 @@ def default_importer(ctx: ServiceContext, path: Path) -> int | None:
         return rows[0][0] if rows else None
 
 
+@retry_busy
 def import_workbook(ctx: ServiceContext, actor_id: int, path: Path | str,
                     dry_run: bool = False,
                     cancelled: Callable[[], bool] | None = None) -> ImportReport:
@@ -401,7 +403,10 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
     if ident.get("kantor") is not None and ident.get("kantor") != office_name:
         state.error(sheet, "", f"Berkas ini milik kantor lain ('{ident.get('kantor')}'), bukan "
                     f"'{office_name}'.")
-    cycle = session.get(Cycle, parsed.int_value("siklus_id") or -1)
+    cycle_id = session.scalar(select(Cycle.id).where(
+        Cycle.id == (parsed.int_value("siklus_id") or -1)))
+    # The import changes many items and may start step 4: under the cycle's lock.
+    cycle = lock_cycle(session, cycle_id) if cycle_id is not None else None
     if cycle is None or cycle.year != parsed.int_value("tahun"):
         state.error(sheet, "", f"Berkas ini untuk siklus lain (tahun {ident.get('tahun', '?')}) "
                     "yang tidak ada di basis data ini.")

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
                 cycle = cycles.get_cycle(self.ctx, self.session.cycle_id)
             state = "selesai" if cycle.status == "selesai" else "berjalan"
             self.status_cycle.setText(f"Siklus: {cycle.label} ({state})")
-        self.status_database.setText(f"Basis data: {self.ctx.data_dir.database}")
+        self.status_database.setText(f"Basis data: {self.ctx.location}")
 
     def _on_change(self, area: str) -> None:
         from kinerja_desktop.services import cycles

@@ -466,16 +466,29 @@ def test_now_before_start_counts_zero():
 
 
 @pytest.mark.parametrize(
-    ("ready", "started", "finished", "message"),
+    ("ready", "started", "finished", "status", "waiting", "work"),
     [
-        (wita(2017, 1, 9, 9), wita(2017, 1, 9, 8), None, "siap"),
-        (None, wita(2017, 1, 9, 9), wita(2017, 1, 9, 8), "mulai"),
-        (None, None, wita(2017, 1, 9, 8), "mulai"),
+        # Started an hour "before" it was ready: no waiting, running a day later.
+        (wita(2017, 1, 9, 9), wita(2017, 1, 9, 8), None, StepStatus.MELEWATI_BATAS,
+         timedelta(0), timedelta(hours=16)),
+        # Finished an hour "before" it started: no work, finished on time.
+        (None, wita(2017, 1, 9, 9), wita(2017, 1, 9, 8), StepStatus.SELESAI_TEPAT_WAKTU,
+         None, timedelta(0)),
+        # Finished without a recorded start.
+        (None, None, wita(2017, 1, 9, 8), StepStatus.SELESAI_TEPAT_WAKTU, None, timedelta(0)),
     ],
 )
-def test_evaluate_rejects_bad_order(ready, started, finished, message):
-    with pytest.raises(ValueError, match=message):
-        evaluate(MENIT_60, ready, started, finished, wita(2017, 1, 10), CAL)
+def test_times_out_of_order_are_flagged_never_raised(ready, started, finished, status,
+                                                     waiting, work):
+    """A PC whose clock was wrong recorded times out of order: shown, flagged, counted 0."""
+    result = evaluate(MENIT_60, ready, started, finished, wita(2017, 1, 10), CAL)
+    assert result.clock_skew
+    assert (result.status, result.waiting, result.work) == (status, waiting, work)
+    assert result.status_text == f"{status.label} (waktu tercatat mundur: jam komputer " \
+        "tidak selaras)"
+    in_order = evaluate(MENIT_60, wita(2017, 1, 9, 8), wita(2017, 1, 9, 9),
+                        wita(2017, 1, 9, 10), wita(2017, 1, 10), CAL)
+    assert not in_order.clock_skew and in_order.status_text == in_order.status.label
 
 
 @pytest.mark.parametrize("position", range(4))

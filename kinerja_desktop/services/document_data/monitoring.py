@@ -49,6 +49,8 @@ class StepTimingRow:
     done_by: str
     ready_label: str = NOT_AVAILABLE
     waiting_label: str = NOT_AVAILABLE  # siap → mulai: "16 menit", "2 hari 3 jam", "-"
+    #: The recorded times run backwards (a PC's clock was wrong): shown flagged.
+    clock_skew: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,8 @@ def monitoring_data(ctx: ServiceContext, cycle_id: int) -> MonitoringData:
                     team_order.get(run.team_id, (0, ""))[1] if run.team_id else "",
                     step.time.label(), run.ready_at, run.started_at, run.finished_at,
                     local_label(run.started_at), local_label(run.finished_at), used,
-                    timing.status, timing.status.label, ok, run.note, who,
-                    local_label(run.ready_at), timing.waiting_label()))
+                    timing.status, timing.status_text, ok, run.note, who,
+                    local_label(run.ready_at), timing.waiting_label(), timing.clock_skew))
         kasubag = role_holder(session, Role.KASUBAG)
         evaluator = (signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, "
                                                         "Pelaporan dan Keuangan"), kasubag)

@@ -120,4 +120,5 @@ class EditSkDialog(FormDialog):
 
         return cycles.update_sk(self.session.ctx, self.session.user_id, self.cycle.id,
                                 self.sk.number.text(), self.sk.date.value(),
-                                self.sk.issuer.text(), self.sk.file.path())
+                                self.sk.issuer.text(), self.sk.file.path(),
+                                expected_version=self.cycle.version)

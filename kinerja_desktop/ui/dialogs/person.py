@@ -64,7 +64,7 @@ class PersonDialog(FormDialog):
             return accounts.create_person(self.session.ctx, self.session.user_id, data,
                                           self.password.text())
         return accounts.update_person(self.session.ctx, self.session.user_id, self.person.id,
-                                      data)
+                                      data, expected_version=self.person.version)
 
 
 class PasswordDialog(FormDialog):

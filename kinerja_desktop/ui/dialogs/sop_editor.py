@@ -195,6 +195,7 @@ class SopEditorDialog(QDialog):
 
         self.session = session
         current = sops.current_sop(session.ctx)
+        self.base_sop_id = current.id  # a version saved meanwhile by another PC is not overwritten
         self.setWindowTitle(f"Penyunting SOP — versi {current.version}")
         self.editor = SopEditor(current.definition)
         self.error_label = QLabel()
@@ -222,7 +223,8 @@ class SopEditorDialog(QDialog):
 
         try:
             self.saved = sops.save_new_version(self.session.ctx, self.session.user_id,
-                                               self.editor.definition())
+                                               self.editor.definition(),
+                                               base_sop_id=self.base_sop_id)
         except KinerjaError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()

@@ -61,5 +61,7 @@ class TeamDialog(FormDialog):
             team = teams.create_team(ctx, actor, self.name.text(), self.bidang.text())
         else:
             team = teams.update_team(ctx, actor, self.team.id, self.name.text(),
-                                     self.bidang.text(), self.active.isChecked())
-        return teams.set_members(ctx, actor, team.id, members, lead)
+                                     self.bidang.text(), self.active.isChecked(),
+                                     expected_version=self.team.version)
+        return teams.set_members(ctx, actor, team.id, members, lead,
+                                 expected_version=team.version)

@@ -226,7 +226,7 @@ class WorkflowModel(QAbstractItemModel):
         if column == COL_DEADLINE:
             return fmt_dt(row.timing.deadline) if row.timing.deadline else "–"
         if column == COL_STATUS:
-            return f"{status_symbol(row.timing.status)} {row.timing.status.label}"
+            return f"{status_symbol(row.timing.status)} {row.timing.status_text}"
         if column == COL_TEAMS:
             return step.progress_label if team is None else ""
         if column == COL_ACTION:
@@ -245,7 +245,7 @@ def team_step_model(parent=None) -> RecordTableModel:
     """Teams of one per-team step: status (coloured), ready, finished, kelengkapan."""
     return RecordTableModel((
         Column("Tim", lambda t: t.team_name),
-        Column("Status", lambda t: t.timing.status.label,
+        Column("Status", lambda t: t.timing.status_text,
                background=lambda t: status_colour(t.timing.status)),
         Column("Siap", lambda t: fmt_dt(t.ready_at)),
         Column("Selesai", lambda t: fmt_dt(t.finished_at)),

@@ -88,7 +88,7 @@ class FormatItemDialog(FormDialog):
             self.ctx, self.user_id, self.item.id, self.team.currentData(),
             float(target) if target is not None else None,
             self.target_text.text() if self.item.qualitative else "",
-            float(budget) if budget is not None else None)
+            float(budget) if budget is not None else None, expected_version=self.item.version)
 
 
 class AddIndicatorsDialog(FormDialog):

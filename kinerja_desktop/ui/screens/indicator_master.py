@@ -54,7 +54,8 @@ class ObjectiveDialog(FormDialog):
             return formats.create_objective(self.ctx, self.user_id, self.name.text(),
                                             self.code.text())
         return formats.update_objective(self.ctx, self.user_id, self.objective.id,
-                                        self.name.text(), self.code.text())
+                                        self.name.text(), self.code.text(),
+                                        expected_version=self.objective.version)
 
 
 class IndicatorDialog(FormDialog):
@@ -66,6 +67,7 @@ class IndicatorDialog(FormDialog):
         from kinerja_desktop.services import formats, teams
 
         self.ctx, self.user_id, self.year, self.indicator = ctx, user_id, year, indicator
+        self.target_info = target  # its version guards the target against a stale save
         self.objective = QComboBox()
         for obj in formats.list_objectives(ctx):
             self.objective.addItem(f"{obj.code} {obj.name}".strip(), obj.id)
@@ -156,11 +158,14 @@ class IndicatorDialog(FormDialog):
         if self.indicator is None:
             info = formats.create_indicator(self.ctx, self.user_id, data)
         else:
-            info = formats.update_indicator(self.ctx, self.user_id, self.indicator.id, data)
+            info = formats.update_indicator(self.ctx, self.user_id, self.indicator.id, data,
+                                            expected_version=self.indicator.version)
         text = self.target_text.text() if qualitative else ""
         if target is not None or text.strip():
             formats.set_target(self.ctx, self.user_id, info.id, self.year,
-                               float(target) if target is not None else None, text)
+                               float(target) if target is not None else None, text,
+                               expected_version=self.target_info.version if self.target_info
+                               else 0)
         return info
 
 

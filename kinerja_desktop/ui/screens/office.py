@@ -108,6 +108,16 @@ class OfficeForm(QWidget):
         self.logo, self.logo_name = data, path.name
         self._show_logo()
 
+    def fill(self, info) -> None:
+        """Show ``info`` (the profile as stored now) in the fields."""
+        for key, edit in self.fields.items():
+            edit.setText(getattr(info, key) or "")
+        self.head_pangkat.set_pangkat(info.head_pangkat)
+        self.head_nip.set_nip(info.head_nip)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(info.paper_size)))
+        self.logo, self.logo_name = info.logo, info.logo_name
+        self._show_logo()
+
     def info(self, base):
         values = {k: e.text() for k, e in self.fields.items()}
         return replace(base, **values, head_pangkat=self.head_pangkat.pangkat(),
@@ -127,12 +137,19 @@ class OfficeSection(QWidget):
         self.message.setWordWrap(True)
         save = QPushButton("Simpan profil kantor")
         save.clicked.connect(self.save)
+        # Shown when another administrator saved the profile since this form loaded it.
+        self.reload_button = QPushButton("Muat ulang")
+        self.reload_button.setToolTip("Tampilkan profil yang tersimpan sekarang; isian di "
+                                      "formulir ini dibuang.")
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.hide()
         inner = QWidget()
         inner.setMaximumWidth(960)  # long lines of short fields are hard to read
         layout = QVBoxLayout(inner)
         layout.addWidget(self.form)
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
+        row.addWidget(self.reload_button)
         row.addWidget(save)
         layout.addLayout(row)
         layout.addStretch(1)
@@ -144,17 +161,38 @@ class OfficeSection(QWidget):
         outer.addWidget(scroll)
 
     def save(self) -> None:
-        from kinerja_desktop.domain.errors import KinerjaError
+        """Save the profile over the version this form loaded; when another administrator
+        saved since, say who and when, keep the fields, and offer to reload (saving again
+        then replaces their change knowingly)."""
+        from kinerja_desktop.domain.errors import EditConflict, KinerjaError
         from kinerja_desktop.services import office
 
         try:
             self.base = office.save_office(self.session.ctx, self.session.user_id,
-                                           self.form.info(self.base))
+                                           self.form.info(self.base),
+                                           expected_version=self.base.version)
+        except EditConflict as exc:
+            stored = office.get_office(self.session.ctx)
+            if stored is not None:  # a second Simpan replaces it knowingly
+                self.base = replace(self.base, version=stored.version)
+            show_status(self.message, f"{exc} Isian Anda belum disimpan dan tetap ada; tekan "
+                                      "Simpan sekali lagi untuk menggantinya.", ok=False)
+            self.reload_button.show()
+            return
         except KinerjaError as exc:
             show_status(self.message, str(exc), ok=False)
             return
+        self.reload_button.hide()
         show_status(self.message, "Profil kantor tersimpan.", ok=True)
         self.session.changed(CHANGE_OFFICE)
+
+    def reload(self) -> None:
+        from kinerja_desktop.services import office
+
+        self.base = office.get_office(self.session.ctx) or office.SEED_OFFICE
+        self.form.fill(self.base)
+        self.reload_button.hide()
+        show_status(self.message, "Profil kantor terbaru telah dimuat.", ok=True)
 
 
 class PredikatSection(QWidget):

@@ -37,7 +37,7 @@ from kinerja_desktop.domain.achievement import (
     budget_absorption,
     compute_achievement,
 )
-from kinerja_desktop.domain.errors import KinerjaError, ValidationError
+from kinerja_desktop.domain.errors import EditConflict, KinerjaError, ValidationError
 from kinerja_desktop.domain.format_fields import Requirement
 from kinerja_desktop.domain.input_rules import MANUAL_ACHIEVEMENT
 from kinerja_desktop.domain.numbers import format_money, format_number
@@ -77,6 +77,8 @@ READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] 
                    f"{{ background: {LOCKED_BACKGROUND}; color: #505a60; "
                    "border: 1px solid #c5ccd0; }")
 FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
+CONFLICT_STYLE = ("background: #fff8e1; color: #4e342e; border: 1px solid #ffb300; "
+                  "border-radius: 4px; padding: 6px;")
 
 
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
@@ -130,9 +132,12 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.delivered_teams: frozenset[int] = frozenset()  # step 4 ready (format received)
         self._shown_editable = False
         self.scale = DEFAULT_PREDIKAT_SCALE
-        self.current = None  # the ItemView shown in the form
+        self.current = None  # the ItemView shown in the form (its version: what was loaded)
         self._loading = False
         self._dirty = False
+        #: Someone else saved the item shown while this form held changes: the form keeps
+        #: what was typed until the user reloads or saves it over the other change.
+        self.conflict: EditConflict | None = None
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -226,6 +231,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.returned_banner.setStyleSheet(RETURNED_STYLE)
         self.returned_banner.hide()
         layout.addWidget(self.returned_banner)
+        layout.addWidget(self._build_conflict_box())
         self.title = heading("Pilih indikator pada tabel")
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -345,6 +351,27 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.justification_edit.textChanged.connect(self._edited)
         return scroll
 
+    def _build_conflict_box(self) -> QWidget:
+        self.conflict_box = QWidget()
+        self.conflict_box.setStyleSheet(CONFLICT_STYLE)
+        box = QHBoxLayout(self.conflict_box)
+        box.setContentsMargins(6, 4, 6, 4)
+        self.conflict_label = QLabel()
+        self.conflict_label.setWordWrap(True)
+        box.addWidget(self.conflict_label, 1)
+        self.reload_button = QPushButton("Muat ulang")
+        self.reload_button.setToolTip("Tampilkan data yang tersimpan sekarang; isian Anda yang "
+                                      "belum tersimpan dibuang.")
+        self.reload_button.clicked.connect(self.reload_after_conflict)
+        self.keep_button = QPushButton("Simpan isian saya")
+        self.keep_button.setToolTip("Simpan isian di formulir ini menggantikan perubahan "
+                                    "pengguna lain.")
+        self.keep_button.clicked.connect(self.save_mine_after_conflict)
+        box.addWidget(self.reload_button)
+        box.addWidget(self.keep_button)
+        self.conflict_box.hide()
+        return self.conflict_box
+
     def _chain_tab_order(self) -> None:
         """Tab goes down the form as it reads: the table, the figures, the evidence, then
         the texts and the note."""
@@ -439,6 +466,9 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         if (record is not None and previous is not None and record == previous
                 and self._editable(record) == self._shown_editable):
             self.current = record  # unchanged: keep the form (cursor, text) as it is
+        elif (self.conflict is not None and record is not None and previous is not None
+              and record.item_id == previous.item_id):
+            self.current = previous  # what the user typed stays until they choose
         else:
             self._show_item(record)
         self._update_progress()
@@ -472,6 +502,12 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         record = self.model.record(current.row())
         if self.current is not None and record.item_id == self.current.item_id:
             return
+        if self.conflict is not None and self.current is not None:
+            # Leaving would drop what was typed: stay until the user reloads or saves it.
+            held = self.model.row_of(lambda v: v.item_id == self.current.item_id)
+            if held is not None:
+                QTimer.singleShot(0, lambda: self._select_row(held))
+                return
         self.save_now()
         row = self.model.row_of(lambda v: v.item_id == record.item_id)
         self._show_item(self.model.record(row) if row is not None else None)
@@ -482,10 +518,17 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         return (view is not None and view.state.editable and view.team_id in self.member_teams
                 and view.team_id in self.delivered_teams)
 
+    def _select_row(self, row: int) -> None:
+        self._loading = True
+        self.table.selectRow(row)
+        self._loading = False
+
     def _show_item(self, view) -> None:
         self._loading = True
         self.current = view
         self._dirty = False
+        self.conflict = None
+        self.conflict_box.hide()
         editable = self._shown_editable = self._editable(view)
         if view is None:
             self.title.setText("Pilih indikator pada tabel")
@@ -687,13 +730,17 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         from kinerja_desktop.services import entries
 
         self.autosave.stop()
-        if not self._dirty or self.current is None:
+        if not self._dirty or self.current is None or self.conflict is not None:
             return False
         try:
             data = self._entry_input()
             if data.manual_achievement is not None and not data.manual_justification.strip():
                 raise ValidationError("Capaian manual memerlukan alasan (justifikasi).")
-            updated = entries.save_entry(self.ctx, self.user_id, self.current.item_id, data)
+            updated = entries.save_entry(self.ctx, self.user_id, self.current.item_id, data,
+                                         expected_version=self.current.version)
+        except EditConflict as exc:
+            self._enter_conflict(exc)
+            return False
         except KinerjaError as exc:
             self._show_error_message(f"{exc}\nIsian ini belum disimpan.")
             return False
@@ -703,6 +750,46 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.form_status.setStyleSheet(OK_STYLE)
         self._announce()
         return True
+
+    def _enter_conflict(self, exc: EditConflict) -> None:
+        """Another PC saved this item since the form loaded it: say so calmly, keep what
+        was typed, and let the user choose."""
+        self.conflict = exc
+        self.conflict_label.setText(f"{exc} Isian Anda di formulir ini belum disimpan dan "
+                                    "tetap ada: muat ulang untuk melihat data terbaru, atau "
+                                    "simpan isian Anda untuk menggantinya.")
+        self.conflict_box.show()
+        self.form_status.setText("Isian belum disimpan.")
+        self.form_status.setStyleSheet("")
+
+    def reload_after_conflict(self) -> None:
+        """Muat ulang: show the item as saved now (what was typed here is dropped)."""
+        from kinerja_desktop.services import entries
+
+        if self.current is None:
+            return
+        ok, fresh = run_action(self, lambda: entries.get_item(self.ctx, self.current.item_id))
+        if ok:
+            self._replace_row(fresh)
+            self._show_item(fresh)
+            self.form_status.setText("Data terbaru telah dimuat.")
+            self.form_status.setStyleSheet(OK_STYLE)
+
+    def save_mine_after_conflict(self) -> bool:
+        """Simpan isian saya: save what the form holds over the other change (the user has
+        read who made it)."""
+        from kinerja_desktop.services import entries
+
+        if self.current is None or self.conflict is None:
+            return False
+        ok, fresh = run_action(self, lambda: entries.get_item(self.ctx, self.current.item_id))
+        if not ok:
+            return False
+        self.current = fresh  # the version now stored: this save replaces it knowingly
+        self.conflict = None
+        self.conflict_box.hide()
+        self._dirty = True
+        return self.save_now()
 
     def _replace_row(self, updated) -> None:
         row = self.model.row_of(lambda v: v.item_id == updated.item_id)
@@ -722,11 +809,27 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         if not self._editable(view):
             return None
         self.save_now()
+        if self.conflict is not None:
+            return None
         fresh = self.model.record(self.model.row_of(lambda v: v.item_id == view.item_id))
         data = replace(fresh.values, actual=float(number) if number is not None else None)
-        ok, updated = run_action(self, lambda: entries.save_entry(
-            self.ctx, self.user_id, view.item_id, data))
-        if not ok:
+        try:
+            updated = entries.save_entry(self.ctx, self.user_id, view.item_id, data,
+                                         expected_version=fresh.version)
+        except EditConflict as exc:
+            # Keep the number typed in the table: in the form, beside the message.
+            row = self.model.row_of(lambda v: v.item_id == view.item_id)
+            if row is not None:
+                self._select_row(row)
+            self._show_item(fresh)
+            self._loading = True
+            self.actual_edit.set_value(number)
+            self._loading = False
+            self._dirty = True
+            self._enter_conflict(exc)
+            return None
+        except KinerjaError as exc:
+            show_error(self, exc)
             return None
         if self.current is not None and self.current.item_id == updated.item_id:
             self._show_item(updated)

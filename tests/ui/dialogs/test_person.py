@@ -36,3 +36,27 @@ def test_invalid_nip_rejected_with_message(qtbot, ctx, small_office):
     assert dialog.result()
     created = dialog.result_value
     assert created.nip == "197108171991011001" and created.pangkat == "Penata Muda (III/a)"
+
+
+def test_a_stale_person_form_keeps_what_was_typed(qtbot, ctx, small_office):
+    """Another administrator changed the account while this dialog was open."""
+    from kinerja_desktop.services import accounts
+    from kinerja_desktop.ui.dialogs.person import PersonDialog
+    from kinerja_desktop.ui.signals import UiSession
+
+    person = accounts.get_person(ctx, small_office.sekretaris)
+    dialog = PersonDialog(UiSession(ctx, small_office.admin), person)
+    qtbot.addWidget(dialog)
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "Sekretaris Dinas, S.Sos")
+    other = accounts.create_person(ctx, small_office.admin, accounts.PersonInput(
+        "Admin Kedua", "admin.dua", roles=frozenset({accounts.Role.ADMIN})), "rahasia123")
+    accounts.update_person(ctx, other.id, person.id, accounts.PersonInput(
+        "Sekretaris Dinas, M.Si", person.username, roles=person.roles - {accounts.Role.TIM}),
+        expected_version=person.version)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert not dialog.result()
+    assert dialog.error_label.text().startswith("Data ini telah diubah oleh Admin Kedua pada ")
+    assert dialog.name.text() == "Sekretaris Dinas, S.Sos"  # kept
+    assert accounts.get_person(ctx, person.id).name == "Sekretaris Dinas, M.Si"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -184,3 +185,71 @@ def test_return_dialog_requires_a_reason(office, qtbot):
     dialog.text_edit.setPlainText("Mohon lampirkan rekap.")
     dialog.accept()
     assert entries.get_item(ctx, item.id).state is ItemState.RETURNED
+
+
+def test_a_save_from_another_pc_is_told_calmly_and_nothing_typed_is_lost(office, qtbot):
+    """Two PCs edit one item: this form keeps the version it loaded; when the other PC
+    saved first, the form says who and when, keeps what was typed, and lets the user
+    reload or save theirs."""
+    from PySide6.QtTest import QTest
+
+    ctx, people, cycle, team = office
+    lead, member = team.members[0].person_id, team.members[-1].person_id
+    widget, signals = _entry(ctx, qtbot, member)
+    item_id = widget.current.item_id
+    _caption, explanation = widget.text_edits["penjelasan"]
+    loaded = widget.current.version
+
+    def other_pc_saves(text: str) -> None:
+        stored = entries.get_item(ctx, item_id)
+        entries.save_entry(ctx, lead, item_id, replace(stored.values, explanation=text),
+                           expected_version=stored.version)
+
+    qtbot.keyClicks(explanation, "Isian dari PC saya.")
+    other_pc_saves("Isian dari PC ketua.")
+    assert not widget.save_now()
+    assert widget.conflict_box.isVisible()
+    text = widget.conflict_label.text()
+    lead_name = next(m.name for m in team.members if m.person_id == lead)
+    assert text.startswith(f"Data ini telah diubah oleh {lead_name} pada ")
+    assert "WITA; muat ulang." in text and "tetap ada" in text
+    assert explanation.toPlainText() == "Isian dari PC saya."
+    assert entries.get_item(ctx, item_id).values.explanation == "Isian dari PC ketua."
+    assert widget.current.version == loaded  # still the version this form loaded
+
+    # A refresh from the app's change signal, or a click on another row, keeps the text.
+    signals.data_changed.emit("data")
+    assert explanation.toPlainText() == "Isian dari PC saya." and widget.conflict_box.isVisible()
+    widget.table.selectRow(1)
+    qtbot.waitUntil(lambda: widget.table.currentIndex().row() == 0)
+    assert widget.current.item_id == item_id
+    assert explanation.toPlainText() == "Isian dari PC saya."
+
+    QTest.mouseClick(widget.keep_button, Qt.MouseButton.LeftButton)
+    assert not widget.conflict_box.isVisible()
+    assert entries.get_item(ctx, item_id).values.explanation == "Isian dari PC saya."
+
+    # Once more; this time the user reloads and sees the other PC's text.
+    qtbot.keyClicks(explanation, " Tambahan.")
+    other_pc_saves("Versi terbaru ketua.")
+    assert not widget.save_now() and widget.conflict_box.isVisible()
+    QTest.mouseClick(widget.reload_button, Qt.MouseButton.LeftButton)
+    assert not widget.conflict_box.isVisible()
+    assert explanation.toPlainText() == "Versi terbaru ketua."
+    assert widget.current.version == entries.get_item(ctx, item_id).version
+
+
+def test_a_table_edit_that_lost_a_race_keeps_the_number(office, qtbot):
+    ctx, people, cycle, team = office
+    lead, member = team.members[0].person_id, team.members[-1].person_id
+    widget, _signals = _entry(ctx, qtbot, member)
+    view = widget.model.record(0)
+    stored = entries.get_item(ctx, view.item_id)
+    entries.save_entry(ctx, lead, view.item_id, replace(stored.values, actual=11.0),
+                       expected_version=stored.version)
+    index = widget.model.index(0, widget.model.COL_ACTUAL)
+    assert not widget.model.setData(index, "42,5", Qt.ItemDataRole.EditRole)
+    assert widget.conflict_box.isVisible()
+    assert widget.current.item_id == view.item_id
+    assert widget.actual_edit.text() == "42,5"
+    assert entries.get_item(ctx, view.item_id).values.actual == 11.0
