@@ -15,8 +15,8 @@ from pathlib import Path
 from kinerja_desktop import paths
 
 #: Head revision of ``migrations/versions`` (a test keeps this equal to Alembic's head).
-HEAD_REVISION = "0001_initial"
-KNOWN_REVISIONS = ("0001_initial",)
+HEAD_REVISION = "0002_plausibility_item_fields"
+KNOWN_REVISIONS = ("0001_initial", "0002_plausibility_item_fields")
 
 
 class DatabaseError(Exception):

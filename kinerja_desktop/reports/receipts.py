@@ -133,6 +133,7 @@ class ReceiptRenderer(Renderer):
         story.append(data_table(rows, self.widths(0.06, 0.38, 0.1, 0.11, 0.11, 0.13, 0.11),
                                 extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
                                        ("ALIGN", (-1, 1), (-1, -1), "CENTER")]))
+        story += plausibility_section(self, d)
         story.append(Spacer(1, 3 * mm))
         story.append(Paragraph(
             "Kode pengaman di atas dihitung dari isi data yang diserahkan; perubahan data "
@@ -141,6 +142,25 @@ class ReceiptRenderer(Renderer):
                                     d.signing_date_label, self.frame_width, s,
                                     "Yang Menyerahkan,", "Yang Menerima,"))
         return story
+
+
+def plausibility_section(r: Renderer, d: ReceiptData) -> list[Flowable]:
+    """The handed-in values that drew a plausibility warning, with the team's notes."""
+    s = r.s
+    if not d.warnings:
+        return []
+    cs, cc = s["cell"], s["cell_center"]
+    rows: list[list] = [[Paragraph(h, s["header"]) for h in
+                         ("No", "Indikator Kinerja", "Peringatan", "Catatan Tim")]]
+    for w in d.warnings:
+        rows.append([Paragraph(str(w.number), cc), Paragraph(esc(w.indicator_name), cs),
+                     Paragraph(esc(w.message), cs),
+                     Paragraph(esc(w.note) if w.note else "<i>tanpa catatan</i>", cs)])
+    return [Spacer(1, 3 * mm),
+            Paragraph(f"Peringatan kewajaran data ({len(d.warnings)}): nilai berikut sah "
+                      "tetapi tidak lazim dan diserahkan dengan catatan tim.", s["body_left"]),
+            Spacer(1, 2 * mm),
+            data_table(rows, r.widths(0.06, 0.3, 0.38, 0.26))]
 
 
 class VerificationRecordRenderer(Renderer):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -23,12 +24,18 @@ from kinerja_desktop.db.models import (
     Person,
     Sop,
     StepRun,
+    Submission,
     Team,
 )
 from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFound, ValidationError
 from kinerja_desktop.domain.permissions import Principal, Role, may_act_on_step, require_step
 from kinerja_desktop.domain.sop import StepDefinition, StepKind
-from kinerja_desktop.domain.timing import StepStatus, StepTiming, WorkCalendar, evaluate
+from kinerja_desktop.domain.timing import (
+    StepTiming,
+    WorkCalendar,
+    aggregate_status,
+    evaluate,
+)
 from kinerja_desktop.services import items
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
@@ -83,6 +90,9 @@ class TeamStepView:
     can_start: bool
     can_finish: bool
     note: str = ""
+    #: The step's kelengkapan exists for this team (see :func:`requirement_present`).
+    present: bool = False
+    present_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,8 +208,75 @@ def _step_def(cycle: Cycle, step_no: int) -> StepDefinition:
 # --------------------------------------------------------------------------- kelengkapan
 
 
+class CycleFacts:
+    """What the kelengkapan of a cycle's steps depends on, read once for a whole view
+    (each fact on first use, for every team at once)."""
+
+    def __init__(self, session: Session, cycle: Cycle) -> None:
+        self.session, self.cycle = session, cycle
+
+    @cached_property
+    def item_counts(self) -> dict[int | None, int]:
+        return dict(self.session.execute(
+            select(FormatItem.team_id, func.count()).where(FormatItem.cycle_id == self.cycle.id)
+            .group_by(FormatItem.team_id)).all())
+
+    @cached_property
+    def missing_fields(self) -> dict[int | None, list[tuple[str, list[str]]]]:
+        return items.missing_by_team(self.session, self.cycle.id)
+
+    @cached_property
+    def submitted_teams(self) -> frozenset[int]:
+        return frozenset(self.session.scalars(
+            select(Submission.team_id).where(Submission.cycle_id == self.cycle.id)))
+
+    @cached_property
+    def format_final(self) -> bool:
+        run = _run(self.session, self.cycle.id, 2, None)
+        return run is not None and run.finished_at is not None
+
+    @cached_property
+    def has_document(self) -> bool:
+        return bool(self.session.scalar(
+            select(func.count()).select_from(Document).where(
+                Document.cycle_id == self.cycle.id, Document.kind == COMPILED_KIND)))
+
+
+def requirement_present(
+    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None,
+    facts: CycleFacts | None = None, missing: list[str] | None = None,
+) -> tuple[bool, str]:
+    """Whether the step's kelengkapan exists now, with a short reason when it does not.
+
+    Truthful, not "nothing blocks": step 3 needs the final format (step 2 finished);
+    step 4 the team's required fields filled; steps 5 and 6 the data handed in; step 7
+    the Dokumen Data Kinerja. Steps 1 and 2: their input is complete (``missing``).
+    """
+    facts = facts or CycleFacts(session, cycle)
+    kind = step.kind
+    if kind in (StepKind.ORDER, StepKind.FORMAT):
+        if missing is None:
+            missing = missing_requirements(session, cycle, step, None, facts)
+        return not missing, "; ".join(missing)
+    if kind is StepKind.COMPILE:
+        return facts.has_document, "" if facts.has_document else \
+            "Dokumen Data Kinerja belum disusun"
+    if not facts.item_counts.get(team_id):
+        return False, "tim ini tidak memiliki indikator dalam format"
+    if kind is StepKind.DISTRIBUTE:
+        return facts.format_final, "" if facts.format_final else \
+            "format belum final (langkah 2 belum selesai)"
+    if kind is StepKind.FILL:
+        incomplete = facts.missing_fields.get(team_id, [])
+        return not incomplete, (f"{len(incomplete)} indikator belum lengkap"
+                                if incomplete else "")
+    submitted = team_id in facts.submitted_teams
+    return submitted, "" if submitted else "data tim belum diserahkan"
+
+
 def missing_requirements(
-    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None
+    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None,
+    facts: CycleFacts | None = None,
 ) -> list[str]:
     """What is still missing before ``step`` may finish (empty when complete)."""
     label = step.requirements[0] if step.requirements else "Kelengkapan"
@@ -235,7 +312,9 @@ def missing_requirements(
         if not count:
             missing.append(f"{label}: tim ini tidak memiliki indikator dalam format")
     elif step.kind in (StepKind.FILL, StepKind.SUBMIT):
-        for name, fields in items.missing_for_team(session, cycle.id, team_id):
+        incomplete = facts.missing_fields.get(team_id, []) if facts is not None else \
+            items.missing_for_team(session, cycle.id, team_id)
+        for name, fields in incomplete:
             missing.append(f"{name}: {', '.join(fields)} belum diisi")
     elif step.kind is StepKind.VERIFY:
         pending = items.unverified_items(session, cycle.id, team_id)
@@ -250,10 +329,10 @@ def missing_requirements(
 
 
 def _requirement_states(
-    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None, missing: list[str]
+    session: Session, cycle: Cycle, step: StepDefinition, missing: list[str], facts: CycleFacts
 ) -> tuple[RequirementState, ...]:
-    detail = "; ".join(missing)
-    return tuple(RequirementState(r, not missing, detail) for r in step.requirements)
+    present, detail = requirement_present(session, cycle, step, None, facts, missing)
+    return tuple(RequirementState(r, present, detail) for r in step.requirements)
 
 
 # --------------------------------------------------------------------------- actions
@@ -620,6 +699,8 @@ def _pick(names: dict[int, str], *ids: int | None) -> list[str | None]:
 def _aggregate(
     standard, team_views: list[TeamStepView], now: datetime, calendar: WorkCalendar
 ) -> tuple[StepTiming, datetime | None, datetime | None, datetime | None]:
+    """The parent row of a per-team step: earliest ready and start, the last finish once
+    every team finished, and the status from :func:`aggregate_status`."""
     if not team_views:
         return evaluate(standard, None, None, None, now, calendar), None, None, None
     readies = [t.ready_at for t in team_views if t.ready_at]
@@ -628,32 +709,18 @@ def _aggregate(
     started = min(starts) if starts else None
     all_done = all(t.finished_at for t in team_views)
     finished = max(t.finished_at for t in team_views) if all_done else None
-    statuses = [t.timing.status for t in team_views]
-    worst = max(team_views, key=lambda t: _SEVERITY[t.timing.status]).timing
-    if all_done:
-        late = StepStatus.SELESAI_TERLAMBAT in statuses
-        status = StepStatus.SELESAI_TERLAMBAT if late else StepStatus.SELESAI_TEPAT_WAKTU
-        worst = max(team_views, key=lambda t: t.timing.used_fraction or 0).timing
-        return (
-            StepTiming(
-                status, worst.waiting, worst.work, worst.used, worst.used_fraction, worst.deadline
-            ),
-            ready,
-            started,
-            finished,
-        )
-    return worst, ready, started, finished
-
-
-_SEVERITY = {
-    StepStatus.SELESAI_TEPAT_WAKTU: 0,
-    StepStatus.SELESAI_TERLAMBAT: 1,
-    StepStatus.BELUM_SIAP: 2,
-    StepStatus.SIAP: 3,
-    StepStatus.BERJALAN: 4,
-    StepStatus.MENDEKATI_BATAS: 5,
-    StepStatus.MELEWATI_BATAS: 6,
-}
+    status = aggregate_status([t.timing.status for t in team_views])
+    # Time used and deadline: of the open team that used most of its standard (all
+    # teams once every team finished).
+    open_teams = [t for t in team_views if t.started_at and not t.finished_at]
+    worst = max(open_teams or team_views, key=lambda t: t.timing.used_fraction or 0).timing
+    return (
+        StepTiming(status, worst.waiting, worst.work, worst.used, worst.used_fraction,
+                   worst.deadline),
+        ready,
+        started,
+        finished,
+    )
 
 
 def workflow(
@@ -668,6 +735,7 @@ def workflow(
         calendar = calendar_for(session, cycle.sop)
         names = _person_names(session)
         teams = cycle_teams(session, cycle.id)
+        facts = CycleFacts(session, cycle)
         running = cycle.status == CycleStatus.RUNNING
         runs_by_step: dict[int, list[StepRun]] = {}
         for run in session.scalars(
@@ -689,10 +757,12 @@ def workflow(
                     )
                     timing = evaluate(step.time, ready, started, finished, now, calendar)
                     missing = (
-                        missing_requirements(session, cycle, step, team.id)
+                        missing_requirements(session, cycle, step, team.id, facts)
                         if run and not finished
                         else []
                     )
+                    present, present_detail = requirement_present(
+                        session, cycle, step, team.id, facts)
                     allowed = bool(principal and may_act_on_step(principal, step.executor, team.id))
                     started_by, finished_by = _pick(
                         names,
@@ -719,14 +789,18 @@ def workflow(
                                 finishable=step.kind not in (StepKind.SUBMIT, StepKind.VERIFY),
                             ),
                             note=run.note if run else "",
+                            present=present,
+                            present_detail=present_detail,
                         )
                     )
                 timing, ready, started, finished = _aggregate(step.time, team_views, now, calendar)
                 done = sum(1 for t in team_views if t.finished_at)
                 missing_all = tuple(f"{t.team_name} — {m}" for t in team_views for m in t.missing)
+                have = sum(1 for t in team_views if t.present)
                 reqs = tuple(
                     RequirementState(
-                        r, not missing_all and bool(team_views), "; ".join(missing_all)
+                        r, bool(team_views) and have == len(team_views),
+                        f"{have}/{len(team_views)} tim",
                     )
                     for r in step.requirements
                 )
@@ -761,7 +835,7 @@ def workflow(
                 )
                 timing = evaluate(step.time, ready, started, finished, now, calendar)
                 missing = (
-                    missing_requirements(session, cycle, step, None)
+                    missing_requirements(session, cycle, step, None, facts)
                     if run is None or not finished
                     else []
                 )
@@ -775,7 +849,7 @@ def workflow(
                         step.kind,
                         step.activity,
                         step.executor,
-                        _requirement_states(session, cycle, step, None, missing),
+                        _requirement_states(session, cycle, step, missing, facts),
                         step.time.label(),
                         step.output,
                         False,

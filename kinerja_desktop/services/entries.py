@@ -30,6 +30,13 @@ from kinerja_desktop.domain.achievement import (
 )
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
 from kinerja_desktop.domain.permissions import Principal, require_team_member
+from kinerja_desktop.domain.plausibility import (
+    DEFAULT_RULES,
+    MAX_NOTE,
+    PlausibilityRules,
+    PlausibilityWarning,
+    check_plausibility,
+)
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
@@ -39,6 +46,7 @@ from kinerja_desktop.services.items import (
     entry_input,
     item_evidence,
     item_missing,
+    last_year_actuals,
     spec_fields,
     team_items,
 )
@@ -106,10 +114,21 @@ class ItemView:
     format_budget: float | None = None
     #: True while ``values.budget`` is the format's pagu (the team has not set its own).
     budget_from_format: bool = False
+    #: Plausibility warnings of the current values (domain.plausibility), the indicator's
+    #: rules, and last year's realisasi they compare with (so the form can re-check).
+    warnings: tuple[PlausibilityWarning, ...] = ()
+    rules: PlausibilityRules = DEFAULT_RULES
+    last_year: int | None = None
+    last_year_actual: float | None = None
 
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence)
+
+    @property
+    def needs_note(self) -> bool:
+        """Warned, and the team has not yet explained the value."""
+        return bool(self.warnings) and not self.values.plausibility_note.strip()
 
 
 def budget_from_format(item: FormatItem) -> bool:
@@ -125,6 +144,24 @@ def achievement_of(item: FormatItem) -> Achievement:
         manual_value=values.manual_achievement,
         manual_justification=values.manual_justification or None,
     )
+
+
+def rules_of(item: FormatItem) -> PlausibilityRules:
+    try:
+        return PlausibilityRules.from_json(item.indicator.plausibility)
+    except ValueError:
+        return DEFAULT_RULES
+
+
+def warnings_of(item: FormatItem, achievement: Achievement, last_year: int | None,
+                last_year_actual: float | None) -> tuple[PlausibilityWarning, ...]:
+    """The plausibility warnings of an item's stored values."""
+    values = entry_input(item.entry, item)
+    return check_plausibility(
+        unit=item.indicator.unit, actual=values.actual, achievement=achievement.value,
+        budget=values.budget, spent=values.spent, last_year_actual=last_year_actual,
+        last_year=last_year, rules=rules_of(item), qualitative=item.indicator.qualitative,
+        manual_achievement=achievement.manual)
 
 
 def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
@@ -153,8 +190,12 @@ class _Prefetched:
         self.evidence: dict[int, list[Evidence]] = {i: [] for i in ids}
         self.history: dict[int, list[ReviewInfo]] = {i: [] for i in ids}
         self.fields: dict[int, dict | None] = {}
+        self.last_year: dict[int, tuple[int | None, dict[int, float]]] = {}
         if not ids:
             return
+        for cycle_id in {i.cycle_id for i in items}:
+            self.last_year[cycle_id] = last_year_actuals(
+                session, cycle_id, [i.indicator_id for i in items if i.cycle_id == cycle_id])
         for ev in session.scalars(select(Evidence).where(Evidence.item_id.in_(ids))
                                   .order_by(Evidence.added_at, Evidence.id)):
             self.evidence[ev.item_id].append(ev)
@@ -173,17 +214,19 @@ class _Prefetched:
 
 def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = None,
               prefetched: _Prefetched | None = None) -> ItemView:
-    from kinerja_desktop.domain.format_fields import normalise_requirements
+    from kinerja_desktop.domain.format_fields import item_requirements
 
     scale = scale or scale_in(session)
     if prefetched is not None:
         fields = prefetched.fields[item.cycle_id]
         evidence = prefetched.evidence[item.id]
         history = prefetched.history[item.id]
+        last_year, actuals = prefetched.last_year[item.cycle_id]
     else:
         fields = spec_fields(session, item.cycle_id)
         evidence = item_evidence(session, item.id)
         history = history_of(session, item.id)
+        last_year, actuals = last_year_actuals(session, item.cycle_id, [item.indicator_id])
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
     ind = item.indicator
     achievement = achievement_of(item)
@@ -199,9 +242,13 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
         reasons[-1] if reasons else "",
         scale.classify(achievement.value),
         budget_absorption(values.budget, values.spent),
-        tuple((k, v.value) for k, v in normalise_requirements(fields).items()),
+        tuple((k, v.value) for k, v in item_requirements(fields, item.fields).items()),
         item.budget,
         budget_from_format(item),
+        warnings_of(item, achievement, last_year, actuals.get(item.indicator_id)),
+        rules_of(item),
+        last_year,
+        actuals.get(item.indicator_id),
     )
 
 
@@ -264,6 +311,7 @@ def _check_input(data: EntryInput, qualitative: bool) -> None:
         ("Faktor penghambat", data.inhibiting, MAX_TEXT),
         ("Upaya / tindak lanjut", data.follow_up, MAX_TEXT),
         ("Alasan capaian manual", data.manual_justification, MAX_TEXT),
+        ("Catatan peringatan", data.plausibility_note, MAX_NOTE),
     ):
         if len(text) > limit:
             raise ValidationError(f"{label} terlalu panjang ({len(text)} karakter; "

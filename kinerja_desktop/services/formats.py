@@ -20,8 +20,9 @@ from kinerja_desktop.db.models import (
 )
 from kinerja_desktop.domain.achievement import Formula, Polarity, default_formula
 from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from kinerja_desktop.domain.format_fields import normalise_requirements
+from kinerja_desktop.domain.format_fields import FIELDS, Requirement, normalise_requirements
 from kinerja_desktop.domain.permissions import Principal, Role, require_role
+from kinerja_desktop.domain.plausibility import DEFAULT_RULES, PlausibilityRules
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
@@ -51,6 +52,8 @@ class IndicatorInput:
     renstra_target_text: str = ""
     renstra_year: int | None = None
     code: str = ""
+    #: The plausibility rules' settings (None: keep the indicator's, or the defaults).
+    plausibility: PlausibilityRules | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class IndicatorInfo:
     renstra_target_text: str
     renstra_year: int | None
     active: bool
+    plausibility: PlausibilityRules = DEFAULT_RULES
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,9 @@ class FormatItemInfo:
     data_source: str = ""
     renstra_target: float | None = None
     renstra_target_text: str = ""
+    #: Field requirements set for this item alone (field key → wajib/opsional/tidak).
+    fields: tuple[tuple[str, str], ...] = ()
+    objective_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,12 +115,24 @@ def _can_manage(principal: Principal) -> None:
         raise PermissionDenied("Data indikator hanya dapat diubah oleh Kasubag atau Administrator.")
 
 
+def _rules(ind: Indicator) -> PlausibilityRules:
+    try:
+        return PlausibilityRules.from_json(ind.plausibility)
+    except ValueError:
+        return DEFAULT_RULES
+
+
+def _audited(info: IndicatorInfo) -> dict:
+    """An indicator as the audit log stores it (JSON values only)."""
+    return {**info.__dict__, "plausibility": info.plausibility.to_json()}
+
+
 def _indicator_info(ind: Indicator) -> IndicatorInfo:
     return IndicatorInfo(
         ind.id, ind.objective_id, ind.objective.name, ind.code, ind.name, ind.unit,
         Polarity(ind.polarity), Formula(ind.formula), ind.qualitative, ind.data_source,
         ind.team_id, ind.team.name if ind.team else None, ind.renstra_target,
-        ind.renstra_target_text, ind.renstra_year, ind.active,
+        ind.renstra_target_text, ind.renstra_year, ind.active, _rules(ind),
     )
 
 
@@ -200,6 +219,7 @@ def create_indicator(ctx: ServiceContext, actor_id: int, data: IndicatorInput) -
             team_id=data.team_id, renstra_target=data.renstra_target,
             renstra_target_text=data.renstra_target_text.strip(), renstra_year=data.renstra_year,
             position=position, active=True,
+            plausibility=data.plausibility.to_json() if data.plausibility else None,
         )
         session.add(ind)
         session.flush()
@@ -219,7 +239,7 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
         ind = session.get(Indicator, indicator_id)
         if ind is None:
             raise NotFound("Indikator tidak ditemukan.")
-        before = _indicator_info(ind).__dict__.copy()
+        before = _audited(_indicator_info(ind))
         ind.objective_id, ind.code, ind.name = data.objective_id, data.code.strip(), \
             " ".join(data.name.split())
         ind.unit, ind.polarity, ind.formula = data.unit.strip(), data.polarity.value, formula.value
@@ -228,11 +248,13 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
         ind.renstra_target, ind.renstra_target_text = data.renstra_target, \
             data.renstra_target_text.strip()
         ind.renstra_year = data.renstra_year
+        if data.plausibility is not None:
+            ind.plausibility = data.plausibility.to_json()
         session.flush()
         session.refresh(ind)
         info = _indicator_info(ind)
         audit(session, ctx.now(), principal, "indikator.ubah", "indicator", ind.id,
-              before=before, after=info.__dict__)
+              before=before, after=_audited(info))
         return info
 
 
@@ -391,7 +413,40 @@ def _item_info(item: FormatItem) -> FormatItemInfo:
         Formula(ind.formula), ind.qualitative, item.team_id, item.team.name if item.team else None,
         item.target, item.target_text, item.budget, item.position, state,
         ind.data_source, ind.renstra_target, ind.renstra_target_text,
+        tuple(sorted((item.fields or {}).items())), ind.objective_id,
     )
+
+
+def _add_in(session: Session, ctx: ServiceContext, principal: Principal, cycle: Cycle,
+            indicator_id: int, team_id: int | None = None, target: float | None = None,
+            target_text: str | None = None, budget: float | None = None) -> FormatItem:
+    """Put one indicator in the format inside the caller's transaction (audited)."""
+    ind = session.get(Indicator, indicator_id)
+    if ind is None:
+        raise NotFound("Indikator tidak ditemukan.")
+    if session.scalar(select(FormatItem.id).where(FormatItem.cycle_id == cycle.id,
+                                                  FormatItem.indicator_id == indicator_id)):
+        raise ConflictError(f"Indikator '{ind.name}' sudah ada dalam format.")
+    if team_id is None:
+        team_id = ind.team_id
+    if team_id is not None and session.get(Team, team_id) is None:
+        raise NotFound("Tim tidak ditemukan.")
+    yearly = target_for(session, indicator_id, cycle.year)
+    if target is None and yearly is not None:
+        target = yearly.target
+    if target_text is None:
+        target_text = yearly.target_text if yearly else ""
+    position = (session.scalar(select(func.max(FormatItem.position))
+                               .where(FormatItem.cycle_id == cycle.id)) or 0) + 1
+    item = FormatItem(cycle_id=cycle.id, indicator_id=indicator_id, team_id=team_id,
+                      position=position, target=target, target_text=target_text.strip(),
+                      budget=budget)
+    item.entry = ItemEntry(state=ItemState.DRAFT.value)
+    session.add(item)
+    session.flush()
+    audit(session, ctx.now(), principal, "format.tambah", "format_item", item.id,
+          after={"indikator": ind.name, "tim": team_id, "target": target})
+    return item
 
 
 def add_to_format(ctx: ServiceContext, actor_id: int, cycle_id: int, indicator_id: int,
@@ -402,34 +457,86 @@ def add_to_format(ctx: ServiceContext, actor_id: int, cycle_id: int, indicator_i
         principal = load_principal(session, actor_id)
         require_role(principal, Role.KASUBAG, "Menyusun format")
         cycle = _format_editable(session, ctx, principal, cycle_id)
-        ind = session.get(Indicator, indicator_id)
-        if ind is None:
-            raise NotFound("Indikator tidak ditemukan.")
-        if session.scalar(select(FormatItem).where(FormatItem.cycle_id == cycle_id,
-                                                   FormatItem.indicator_id == indicator_id)):
-            raise ConflictError(f"Indikator '{ind.name}' sudah ada dalam format.")
-        if team_id is None:
-            team_id = ind.team_id
-        if team_id is not None and session.get(Team, team_id) is None:
-            raise NotFound("Tim tidak ditemukan.")
-        yearly = target_for(session, indicator_id, cycle.year)
-        if target is None and yearly is not None:
-            target = yearly.target
-        if target_text is None:
-            target_text = yearly.target_text if yearly else ""
-        position = (session.scalar(select(func.max(FormatItem.position))
-                                   .where(FormatItem.cycle_id == cycle_id)) or 0) + 1
-        item = FormatItem(cycle_id=cycle_id, indicator_id=indicator_id, team_id=team_id,
-                          position=position, target=target, target_text=target_text.strip(),
-                          budget=budget)
-        item.entry = ItemEntry(state=ItemState.DRAFT.value)
-        session.add(item)
+        item = _add_in(session, ctx, principal, cycle, indicator_id, team_id, target,
+                       target_text, budget)
         _spec(session, cycle_id, ctx.now())
         session.flush()
         session.refresh(item)
-        audit(session, ctx.now(), principal, "format.tambah", "format_item", item.id,
-              after={"indikator": ind.name, "tim": team_id, "target": target})
         return _item_info(item)
+
+
+def add_many_to_format(ctx: ServiceContext, actor_id: int, cycle_id: int,
+                       indicator_ids: list[int]) -> int:
+    """Put several indicators in the format at once (one transaction, each audited);
+    team and target come from the master. Returns how many were added."""
+    if not indicator_ids:
+        raise ValidationError("Belum ada indikator yang dipilih.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.KASUBAG, "Menyusun format")
+        cycle = _format_editable(session, ctx, principal, cycle_id)
+        for indicator_id in dict.fromkeys(indicator_ids):
+            _add_in(session, ctx, principal, cycle, indicator_id)
+        _spec(session, cycle_id, ctx.now())
+        return len(dict.fromkeys(indicator_ids))
+
+
+#: ``update_format_items(team_id=KEEP_TEAM)`` leaves each item's team as it is.
+KEEP_TEAM = -1
+#: In ``update_format_items(fields=...)``: the item follows the format's choice again.
+FOLLOW_FORMAT = "format"
+
+
+def update_format_items(ctx: ServiceContext, actor_id: int, item_ids: list[int], *,
+                        team_id: int | None = KEEP_TEAM,
+                        fields: dict[str, str] | None = None) -> int:
+    """Set the team and/or field requirements of many format items in one action.
+
+    ``team_id``: the team (None: no team yet; :data:`KEEP_TEAM`: unchanged).
+    ``fields``: field key → "wajib" / "opsional" / "tidak" for these items alone, or
+    :data:`FOLLOW_FORMAT` to follow the format's choice again; fields not named stay as
+    they are. Realisasi is always required. One transaction; each item audited on its
+    own. Returns how many items changed.
+    """
+    if not item_ids:
+        raise ValidationError("Belum ada indikator yang dipilih.")
+    known = {f.key for f in FIELDS}
+    for key, value in (fields or {}).items():
+        if key not in known:
+            raise ValidationError(f"Isian '{key}' tidak dikenal.")
+        if value != FOLLOW_FORMAT and value not in {r.value for r in Requirement}:
+            raise ValidationError(f"Pilihan '{value}' untuk isian {key} tidak dikenal.")
+        if key == "realisasi" and value not in (FOLLOW_FORMAT, Requirement.REQUIRED.value):
+            raise ValidationError("Realisasi selalu wajib diisi.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.KASUBAG, "Menyusun format")
+        items = session.scalars(select(FormatItem).where(FormatItem.id.in_(item_ids))).all()
+        if len(items) != len(set(item_ids)):
+            raise NotFound("Sebagian butir format tidak ditemukan; segarkan layar (F5).")
+        if len({i.cycle_id for i in items}) != 1:
+            raise ValidationError("Butir yang dipilih berasal dari siklus yang berbeda.")
+        _format_editable(session, ctx, principal, items[0].cycle_id)
+        if team_id not in (KEEP_TEAM, None) and session.get(Team, team_id) is None:
+            raise NotFound("Tim tidak ditemukan.")
+        changed = 0
+        for item in items:
+            before = {"tim": item.team_id, "isian": dict(item.fields or {})}
+            overrides = dict(item.fields or {})
+            for key, value in (fields or {}).items():
+                if value == FOLLOW_FORMAT or key == "realisasi":
+                    overrides.pop(key, None)
+                else:
+                    overrides[key] = value
+            new_team = item.team_id if team_id == KEEP_TEAM else team_id
+            after = {"tim": new_team, "isian": overrides}
+            if after == before:
+                continue
+            item.team_id, item.fields = new_team, (overrides or None)
+            audit(session, ctx.now(), principal, "format.ubah", "format_item", item.id,
+                  before=before, after=after)
+            changed += 1
+        return changed
 
 
 def update_format_item(ctx: ServiceContext, actor_id: int, item_id: int, team_id: int | None,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from kinerja_desktop.db.models import (
+    Cycle,
     Evidence,
     FormatItem,
     FormatSpec,
@@ -37,6 +38,8 @@ class EntryInput:
     follow_up: str = ""
     manual_achievement: float | None = None
     manual_justification: str = ""
+    #: The team's note acknowledging the item's plausibility warnings.
+    plausibility_note: str = ""
 
 
 def entry_input(entry: ItemEntry | None, item: FormatItem | None = None) -> EntryInput:
@@ -53,7 +56,8 @@ def entry_input(entry: ItemEntry | None, item: FormatItem | None = None) -> Entr
     budget = entry.budget if entry.budget is not None else format_budget
     return EntryInput(entry.actual, entry.actual_text, budget, entry.spent,
                       entry.explanation, entry.supporting, entry.inhibiting, entry.follow_up,
-                      entry.manual_achievement, entry.manual_justification)
+                      entry.manual_achievement, entry.manual_justification,
+                      entry.plausibility_note or "")
 
 
 def entry_values(item: FormatItem, evidence_count: int) -> EntryValues:
@@ -87,7 +91,16 @@ def item_missing(session: Session, item: FormatItem, spec_fields: dict | None,
                  evidence_count: int | None = None) -> list[str]:
     count = len(item_evidence(session, item.id)) if evidence_count is None else evidence_count
     return missing_fields(spec_fields, entry_values(item, count),
-                          qualitative=item.indicator.qualitative)
+                          qualitative=item.indicator.qualitative, overrides=item.fields)
+
+
+def evidence_counts(session: Session, item_ids: list[int]) -> dict[int, int]:
+    """Number of evidence files per item, in one query (items without files are absent)."""
+    if not item_ids:
+        return {}
+    return dict(session.execute(
+        select(Evidence.item_id, func.count()).where(Evidence.item_id.in_(item_ids))
+        .group_by(Evidence.item_id)).all())
 
 
 def missing_for_team(session: Session, cycle_id: int,
@@ -95,13 +108,40 @@ def missing_for_team(session: Session, cycle_id: int,
     """(indicator name, missing field labels) for each incomplete item of a team."""
     fields = spec_fields(session, cycle_id)
     result = []
-    for item in team_items(session, cycle_id, team_id):
-        missing = item_missing(session, item, fields)
+    items = team_items(session, cycle_id, team_id)
+    counts = evidence_counts(session, [i.id for i in items])
+    for item in items:
+        missing = item_missing(session, item, fields, counts.get(item.id, 0))
         if item.entry and item.entry.manual_achievement is not None \
                 and not item.entry.manual_justification.strip():
             missing.append("Alasan capaian manual")
         if missing:
             result.append((item.indicator.name, missing))
+    return result
+
+
+MissingFields = list[tuple[str, list[str]]]
+
+
+def missing_by_team(session: Session, cycle_id: int) -> dict[int | None, MissingFields]:
+    """:func:`missing_for_team` for every team of a cycle at once (four queries, not one
+    per team and item: the workflow panel shows every team)."""
+    fields = spec_fields(session, cycle_id)
+    items = list(session.scalars(
+        select(FormatItem).where(FormatItem.cycle_id == cycle_id)
+        .join(FormatItem.indicator).join(Indicator.objective)
+        .options(selectinload(FormatItem.indicator), selectinload(FormatItem.entry))
+        .order_by(Objective.position, FormatItem.position)))
+    counts = evidence_counts(session, [i.id for i in items])
+    result: dict[int | None, MissingFields] = {}
+    for item in items:
+        missing = item_missing(session, item, fields, counts.get(item.id, 0))
+        if item.entry and item.entry.manual_achievement is not None \
+                and not item.entry.manual_justification.strip():
+            missing.append("Alasan capaian manual")
+        bucket = result.setdefault(item.team_id, [])
+        if missing:
+            bucket.append((item.indicator.name, missing))
     return result
 
 
@@ -113,3 +153,29 @@ def unverified_items(session: Session, cycle_id: int, team_id: int | None) -> li
                or_(ItemEntry.id.is_(None), ItemEntry.state != ItemState.VERIFIED.value))
         .order_by(FormatItem.position)
     ))
+
+
+def previous_cycle(session: Session, cycle_id: int) -> Cycle | None:
+    """The cycle of the year before (same quarter, or yearly), whose realisasi the
+    plausibility rule compares with."""
+    cycle = session.get(Cycle, cycle_id)
+    if cycle is None:
+        return None
+    quarter = Cycle.quarter.is_(None) if cycle.quarter is None else \
+        Cycle.quarter == cycle.quarter
+    return session.scalar(select(Cycle).where(Cycle.year < cycle.year, quarter)
+                          .order_by(Cycle.year.desc(), Cycle.id.desc()).limit(1))
+
+
+def last_year_actuals(session: Session, cycle_id: int,
+                      indicator_ids: list[int]) -> tuple[int | None, dict[int, float]]:
+    """(last year, {indicator id: realisasi}) of the previous cycle, in one query."""
+    previous = previous_cycle(session, cycle_id)
+    if previous is None or not indicator_ids:
+        return (previous.year if previous else None), {}
+    rows = session.execute(
+        select(FormatItem.indicator_id, ItemEntry.actual)
+        .join(ItemEntry, ItemEntry.item_id == FormatItem.id)
+        .where(FormatItem.cycle_id == previous.id, FormatItem.indicator_id.in_(indicator_ids),
+               ItemEntry.actual.is_not(None))).all()
+    return previous.year, {indicator_id: actual for indicator_id, actual in rows}

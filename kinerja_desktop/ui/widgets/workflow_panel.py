@@ -76,8 +76,9 @@ class WorkflowPanel(QWidget):
         self.tree.setObjectName("alurKerja")
         self.tree.setModel(self.model)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setWordWrap(False)
+        # The full Kegiatan stays readable: long texts wrap onto a second line.
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -183,7 +184,7 @@ class WorkflowPanel(QWidget):
             return
         parts = [f"Langkah {row.step.number}"
                  + (f" — {row.team.team_name}" if row.team else "")
-                 + f": {row.timing.status.label}."]
+                 + f" ({row.step.activity}): {row.timing.status.label}."]
         if row.step.per_team and row.team is None:
             parts.append("Pilih baris tim untuk bertindak.")
         if row.missing:
