@@ -93,7 +93,13 @@ def missing_fields(
 ) -> list[str]:
     """Labels of the required fields that are still empty (``overrides``: the item's own
     requirements, see :func:`item_requirements`)."""
-    req = item_requirements(spec, overrides)
+    return missing_under(item_requirements(spec, overrides), values, qualitative=qualitative)
+
+
+def missing_under(req: Mapping[str, Requirement], values: EntryValues, *,
+                  qualitative: bool) -> list[str]:
+    """:func:`missing_fields` with the requirements already resolved (many items of one
+    format share them: resolve once, check each)."""
     missing: list[str] = []
 
     def need(key: str) -> bool:

@@ -13,13 +13,14 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
     Cycle,
     Document,
     FormatItem,
+    Indicator,
     OfficeDayOff,
     Person,
     Sop,
@@ -216,14 +217,19 @@ class CycleFacts:
         self.session, self.cycle = session, cycle
 
     @cached_property
+    def incomplete(self) -> dict[int | None, int]:
+        return items.incomplete_counts(self.session, self.cycle.id)
+
+    @cached_property
     def item_counts(self) -> dict[int | None, int]:
         return dict(self.session.execute(
             select(FormatItem.team_id, func.count()).where(FormatItem.cycle_id == self.cycle.id)
             .group_by(FormatItem.team_id)).all())
 
+
     @cached_property
-    def missing_fields(self) -> dict[int | None, list[tuple[str, list[str]]]]:
-        return items.missing_by_team(self.session, self.cycle.id)
+    def unverified(self) -> dict[int | None, int]:
+        return items.unverified_counts(self.session, self.cycle.id)
 
     @cached_property
     def submitted_teams(self) -> frozenset[int]:
@@ -267,18 +273,61 @@ def requirement_present(
         return facts.format_final, "" if facts.format_final else \
             "format belum final (langkah 2 belum selesai)"
     if kind is StepKind.FILL:
-        incomplete = facts.missing_fields.get(team_id, [])
-        return not incomplete, (f"{len(incomplete)} indikator belum lengkap"
-                                if incomplete else "")
+        incomplete = facts.incomplete.get(team_id, 0)
+        return not incomplete, (f"{incomplete} indikator belum lengkap" if incomplete else "")
     submitted = team_id in facts.submitted_teams
     return submitted, "" if submitted else "data tim belum diserahkan"
+
+
+#: A view names this many incomplete items per step and team, then counts the rest.
+MISSING_EXAMPLES = 8
+
+
+def _format_problems(session: Session, cycle: Cycle, label: str,
+                     limit: int | None) -> list[str]:
+    """Step 2's kelengkapan: items, each with a team and a target (``limit`` names per
+    kind of problem, then a count of the rest)."""
+    total = session.scalar(select(func.count()).select_from(FormatItem)
+                           .where(FormatItem.cycle_id == cycle.id)) or 0
+    if not total:
+        return [f"{label}: format belum berisi indikator"]
+    no_target = or_(
+        and_(Indicator.qualitative.is_(False), FormatItem.target.is_(None)),
+        and_(Indicator.qualitative.is_(True),
+             func.length(func.trim(FormatItem.target_text)) == 0))
+    problems: list[str] = []
+    for condition, message in (
+            (FormatItem.team_id.is_(None), "Indikator '{}' belum ditetapkan timnya"),
+            (no_target, "Indikator '{}' belum memiliki target")):
+        query = (select(Indicator.name, Indicator.qualitative)
+                 .join(FormatItem, FormatItem.indicator_id == Indicator.id)
+                 .where(FormatItem.cycle_id == cycle.id, condition)
+                 .order_by(FormatItem.position))
+        names = session.execute(query.limit(limit) if limit else query).all()
+        for name, qualitative in names:
+            text = message.format(name)
+            if qualitative and condition is no_target:
+                text = text.replace("Indikator '", "Indikator kualitatif '", 1)
+            problems.append(text)
+        if limit and len(names) == limit:
+            count = session.scalar(select(func.count()).select_from(FormatItem)
+                                   .join(Indicator, Indicator.id == FormatItem.indicator_id)
+                                   .where(FormatItem.cycle_id == cycle.id, condition)) or 0
+            if count > limit:
+                problems.append(f"… dan {count - limit} indikator lain dengan masalah yang sama")
+    return problems
 
 
 def missing_requirements(
     session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None,
     facts: CycleFacts | None = None,
 ) -> list[str]:
-    """What is still missing before ``step`` may finish (empty when complete)."""
+    """What is still missing before ``step`` may finish (empty when complete).
+
+    With ``facts`` (a view of the whole cycle) long lists name the first
+    :data:`MISSING_EXAMPLES` items and count the rest; without (finishing a step) every
+    item is named.
+    """
     label = step.requirements[0] if step.requirements else "Kelengkapan"
     missing: list[str] = []
     if step.kind is StepKind.ORDER:
@@ -287,22 +336,8 @@ def missing_requirements(
         if cycle.sk_date is None:
             missing.append(f"{label}: tanggal SK belum diisi")
     elif step.kind is StepKind.FORMAT:
-        format_items = session.scalars(
-            select(FormatItem)
-            .where(FormatItem.cycle_id == cycle.id)
-            .join(FormatItem.indicator)
-            .order_by(FormatItem.position)
-        ).all()
-        if not format_items:
-            missing.append(f"{label}: format belum berisi indikator")
-        for item in format_items:
-            name = item.indicator.name
-            if item.team_id is None:
-                missing.append(f"Indikator '{name}' belum ditetapkan timnya")
-            if not item.indicator.qualitative and item.target is None:
-                missing.append(f"Indikator '{name}' belum memiliki target")
-            if item.indicator.qualitative and not item.target_text.strip():
-                missing.append(f"Indikator kualitatif '{name}' belum memiliki target")
+        missing += _format_problems(session, cycle, label,
+                                    MISSING_EXAMPLES if facts is not None else None)
     elif step.kind is StepKind.DISTRIBUTE:
         count = session.scalar(
             select(func.count())
@@ -312,14 +347,22 @@ def missing_requirements(
         if not count:
             missing.append(f"{label}: tim ini tidak memiliki indikator dalam format")
     elif step.kind in (StepKind.FILL, StepKind.SUBMIT):
-        incomplete = facts.missing_fields.get(team_id, []) if facts is not None else \
-            items.missing_for_team(session, cycle.id, team_id)
+        if facts is None:
+            incomplete = items.missing_for_team(session, cycle.id, team_id)
+            total = len(incomplete)
+        else:  # a view: the count, and the first few items by name
+            total = facts.incomplete.get(team_id, 0)
+            incomplete = items.incomplete_examples(session, cycle.id, team_id,
+                                                   MISSING_EXAMPLES) if total else []
         for name, fields in incomplete:
             missing.append(f"{name}: {', '.join(fields)} belum diisi")
+        if total > len(incomplete):
+            missing.append(f"… dan {total - len(incomplete)} indikator lain belum lengkap")
     elif step.kind is StepKind.VERIFY:
-        pending = items.unverified_items(session, cycle.id, team_id)
+        pending = facts.unverified.get(team_id, 0) if facts is not None else \
+            len(items.unverified_items(session, cycle.id, team_id))
         if pending:
-            missing.append(f"{label}: {len(pending)} indikator belum diverifikasi")
+            missing.append(f"{label}: {pending} indikator belum diverifikasi")
     elif step.kind is StepKind.COMPILE:
         for team in cycle_teams(session, cycle.id):
             run = _run(session, cycle.id, 6, team.id)
@@ -676,6 +719,25 @@ def active_cycle(ctx: ServiceContext) -> CycleInfo | None:
         return _info(cycle) if cycle else None
 
 
+@dataclass(frozen=True)
+class CycleTeam:
+    """A team taking part in a cycle, and whether its format was delivered (step 3)."""
+
+    id: int
+    name: str
+    delivered: bool
+
+
+def list_cycle_teams(ctx: ServiceContext, cycle_id: int) -> list[CycleTeam]:
+    """The teams with items in the cycle's format, in team order (two light queries;
+    the entry and the verification desk need no more than this to list them)."""
+    with ctx.read() as session:
+        ready = set(session.scalars(select(StepRun.team_id).where(
+            StepRun.cycle_id == cycle_id, StepRun.step_number == 4,
+            StepRun.ready_at.is_not(None))))
+        return [CycleTeam(t.id, t.name, t.id in ready) for t in cycle_teams(session, cycle_id)]
+
+
 def _person_names(session: Session) -> dict[int, str]:
     """Every person's name in one query (the panel names who started and finished)."""
     return {pid: name for pid, name in session.execute(select(Person.id, Person.name))}
@@ -727,6 +789,18 @@ def workflow(
     ctx: ServiceContext, cycle_id: int, viewer_id: int | None = None, now: datetime | None = None
 ) -> WorkflowView:
     """Everything the workflow panel shows, for the viewer (who may act on what)."""
+    return _workflow(ctx, cycle_id, viewer_id, now, None)
+
+
+def step_view(ctx: ServiceContext, cycle_id: int, step_no: int,
+              viewer_id: int | None = None) -> StepView:
+    """One step of :func:`workflow`, reading only what that step needs (a screen of one
+    step, such as the format builder, need not compute the others)."""
+    return _workflow(ctx, cycle_id, viewer_id, None, step_no).steps[0]
+
+
+def _workflow(ctx: ServiceContext, cycle_id: int, viewer_id: int | None,
+              now: datetime | None, only: int | None) -> WorkflowView:
     now = now or ctx.now()
     with ctx.read() as session:
         cycle = _get_cycle(session, cycle_id)
@@ -744,6 +818,8 @@ def workflow(
             runs_by_step.setdefault(run.step_number, []).append(run)
         views: list[StepView] = []
         for step in defn.steps:
+            if only is not None and step.number != only:
+                continue
             runs = runs_by_step.get(step.number, [])
             if step.per_team:
                 by_team = {r.team_id: r for r in runs}

@@ -43,12 +43,13 @@ from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.files import display_name, store_file
 from kinerja_desktop.services.items import (
     EntryInput,
+    ItemRow,
     entry_input,
     item_evidence,
     item_missing,
+    item_rows,
     last_year_actuals,
     spec_fields,
-    team_items,
 )
 
 MAX_TEXT = 4000
@@ -131,14 +132,14 @@ class ItemView:
         return bool(self.warnings) and not self.values.plausibility_note.strip()
 
 
-def budget_from_format(item: FormatItem) -> bool:
+def budget_from_format(item: FormatItem | ItemRow) -> bool:
     """True when the item's pagu shown to the team is the format's (no own pagu stored)."""
     return item.budget is not None and (item.entry is None or item.entry.budget is None)
 
 
-def achievement_of(item: FormatItem) -> Achievement:
+def achievement_of(item: FormatItem | ItemRow) -> Achievement:
     ind = item.indicator
-    values = entry_input(item.entry)
+    values = entry_input(item.entry, item)
     return compute_achievement(
         item.target, values.actual, Formula(ind.formula), qualitative=ind.qualitative,
         manual_value=values.manual_achievement,
@@ -146,14 +147,14 @@ def achievement_of(item: FormatItem) -> Achievement:
     )
 
 
-def rules_of(item: FormatItem) -> PlausibilityRules:
+def rules_of(item: FormatItem | ItemRow) -> PlausibilityRules:
     try:
         return PlausibilityRules.from_json(item.indicator.plausibility)
     except ValueError:
         return DEFAULT_RULES
 
 
-def warnings_of(item: FormatItem, achievement: Achievement, last_year: int | None,
+def warnings_of(item: FormatItem | ItemRow, achievement: Achievement, last_year: int | None,
                 last_year_actual: float | None) -> tuple[PlausibilityWarning, ...]:
     """The plausibility warnings of an item's stored values."""
     values = entry_input(item.entry, item)
@@ -185,7 +186,7 @@ def scale_in(session: Session) -> PredikatScale:
 class _Prefetched:
     """Evidence and history of many items in three queries (for the team tables)."""
 
-    def __init__(self, session: Session, items: list[FormatItem]) -> None:
+    def __init__(self, session: Session, items: list[FormatItem] | list[ItemRow]) -> None:
         ids = [i.id for i in items]
         self.evidence: dict[int, list[Evidence]] = {i: [] for i in ids}
         self.history: dict[int, list[ReviewInfo]] = {i: [] for i in ids}
@@ -212,7 +213,7 @@ class _Prefetched:
             self.fields[cycle_id] = spec_fields(session, cycle_id)
 
 
-def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = None,
+def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale | None = None,
               prefetched: _Prefetched | None = None) -> ItemView:
     from kinerja_desktop.domain.format_fields import item_requirements
 
@@ -255,7 +256,7 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
 def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[ItemView]:
     with ctx.read() as session:
         scale = scale_in(session)
-        items = team_items(session, cycle_id, team_id)
+        items = item_rows(session, cycle_id, team_id)
         prefetched = _Prefetched(session, items)
         return [item_view(session, i, scale, prefetched) for i in items]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -26,6 +26,7 @@ from kinerja_desktop.domain.plausibility import DEFAULT_RULES, PlausibilityRules
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.items import ItemRow
 
 MAX_NAME = 500
 
@@ -259,12 +260,31 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
 
 
 def list_indicators(ctx: ServiceContext, include_inactive: bool = False) -> list[IndicatorInfo]:
+    """Every (active) indicator in master order; one Core query (thousands of rows)."""
+    query = (select(Indicator.id, Indicator.objective_id, Objective.name, Indicator.code,
+                    Indicator.name, Indicator.unit, Indicator.polarity, Indicator.formula,
+                    Indicator.qualitative, Indicator.data_source, Indicator.team_id, Team.name,
+                    Indicator.renstra_target, Indicator.renstra_target_text,
+                    Indicator.renstra_year, Indicator.active, Indicator.plausibility)
+             .join(Objective, Objective.id == Indicator.objective_id)
+             .outerjoin(Team, Team.id == Indicator.team_id)
+             .order_by(Objective.position, Indicator.position))
+    if not include_inactive:
+        query = query.where(Indicator.active.is_(True))
     with ctx.read() as session:
-        query = select(Indicator).join(Indicator.objective).order_by(Objective.position,
-                                                                     Indicator.position)
-        if not include_inactive:
-            query = query.where(Indicator.active.is_(True))
-        return [_indicator_info(i) for i in session.scalars(query)]
+        result = []
+        for (ind_id, objective_id, objective, code, name, unit, polarity, formula, qualitative,
+             source, team_id, team, renstra, renstra_text, renstra_year, active,
+             plausibility) in session.execute(query):
+            try:
+                rules = PlausibilityRules.from_json(plausibility)
+            except ValueError:
+                rules = DEFAULT_RULES
+            result.append(IndicatorInfo(
+                ind_id, objective_id, objective, code, name, unit, Polarity(polarity),
+                Formula(formula), qualitative, source, team_id, team, renstra, renstra_text,
+                renstra_year, active, rules))
+        return result
 
 
 def set_target(ctx: ServiceContext, actor_id: int, indicator_id: int, year: int,
@@ -289,9 +309,10 @@ def set_target(ctx: ServiceContext, actor_id: int, indicator_id: int, year: int,
 def targets_for_year(ctx: ServiceContext, year: int) -> dict[int, TargetInfo]:
     """The yearly targets set in the indicator master, by indicator id."""
     with ctx.read() as session:
-        rows = session.scalars(select(IndicatorTarget).where(IndicatorTarget.year == year))
-        return {r.indicator_id: TargetInfo(r.indicator_id, r.year, r.target, r.target_text)
-                for r in rows}
+        rows = session.execute(
+            select(IndicatorTarget.indicator_id, IndicatorTarget.target,
+                   IndicatorTarget.target_text).where(IndicatorTarget.year == year))
+        return {ind: TargetInfo(ind, year, target, text) for ind, target, text in rows}
 
 
 def indicator_targets(ctx: ServiceContext, indicator_id: int) -> list[TargetInfo]:
@@ -405,12 +426,14 @@ def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
         return dict(spec.fields)
 
 
-def _item_info(item: FormatItem) -> FormatItemInfo:
+def _item_info(item: FormatItem | ItemRow) -> FormatItemInfo:
     ind = item.indicator
     state = ItemState(item.entry.state) if item.entry else ItemState.DRAFT
+    team_name = item.team_name if isinstance(item, ItemRow) else \
+        (item.team.name if item.team else None)
     return FormatItemInfo(
         item.id, ind.id, ind.name, ind.objective.name, ind.unit, Polarity(ind.polarity),
-        Formula(ind.formula), ind.qualitative, item.team_id, item.team.name if item.team else None,
+        Formula(ind.formula), ind.qualitative, item.team_id, team_name,
         item.target, item.target_text, item.budget, item.position, state,
         ind.data_source, ind.renstra_target, ind.renstra_target_text,
         tuple(sorted((item.fields or {}).items())), ind.objective_id,
@@ -577,17 +600,42 @@ def remove_from_format(ctx: ServiceContext, actor_id: int, item_id: int) -> None
 
 def format_items(ctx: ServiceContext, cycle_id: int,
                  team_id: int | None = None) -> list[FormatItemInfo]:
+    """The cycle's format (one team's with ``team_id``) in one Core query: the format
+    builder lists every team's items, thousands in a large office."""
+    query = (select(FormatItem.id, Indicator.id, Indicator.name, Objective.name, Indicator.unit,
+                    Indicator.polarity, Indicator.formula, Indicator.qualitative,
+                    FormatItem.team_id, Team.name, FormatItem.target, FormatItem.target_text,
+                    FormatItem.budget, FormatItem.position, ItemEntry.state,
+                    Indicator.data_source, Indicator.renstra_target,
+                    Indicator.renstra_target_text, FormatItem.fields, Indicator.objective_id)
+             .join(Indicator, Indicator.id == FormatItem.indicator_id)
+             .join(Objective, Objective.id == Indicator.objective_id)
+             .outerjoin(Team, Team.id == FormatItem.team_id)
+             .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
+             .where(FormatItem.cycle_id == cycle_id)
+             .order_by(Objective.position, FormatItem.position))
+    if team_id is not None:
+        query = query.where(FormatItem.team_id == team_id)
+    polarities = {p.value: p for p in Polarity}
+    formulas = {f.value: f for f in Formula}
+    states = {s.value: s for s in ItemState}
     with ctx.read() as session:
-        query = select(FormatItem).where(FormatItem.cycle_id == cycle_id)
-        if team_id is not None:
-            query = query.where(FormatItem.team_id == team_id)
-        items = session.scalars(query.join(FormatItem.indicator).join(Indicator.objective)
-                                .options(selectinload(FormatItem.indicator)
-                                         .selectinload(Indicator.objective),
-                                         selectinload(FormatItem.team),
-                                         selectinload(FormatItem.entry))
-                                .order_by(Objective.position, FormatItem.position)).all()
-        return [_item_info(i) for i in items]
+        return [FormatItemInfo(
+            item_id, ind_id, name, objective, unit, polarities[polarity], formulas[formula],
+            qualitative, team, team_name, target, target_text, budget, position,
+            states[state or ItemState.DRAFT.value], source, renstra, renstra_text,
+            tuple(sorted((fields or {}).items())), objective_id)
+            for (item_id, ind_id, name, objective, unit, polarity, formula, qualitative, team,
+                 team_name, target, target_text, budget, position, state, source, renstra,
+                 renstra_text, fields, objective_id) in session.execute(query)]
+
+
+def format_final(ctx: ServiceContext, cycle_id: int) -> bool:
+    """True once step 2 finished: the format no longer changes."""
+    with ctx.read() as session:
+        return bool(session.scalar(select(func.count()).select_from(StepRun).where(
+            StepRun.cycle_id == cycle_id, StepRun.step_number == 2,
+            StepRun.finished_at.is_not(None))))
 
 
 def copy_from_previous_year(ctx: ServiceContext, actor_id: int, cycle_id: int) -> int:

@@ -126,7 +126,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
         "Excel Tim (langkah 3–4)", "Verifikasi (langkah 6)", "Kompilasi (langkah 7)"]
     builder = ktab.format_builder
     ktab.show_section("Format (langkah 2)")
-    assert ktab.sections.currentWidget() is builder
+    assert ktab.sections.currentWidget().content is builder
 
     def tick_all(dialog):
         for row in range(dialog.list.count()):
@@ -206,7 +206,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     # Step 6: the Kasubag returns one item, the team corrects it, then all are verified.
     desk = ktab.verification_desk
     ktab.show_section("Verifikasi (langkah 6)")
-    assert ktab.sections.currentWidget() is desk
+    assert ktab.sections.currentWidget().content is desk
     desk.team_combo.setCurrentIndex(desk.team_combo.findData(o.team_a))
     desk.table.selectRow(0)
     returned_id = desk.current.item_id

@@ -215,8 +215,7 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ data
 
     def set_cycle(self, cycle_id: int | None) -> None:
-        self.cycle_id = cycle_id
-        self.refresh()
+        self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles, formats
@@ -228,9 +227,9 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
             self.missing_label.clear()
             self._set_editable(False)
             return
-        flow = cycles.workflow(self.ctx, self.cycle_id, self.user_id)
-        step = flow.step(2)
-        self.title.setText(f"Format pengumpulan data — {flow.cycle.label}")
+        step = cycles.step_view(self.ctx, self.cycle_id, 2, self.user_id)
+        cycle = cycles.get_cycle(self.ctx, self.cycle_id)
+        self.title.setText(f"Format pengumpulan data — {cycle.label}")
         self.model.set_records(formats.format_items(self.ctx, self.cycle_id))
         self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
         editable = step.ready_at is not None and step.finished_at is None

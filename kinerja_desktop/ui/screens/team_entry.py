@@ -318,12 +318,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
 
     def set_cycle(self, cycle_id: int | None) -> None:
         self.save_now()
-        self.cycle_id = cycle_id
-        self.refresh()
+        self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
         """Reload teams and items from the services (keeps the selection)."""
-        from kinerja_desktop.services import accounts, cycles, office, teams
+        from kinerja_desktop.services import accounts, cycles, office
 
         if self.refresh_blocked():
             return
@@ -335,10 +334,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         team_rows = []
         self.delivered_teams = frozenset()
         if self.cycle_id is not None:
-            step4 = cycles.workflow(self.ctx, self.cycle_id, self.user_id).step(4)
-            self.delivered_teams = frozenset(t.team_id for t in step4.teams if t.ready_at)
-            in_cycle = {i.team_id for i in _format_items(self.ctx, self.cycle_id)}
-            all_teams = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
+            all_teams = cycles.list_cycle_teams(self.ctx, self.cycle_id)
+            self.delivered_teams = frozenset(t.id for t in all_teams if t.delivered)
             mine = [t for t in all_teams if t.id in person.team_ids]
             team_rows = mine or all_teams
             if self.fixed_team_id is not None:
@@ -810,8 +807,3 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.save_now()
         super().hideEvent(event)
 
-
-def _format_items(ctx, cycle_id: int):
-    from kinerja_desktop.services import formats
-
-    return formats.format_items(ctx, cycle_id)

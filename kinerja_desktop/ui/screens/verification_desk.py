@@ -149,20 +149,16 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ data
 
     def set_cycle(self, cycle_id: int | None) -> None:
-        self.cycle_id = cycle_id
-        self.refresh()
+        self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
-        from kinerja_desktop.services import teams
+        from kinerja_desktop.services import cycles
 
         if self.refresh_blocked():
             return
         team_rows = []
         if self.cycle_id is not None:
-            from kinerja_desktop.services import formats
-
-            in_cycle = {i.team_id for i in formats.format_items(self.ctx, self.cycle_id)}
-            team_rows = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
+            team_rows = cycles.list_cycle_teams(self.ctx, self.cycle_id)
         self._loading = True
         previous = self.team_id
         self.team_combo.clear()
@@ -206,7 +202,8 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
     def _update_clock(self, latest) -> None:
         from kinerja_desktop.services import summary
 
-        team = next((t for t in summary.cycle_summary(self.ctx, self.cycle_id).teams
+        team = next((t for t in summary.cycle_summary(self.ctx, self.cycle_id,
+                                                      team_id=self.team_id).teams
                      if t.team_id == self.team_id), None)
         if team is None:
             return
