@@ -34,15 +34,19 @@ def test_sql_incomplete_counts_match_the_python_rule(ctx, clock, office):
     cycles.finish_step(ctx, office.kasubag, cycle.id, 2)
     for team in office.teams:
         cycles.finish_step(ctx, office.kasubag, cycle.id, 3, team)
-    for item in all_items:
+    complete = entries.EntryInput(actual=12.5, budget=1_000_000.0, spent=900_000.0,
+                                  explanation="Penjelasan", supporting="Pendukung",
+                                  inhibiting="Penghambat", follow_up="Upaya")
+    for k, item in enumerate(all_items):
         member = office.members[item.team_id][1]
-        entries.save_entry(ctx, member, item.id, entries.EntryInput(
+        data = complete if k % 3 == 0 else entries.EntryInput(
             actual=rng.choice((None, 12.5)),
             budget=rng.choice((None, 1_000_000.0)), spent=rng.choice((None, 900_000.0)),
             explanation=rng.choice(("", "  ", "Penjelasan")),
             follow_up=rng.choice(("", "Upaya")),
             manual_achievement=rng.choice((None, None, 90.0)),
-            manual_justification="Alasan" if rng.random() < 0.5 else ""))
+            manual_justification="Alasan" if rng.random() < 0.5 else "")
+        entries.save_entry(ctx, member, item.id, data)
     with ctx.read() as session:
         spec = items.spec_fields(session, cycle.id)
         expected: dict[int, int] = {}
