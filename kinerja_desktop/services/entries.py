@@ -188,7 +188,7 @@ class _Prefetched:
 
     def __init__(self, session: Session, items: list[FormatItem] | list[ItemRow]) -> None:
         ids = [i.id for i in items]
-        self.evidence: dict[int, list[Evidence]] = {i: [] for i in ids}
+        self.evidence: dict[int, list] = {i: [] for i in ids}
         self.history: dict[int, list[ReviewInfo]] = {i: [] for i in ids}
         self.fields: dict[int, dict | None] = {}
         self.last_year: dict[int, tuple[int | None, dict[int, float]]] = {}
@@ -197,18 +197,18 @@ class _Prefetched:
         for cycle_id in {i.cycle_id for i in items}:
             self.last_year[cycle_id] = last_year_actuals(
                 session, cycle_id, [i.indicator_id for i in items if i.cycle_id == cycle_id])
-        for ev in session.scalars(select(Evidence).where(Evidence.item_id.in_(ids))
-                                  .order_by(Evidence.added_at, Evidence.id)):
+        # Core rows, not ORM objects: a team has hundreds of items and reviews.
+        for ev in session.execute(
+                select(Evidence.id, Evidence.item_id, Evidence.original_name, Evidence.size,
+                       Evidence.sha256, Evidence.added_at).where(Evidence.item_id.in_(ids))
+                .order_by(Evidence.added_at, Evidence.id)):
             self.evidence[ev.item_id].append(ev)
-        reviews = session.scalars(select(ItemReview).where(ItemReview.item_id.in_(ids))
-                                  .order_by(ItemReview.at, ItemReview.id)).all()
-        person_ids = {r.person_id for r in reviews if r.person_id}
-        names = dict(session.execute(select(Person.id, Person.name)
-                                     .where(Person.id.in_(person_ids))).all()) \
-            if person_ids else {}
-        for r in reviews:
-            self.history[r.item_id].append(
-                ReviewInfo(r.at, names.get(r.person_id, ""), r.action, r.comment))
+        for item_id, at, person, action, comment in session.execute(
+                select(ItemReview.item_id, ItemReview.at, Person.name, ItemReview.action,
+                       ItemReview.comment)
+                .outerjoin(Person, Person.id == ItemReview.person_id)
+                .where(ItemReview.item_id.in_(ids)).order_by(ItemReview.at, ItemReview.id)):
+            self.history[item_id].append(ReviewInfo(at, person or "", action, comment))
         for cycle_id in {i.cycle_id for i in items}:
             self.fields[cycle_id] = spec_fields(session, cycle_id)
 
