@@ -7,6 +7,7 @@ imports the other's module for these lookups.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -332,13 +333,19 @@ def _empty(column) -> object:
 
 
 def incomplete_condition(spec: dict | None) -> object:
+    """See :func:`_incomplete_condition` (built once per set of requirements)."""
+    return _incomplete_condition(tuple(sorted((spec or {}).items())))
+
+
+@lru_cache(maxsize=16)
+def _incomplete_condition(spec_items: tuple[tuple[str, str], ...]) -> object:
     """SQL: the item still misses a required field (the rule of
     :func:`kinerja_desktop.domain.format_fields.missing_fields`, evaluated by the
     database so that counting thousands of items reads no rows). Needs FormatItem
     joined with Indicator and outer-joined with ItemEntry."""
     from kinerja_desktop.domain.format_fields import Requirement
 
-    base = normalise_requirements(spec)
+    base = normalise_requirements(dict(spec_items))
 
     def required(key: str) -> object:
         return func.coalesce(FormatItem.fields[key].as_string(), base[key].value) \

@@ -14,7 +14,9 @@ every section of a tab is shown in turn (the time from the click until the page 
 out and painted), a team member types a realisasi (the time from a key press until the
 capaian label shows the new value), and the Kasubag verifies an item on the desk (until
 the desk shows the next waiting item). One line per screen, then ``max_screen_ms=N``
-(the slowest screen or tab) and ``max_typing_ms=N``. Targets: 150 ms per screen,
+(the slowest screen or tab, wall time) and ``max_typing_ms=N``; each line also gives
+the process's CPU time (``cpu_ms``), which stays meaningful on a machine busy with other
+work. Targets: 150 ms per screen,
 50 ms per key press. ``--profile`` prints a pyinstrument profile of the slowest screen.
 """
 
@@ -62,6 +64,7 @@ class Timer:
     def __init__(self, app, profile: bool) -> None:
         self.app = app
         self.results: list[tuple[str, float]] = []
+        self.cpu: dict[str, float] = {}
         self.profile = profile
         self.profiles: dict[str, str] = {}
 
@@ -78,15 +81,17 @@ class Timer:
 
             profiler = Profiler(interval=0.0005)
             profiler.start()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         action()
         self.settle(widget_of())
         elapsed = (time.perf_counter() - started) * 1000
+        cpu = (time.process_time() - cpu_started) * 1000
         if profiler is not None:
             profiler.stop()
             self.profiles[name] = profiler.output_text(unicode=True, color=False)
         self.results.append((name, elapsed))
-        print(f"layar={name!r} ms={elapsed:.0f}", flush=True)
+        self.cpu[name] = cpu
+        print(f"layar={name!r} ms={elapsed:.0f} cpu_ms={cpu:.0f}", flush=True)
         return elapsed
 
 
@@ -182,7 +187,14 @@ def verify_one(timer: Timer, window) -> None:
 
 
 def run(root: Path, profile: bool) -> int:
+    import compileall
+
     from PySide6.QtWidgets import QApplication
+
+    # An installed copy has bytecode (pip byte-compiles, the bundle ships .pyc); without
+    # this, a PYTHONDONTWRITEBYTECODE environment would charge each first screen a compile.
+    compileall.compile_dir(str(Path(__file__).resolve().parents[2] / "kinerja_desktop"),
+                           quiet=1)
 
     from kinerja_desktop.services import accounts
     from kinerja_desktop.services.startup import open_context
@@ -211,6 +223,8 @@ def run(root: Path, profile: bool) -> int:
         print(timer.profiles[slowest[0]])
     print(f"beban mesin (loadavg 1 menit): {os.getloadavg()[0]:.2f} pada {os.cpu_count()} inti")
     print(f"layar paling lambat: {slowest[0]} ({slowest[1]:.0f} ms)")
+    print(f"max_screen_cpu_ms={max(timer.cpu.values()):.0f} (waktu CPU proses ini; "
+          "berbeda dari ms bila mesin sedang dipakai proses lain)")
     print(f"max_typing_ms={max(typing_times):.0f}")
     print(f"max_screen_ms={slowest[1]:.0f}")
     ok = slowest[1] <= SCREEN_TARGET_MS and max(typing_times) <= TYPING_TARGET_MS

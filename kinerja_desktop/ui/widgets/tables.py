@@ -51,7 +51,7 @@ def selected_record(table: QTableView):
 
 
 #: Rows measured when a record table fits its columns to their content.
-FIT_SAMPLE_ROWS = 50
+FIT_SAMPLE_ROWS = 20
 
 
 def record_table(model, stretch_column: int, *, single_selection: bool = True) -> QTableView:
