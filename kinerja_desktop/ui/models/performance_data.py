@@ -29,6 +29,24 @@ STATE_COLOURS = {
     ItemState.VERIFIED: "#c8e6c9",
 }
 MISSING_COLOUR = "#ffe0b2"
+WARNING_COLOUR = "#fff3cd"
+WARNING_UNEXPLAINED_COLOUR = "#ffd54f"
+
+
+def warning_text(item: Any) -> str:
+    """``"⚠ 2, dengan catatan"``, ``"⚠ 1, tanpa catatan"`` or ``"–"`` for an ItemView."""
+    if not item.warnings:
+        return "–"
+    return f"⚠ {len(item.warnings)}, " + ("tanpa catatan" if item.needs_note
+                                           else "dengan catatan")
+
+
+def warning_tooltip(item: Any) -> str:
+    if not item.warnings:
+        return "Tidak ada peringatan kewajaran."
+    note = item.values.plausibility_note.strip()
+    return ("\n".join(f"⚠ {w.message}" for w in item.warnings)
+            + (f"\nCatatan tim: {note}" if note else "\nTim belum memberi catatan."))
 
 
 def num(value: float | Decimal | None) -> str:
@@ -207,7 +225,7 @@ class TeamEntryTableModel(_RecordModel):
                 return item.values.actual_text or "–"
             return num(item.values.actual)
         if column == self.COL_ACHIEVEMENT:
-            return item.achievement.status_label()
+            return ("⚠ " if item.warnings else "") + item.achievement.status_label()
         if column == self.COL_PREDIKAT:
             return item.predikat or "–"
         if column == self.COL_EVIDENCE:
@@ -220,7 +238,8 @@ class TeamEntryTableModel(_RecordModel):
         if column == self.COL_NAME:
             return f"{item.objective_name}\n{item.indicator_name}"
         if column == self.COL_ACHIEVEMENT:
-            return item.achievement.formula_label()
+            return item.achievement.formula_label() + (
+                "\n\n" + warning_tooltip(item) if item.warnings else "")
         if column == self.COL_STATE and item.state is ItemState.RETURNED:
             return f"Dikembalikan: {item.last_return_reason}"
         return self._display(item, column)
@@ -230,6 +249,8 @@ class TeamEntryTableModel(_RecordModel):
             return STATE_COLOURS[item.state]
         if column == self.COL_MISSING and item.missing:
             return MISSING_COLOUR
+        if column == self.COL_ACHIEVEMENT and item.warnings:
+            return WARNING_UNEXPLAINED_COLOUR if item.needs_note else WARNING_COLOUR
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -272,10 +293,10 @@ class TeamEntryTableModel(_RecordModel):
 class VerificationTableModel(_RecordModel):
     """Rows of :class:`services.entries.ItemView` on the Kasubag's verification desk."""
 
-    HEADERS = ("Indikator", "Target", "Realisasi", "Capaian", "Predikat", "Bukti", "Status",
-               "Catatan terakhir")
-    (COL_NAME, COL_TARGET, COL_ACTUAL, COL_ACHIEVEMENT, COL_PREDIKAT, COL_EVIDENCE, COL_STATE,
-     COL_NOTE) = range(len(HEADERS))
+    HEADERS = ("Indikator", "Target", "Realisasi", "Capaian", "Predikat", "Kewajaran", "Bukti",
+               "Status", "Catatan terakhir")
+    (COL_NAME, COL_TARGET, COL_ACTUAL, COL_ACHIEVEMENT, COL_PREDIKAT, COL_WARNINGS,
+     COL_EVIDENCE, COL_STATE, COL_NOTE) = range(len(HEADERS))
     RIGHT_ALIGNED = frozenset({COL_TARGET, COL_ACTUAL, COL_ACHIEVEMENT, COL_EVIDENCE})
 
     def _display(self, item: Any, column: int) -> str:
@@ -292,6 +313,8 @@ class VerificationTableModel(_RecordModel):
             return item.achievement.status_label()
         if column == self.COL_PREDIKAT:
             return item.predikat or "–"
+        if column == self.COL_WARNINGS:
+            return warning_text(item)
         if column == self.COL_EVIDENCE:
             return str(len(item.evidence))
         if column == self.COL_STATE:
@@ -304,6 +327,8 @@ class VerificationTableModel(_RecordModel):
     def _tooltip(self, item: Any, column: int) -> str:
         if column == self.COL_ACHIEVEMENT:
             return item.achievement.formula_label()
+        if column == self.COL_WARNINGS:
+            return warning_tooltip(item)
         if column == self.COL_NOTE:
             return "\n".join(f"{fmt_dt(h.at)} · {h.person} · {h.action_label}"
                              + (f": {h.comment}" if h.comment else "") for h in item.history)
@@ -312,6 +337,8 @@ class VerificationTableModel(_RecordModel):
     def _background(self, item: Any, column: int) -> str | None:
         if column == self.COL_STATE:
             return STATE_COLOURS[item.state]
+        if column == self.COL_WARNINGS and item.warnings:
+            return WARNING_UNEXPLAINED_COLOUR if item.needs_note else WARNING_COLOUR
         return None
 
 

@@ -40,6 +40,7 @@ from kinerja_desktop.domain.achievement import (
 from kinerja_desktop.domain.errors import KinerjaError, ValidationError
 from kinerja_desktop.domain.format_fields import Requirement
 from kinerja_desktop.domain.numbers import format_money, format_number
+from kinerja_desktop.domain.plausibility import check_plausibility
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import (
     ERROR_STYLE,
@@ -61,6 +62,7 @@ from kinerja_desktop.ui.signals import (
 )
 from kinerja_desktop.ui.widgets.number_edit import NUMBER_HINT, NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.widgets.plausibility import PlausibilityBox
 from kinerja_desktop.ui.widgets.tables import record_table
 
 AUTOSAVE_MS = 700
@@ -244,6 +246,9 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         left.addRow(self.spent_label, self.spent_edit)
         self.absorption_label = QLabel("–")
         left.addRow("Serapan anggaran", self.absorption_label)
+        self.plausibility_box = PlausibilityBox()
+        self.plausibility_box.note_edited.connect(self._edited)
+        left.addRow("Kewajaran", self.plausibility_box)
         columns.addLayout(left, 1)
 
         right = QFormLayout()
@@ -457,6 +462,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.actual_text_edit.setText(values.actual_text)
             self.manual_edit.set_value(values.manual_achievement)
             self.justification_edit.setText(values.manual_justification)
+            self.plausibility_box.set_note(values.plausibility_note)
             self.budget_edit.set_value(values.budget)
             self._show_format_budget(view, editable)
             self.spent_edit.set_value(values.spent)
@@ -468,8 +474,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self._fill_lists(view)
         if view is None:
             self.format_budget_note.hide()
+        if view is None:
+            self.plausibility_box.set_note("")
         inputs = [self.actual_edit, self.actual_text_edit, self.manual_edit,
-                  self.justification_edit, self.budget_edit, self.spent_edit]
+                  self.justification_edit, self.budget_edit, self.spent_edit,
+                  self.plausibility_box.note_edit]
         inputs += [edit for _caption, edit in self.text_edits.values()]
         for edit, hint in self._hints.items():
             edit.setPlaceholderText(hint if editable else "")
@@ -569,11 +578,13 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.achievement_label.setText("–")
             self.formula_label.clear()
             self.absorption_label.setText("–")
+            self.plausibility_box.show_warnings(())
             return
         errors = self._number_errors()
         if errors:
             self._show_error_message("\n".join(errors) + "\nIsian ini belum disimpan.")
             self.achievement_label.setText("–")
+            self.plausibility_box.show_warnings((), self._shown_editable)
             return
         if self.form_status.styleSheet() == ERROR_STYLE:
             self.form_status.clear()
@@ -585,6 +596,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.achievement_label.setText("Capaian manual memerlukan alasan")
             self.formula_label.setText("Isi alasan capaian manual, atau kosongkan capaian "
                                        "manual untuk memakai rumus.")
+            self.plausibility_box.show_warnings((), self._shown_editable)
             return
         achievement = compute_achievement(view.target, actual, view.formula,
                                           qualitative=view.qualitative, manual_value=manual,
@@ -602,6 +614,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             budget = Decimal(str(view.format_budget))  # an empty pagu is the format's
         absorption = budget_absorption(budget, self.spent_edit.value())
         self.absorption_label.setText(absorption.status_label())
+        self.plausibility_box.show_warnings(check_plausibility(
+            unit=view.unit, actual=actual, achievement=achievement.value, budget=budget,
+            spent=self.spent_edit.value(), last_year_actual=view.last_year_actual,
+            last_year=view.last_year, rules=view.rules, qualitative=view.qualitative,
+            manual_achievement=achievement.manual), self._shown_editable)
 
     def _show_error_message(self, message: str) -> None:
         self.form_status.setText(message)
@@ -629,6 +646,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             inhibiting=texts["faktor_penghambat"], follow_up=texts["upaya"],
             manual_achievement=as_float(self.manual_edit.value()),
             manual_justification=self.justification_edit.text(),
+            plausibility_note=self.plausibility_box.note(),
         )
 
     def save_now(self) -> bool:
