@@ -150,13 +150,29 @@ class IndicatorTableModel(_RecordModel):
 
 
 class FormatTableModel(_RecordModel):
-    """Rows of :class:`services.formats.FormatItemInfo` (the cycle's format)."""
+    """Rows of :class:`services.formats.FormatItemInfo` (the cycle's format).
+
+    Target and Pagu are typed in the table while the format may change: an edit is
+    parsed strictly as an Indonesian number (a refused text emits
+    :attr:`input_rejected` and changes nothing) and handed to :attr:`saver`, whose
+    returned FormatItemInfo replaces the row.
+    """
 
     HEADERS = ("Sasaran strategis", "Indikator", "Satuan", "Polaritas", "Target", "Pagu",
-               "Tim", "Status")
+               "Tim", "Isian khusus", "Status")
     (COL_OBJECTIVE, COL_NAME, COL_UNIT, COL_POLARITY, COL_TARGET, COL_BUDGET, COL_TEAM,
-     COL_STATE) = range(len(HEADERS))
+     COL_FIELDS, COL_STATE) = range(len(HEADERS))
     RIGHT_ALIGNED = frozenset({COL_TARGET, COL_BUDGET})
+    EDITABLE = frozenset({COL_TARGET, COL_BUDGET})
+
+    input_rejected = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        #: Step 2 finished: the rows say "Final", and nothing is editable.
+        self.format_final = False
+        self.editable = False
+        self.saver: Callable[[Any, int, Any], Any] | None = None
 
     def _display(self, item: Any, column: int) -> str:
         if column == self.COL_OBJECTIVE:
@@ -174,7 +190,20 @@ class FormatTableModel(_RecordModel):
             return num(item.budget)
         if column == self.COL_TEAM:
             return item.team_name or "belum ditetapkan"
-        return item.state.label
+        if column == self.COL_FIELDS:
+            return fields_label(item.fields)
+        return self.state_label(item)
+
+    def state_label(self, item: Any) -> str:
+        """"Draf format" while step 2 runs; once final, "Final" until the team hands in."""
+        if not self.format_final:
+            return "Draf format"
+        return "Final" if item.state is ItemState.DRAFT else item.state.label
+
+    def _tooltip(self, item: Any, column: int) -> str:
+        if column in self.EDITABLE and self.editable:
+            return self._display(item, column) + " — klik dua kali atau ketik untuk mengubah"
+        return self._display(item, column)
 
     def _background(self, item: Any, column: int) -> str | None:
         if column == self.COL_TEAM and item.team_id is None:
@@ -184,6 +213,58 @@ class FormatTableModel(_RecordModel):
         if column == self.COL_STATE:
             return STATE_COLOURS[item.state]
         return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if (index.isValid() and self.editable and self.saver is not None
+                and index.column() in self.EDITABLE):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole and index.isValid():
+            item = self.records[index.row()]
+            if index.column() == self.COL_TARGET:
+                return item.target_text if item.qualitative else (
+                    format_number(item.target) if item.target is not None else "")
+            if index.column() == self.COL_BUDGET:
+                return format_number(item.budget) if item.budget is not None else ""
+        return super().data(index, role)
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid() or self.saver is None
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        item = self.records[index.row()]
+        text = str(value or "").strip()
+        if index.column() == self.COL_TARGET and item.qualitative:
+            parsed: Any = text
+        else:
+            try:
+                parsed = parse_number(text, allow_negative=index.column() == self.COL_TARGET) \
+                    if text else None
+            except NumberFormatError as exc:
+                label = "Target" if index.column() == self.COL_TARGET else "Pagu"
+                self.input_rejected.emit(f"{label}: {exc}")
+                return False
+        updated = self.saver(item, index.column(), parsed)
+        if updated is None:
+            return False
+        self.records[index.row()] = updated
+        self.dataChanged.emit(self.index(index.row(), 0),
+                              self.index(index.row(), len(self.HEADERS) - 1))
+        return True
+
+
+def fields_label(fields: Any) -> str:
+    """The item's own field requirements in words ("Bukti dukung wajib"), "–" if none."""
+    from kinerja_desktop.domain.format_fields import FIELD_LABELS
+
+    words = {"wajib": "wajib", "opsional": "opsional", "tidak": "tidak diminta"}
+    return "; ".join(f"{FIELD_LABELS.get(k, k)} {words.get(v, v)}"
+                     for k, v in fields) or "–"
 
 
 # --------------------------------------------------------------------------- team entry

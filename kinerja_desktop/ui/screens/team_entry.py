@@ -77,6 +77,8 @@ READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] 
                    f"{{ background: {LOCKED_BACKGROUND}; color: #505a60; "
                    "border: 1px solid #c5ccd0; }")
 FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
+ATTENTION_STYLE = ("background: #e3f2fd; color: #0d3c61; border: 1px solid #64b5f6; "
+                   "border-radius: 4px; padding: 6px;")
 
 
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
@@ -166,6 +168,13 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.receipt_button.clicked.connect(self.save_receipt)
             top.addWidget(self.receipt_button)
         outer.addLayout(top)
+        self.attention_label = QLabel()
+        self.attention_label.setObjectName("perluPerhatian")
+        self.attention_label.setWordWrap(True)
+        self.attention_label.setStyleSheet(ATTENTION_STYLE)
+        self.attention_label.hide()
+        outer.addWidget(self.attention_label)
+        self._opened_on_returned = False
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
@@ -375,6 +384,12 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         from kinerja_desktop.services import entries
 
         selected = self.current.item_id if self.current else None
+        attention = self._show_attention()
+        if not self._opened_on_returned and attention is not None \
+                and attention.first_returned_item_id is not None:
+            # At log-in the entry opens on the first item the verifier returned.
+            self._opened_on_returned = True
+            selected = attention.first_returned_item_id
         if self.cycle_id is None or self.team_id is None:
             self.model.set_records([])
         else:
@@ -395,6 +410,21 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         else:
             self._show_item(record)
         self._update_progress()
+
+    def _show_attention(self):
+        """The banner of what needs the user in this team now; returns its TeamAttention."""
+        from kinerja_desktop.services import attention
+
+        found = None
+        if self.cycle_id is not None and self.team_id in self.member_teams:
+            found = next((a for a in attention.for_member(self.ctx, self.user_id,
+                                                          self.cycle_id)
+                          if a.team_id == self.team_id), None)
+        lines = found.lines() if found is not None and found.needs_action else []
+        self.attention_label.setText("Perlu perhatian Anda: " + " · ".join(lines)
+                                     if lines else "")
+        self.attention_label.setVisible(bool(lines))
+        return found
 
     def _update_progress(self) -> None:
         if not self.model.records:
