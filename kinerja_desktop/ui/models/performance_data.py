@@ -6,6 +6,7 @@ passes ``qtmodeltester.check``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -74,13 +75,24 @@ class _RecordModel(RecordTableModel):
 # --------------------------------------------------------------------------- indicator master
 
 
+@dataclass(frozen=True)
+class ObjectiveOnly:
+    """A strategic objective without indicators yet: still a row of the indicator master,
+    so a new sasaran is visible (and editable) before its first indicator."""
+
+    objective_id: int
+    objective_name: str
+    code: str
+
+
 class IndicatorTableModel(_RecordModel):
-    """Rows of :class:`services.formats.IndicatorInfo`, with the chosen year's target."""
+    """Rows of :class:`services.formats.IndicatorInfo`, with the chosen year's target, and
+    an :class:`ObjectiveOnly` row for each sasaran that has no indicator yet."""
 
     HEADERS = ("Sasaran strategis", "Kode", "Indikator", "Satuan", "Polaritas", "Rumus",
-               "Tim", "Target", "Target Renstra", "Sumber data")
+               "Tim", "Target", "Target Renstra", "Sumber data", "Kewajaran")
     (COL_OBJECTIVE, COL_CODE, COL_NAME, COL_UNIT, COL_POLARITY, COL_FORMULA, COL_TEAM,
-     COL_TARGET, COL_RENSTRA, COL_SOURCE) = range(len(HEADERS))
+     COL_TARGET, COL_RENSTRA, COL_SOURCE, COL_RULES) = range(len(HEADERS))
     RIGHT_ALIGNED = frozenset({COL_TARGET, COL_RENSTRA})
 
     def __init__(self, parent=None) -> None:
@@ -113,6 +125,10 @@ class IndicatorTableModel(_RecordModel):
     def _display(self, ind: Any, column: int) -> str:
         if column == self.COL_OBJECTIVE:
             return ind.objective_name
+        if isinstance(ind, ObjectiveOnly):
+            if column == self.COL_CODE:
+                return ind.code or "–"
+            return "(belum ada indikator)" if column == self.COL_NAME else ""
         if column == self.COL_CODE:
             return ind.code or "–"
         if column == self.COL_NAME:
@@ -130,15 +146,22 @@ class IndicatorTableModel(_RecordModel):
         if column == self.COL_RENSTRA:
             text = ind.renstra_target_text if ind.qualitative else num(ind.renstra_target)
             return f"{text or '–'}" + (f" ({ind.renstra_year})" if ind.renstra_year else "")
+        if column == self.COL_RULES:
+            return ind.plausibility.describe()
         return ind.data_source or "–"
 
     def _tooltip(self, ind: Any, column: int) -> str:
+        if isinstance(ind, ObjectiveOnly):
+            return (f"Sasaran {ind.objective_name} belum memiliki indikator; pilih baris ini "
+                    "lalu Tambah indikator.")
         if column == self.COL_FORMULA:
             return "Indikator kualitatif: capaian tidak dihitung dengan rumus" \
                 if ind.qualitative else ind.formula.describe()
         return self._display(ind, column)
 
     def _background(self, ind: Any, column: int) -> str | None:
+        if isinstance(ind, ObjectiveOnly):
+            return MISSING_COLOUR if column == self.COL_NAME else None
         if column == self.COL_TEAM and ind.team_id is None:
             return MISSING_COLOUR
         if column == self.COL_TARGET and self._target(ind) == "belum diisi":
