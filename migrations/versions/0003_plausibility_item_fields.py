@@ -1,15 +1,15 @@
 """plausibility rules per indicator, acknowledgement note per item, item field requirements
 
-Revision ID: 0002_plausibility_item_fields
-Revises: 0001_initial
+Revision ID: 0003_plausibility_item_fields
+Revises: 0002_file_contents
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002_plausibility_item_fields'
-down_revision = '0001_initial'
+revision = '0003_plausibility_item_fields'
+down_revision = '0002_file_contents'
 branch_labels = None
 depends_on = None
 
