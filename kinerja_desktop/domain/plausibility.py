@@ -214,8 +214,7 @@ def check_plausibility(
             allowed = "di bawah 0%" if rules.percent_above_100 else "di luar 0–100%"
             warnings.append(PlausibilityWarning(
                 WarningKind.PERCENT_RANGE,
-                f"Realisasi {format_number(value)}% {allowed} untuk satuan persen; "
-                "periksa angkanya (mis. 4.250 berarti empat ribu dua ratus lima puluh)."))
+                f"Realisasi {format_number(value)}% {allowed} untuk satuan persen."))
     whole = rules.whole_numbers if rules.whole_numbers is not None else is_count_unit(unit)
     if value is not None and whole and (value < 0 or value != value.to_integral_value()):
         problem = "negatif" if value < 0 else "berupa pecahan"

@@ -152,13 +152,18 @@ def plausibility_section(r: Renderer, d: ReceiptData) -> list[Flowable]:
     cs, cc = s["cell"], s["cell_center"]
     rows: list[list] = [[Paragraph(h, s["header"]) for h in
                          ("No", "Indikator Kinerja", "Peringatan", "Catatan Tim")]]
-    for w in d.warnings:
-        rows.append([Paragraph(str(w.number), cc), Paragraph(esc(w.indicator_name), cs),
-                     Paragraph(esc(w.message), cs),
-                     Paragraph(esc(w.note) if w.note else "<i>tanpa catatan</i>", cs)])
+    by_item: dict[int, list] = {}
+    for w in d.warnings:  # one row per indicator, its warnings listed in it
+        by_item.setdefault(w.number, []).append(w)
+    for number, warnings in by_item.items():
+        note = warnings[0].note
+        rows.append([Paragraph(str(number), cc), Paragraph(esc(warnings[0].indicator_name), cs),
+                     Paragraph("<br/>".join("• " + esc(w.message) for w in warnings), cs),
+                     Paragraph(esc(note) if note else "<i>tanpa catatan</i>", cs)])
     return [Spacer(1, 3 * mm),
-            Paragraph(f"Peringatan kewajaran data ({len(d.warnings)}): nilai berikut sah "
-                      "tetapi tidak lazim dan diserahkan dengan catatan tim.", s["body_left"]),
+            Paragraph(f"Peringatan kewajaran data ({len(d.warnings)} pada {len(by_item)} "
+                      "indikator): nilai berikut sah tetapi tidak lazim; tim menyerahkannya "
+                      "dengan catatan berikut.", s["body_left"]),
             Spacer(1, 2 * mm),
             data_table(rows, r.widths(0.06, 0.3, 0.38, 0.26))]
 

@@ -65,7 +65,7 @@ def test_implausible_values_are_warned_kept_and_acknowledged(ctx, clock, office)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
         documents.receipt_pdf(ctx, info.id))).pages)
     flat = " ".join(text.split())
-    assert "Peringatan kewajaran data (2)" in flat
+    assert "Peringatan kewajaran data (2 pada 1 indikator)" in flat
     assert "914,3% di luar 0–100%" in flat
     assert "Realisasi kumulatif 3 tahun" in flat
 

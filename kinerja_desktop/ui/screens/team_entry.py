@@ -238,6 +238,10 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.formula_label.setWordWrap(True)
         self.formula_label.setStyleSheet("color: #455a64;")
         left.addRow("", self.formula_label)
+        # Right under the capaian: warnings of the values typed, in a box of fixed height.
+        self.plausibility_box = PlausibilityBox()
+        self.plausibility_box.note_edited.connect(self._edited)
+        left.addRow("Kewajaran", self.plausibility_box)
         self.manual_edit = NumberEdit("Capaian manual", allow_negative=True)
         self.manual_edit.setPlaceholderText("kosongkan bila dihitung dengan rumus")
         left.addRow("Capaian manual (%)", self.manual_edit)
@@ -257,9 +261,6 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         left.addRow(self.spent_label, self.spent_edit)
         self.absorption_label = QLabel("–")
         left.addRow("Serapan anggaran", self.absorption_label)
-        self.plausibility_box = PlausibilityBox()
-        self.plausibility_box.note_edited.connect(self._edited)
-        left.addRow("Kewajaran", self.plausibility_box)
         columns.addLayout(left, 1)
 
         right = QFormLayout()

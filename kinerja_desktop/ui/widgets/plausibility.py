@@ -9,15 +9,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLineEdit, QTextEdit, QVBoxLayout, QWidget
 
 from kinerja_desktop.domain.plausibility import MAX_NOTE
 
 WARNING_STYLE = ("background: #fff3cd; color: #5c4400; border: 1px solid #e0b000; "
                  "border-radius: 4px; padding: 3px;")
 CALM_STYLE = "color: #607d8b; padding: 3px;"
-#: Lines of warning text the box has room for (more scroll into the tooltip).
-SHOWN_LINES = 3
+#: Lines of warning text the box has room for (more scroll inside it).
+SHOWN_LINES = 4
 NOTE_HINT = "Catatan singkat: mengapa nilai ini benar (diminta bila ada peringatan)"
 
 
@@ -28,13 +28,15 @@ class PlausibilityBox(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel()
+        # Read-only text of fixed height: every warning readable (it scrolls), and the
+        # fields below stay where they are.
+        self.label = QTextEdit()
         self.label.setObjectName("peringatanKewajaran")
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setReadOnly(True)
+        self.label.setFrameShape(QFrame.Shape.NoFrame)
+        self.label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         line = self.label.fontMetrics().lineSpacing()
-        self.label.setFixedHeight(SHOWN_LINES * line + 10)
+        self.label.setFixedHeight(SHOWN_LINES * line + 12)
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("catatanPeringatan")
         self.note_edit.setMaxLength(MAX_NOTE)
@@ -52,20 +54,23 @@ class PlausibilityBox(QWidget):
         """Show ``warnings`` (PlausibilityWarning); the note is asked for while any exist."""
         self.warnings = tuple(warnings)
         if self.warnings:
-            items = "".join(f"<li>{escape(w.message)}</li>" for w in self.warnings)
-            self.label.setText(f"<b>⚠ Peringatan kewajaran ({len(self.warnings)})</b>"
-                               f"<ul style='margin:0; -qt-list-indent:1'>{items}</ul>")
+            items = "".join(f"<br>• {escape(w.message)}" for w in self.warnings)
+            self.label.setHtml(f"<b>⚠ Peringatan kewajaran ({len(self.warnings)})</b>{items}")
             self.label.setToolTip("\n".join(w.message for w in self.warnings)
                                   + "\n\nNilai tetap disimpan apa adanya; jelaskan dengan "
                                     "catatan singkat.")
             self.label.setStyleSheet(WARNING_STYLE)
         else:
-            self.label.setText("Tidak ada peringatan kewajaran.")
+            self.label.setPlainText("Tidak ada peringatan kewajaran.")
             self.label.setToolTip("")
             self.label.setStyleSheet(CALM_STYLE)
         has_note = bool(self.note_edit.text().strip())
         self.note_edit.setEnabled(bool(self.warnings) or has_note)
         self.note_edit.setReadOnly(not editable)
+
+    def text(self) -> str:
+        """What the box says, as plain text."""
+        return self.label.toPlainText()
 
     def note(self) -> str:
         return self.note_edit.text()

@@ -43,13 +43,13 @@ def test_entry_warns_asks_for_a_note_and_fields_do_not_move(ctx, small_office, q
     cycle = _delivered(ctx, o)
     entry = _show(qtbot, TeamEntryWidget(ctx, o.member_a2, AppSignals()))
     box = entry.plausibility_box
-    assert "Tidak ada peringatan" in box.label.text() and not box.note_edit.isEnabled()
+    assert "Tidak ada peringatan" in box.text() and not box.note_edit.isEnabled()
     spent_at = entry.spent_edit.mapTo(entry, entry.spent_edit.rect().topLeft())
     label_height = box.label.height()
     entry.actual_edit.clear()
     qtbot.keyClicks(entry.actual_edit, "914,3")
-    assert "Peringatan kewajaran (2)" in box.label.text()
-    assert "914,3% di luar 0–100%" in box.label.text()
+    assert "Peringatan kewajaran (2)" in box.text()
+    assert "914,3% di luar 0–100%" in box.text()
     assert box.note_edit.isEnabled()
     # The value is kept as typed; the warning appears in place, nothing below moves.
     assert entry.spent_edit.mapTo(entry, entry.spent_edit.rect().topLeft()) == spent_at
@@ -64,7 +64,7 @@ def test_entry_warns_asks_for_a_note_and_fields_do_not_move(ctx, small_office, q
     # Back to a plausible value: the box says so again.
     entry.actual_edit.clear()
     qtbot.keyClicks(entry.actual_edit, "86,5")
-    assert "Tidak ada peringatan" in box.label.text()
+    assert "Tidak ada peringatan" in box.text()
     assert cycle is not None
 
 
