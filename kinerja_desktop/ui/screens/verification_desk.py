@@ -73,6 +73,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.team_id: int | None = None
         self.current = None
         self.all_items: list = []  # every item of the team; the table shows the filter's
+        self._latest = None  # the team's latest submission (SubmissionInfo)
         self.changes: dict[str, list] = {}
         self._loading = False
         self._build()
@@ -232,7 +233,8 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
             self.clock_label.setText("Belum ada data untuk diverifikasi.")
         else:
             self.all_items = entries.list_team_items(self.ctx, self.cycle_id, self.team_id)
-            latest = submissions.latest_for_team(self.ctx, self.cycle_id, self.team_id)
+            latest = self._latest = submissions.latest_for_team(self.ctx, self.cycle_id,
+                                                                self.team_id)
             if latest is not None:
                 for change in latest.changes:
                     self.changes.setdefault(change.indicator, []).append(change)
@@ -363,11 +365,18 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ actions
 
     def _after_change(self, updated) -> None:
-        """Show the change, then move on to the next waiting item after this one."""
+        """Show the change, then move on to the next waiting item after this one (only
+        the changed row and the team's clock are read again)."""
         self.announce(CHANGE_ENTRY)
         position = next((i for i, v in enumerate(self.all_items)
-                         if v.item_id == updated.item_id), 0)
-        self._load_items()
+                         if v.item_id == updated.item_id), None)
+        if position is None:
+            self._load_items()
+            position = 0
+        else:
+            self.all_items[position] = updated
+            self._update_clock(self._latest)
+            self._apply_filter(updated.item_id)
         self._select_next_waiting(position)
 
     def _select_next_waiting(self, position: int) -> None:
