@@ -93,12 +93,13 @@ def document_content(ctx: ServiceContext, document_id: int) -> bytes:
 # module stays cheap to import at start-up.
 
 
-def compiled_report_pdf(ctx: ServiceContext, cycle_id: int) -> bytes:
-    """The Dokumen Data Kinerja of a cycle as PDF bytes (not archived)."""
+def compiled_report_pdf(ctx: ServiceContext, cycle_id: int, paper: str | None = None) -> bytes:
+    """The Dokumen Data Kinerja of a cycle as PDF bytes (not archived); ``paper`` "A4" or
+    "F4" (None: the office's paper)."""
     from kinerja_desktop.reports.compiled_report import render_compiled_report
     from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
 
-    return render_compiled_report(compiled_report_data(ctx, cycle_id))
+    return render_compiled_report(compiled_report_data(ctx, cycle_id), paper)
 
 
 def compiled_file_name(year: int, quarter: int | None = None) -> str:
@@ -133,34 +134,35 @@ def compile_and_archive(ctx: ServiceContext, actor_id: int, cycle_id: int) -> Do
                    compiled_file_name(year, quarter), content)
 
 
-def receipt_pdf(ctx: ServiceContext, submission_id: int) -> bytes:
+def receipt_pdf(ctx: ServiceContext, submission_id: int, paper: str | None = None) -> bytes:
     """The tanda terima of one submission as PDF bytes."""
     from kinerja_desktop.reports.receipts import render_receipt
     from kinerja_desktop.services.document_data.receipt import receipt_data
 
-    return render_receipt(receipt_data(ctx, submission_id))
+    return render_receipt(receipt_data(ctx, submission_id), paper)
 
 
-def verification_record_pdf(ctx: ServiceContext, cycle_id: int,
-                            team_id: int | None = None) -> bytes:
+def verification_record_pdf(ctx: ServiceContext, cycle_id: int, team_id: int | None = None,
+                            paper: str | None = None) -> bytes:
     """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given)."""
     from kinerja_desktop.reports.receipts import render_verification_record
     from kinerja_desktop.services.document_data.verification_record import verification_record_data
 
-    return render_verification_record(verification_record_data(ctx, cycle_id, team_id))
+    return render_verification_record(verification_record_data(ctx, cycle_id, team_id), paper)
 
 
-def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None) -> bytes:
+def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None,
+                  paper: str | None = None) -> bytes:
     """The SOP sheet (PermenPAN-RB 35/2012 layout) of an SOP version (current when None)."""
     from kinerja_desktop.reports.sop_sheet import render_sop_sheet
     from kinerja_desktop.services.document_data.sop_sheet import sop_sheet_data
 
-    return render_sop_sheet(sop_sheet_data(ctx, sop_id))
+    return render_sop_sheet(sop_sheet_data(ctx, sop_id), paper)
 
 
-def monitoring_pdf(ctx: ServiceContext, cycle_id: int) -> bytes:
+def monitoring_pdf(ctx: ServiceContext, cycle_id: int, paper: str | None = None) -> bytes:
     """The "Monitoring Pelaksanaan SOP" form of a cycle as PDF bytes."""
     from kinerja_desktop.reports.monitoring import render_monitoring
     from kinerja_desktop.services.document_data.monitoring import monitoring_data
 
-    return render_monitoring(monitoring_data(ctx, cycle_id))
+    return render_monitoring(monitoring_data(ctx, cycle_id), paper)
