@@ -34,6 +34,7 @@ from kinerja_desktop.ui.common import (
 )
 from kinerja_desktop.ui.models.performance_data import FormatTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
+from kinerja_desktop.ui.sizing import size_window
 from kinerja_desktop.ui.widgets.number_edit import NumberDelegate, NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.tables import record_table
@@ -79,7 +80,7 @@ class FormatItemDialog(FormDialog):
         self.budget = NumberEdit("Pagu")
         self.budget.set_value(item.budget)
         self.form.addRow("Pagu anggaran (Rp)", self.budget)
-        self.resize(520, 220)
+        size_window(self, 520, 220)
 
     def save(self):
         from kinerja_desktop.services import formats
@@ -136,7 +137,7 @@ class AddIndicatorsDialog(FormDialog):
         if not self.list.count():
             self.list.addItem("Semua indikator aktif sudah ada dalam format.")
         self.form.addRow(self.list)
-        self.resize(780, 460)
+        size_window(self, 780, 460)
 
     def check_all(self, on: bool) -> None:
         """Tick (or untick) every indicator in the list."""
