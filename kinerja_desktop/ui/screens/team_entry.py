@@ -79,7 +79,7 @@ READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] 
                    "border: 1px solid #c5ccd0; }")
 FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
 ATTENTION_STYLE = ("background: #e3f2fd; color: #0d3c61; border: 1px solid #64b5f6; "
-                   "border-radius: 4px; padding: 6px;")
+                   "border-radius: 3px; padding: 0 4px;")
 
 
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
@@ -159,7 +159,13 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             team_caption.hide()
             self.team_combo.hide()
         self.progress_label = QLabel()
-        top.addWidget(self.progress_label, 1)
+        top.addWidget(self.progress_label)
+        # What needs the member, in the same row (it takes no height from the form).
+        self.attention_label = HintLine(1)
+        self.attention_label.setObjectName("perluPerhatian")
+        self.attention_label.setStyleSheet(ATTENTION_STYLE)
+        self.attention_label.hide()
+        top.addWidget(self.attention_label, 1)
         self.submit_button = QPushButton("Serahkan")
         self.submit_button.setToolTip("Serahkan data tim (langkah 5); semua isian wajib harus "
                                       "terisi.")
@@ -171,12 +177,6 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.receipt_button.clicked.connect(self.save_receipt)
             top.addWidget(self.receipt_button)
         outer.addLayout(top)
-        self.attention_label = QLabel()
-        self.attention_label.setObjectName("perluPerhatian")
-        self.attention_label.setWordWrap(True)
-        self.attention_label.setStyleSheet(ATTENTION_STYLE)
-        self.attention_label.hide()
-        outer.addWidget(self.attention_label)
         self._opened_on_returned = False
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -263,10 +263,6 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.formula_label = HintLine(2)
         self.formula_label.setStyleSheet("color: #455a64;")
         left.addRow(self.formula_label)
-        # Right under the capaian: warnings of the values typed, in a box of fixed height.
-        self.plausibility_box = PlausibilityBox()
-        self.plausibility_box.note_edited.connect(self._edited)
-        left.addRow("Kewajaran", self.plausibility_box)
         self.manual_edit = NumberEdit("Capaian manual", allow_negative=True)
         self.manual_edit.setPlaceholderText("kosongkan bila dihitung dengan rumus")
         left.addRow("Capaian manual (%)", self.manual_edit)
@@ -290,6 +286,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         right_column = QVBoxLayout()
         right = QFormLayout()
         right.setVerticalSpacing(3)
+        # Level with the realisasi: warnings of the values typed (a box of fixed height, so
+        # nothing below moves) and the short note that explains them.
+        self.plausibility_box = PlausibilityBox()
+        self.plausibility_box.note_edited.connect(self._edited)
+        right.addRow(self.plausibility_box)
         self.text_edits: dict[str, tuple[QLabel, QPlainTextEdit]] = {}
         for key, label in (("penjelasan", "Penjelasan"), ("faktor_pendukung", "Faktor pendukung"),
                            ("faktor_penghambat", "Faktor penghambat"),
@@ -554,8 +555,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.format_budget_note.clear()
             self.plausibility_box.set_note("")
         inputs = [self.actual_edit, self.actual_text_edit, self.manual_edit,
-                  self.justification_edit, self.budget_edit, self.spent_edit,
-                  self.plausibility_box.note_edit]
+                  self.justification_edit, self.budget_edit, self.spent_edit]
         inputs += [edit for _caption, edit in self.text_edits.values()]
         for edit, hint in self._hints.items():
             edit.setPlaceholderText(hint if editable else "")

@@ -36,35 +36,55 @@ def _show(qtbot, widget):
     return widget
 
 
-def test_entry_warns_asks_for_a_note_and_fields_do_not_move(ctx, small_office, qtbot):
+def test_entry_warns_asks_for_a_note_and_fields_do_not_move(ctx, small_office, qtbot,
+                                                             monkeypatch):
+    from kinerja_desktop.ui.dialogs.text import TextDialog
     from kinerja_desktop.ui.screens.team_entry import TeamEntryWidget
 
     o = small_office
     cycle = _delivered(ctx, o)
     entry = _show(qtbot, TeamEntryWidget(ctx, o.member_a2, AppSignals()))
     box = entry.plausibility_box
-    assert "Tidak ada peringatan" in box.text() and not box.note_edit.isEnabled()
+    assert "Tidak ada peringatan" in box.text() and not box.note_button.isEnabled()
     spent_at = entry.spent_edit.mapTo(entry, entry.spent_edit.rect().topLeft())
     label_height = box.label.height()
     entry.actual_edit.clear()
     qtbot.keyClicks(entry.actual_edit, "914,3")
-    assert "Peringatan kewajaran (2)" in box.text()
+    assert "2 peringatan:" in box.text()
     assert "914,3% di luar 0–100%" in box.text()
-    assert box.note_edit.isEnabled()
+    assert box.note_button.isEnabled() and "Belum ada catatan" in box.text()
     # The value is kept as typed; the warning appears in place, nothing below moves.
     assert entry.spent_edit.mapTo(entry, entry.spent_edit.rect().topLeft()) == spent_at
     assert box.label.height() == label_height
     item_id = entry.current.item_id
     qtbot.waitUntil(lambda: entries.get_item(ctx, item_id).values.actual == 914.3)
     assert entry.model.data(entry.model.index(0, entry.model.COL_ACHIEVEMENT)).startswith("⚠")
-    qtbot.keyClicks(box.note_edit, "Kumulatif tiga tahun, sesuai laporan.")
+
+    def explain(dialog):
+        qtbot.keyClicks(dialog.text_edit, "Kumulatif tiga tahun, sesuai laporan.")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(TextDialog, "exec", explain)
+    qtbot.mouseClick(box.note_button, Qt.MouseButton.LeftButton)
+    assert "Catatan: Kumulatif tiga tahun" in box.text()
     qtbot.waitUntil(lambda: entries.get_item(ctx, item_id).values.plausibility_note
                     == "Kumulatif tiga tahun, sesuai laporan.")
     assert not entries.get_item(ctx, item_id).needs_note
-    # Back to a plausible value: the box says so again.
+    # Back to a plausible value: the box says so again, and the note can still be cleared.
     entry.actual_edit.clear()
     qtbot.keyClicks(entry.actual_edit, "86,5")
-    assert "Tidak ada peringatan" in box.text()
+    assert "Tidak ada peringatan" in box.text() and box.note_button.isEnabled()
+
+    def clear(dialog):
+        dialog.text_edit.clear()
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(TextDialog, "exec", clear)
+    qtbot.mouseClick(box.note_button, Qt.MouseButton.LeftButton)
+    assert "Catatan" not in box.text() and not box.note_button.isEnabled()
+    qtbot.waitUntil(lambda: entries.get_item(ctx, item_id).values.plausibility_note == "")
     assert cycle is not None
 
 
