@@ -164,6 +164,9 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.attention_label = HintLine(1)
         self.attention_label.setObjectName("perluPerhatian")
         self.attention_label.setStyleSheet(ATTENTION_STYLE)
+        policy = self.attention_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the buttons beside it never move
+        self.attention_label.setSizePolicy(policy)
         self.attention_label.hide()
         top.addWidget(self.attention_label, 1)
         self.submit_button = QPushButton("Serahkan")

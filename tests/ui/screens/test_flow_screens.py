@@ -165,6 +165,11 @@ def test_member_logs_in_on_the_first_returned_item(ctx, small_office, qtbot):
     assert entry.attention_label.isVisible()
     assert "2 indikator dikembalikan" in entry.attention_label.text()
     assert entry.current.item_id == items[0].id and entry.returned_banner.isVisible()
+    # The banner keeps its room when it goes: the buttons beside it never move.
+    submit_at = entry.submit_button.geometry()
+    entry.attention_label.hide()
+    entry.layout().activate()
+    assert entry.submit_button.geometry() == submit_at
     # Team B's member has nothing waiting: no banner.
     other = MainWindow(ctx, o.member_b, remember=False)
     _show(qtbot, other)
