@@ -390,6 +390,8 @@ class Indicator(Versioned, Base):
     renstra_year: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # domain.plausibility.PlausibilityRules.to_json(): only what differs from the defaults
+    plausibility: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     objective: Mapped[Objective] = relationship(back_populates="indicators")
     team: Mapped[Team | None] = relationship()
@@ -440,6 +442,8 @@ class FormatItem(Versioned, Base):
     target: Mapped[float | None] = mapped_column(Float)
     target_text: Mapped[str] = mapped_column(String(200), default="")
     budget: Mapped[float | None] = mapped_column(Float)
+    # Field requirements of this item that differ from the format's (FormatSpec.fields)
+    fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     indicator: Mapped[Indicator] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -467,6 +471,8 @@ class ItemEntry(Versioned, Base):
     follow_up: Mapped[str] = mapped_column(Text, default="")
     manual_achievement: Mapped[float | None] = mapped_column(Float)
     manual_justification: Mapped[str] = mapped_column(Text, default="")
+    # The team's acknowledgement of the item's plausibility warnings (domain.plausibility)
+    plausibility_note: Mapped[str] = mapped_column(Text, default="")
     # domain.review.ItemState value: draf, diserahkan, dikembalikan, diverifikasi
     state: Mapped[str] = mapped_column(String(20), default="draf")
 

@@ -54,6 +54,24 @@ def normalise_requirements(spec: Mapping[str, str] | None) -> dict[str, Requirem
     return result
 
 
+def item_requirements(spec: Mapping[str, str] | None,
+                      overrides: Mapping[str, str] | None) -> dict[str, Requirement]:
+    """One item's requirements: the format's, with the item's own choices on top.
+
+    ``overrides`` holds only the fields the Kasubag set for this item (step 2); an
+    unknown field or value there is ignored. Realisasi stays required.
+    """
+    merged = dict(normalise_requirements(spec))
+    for key, raw in (overrides or {}).items():
+        if key in merged:
+            try:
+                merged[key] = Requirement(raw)
+            except ValueError:
+                continue
+    merged["realisasi"] = Requirement.REQUIRED
+    return merged
+
+
 @dataclass(frozen=True)
 class EntryValues:
     """What a team has entered for one item (numbers already parsed)."""
@@ -70,10 +88,18 @@ class EntryValues:
 
 
 def missing_fields(
-    spec: Mapping[str, str] | None, values: EntryValues, *, qualitative: bool
+    spec: Mapping[str, str] | None, values: EntryValues, *, qualitative: bool,
+    overrides: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Labels of the required fields that are still empty."""
-    req = normalise_requirements(spec)
+    """Labels of the required fields that are still empty (``overrides``: the item's own
+    requirements, see :func:`item_requirements`)."""
+    return missing_under(item_requirements(spec, overrides), values, qualitative=qualitative)
+
+
+def missing_under(req: Mapping[str, Requirement], values: EntryValues, *,
+                  qualitative: bool) -> list[str]:
+    """:func:`missing_fields` with the requirements already resolved (many items of one
+    format share them: resolve once, check each)."""
     missing: list[str] = []
 
     def need(key: str) -> bool:

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
-from babel.numbers import format_decimal as _babel_format_decimal
 
 from .timing import WITA
 
@@ -172,6 +171,18 @@ def _round(value: Decimal | int | float, decimals: int) -> Decimal:
     return abs(rounded) if rounded.is_zero() else rounded
 
 
+def _indonesian(rounded: Decimal, decimals: int, trim: bool) -> str:
+    """``rounded`` (already rounded to ``decimals``) with "." grouping thousands and ","
+    before the decimals: what Babel prints for locale ``id`` with ``#,##0.##`` (``trim``)
+    or ``#,##0.00``, written out because tables format thousands of numbers."""
+    text = f"{abs(rounded):.{decimals}f}"
+    integer, _, fraction = text.partition(".")
+    if trim:
+        fraction = fraction.rstrip("0")
+    grouped = f"{int(integer):,}".replace(",", ".")
+    return ("-" if rounded < 0 else "") + grouped + ("," + fraction if fraction else "")
+
+
 def format_number(value: Decimal | int | float, decimals: int | None = None) -> str:
     """Indonesian number text, e.g. ``"1.234.567,89"`` (rounding half up).
 
@@ -179,11 +190,10 @@ def format_number(value: Decimal | int | float, decimals: int | None = None) -> 
     ``"1.000"``); an integer ``decimals`` shows exactly that many (``"12,50"``).
     """
     if decimals is None:
-        return _babel_format_decimal(_round(value, 2), format="#,##0.##", locale=LOCALE)
+        return _indonesian(_round(value, 2), 2, trim=True)
     if decimals < 0:
         raise ValueError("Jumlah angka desimal tidak boleh negatif.")
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return _babel_format_decimal(_round(value, decimals), format=pattern, locale=LOCALE)
+    return _indonesian(_round(value, decimals), decimals, trim=False)
 
 
 #: At most this many decimals are kept when a number is printed as entered.
@@ -213,8 +223,7 @@ def format_percent(value: Decimal | int | float) -> str:
 def format_money(value: Decimal | int | float) -> str:
     """Rupiah amount as ``"Rp125.000.000,00"`` (negative: ``"-Rp1.500,00"``)."""
     amount = _round(value, 2)
-    text = _babel_format_decimal(abs(amount), format="#,##0.00", locale=LOCALE)
-    return ("-" if amount < 0 else "") + "Rp" + text
+    return ("-" if amount < 0 else "") + "Rp" + _indonesian(abs(amount), 2, trim=False)
 
 
 def format_date_long(d: date) -> str:

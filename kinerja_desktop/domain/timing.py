@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import ROUND_CEILING, Decimal
@@ -312,9 +312,15 @@ class StepTiming:
         return self.status.label
 
     def used_label(self, unit: TimeUnit, *, calendar_days: bool = False) -> str:
-        """``used`` as Indonesian text in ``unit`` (``"-"`` when not started)."""
+        """``used`` as Indonesian text in ``unit`` (``"-"`` when not started).
+
+        Under a day, a day-standard step also reads in jam and menit ("2 jam 5 menit",
+        not "0,09 hari kerja").
+        """
         if self.used is None:
             return "-"
+        if TimeUnit(unit) is TimeUnit.HARI and self.used < 1:
+            return _format_wall_clock(timedelta(days=self.used))
         return format_duration(self.used, unit, calendar_days=calendar_days)
 
     def natural_used_label(self, unit: TimeUnit, *, calendar_days: bool = False) -> str:
@@ -400,6 +406,27 @@ def evaluate(
     else:
         status = StepStatus.BERJALAN
     return StepTiming(status, waiting, work, used, fraction, deadline, skew)
+
+
+def aggregate_status(statuses: Sequence[StepStatus]) -> StepStatus:
+    """The status of a per-team step from its teams' statuses, told honestly.
+
+    All finished: finished (late when any team was late). Otherwise the most urgent
+    open status (melewati, then mendekati batas); a step where any team has started or
+    finished is *berjalan*, never back to siap or belum siap; else siap when any team
+    may start, else belum siap (also without teams).
+    """
+    if statuses and all(s.is_finished for s in statuses):
+        late = StepStatus.SELESAI_TERLAMBAT in statuses
+        return StepStatus.SELESAI_TERLAMBAT if late else StepStatus.SELESAI_TEPAT_WAKTU
+    for urgent in (StepStatus.MELEWATI_BATAS, StepStatus.MENDEKATI_BATAS):
+        if urgent in statuses:
+            return urgent
+    if any(s is StepStatus.BERJALAN or s.is_finished for s in statuses):
+        return StepStatus.BERJALAN
+    if StepStatus.SIAP in statuses:
+        return StepStatus.SIAP
+    return StepStatus.BELUM_SIAP
 
 
 def _near_limit(used_time: timedelta, limit: timedelta) -> bool:

@@ -145,10 +145,47 @@ class ReceiptRenderer(Renderer):
             Paragraph("Demikian tanda terima ini dibuat untuk dipergunakan sebagaimana "
                       "mestinya.", s["body"]),
         ]
+        # A short list of the warnings, kept with the closing it is part of.
+        closing[:0] = plausibility_section(self, d)
         story.append(KeepTableTail(table, [signature_pair(
             d.submitter, d.receiver, self.office.signing_place, d.signing_date_label,
             self.frame_width, s, "Yang Menyerahkan,", "Yang Menerima,", keep_with=closing)]))
         return story
+
+
+#: The receipt lists the warnings of this many indicators, then counts the rest.
+RECEIPT_WARNED_ITEMS = 8
+
+
+def plausibility_section(r: Renderer, d: ReceiptData) -> list[Flowable]:
+    """The handed-in values that drew a plausibility warning, with the team's notes: a
+    short list (the first :data:`RECEIPT_WARNED_ITEMS` indicators); empty without any."""
+    s = r.s
+    if not d.warnings:
+        return []
+    cs, cc = s["cell"], s["cell_center"]
+    rows: list[list] = [[Paragraph(h, s["header"]) for h in
+                         ("No", "Indikator Kinerja", "Peringatan", "Catatan Tim")]]
+    by_item: dict[int, list] = {}
+    for w in d.warnings:  # one row per indicator, its warnings listed in it
+        by_item.setdefault(w.number, []).append(w)
+    for number, warnings in list(by_item.items())[:RECEIPT_WARNED_ITEMS]:
+        note = warnings[0].note
+        rows.append([Paragraph(str(number), cc), Paragraph(esc(warnings[0].indicator_name), cs),
+                     Paragraph("<br/>".join("• " + esc(w.message) for w in warnings), cs),
+                     Paragraph(esc(note) if note else "<i>tanpa catatan</i>", cs)])
+    parts: list[Flowable] = [
+        Spacer(1, 3 * mm),
+        Paragraph(f"Peringatan kewajaran data ({len(d.warnings)} pada {len(by_item)} "
+                  "indikator): nilai berikut sah tetapi tidak lazim; tim menyerahkannya "
+                  "dengan catatan berikut.", s["body_left"]),
+        Spacer(1, 2 * mm),
+        data_table(rows, r.widths(0.06, 0.3, 0.38, 0.26))]
+    rest = len(by_item) - RECEIPT_WARNED_ITEMS
+    if rest > 0:
+        parts.append(Paragraph(f"… dan {rest} indikator lain berperingatan; rinciannya ada di "
+                               "meja verifikasi.", s["small"]))
+    return parts
 
 
 class VerificationRecordRenderer(Renderer):

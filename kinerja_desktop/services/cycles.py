@@ -10,25 +10,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
     Cycle,
     Document,
     FormatItem,
+    Indicator,
     OfficeDayOff,
     Person,
     Sop,
     StepRun,
+    Submission,
     Team,
 )
 from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFound, ValidationError
 from kinerja_desktop.domain.permissions import Principal, Role, may_act_on_step, require_step
 from kinerja_desktop.domain.sop import StepDefinition, StepKind
-from kinerja_desktop.domain.timing import StepStatus, StepTiming, WorkCalendar, evaluate
+from kinerja_desktop.domain.timing import (
+    StepTiming,
+    WorkCalendar,
+    aggregate_status,
+    evaluate,
+)
 from kinerja_desktop.services import items
 from kinerja_desktop.services.common import (
     audit,
@@ -91,6 +99,9 @@ class TeamStepView:
     can_start: bool
     can_finish: bool
     note: str = ""
+    #: The step's kelengkapan exists for this team (see :func:`requirement_present`).
+    present: bool = False
+    present_detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,10 +218,125 @@ def _step_def(cycle: Cycle, step_no: int) -> StepDefinition:
 # --------------------------------------------------------------------------- kelengkapan
 
 
+class CycleFacts:
+    """What the kelengkapan of a cycle's steps depends on, read once for a whole view
+    (each fact on first use, for every team at once)."""
+
+    def __init__(self, session: Session, cycle: Cycle) -> None:
+        self.session, self.cycle = session, cycle
+
+    @cached_property
+    def incomplete(self) -> dict[int | None, int]:
+        return items.incomplete_counts(self.session, self.cycle.id)
+
+    @cached_property
+    def item_counts(self) -> dict[int | None, int]:
+        return dict(self.session.execute(
+            select(FormatItem.team_id, func.count()).where(FormatItem.cycle_id == self.cycle.id)
+            .group_by(FormatItem.team_id)).all())
+
+
+    @cached_property
+    def unverified(self) -> dict[int | None, int]:
+        return items.unverified_counts(self.session, self.cycle.id)
+
+    @cached_property
+    def submitted_teams(self) -> frozenset[int]:
+        return frozenset(self.session.scalars(
+            select(Submission.team_id).where(Submission.cycle_id == self.cycle.id)))
+
+    @cached_property
+    def format_final(self) -> bool:
+        run = _run(self.session, self.cycle.id, 2, None)
+        return run is not None and run.finished_at is not None
+
+    @cached_property
+    def has_document(self) -> bool:
+        return bool(self.session.scalar(
+            select(func.count()).select_from(Document).where(
+                Document.cycle_id == self.cycle.id, Document.kind == COMPILED_KIND)))
+
+
+def requirement_present(
+    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None,
+    facts: CycleFacts | None = None, missing: list[str] | None = None,
+) -> tuple[bool, str]:
+    """Whether the step's kelengkapan exists now, with a short reason when it does not.
+
+    Truthful, not "nothing blocks": step 3 needs the final format (step 2 finished);
+    step 4 the team's required fields filled; steps 5 and 6 the data handed in; step 7
+    the Dokumen Data Kinerja. Steps 1 and 2: their input is complete (``missing``).
+    """
+    facts = facts or CycleFacts(session, cycle)
+    kind = step.kind
+    if kind in (StepKind.ORDER, StepKind.FORMAT):
+        if missing is None:
+            missing = missing_requirements(session, cycle, step, None, facts)
+        return not missing, "; ".join(missing)
+    if kind is StepKind.COMPILE:
+        return facts.has_document, "" if facts.has_document else \
+            "Dokumen Data Kinerja belum disusun"
+    if not facts.item_counts.get(team_id):
+        return False, "tim ini tidak memiliki indikator dalam format"
+    if kind is StepKind.DISTRIBUTE:
+        return facts.format_final, "" if facts.format_final else \
+            "format belum final (langkah 2 belum selesai)"
+    if kind is StepKind.FILL:
+        incomplete = facts.incomplete.get(team_id, 0)
+        return not incomplete, (f"{incomplete} indikator belum lengkap" if incomplete else "")
+    submitted = team_id in facts.submitted_teams
+    return submitted, "" if submitted else "data tim belum diserahkan"
+
+
+#: A view names this many incomplete items per step and team, then counts the rest.
+MISSING_EXAMPLES = 8
+
+
+def _format_problems(session: Session, cycle: Cycle, label: str,
+                     limit: int | None) -> list[str]:
+    """Step 2's kelengkapan: items, each with a team and a target (``limit`` names per
+    kind of problem, then a count of the rest)."""
+    total = session.scalar(select(func.count()).select_from(FormatItem)
+                           .where(FormatItem.cycle_id == cycle.id)) or 0
+    if not total:
+        return [f"{label}: format belum berisi indikator"]
+    no_target = or_(
+        and_(Indicator.qualitative.is_(False), FormatItem.target.is_(None)),
+        and_(Indicator.qualitative.is_(True),
+             func.length(func.trim(FormatItem.target_text)) == 0))
+    problems: list[str] = []
+    for condition, message in (
+            (FormatItem.team_id.is_(None), "Indikator '{}' belum ditetapkan timnya"),
+            (no_target, "Indikator '{}' belum memiliki target")):
+        query = (select(Indicator.name, Indicator.qualitative)
+                 .join(FormatItem, FormatItem.indicator_id == Indicator.id)
+                 .where(FormatItem.cycle_id == cycle.id, condition)
+                 .order_by(FormatItem.position))
+        names = session.execute(query.limit(limit) if limit else query).all()
+        for name, qualitative in names:
+            text = message.format(name)
+            if qualitative and condition is no_target:
+                text = text.replace("Indikator '", "Indikator kualitatif '", 1)
+            problems.append(text)
+        if limit and len(names) == limit:
+            count = session.scalar(select(func.count()).select_from(FormatItem)
+                                   .join(Indicator, Indicator.id == FormatItem.indicator_id)
+                                   .where(FormatItem.cycle_id == cycle.id, condition)) or 0
+            if count > limit:
+                problems.append(f"… dan {count - limit} indikator lain dengan masalah yang sama")
+    return problems
+
+
 def missing_requirements(
-    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None
+    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None,
+    facts: CycleFacts | None = None,
 ) -> list[str]:
-    """What is still missing before ``step`` may finish (empty when complete)."""
+    """What is still missing before ``step`` may finish (empty when complete).
+
+    With ``facts`` (a view of the whole cycle) long lists name the first
+    :data:`MISSING_EXAMPLES` items and count the rest; without (finishing a step) every
+    item is named.
+    """
     label = step.requirements[0] if step.requirements else "Kelengkapan"
     missing: list[str] = []
     if step.kind is StepKind.ORDER:
@@ -219,22 +345,8 @@ def missing_requirements(
         if cycle.sk_date is None:
             missing.append(f"{label}: tanggal SK belum diisi")
     elif step.kind is StepKind.FORMAT:
-        format_items = session.scalars(
-            select(FormatItem)
-            .where(FormatItem.cycle_id == cycle.id)
-            .join(FormatItem.indicator)
-            .order_by(FormatItem.position)
-        ).all()
-        if not format_items:
-            missing.append(f"{label}: format belum berisi indikator")
-        for item in format_items:
-            name = item.indicator.name
-            if item.team_id is None:
-                missing.append(f"Indikator '{name}' belum ditetapkan timnya")
-            if not item.indicator.qualitative and item.target is None:
-                missing.append(f"Indikator '{name}' belum memiliki target")
-            if item.indicator.qualitative and not item.target_text.strip():
-                missing.append(f"Indikator kualitatif '{name}' belum memiliki target")
+        missing += _format_problems(session, cycle, label,
+                                    MISSING_EXAMPLES if facts is not None else None)
     elif step.kind is StepKind.DISTRIBUTE:
         count = session.scalar(
             select(func.count())
@@ -244,12 +356,22 @@ def missing_requirements(
         if not count:
             missing.append(f"{label}: tim ini tidak memiliki indikator dalam format")
     elif step.kind in (StepKind.FILL, StepKind.SUBMIT):
-        for name, fields in items.missing_for_team(session, cycle.id, team_id):
+        if facts is None:
+            incomplete = items.missing_for_team(session, cycle.id, team_id)
+            total = len(incomplete)
+        else:  # a view: the count, and the first few items by name
+            total = facts.incomplete.get(team_id, 0)
+            incomplete = items.incomplete_examples(session, cycle.id, team_id,
+                                                   MISSING_EXAMPLES) if total else []
+        for name, fields in incomplete:
             missing.append(f"{name}: {', '.join(fields)} belum diisi")
+        if total > len(incomplete):
+            missing.append(f"… dan {total - len(incomplete)} indikator lain belum lengkap")
     elif step.kind is StepKind.VERIFY:
-        pending = items.unverified_items(session, cycle.id, team_id)
+        pending = facts.unverified.get(team_id, 0) if facts is not None else \
+            len(items.unverified_items(session, cycle.id, team_id))
         if pending:
-            missing.append(f"{label}: {len(pending)} indikator belum diverifikasi")
+            missing.append(f"{label}: {pending} indikator belum diverifikasi")
     elif step.kind is StepKind.COMPILE:
         for team in cycle_teams(session, cycle.id):
             run = _run(session, cycle.id, 6, team.id)
@@ -259,10 +381,10 @@ def missing_requirements(
 
 
 def _requirement_states(
-    session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None, missing: list[str]
+    session: Session, cycle: Cycle, step: StepDefinition, missing: list[str], facts: CycleFacts
 ) -> tuple[RequirementState, ...]:
-    detail = "; ".join(missing)
-    return tuple(RequirementState(r, not missing, detail) for r in step.requirements)
+    present, detail = requirement_present(session, cycle, step, None, facts, missing)
+    return tuple(RequirementState(r, present, detail) for r in step.requirements)
 
 
 # --------------------------------------------------------------------------- actions
@@ -642,6 +764,25 @@ def active_cycle(ctx: ServiceContext) -> CycleInfo | None:
         return _info(cycle) if cycle else None
 
 
+@dataclass(frozen=True)
+class CycleTeam:
+    """A team taking part in a cycle, and whether its format was delivered (step 3)."""
+
+    id: int
+    name: str
+    delivered: bool
+
+
+def list_cycle_teams(ctx: ServiceContext, cycle_id: int) -> list[CycleTeam]:
+    """The teams with items in the cycle's format, in team order (two light queries;
+    the entry and the verification desk need no more than this to list them)."""
+    with ctx.read() as session:
+        ready = set(session.scalars(select(StepRun.team_id).where(
+            StepRun.cycle_id == cycle_id, StepRun.step_number == 4,
+            StepRun.ready_at.is_not(None))))
+        return [CycleTeam(t.id, t.name, t.id in ready) for t in cycle_teams(session, cycle_id)]
+
+
 def _person_names(session: Session) -> dict[int, str]:
     """Every person's name in one query (the panel names who started and finished)."""
     return {pid: name for pid, name in session.execute(select(Person.id, Person.name))}
@@ -665,6 +806,8 @@ def _pick(names: dict[int, str], *ids: int | None) -> list[str | None]:
 def _aggregate(
     standard, team_views: list[TeamStepView], now: datetime, calendar: WorkCalendar
 ) -> tuple[StepTiming, datetime | None, datetime | None, datetime | None]:
+    """The parent row of a per-team step: earliest ready and start, the last finish once
+    every team finished, and the status from :func:`aggregate_status`."""
     if not team_views:
         return evaluate(standard, None, None, None, now, calendar), None, None, None
     readies = [t.ready_at for t in team_views if t.ready_at]
@@ -673,39 +816,36 @@ def _aggregate(
     started = min(starts) if starts else None
     all_done = all(t.finished_at for t in team_views)
     finished = max(t.finished_at for t in team_views) if all_done else None
-    statuses = [t.timing.status for t in team_views]
-    worst = max(team_views, key=lambda t: _SEVERITY[t.timing.status]).timing
-    if all_done:
-        late = StepStatus.SELESAI_TERLAMBAT in statuses
-        status = StepStatus.SELESAI_TERLAMBAT if late else StepStatus.SELESAI_TEPAT_WAKTU
-        worst = max(team_views, key=lambda t: t.timing.used_fraction or 0).timing
-        return (
-            StepTiming(
-                status, worst.waiting, worst.work, worst.used, worst.used_fraction, worst.deadline,
-                any(t.timing.clock_skew for t in team_views),
-            ),
-            ready,
-            started,
-            finished,
-        )
-    return worst, ready, started, finished
-
-
-_SEVERITY = {
-    StepStatus.SELESAI_TEPAT_WAKTU: 0,
-    StepStatus.SELESAI_TERLAMBAT: 1,
-    StepStatus.BELUM_SIAP: 2,
-    StepStatus.SIAP: 3,
-    StepStatus.BERJALAN: 4,
-    StepStatus.MENDEKATI_BATAS: 5,
-    StepStatus.MELEWATI_BATAS: 6,
-}
+    status = aggregate_status([t.timing.status for t in team_views])
+    # Time used and deadline: of the open team that used most of its standard (all
+    # teams once every team finished).
+    open_teams = [t for t in team_views if t.started_at and not t.finished_at]
+    worst = max(open_teams or team_views, key=lambda t: t.timing.used_fraction or 0).timing
+    return (
+        StepTiming(status, worst.waiting, worst.work, worst.used, worst.used_fraction,
+                   worst.deadline, any(t.timing.clock_skew for t in team_views)),
+        ready,
+        started,
+        finished,
+    )
 
 
 def workflow(
     ctx: ServiceContext, cycle_id: int, viewer_id: int | None = None, now: datetime | None = None
 ) -> WorkflowView:
     """Everything the workflow panel shows, for the viewer (who may act on what)."""
+    return _workflow(ctx, cycle_id, viewer_id, now, None)
+
+
+def step_view(ctx: ServiceContext, cycle_id: int, step_no: int,
+              viewer_id: int | None = None) -> StepView:
+    """One step of :func:`workflow`, reading only what that step needs (a screen of one
+    step, such as the format builder, need not compute the others)."""
+    return _workflow(ctx, cycle_id, viewer_id, None, step_no).steps[0]
+
+
+def _workflow(ctx: ServiceContext, cycle_id: int, viewer_id: int | None,
+              now: datetime | None, only: int | None) -> WorkflowView:
     now = now or ctx.now()
     with ctx.read() as session:
         cycle = _get_cycle(session, cycle_id)
@@ -714,6 +854,7 @@ def workflow(
         calendar = calendar_for(session, cycle.sop)
         names = _person_names(session)
         teams = cycle_teams(session, cycle.id)
+        facts = CycleFacts(session, cycle)
         running = cycle.status == CycleStatus.RUNNING
         runs_by_step: dict[int, list[StepRun]] = {}
         for run in session.scalars(
@@ -722,6 +863,8 @@ def workflow(
             runs_by_step.setdefault(run.step_number, []).append(run)
         views: list[StepView] = []
         for step in defn.steps:
+            if only is not None and step.number != only:
+                continue
             runs = runs_by_step.get(step.number, [])
             if step.per_team:
                 by_team = {r.team_id: r for r in runs}
@@ -735,10 +878,12 @@ def workflow(
                     )
                     timing = evaluate(step.time, ready, started, finished, now, calendar)
                     missing = (
-                        missing_requirements(session, cycle, step, team.id)
+                        missing_requirements(session, cycle, step, team.id, facts)
                         if run and not finished
                         else []
                     )
+                    present, present_detail = requirement_present(
+                        session, cycle, step, team.id, facts)
                     allowed = bool(principal and may_act_on_step(principal, step.executor, team.id))
                     started_by, finished_by = _pick(
                         names,
@@ -765,14 +910,18 @@ def workflow(
                                 finishable=step.kind not in (StepKind.SUBMIT, StepKind.VERIFY),
                             ),
                             note=run.note if run else "",
+                            present=present,
+                            present_detail=present_detail,
                         )
                     )
                 timing, ready, started, finished = _aggregate(step.time, team_views, now, calendar)
                 done = sum(1 for t in team_views if t.finished_at)
                 missing_all = tuple(f"{t.team_name} — {m}" for t in team_views for m in t.missing)
+                have = sum(1 for t in team_views if t.present)
                 reqs = tuple(
                     RequirementState(
-                        r, not missing_all and bool(team_views), "; ".join(missing_all)
+                        r, bool(team_views) and have == len(team_views),
+                        f"{have}/{len(team_views)} tim",
                     )
                     for r in step.requirements
                 )
@@ -807,7 +956,7 @@ def workflow(
                 )
                 timing = evaluate(step.time, ready, started, finished, now, calendar)
                 missing = (
-                    missing_requirements(session, cycle, step, None)
+                    missing_requirements(session, cycle, step, None, facts)
                     if run is None or not finished
                     else []
                 )
@@ -821,7 +970,7 @@ def workflow(
                         step.kind,
                         step.activity,
                         step.executor,
-                        _requirement_states(session, cycle, step, None, missing),
+                        _requirement_states(session, cycle, step, missing, facts),
                         step.time.label(),
                         step.output,
                         False,

@@ -31,6 +31,13 @@ from kinerja_desktop.domain.achievement import (
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
 from kinerja_desktop.domain.input_rules import NUMBER_RULES, check_number
 from kinerja_desktop.domain.permissions import Principal, require_team_member
+from kinerja_desktop.domain.plausibility import (
+    DEFAULT_RULES,
+    MAX_NOTE,
+    PlausibilityRules,
+    PlausibilityWarning,
+    check_plausibility,
+)
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import (
     audit,
@@ -42,11 +49,13 @@ from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.files import display_name, store_file
 from kinerja_desktop.services.items import (
     EntryInput,
+    ItemRow,
     entry_input,
     item_evidence,
     item_missing,
+    item_rows,
+    last_year_actuals,
     spec_fields,
-    team_items,
 )
 
 MAX_TEXT = 4000
@@ -114,25 +123,54 @@ class ItemView:
     budget_from_format: bool = False
     #: The entry's row version: what a form saving this item passes back to ``save_entry``.
     version: int = 0
+    #: Plausibility warnings of the current values (domain.plausibility), the indicator's
+    #: rules, and last year's realisasi they compare with (so the form can re-check).
+    warnings: tuple[PlausibilityWarning, ...] = ()
+    rules: PlausibilityRules = DEFAULT_RULES
+    last_year: int | None = None
+    last_year_actual: float | None = None
 
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence)
 
+    @property
+    def needs_note(self) -> bool:
+        """Warned, and the team has not yet explained the value."""
+        return bool(self.warnings) and not self.values.plausibility_note.strip()
 
-def budget_from_format(item: FormatItem) -> bool:
+
+def budget_from_format(item: FormatItem | ItemRow) -> bool:
     """True when the item's pagu shown to the team is the format's (no own pagu stored)."""
     return item.budget is not None and (item.entry is None or item.entry.budget is None)
 
 
-def achievement_of(item: FormatItem) -> Achievement:
+def achievement_of(item: FormatItem | ItemRow) -> Achievement:
     ind = item.indicator
-    values = entry_input(item.entry)
+    values = entry_input(item.entry, item)
     return compute_achievement(
         item.target, values.actual, Formula(ind.formula), qualitative=ind.qualitative,
         manual_value=values.manual_achievement,
         manual_justification=values.manual_justification or None,
     )
+
+
+def rules_of(item: FormatItem | ItemRow) -> PlausibilityRules:
+    try:
+        return PlausibilityRules.from_json(item.indicator.plausibility)
+    except ValueError:
+        return DEFAULT_RULES
+
+
+def warnings_of(item: FormatItem | ItemRow, achievement: Achievement, last_year: int | None,
+                last_year_actual: float | None) -> tuple[PlausibilityWarning, ...]:
+    """The plausibility warnings of an item's stored values."""
+    values = entry_input(item.entry, item)
+    return check_plausibility(
+        unit=item.indicator.unit, actual=values.actual, achievement=achievement.value,
+        budget=values.budget, spent=values.spent, last_year_actual=last_year_actual,
+        last_year=last_year, rules=rules_of(item), qualitative=item.indicator.qualitative,
+        manual_achievement=achievement.manual)
 
 
 def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
@@ -156,42 +194,48 @@ def scale_in(session: Session) -> PredikatScale:
 class _Prefetched:
     """Evidence and history of many items in three queries (for the team tables)."""
 
-    def __init__(self, session: Session, items: list[FormatItem]) -> None:
+    def __init__(self, session: Session, items: list[FormatItem] | list[ItemRow]) -> None:
         ids = [i.id for i in items]
-        self.evidence: dict[int, list[Evidence]] = {i: [] for i in ids}
+        self.evidence: dict[int, list] = {i: [] for i in ids}
         self.history: dict[int, list[ReviewInfo]] = {i: [] for i in ids}
         self.fields: dict[int, dict | None] = {}
+        self.last_year: dict[int, tuple[int | None, dict[int, float]]] = {}
         if not ids:
             return
-        for ev in session.scalars(select(Evidence).where(Evidence.item_id.in_(ids))
-                                  .order_by(Evidence.added_at, Evidence.id)):
+        for cycle_id in {i.cycle_id for i in items}:
+            self.last_year[cycle_id] = last_year_actuals(
+                session, cycle_id, [i.indicator_id for i in items if i.cycle_id == cycle_id])
+        # Core rows, not ORM objects: a team has hundreds of items and reviews.
+        for ev in session.execute(
+                select(Evidence.id, Evidence.item_id, Evidence.original_name, Evidence.size,
+                       Evidence.sha256, Evidence.added_at).where(Evidence.item_id.in_(ids))
+                .order_by(Evidence.added_at, Evidence.id)):
             self.evidence[ev.item_id].append(ev)
-        reviews = session.scalars(select(ItemReview).where(ItemReview.item_id.in_(ids))
-                                  .order_by(ItemReview.at, ItemReview.id)).all()
-        person_ids = {r.person_id for r in reviews if r.person_id}
-        names = dict(session.execute(select(Person.id, Person.name)
-                                     .where(Person.id.in_(person_ids))).all()) \
-            if person_ids else {}
-        for r in reviews:
-            self.history[r.item_id].append(
-                ReviewInfo(r.at, names.get(r.person_id, ""), r.action, r.comment))
+        for item_id, at, person, action, comment in session.execute(
+                select(ItemReview.item_id, ItemReview.at, Person.name, ItemReview.action,
+                       ItemReview.comment)
+                .outerjoin(Person, Person.id == ItemReview.person_id)
+                .where(ItemReview.item_id.in_(ids)).order_by(ItemReview.at, ItemReview.id)):
+            self.history[item_id].append(ReviewInfo(at, person or "", action, comment))
         for cycle_id in {i.cycle_id for i in items}:
             self.fields[cycle_id] = spec_fields(session, cycle_id)
 
 
-def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = None,
+def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale | None = None,
               prefetched: _Prefetched | None = None) -> ItemView:
-    from kinerja_desktop.domain.format_fields import normalise_requirements
+    from kinerja_desktop.domain.format_fields import item_requirements
 
     scale = scale or scale_in(session)
     if prefetched is not None:
         fields = prefetched.fields[item.cycle_id]
         evidence = prefetched.evidence[item.id]
         history = prefetched.history[item.id]
+        last_year, actuals = prefetched.last_year[item.cycle_id]
     else:
         fields = spec_fields(session, item.cycle_id)
         evidence = item_evidence(session, item.id)
         history = history_of(session, item.id)
+        last_year, actuals = last_year_actuals(session, item.cycle_id, [item.indicator_id])
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
     ind = item.indicator
     achievement = achievement_of(item)
@@ -207,17 +251,21 @@ def item_view(session: Session, item: FormatItem, scale: PredikatScale | None = 
         reasons[-1] if reasons else "",
         scale.classify(achievement.value),
         budget_absorption(values.budget, values.spent),
-        tuple((k, v.value) for k, v in normalise_requirements(fields).items()),
+        tuple((k, v.value) for k, v in item_requirements(fields, item.fields).items()),
         item.budget,
         budget_from_format(item),
         item.entry.row_version if item.entry else 0,
+        warnings_of(item, achievement, last_year, actuals.get(item.indicator_id)),
+        rules_of(item),
+        last_year,
+        actuals.get(item.indicator_id),
     )
 
 
 def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[ItemView]:
     with ctx.read() as session:
         scale = scale_in(session)
-        items = team_items(session, cycle_id, team_id)
+        items = item_rows(session, cycle_id, team_id)
         prefetched = _Prefetched(session, items)
         return [item_view(session, i, scale, prefetched) for i in items]
 
@@ -279,6 +327,7 @@ def _check_input(data: EntryInput, qualitative: bool) -> None:
         ("Faktor penghambat", data.inhibiting, MAX_TEXT),
         ("Upaya / tindak lanjut", data.follow_up, MAX_TEXT),
         ("Alasan capaian manual", data.manual_justification, MAX_TEXT),
+        ("Catatan peringatan", data.plausibility_note, MAX_NOTE),
     ):
         if len(text) > limit:
             raise ValidationError(f"{label} terlalu panjang ({len(text)} karakter; "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -20,8 +20,9 @@ from kinerja_desktop.db.models import (
 )
 from kinerja_desktop.domain.achievement import Formula, Polarity, default_formula
 from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from kinerja_desktop.domain.format_fields import normalise_requirements
+from kinerja_desktop.domain.format_fields import FIELDS, Requirement, normalise_requirements
 from kinerja_desktop.domain.permissions import Principal, Role, require_role
+from kinerja_desktop.domain.plausibility import DEFAULT_RULES, PlausibilityRules
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import (
     audit,
@@ -59,6 +60,8 @@ class IndicatorInput:
     renstra_target_text: str = ""
     renstra_year: int | None = None
     code: str = ""
+    #: The plausibility rules' settings (None: keep the indicator's, or the defaults).
+    plausibility: PlausibilityRules | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class IndicatorInfo:
     renstra_target_text: str
     renstra_year: int | None
     active: bool
+    plausibility: PlausibilityRules = DEFAULT_RULES
+    #: The indicator's row version: what a form saving it passes back.
     version: int = 0
 
 
@@ -102,6 +107,10 @@ class FormatItemInfo:
     data_source: str = ""
     renstra_target: float | None = None
     renstra_target_text: str = ""
+    #: Field requirements set for this item alone (field key → wajib/opsional/tidak).
+    fields: tuple[tuple[str, str], ...] = ()
+    objective_id: int | None = None
+    #: The item's row version: what a form saving it passes back.
     version: int = 0
 
 
@@ -123,12 +132,26 @@ def _can_manage(principal: Principal) -> None:
         raise PermissionDenied("Data indikator hanya dapat diubah oleh Kasubag atau Administrator.")
 
 
+def _rules(ind: Indicator) -> PlausibilityRules:
+    try:
+        return PlausibilityRules.from_json(ind.plausibility)
+    except ValueError:
+        return DEFAULT_RULES
+
+
+def _audited(info: IndicatorInfo) -> dict:
+    """An indicator as the audit log stores it (JSON values only)."""
+    audited = {**info.__dict__, "plausibility": info.plausibility.to_json()}
+    audited.pop("version")
+    return audited
+
+
 def _indicator_info(ind: Indicator) -> IndicatorInfo:
     return IndicatorInfo(
         ind.id, ind.objective_id, ind.objective.name, ind.code, ind.name, ind.unit,
         Polarity(ind.polarity), Formula(ind.formula), ind.qualitative, ind.data_source,
         ind.team_id, ind.team.name if ind.team else None, ind.renstra_target,
-        ind.renstra_target_text, ind.renstra_year, ind.active, ind.row_version,
+        ind.renstra_target_text, ind.renstra_year, ind.active, _rules(ind), ind.row_version,
     )
 
 
@@ -226,6 +249,7 @@ def create_indicator(ctx: ServiceContext, actor_id: int, data: IndicatorInput) -
             team_id=data.team_id, renstra_target=data.renstra_target,
             renstra_target_text=data.renstra_target_text.strip(), renstra_year=data.renstra_year,
             position=position, active=True,
+            plausibility=data.plausibility.to_json() if data.plausibility else None,
         )
         session.add(ind)
         session.flush()
@@ -247,8 +271,7 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
         if ind is None:
             raise NotFound("Indikator tidak ditemukan.")
         check_version(session, ind, expected_version)
-        before = _indicator_info(ind).__dict__.copy()
-        before.pop("version")
+        before = _audited(_indicator_info(ind))
         ind.objective_id, ind.code, ind.name = data.objective_id, data.code.strip(), \
             " ".join(data.name.split())
         ind.unit, ind.polarity, ind.formula = data.unit.strip(), data.polarity.value, formula.value
@@ -257,23 +280,43 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
         ind.renstra_target, ind.renstra_target_text = data.renstra_target, \
             data.renstra_target_text.strip()
         ind.renstra_year = data.renstra_year
+        if data.plausibility is not None:
+            ind.plausibility = data.plausibility.to_json()
         session.flush()
         session.refresh(ind)
         info = _indicator_info(ind)
-        after = info.__dict__.copy()
-        after.pop("version")
         audit(session, ctx.now(), principal, "indikator.ubah", "indicator", ind.id,
-              before=before, after=after)
+              before=before, after=_audited(info))
         return info
 
 
 def list_indicators(ctx: ServiceContext, include_inactive: bool = False) -> list[IndicatorInfo]:
+    """Every (active) indicator in master order; one Core query (thousands of rows)."""
+    query = (select(Indicator.id, Indicator.objective_id, Objective.name, Indicator.code,
+                    Indicator.name, Indicator.unit, Indicator.polarity, Indicator.formula,
+                    Indicator.qualitative, Indicator.data_source, Indicator.team_id, Team.name,
+                    Indicator.renstra_target, Indicator.renstra_target_text,
+                    Indicator.renstra_year, Indicator.active, Indicator.plausibility,
+                    Indicator.row_version)
+             .join(Objective, Objective.id == Indicator.objective_id)
+             .outerjoin(Team, Team.id == Indicator.team_id)
+             .order_by(Objective.position, Indicator.position))
+    if not include_inactive:
+        query = query.where(Indicator.active.is_(True))
     with ctx.read() as session:
-        query = select(Indicator).join(Indicator.objective).order_by(Objective.position,
-                                                                     Indicator.position)
-        if not include_inactive:
-            query = query.where(Indicator.active.is_(True))
-        return [_indicator_info(i) for i in session.scalars(query)]
+        result = []
+        for (ind_id, objective_id, objective, code, name, unit, polarity, formula, qualitative,
+             source, team_id, team, renstra, renstra_text, renstra_year, active,
+             plausibility, version) in session.execute(query):
+            try:
+                rules = PlausibilityRules.from_json(plausibility)
+            except ValueError:
+                rules = DEFAULT_RULES
+            result.append(IndicatorInfo(
+                ind_id, objective_id, objective, code, name, unit, Polarity(polarity),
+                Formula(formula), qualitative, source, team_id, team, renstra, renstra_text,
+                renstra_year, active, rules, version))
+        return result
 
 
 @retry_busy
@@ -309,8 +352,12 @@ def set_target(ctx: ServiceContext, actor_id: int, indicator_id: int, year: int,
 def targets_for_year(ctx: ServiceContext, year: int) -> dict[int, TargetInfo]:
     """The yearly targets set in the indicator master, by indicator id."""
     with ctx.read() as session:
-        rows = session.scalars(select(IndicatorTarget).where(IndicatorTarget.year == year))
-        return {r.indicator_id: _target_info(r) for r in rows}
+        rows = session.execute(
+            select(IndicatorTarget.indicator_id, IndicatorTarget.target,
+                   IndicatorTarget.target_text, IndicatorTarget.row_version)
+            .where(IndicatorTarget.year == year))
+        return {ind: TargetInfo(ind, year, target, text, version)
+                for ind, target, text, version in rows}
 
 
 def indicator_targets(ctx: ServiceContext, indicator_id: int) -> list[TargetInfo]:
@@ -427,15 +474,50 @@ def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
         return dict(spec.fields)
 
 
-def _item_info(item: FormatItem) -> FormatItemInfo:
+def _item_info(item: FormatItem | ItemRow) -> FormatItemInfo:
     ind = item.indicator
     state = ItemState(item.entry.state) if item.entry else ItemState.DRAFT
+    team_name = item.team_name if isinstance(item, ItemRow) else \
+        (item.team.name if item.team else None)
     return FormatItemInfo(
         item.id, ind.id, ind.name, ind.objective.name, ind.unit, Polarity(ind.polarity),
-        Formula(ind.formula), ind.qualitative, item.team_id, item.team.name if item.team else None,
+        Formula(ind.formula), ind.qualitative, item.team_id, team_name,
         item.target, item.target_text, item.budget, item.position, state,
-        ind.data_source, ind.renstra_target, ind.renstra_target_text, item.row_version,
+        ind.data_source, ind.renstra_target, ind.renstra_target_text,
+        tuple(sorted((item.fields or {}).items())), ind.objective_id, item.row_version,
     )
+
+
+def _add_in(session: Session, ctx: ServiceContext, principal: Principal, cycle: Cycle,
+            indicator_id: int, team_id: int | None = None, target: float | None = None,
+            target_text: str | None = None, budget: float | None = None) -> FormatItem:
+    """Put one indicator in the format inside the caller's transaction (audited)."""
+    ind = session.get(Indicator, indicator_id)
+    if ind is None:
+        raise NotFound("Indikator tidak ditemukan.")
+    if session.scalar(select(FormatItem.id).where(FormatItem.cycle_id == cycle.id,
+                                                  FormatItem.indicator_id == indicator_id)):
+        raise ConflictError(f"Indikator '{ind.name}' sudah ada dalam format.")
+    if team_id is None:
+        team_id = ind.team_id
+    if team_id is not None and session.get(Team, team_id) is None:
+        raise NotFound("Tim tidak ditemukan.")
+    yearly = target_for(session, indicator_id, cycle.year)
+    if target is None and yearly is not None:
+        target = yearly.target
+    if target_text is None:
+        target_text = yearly.target_text if yearly else ""
+    position = (session.scalar(select(func.max(FormatItem.position))
+                               .where(FormatItem.cycle_id == cycle.id)) or 0) + 1
+    item = FormatItem(cycle_id=cycle.id, indicator_id=indicator_id, team_id=team_id,
+                      position=position, target=target, target_text=target_text.strip(),
+                      budget=budget)
+    item.entry = ItemEntry(state=ItemState.DRAFT.value)
+    session.add(item)
+    session.flush()
+    audit(session, ctx.now(), principal, "format.tambah", "format_item", item.id,
+          after={"indikator": ind.name, "tim": team_id, "target": target})
+    return item
 
 
 @retry_busy
@@ -449,34 +531,88 @@ def add_to_format(ctx: ServiceContext, actor_id: int, cycle_id: int, indicator_i
         principal = load_principal(session, actor_id)
         require_role(principal, Role.KASUBAG, "Menyusun format")
         cycle = _format_editable(session, ctx, principal, cycle_id)
-        ind = session.get(Indicator, indicator_id)
-        if ind is None:
-            raise NotFound("Indikator tidak ditemukan.")
-        if session.scalar(select(FormatItem).where(FormatItem.cycle_id == cycle_id,
-                                                   FormatItem.indicator_id == indicator_id)):
-            raise ConflictError(f"Indikator '{ind.name}' sudah ada dalam format.")
-        if team_id is None:
-            team_id = ind.team_id
-        if team_id is not None and session.get(Team, team_id) is None:
-            raise NotFound("Tim tidak ditemukan.")
-        yearly = target_for(session, indicator_id, cycle.year)
-        if target is None and yearly is not None:
-            target = yearly.target
-        if target_text is None:
-            target_text = yearly.target_text if yearly else ""
-        position = (session.scalar(select(func.max(FormatItem.position))
-                                   .where(FormatItem.cycle_id == cycle_id)) or 0) + 1
-        item = FormatItem(cycle_id=cycle_id, indicator_id=indicator_id, team_id=team_id,
-                          position=position, target=target, target_text=target_text.strip(),
-                          budget=budget)
-        item.entry = ItemEntry(state=ItemState.DRAFT.value)
-        session.add(item)
+        item = _add_in(session, ctx, principal, cycle, indicator_id, team_id, target,
+                       target_text, budget)
         _spec(session, cycle_id, ctx.now())
         session.flush()
         session.refresh(item)
-        audit(session, ctx.now(), principal, "format.tambah", "format_item", item.id,
-              after={"indikator": ind.name, "tim": team_id, "target": target})
         return _item_info(item)
+
+
+@retry_busy
+def add_many_to_format(ctx: ServiceContext, actor_id: int, cycle_id: int,
+                       indicator_ids: list[int]) -> int:
+    """Put several indicators in the format at once (one transaction, each audited);
+    team and target come from the master. Returns how many were added."""
+    if not indicator_ids:
+        raise ValidationError("Belum ada indikator yang dipilih.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.KASUBAG, "Menyusun format")
+        cycle = _format_editable(session, ctx, principal, cycle_id)
+        for indicator_id in dict.fromkeys(indicator_ids):
+            _add_in(session, ctx, principal, cycle, indicator_id)
+        _spec(session, cycle_id, ctx.now())
+        return len(dict.fromkeys(indicator_ids))
+
+
+#: ``update_format_items(team_id=KEEP_TEAM)`` leaves each item's team as it is.
+KEEP_TEAM = -1
+#: In ``update_format_items(fields=...)``: the item follows the format's choice again.
+FOLLOW_FORMAT = "format"
+
+
+@retry_busy
+def update_format_items(ctx: ServiceContext, actor_id: int, item_ids: list[int], *,
+                        team_id: int | None = KEEP_TEAM,
+                        fields: dict[str, str] | None = None) -> int:
+    """Set the team and/or field requirements of many format items in one action.
+
+    ``team_id``: the team (None: no team yet; :data:`KEEP_TEAM`: unchanged).
+    ``fields``: field key → "wajib" / "opsional" / "tidak" for these items alone, or
+    :data:`FOLLOW_FORMAT` to follow the format's choice again; fields not named stay as
+    they are. Realisasi is always required. One transaction; each item audited on its
+    own. Returns how many items changed.
+    """
+    if not item_ids:
+        raise ValidationError("Belum ada indikator yang dipilih.")
+    known = {f.key for f in FIELDS}
+    for key, value in (fields or {}).items():
+        if key not in known:
+            raise ValidationError(f"Isian '{key}' tidak dikenal.")
+        if value != FOLLOW_FORMAT and value not in {r.value for r in Requirement}:
+            raise ValidationError(f"Pilihan '{value}' untuk isian {key} tidak dikenal.")
+        if key == "realisasi" and value not in (FOLLOW_FORMAT, Requirement.REQUIRED.value):
+            raise ValidationError("Realisasi selalu wajib diisi.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        require_role(principal, Role.KASUBAG, "Menyusun format")
+        items = session.scalars(select(FormatItem).where(FormatItem.id.in_(item_ids))).all()
+        if len(items) != len(set(item_ids)):
+            raise NotFound("Sebagian butir format tidak ditemukan; segarkan layar (F5).")
+        if len({i.cycle_id for i in items}) != 1:
+            raise ValidationError("Butir yang dipilih berasal dari siklus yang berbeda.")
+        _format_editable(session, ctx, principal, items[0].cycle_id)
+        if team_id not in (KEEP_TEAM, None) and session.get(Team, team_id) is None:
+            raise NotFound("Tim tidak ditemukan.")
+        changed = 0
+        for item in items:
+            before = {"tim": item.team_id, "isian": dict(item.fields or {})}
+            overrides = dict(item.fields or {})
+            for key, value in (fields or {}).items():
+                if value == FOLLOW_FORMAT or key == "realisasi":
+                    overrides.pop(key, None)
+                else:
+                    overrides[key] = value
+            new_team = item.team_id if team_id == KEEP_TEAM else team_id
+            after = {"tim": new_team, "isian": overrides}
+            if after == before:
+                continue
+            item.team_id, item.fields = new_team, (overrides or None)
+            audit(session, ctx.now(), principal, "format.ubah", "format_item", item.id,
+                  before=before, after=after)
+            changed += 1
+        return changed
 
 
 @retry_busy
@@ -526,17 +662,43 @@ def remove_from_format(ctx: ServiceContext, actor_id: int, item_id: int) -> None
 
 def format_items(ctx: ServiceContext, cycle_id: int,
                  team_id: int | None = None) -> list[FormatItemInfo]:
+    """The cycle's format (one team's with ``team_id``) in one Core query: the format
+    builder lists every team's items, thousands in a large office."""
+    query = (select(FormatItem.id, Indicator.id, Indicator.name, Objective.name, Indicator.unit,
+                    Indicator.polarity, Indicator.formula, Indicator.qualitative,
+                    FormatItem.team_id, Team.name, FormatItem.target, FormatItem.target_text,
+                    FormatItem.budget, FormatItem.position, ItemEntry.state,
+                    Indicator.data_source, Indicator.renstra_target,
+                    Indicator.renstra_target_text, FormatItem.fields, Indicator.objective_id,
+                    FormatItem.row_version)
+             .join(Indicator, Indicator.id == FormatItem.indicator_id)
+             .join(Objective, Objective.id == Indicator.objective_id)
+             .outerjoin(Team, Team.id == FormatItem.team_id)
+             .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
+             .where(FormatItem.cycle_id == cycle_id)
+             .order_by(Objective.position, FormatItem.position))
+    if team_id is not None:
+        query = query.where(FormatItem.team_id == team_id)
+    polarities = {p.value: p for p in Polarity}
+    formulas = {f.value: f for f in Formula}
+    states = {s.value: s for s in ItemState}
     with ctx.read() as session:
-        query = select(FormatItem).where(FormatItem.cycle_id == cycle_id)
-        if team_id is not None:
-            query = query.where(FormatItem.team_id == team_id)
-        items = session.scalars(query.join(FormatItem.indicator).join(Indicator.objective)
-                                .options(selectinload(FormatItem.indicator)
-                                         .selectinload(Indicator.objective),
-                                         selectinload(FormatItem.team),
-                                         selectinload(FormatItem.entry))
-                                .order_by(Objective.position, FormatItem.position)).all()
-        return [_item_info(i) for i in items]
+        return [FormatItemInfo(
+            item_id, ind_id, name, objective, unit, polarities[polarity], formulas[formula],
+            qualitative, team, team_name, target, target_text, budget, position,
+            states[state or ItemState.DRAFT.value], source, renstra, renstra_text,
+            tuple(sorted((fields or {}).items())), objective_id, version)
+            for (item_id, ind_id, name, objective, unit, polarity, formula, qualitative, team,
+                 team_name, target, target_text, budget, position, state, source, renstra,
+                 renstra_text, fields, objective_id, version) in session.execute(query)]
+
+
+def format_final(ctx: ServiceContext, cycle_id: int) -> bool:
+    """True once step 2 finished: the format no longer changes."""
+    with ctx.read() as session:
+        return bool(session.scalar(select(func.count()).select_from(StepRun).where(
+            StepRun.cycle_id == cycle_id, StepRun.step_number == 2,
+            StepRun.finished_at.is_not(None))))
 
 
 @retry_busy

@@ -25,14 +25,20 @@ from kinerja_desktop.domain.permissions import require_team_member
 from kinerja_desktop.domain.review import ItemState, ReviewAction
 from kinerja_desktop.services.common import audit, load_principal, lock_cycle
 from kinerja_desktop.services.context import ServiceContext, retry_busy
-from kinerja_desktop.services.entries import achievement_of
-from kinerja_desktop.services.items import entry_input, missing_for_team, team_items
+from kinerja_desktop.services.entries import achievement_of, warnings_of
+from kinerja_desktop.services.items import (
+    entry_input,
+    last_year_actuals,
+    missing_for_team,
+    team_items,
+)
 
 SNAPSHOT_FIELDS = {
     "target": "Target", "actual": "Realisasi", "actual_text": "Realisasi", "budget": "Pagu",
     "spent": "Realisasi anggaran", "explanation": "Penjelasan", "supporting": "Faktor pendukung",
     "inhibiting": "Faktor penghambat", "follow_up": "Upaya / tindak lanjut",
     "manual_achievement": "Capaian manual", "evidence": "Bukti dukung",
+    "plausibility_note": "Catatan peringatan",
 }
 
 
@@ -62,11 +68,18 @@ class SubmissionInfo:
 
 def _snapshot(session: Session, items: list[FormatItem]) -> dict[str, Any]:
     rows = []
+    files: dict[int, list[Evidence]] = {item.id: [] for item in items}
+    for ev in session.scalars(select(Evidence).where(Evidence.item_id.in_(list(files)))
+                              .order_by(Evidence.id)):
+        files[ev.item_id].append(ev)
+    last_year, actuals = (last_year_actuals(session, items[0].cycle_id,
+                                            [i.indicator_id for i in items])
+                          if items else (None, {}))
     for item in items:
         values = entry_input(item.entry, item)
-        evidence = session.scalars(select(Evidence).where(Evidence.item_id == item.id)
-                                   .order_by(Evidence.id)).all()
+        evidence = files[item.id]
         ach = achievement_of(item)
+        warnings = warnings_of(item, ach, last_year, actuals.get(item.indicator_id))
         rows.append({
             "item_id": item.id,
             "indicator": item.indicator.name,
@@ -78,6 +91,7 @@ def _snapshot(session: Session, items: list[FormatItem]) -> dict[str, Any]:
             "achievement": None if ach.value is None else str(ach.value),
             "evidence": [{"name": e.original_name, "sha256": e.sha256, "size": e.size}
                          for e in evidence],
+            "plausibility": [w.to_json() for w in warnings],
         })
     return {"items": rows}
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session
 
-from kinerja_desktop.db.models import Cycle, Evidence, StepRun, Submission
+from kinerja_desktop.db.models import (
+    Cycle,
+    Evidence,
+    FormatItem,
+    Indicator,
+    ItemEntry,
+    StepRun,
+    Submission,
+)
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.domain.timing import StepStatus, evaluate
@@ -85,8 +94,35 @@ class CycleSummary:
         return bool(self.teams) and all(t.verified == t.items for t in self.teams)
 
 
-def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = None) -> CycleSummary:
-    """Per-team progress of a cycle for the Kasubag tab."""
+def _team_counts(session: Session, cycle_id: int,
+                 team_id: int | None) -> dict[int | None, tuple[int, ...]]:
+    """Per team, in one aggregate query: items, incomplete, submitted, returned,
+    verified, with evidence."""
+    def count(condition) -> object:
+        return func.sum(case((condition, 1), else_=0))
+
+    query = (select(FormatItem.team_id, func.count(),
+                    count(items.incomplete_condition(items.spec_fields(session, cycle_id))),
+                    count(ItemEntry.state == ItemState.SUBMITTED.value),
+                    count(ItemEntry.state == ItemState.RETURNED.value),
+                    count(ItemEntry.state == ItemState.VERIFIED.value),
+                    count(exists().where(Evidence.item_id == FormatItem.id)))
+             .join(Indicator, Indicator.id == FormatItem.indicator_id)
+             .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
+             .where(FormatItem.cycle_id == cycle_id)
+             .group_by(FormatItem.team_id))
+    if team_id is not None:
+        query = query.where(FormatItem.team_id == team_id)
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in session.execute(query)}
+
+
+def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = None,
+                  team_id: int | None = None) -> CycleSummary:
+    """Per-team progress of a cycle for the Kasubag tab (of one team with ``team_id``).
+
+    A handful of queries whatever the size of the office: the items of every team are
+    read at once as rows, not as ORM objects.
+    """
     from kinerja_desktop.services import cycles
 
     now = now or ctx.now()
@@ -96,27 +132,27 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
             raise NotFound("Siklus tidak ditemukan.")
         definition = cycles.definition_of(cycle.sop)
         calendar = cycles.calendar_for(session, cycle.sop)
-        spec = items.spec_fields(session, cycle_id)
+        counts = _team_counts(session, cycle_id, team_id)
+        subs: dict[int, list[datetime]] = {}  # submission times per team, oldest first
+        for sub_team, submitted_at in session.execute(
+                select(Submission.team_id, Submission.submitted_at)
+                .where(Submission.cycle_id == cycle_id).order_by(Submission.version)):
+            subs.setdefault(sub_team, []).append(submitted_at)
+        runs: dict[tuple[int | None, int], StepRun] = {
+            (r.team_id, r.step_number): r for r in session.scalars(
+                select(StepRun).where(StepRun.cycle_id == cycle_id,
+                                      StepRun.step_number.in_(TEAM_STEPS)))}
         result = []
         for team in cycles.cycle_teams(session, cycle_id):
-            team_items = items.team_items(session, cycle_id, team.id)
-            states = [ItemState(i.entry.state if i.entry else "draf") for i in team_items]
-            counts = dict(session.execute(
-                select(Evidence.item_id, func.count()).where(
-                    Evidence.item_id.in_([i.id for i in team_items]))
-                .group_by(Evidence.item_id)).all()) if team_items else {}
-            filled = sum(1 for i in team_items
-                         if not items.item_missing(session, i, spec, counts.get(i.id, 0)))
-            with_evidence = sum(1 for i in team_items if counts.get(i.id))
-            subs = session.scalars(select(Submission).where(
-                Submission.cycle_id == cycle_id, Submission.team_id == team.id)
-                .order_by(Submission.version)).all()
-            runs = {r.step_number: r for r in session.scalars(select(StepRun).where(
-                StepRun.cycle_id == cycle_id, StepRun.team_id == team.id))}
+            if team_id is not None and team.id != team_id:
+                continue
+            total, incomplete, submitted, returned, verified, with_evidence = \
+                counts.get(team.id, (0, 0, 0, 0, 0, 0))
+            team_subs = subs.get(team.id, [])
             times = []
             for number in TEAM_STEPS:
                 step = definition.step(number)
-                run = runs.get(number)
+                run = runs.get((team.id, number))
                 ready, started, finished = (run.ready_at, run.started_at, run.finished_at) \
                     if run else (None, None, None)
                 timing = evaluate(step.time, ready, started, finished, now, calendar)
@@ -125,9 +161,8 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
                     timing.used_label(step.time.unit, calendar_days=cycle.sop.calendar_days),
                     timing.status, timing.used_fraction, timing.deadline))
             result.append(TeamSummary(
-                team.id, team.name, len(team_items), filled,
-                states.count(ItemState.SUBMITTED), states.count(ItemState.RETURNED),
-                states.count(ItemState.VERIFIED), with_evidence, len(subs),
-                subs[-1].submitted_at if subs else None, tuple(times),
+                team.id, team.name, total, total - incomplete, submitted, returned,
+                verified, with_evidence, len(team_subs),
+                team_subs[-1] if team_subs else None, tuple(times),
             ))
         return CycleSummary(cycle_id, tuple(result))

@@ -58,6 +58,20 @@ def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
     return item, cycle
 
 
+def _verify_in(session: Session, ctx: ServiceContext, principal: Principal, item_id: int,
+               comment: str) -> tuple[FormatItem, Cycle]:
+    """Verify one item inside the caller's transaction: its own review and audit entry."""
+    item, cycle = _reviewable(session, ctx, principal, item_id)
+    now = ctx.now()
+    item.entry.state = ItemState.VERIFIED.value
+    session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
+                           action=ReviewAction.VERIFIED.value, comment=comment.strip()))
+    audit(session, now, principal, "verifikasi.setujui", "item", item.id,
+          before={"status": ItemState.SUBMITTED.value},
+          after={"status": ItemState.VERIFIED.value, "catatan": comment.strip()})
+    return item, cycle
+
+
 @retry_busy
 def verify_item(ctx: ServiceContext, actor_id: int, item_id: int, comment: str = "") -> ItemView:
     """Accept an item. Verifying a team's last item finishes its step 6; the last team's
@@ -71,18 +85,39 @@ def verify_item(ctx: ServiceContext, actor_id: int, item_id: int, comment: str =
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         lock_cycle_of_item(session, item_id)
-        item, cycle = _reviewable(session, ctx, principal, item_id)
-        now = ctx.now()
-        item.entry.state = ItemState.VERIFIED.value
-        session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
-                               action=ReviewAction.VERIFIED.value, comment=comment.strip()))
-        audit(session, now, principal, "verifikasi.setujui", "item", item.id,
-              before={"status": ItemState.SUBMITTED.value},
-              after={"status": ItemState.VERIFIED.value, "catatan": comment.strip()})
+        item, cycle = _verify_in(session, ctx, principal, item_id, comment)
         session.flush()
         if not unverified_items(session, item.cycle_id, item.team_id):
             cycles.finish_step_in(session, ctx, principal, cycle, 6, item.team_id)
         return item_view(session, item)
+
+
+@retry_busy
+def verify_items(ctx: ServiceContext, actor_id: int, item_ids: list[int],
+                 comment: str = "") -> int:
+    """Verify several submitted items in one action: one transaction, all or none, each
+    item with its own review and audit entry; step 6 finishes for every team whose items
+    are then all verified. Returns how many were verified."""
+    from kinerja_desktop.services import cycles
+
+    comment = comment.strip()
+    if len(comment) > MAX_REASON:
+        raise ValidationError(f"Catatan terlalu panjang (maksimal {MAX_REASON} karakter).")
+    ids = list(dict.fromkeys(item_ids))
+    if not ids:
+        raise ValidationError("Belum ada indikator yang dipilih untuk diverifikasi.")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        touched: dict[tuple[int, int | None], Cycle] = {}
+        for item_id in ids:
+            lock_cycle_of_item(session, item_id)
+            item, cycle = _verify_in(session, ctx, principal, item_id, comment)
+            touched[(item.cycle_id, item.team_id)] = cycle
+        session.flush()
+        for (cycle_id, team_id), cycle in touched.items():
+            if not unverified_items(session, cycle_id, team_id):
+                cycles.finish_step_in(session, ctx, principal, cycle, 6, team_id)
+        return len(ids)
 
 
 @retry_busy

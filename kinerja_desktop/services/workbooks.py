@@ -42,7 +42,7 @@ from kinerja_desktop.db.models import (
     WorkbookImport,
 )
 from kinerja_desktop.domain.errors import Cancelled, ConflictError, KinerjaError, NotFound
-from kinerja_desktop.domain.format_fields import normalise_requirements
+from kinerja_desktop.domain.format_fields import item_requirements, normalise_requirements
 from kinerja_desktop.domain.input_rules import NUMBER_RULES
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.domain.review import ItemState
@@ -57,6 +57,7 @@ FIELD_LABELS = {
     "supporting": "Faktor pendukung", "inhibiting": "Faktor penghambat",
     "follow_up": "Upaya / tindak lanjut", "manual_achievement": "Capaian manual",
     "manual_justification": "Alasan capaian manual",
+    "plausibility_note": "Catatan peringatan",
 }
 
 
@@ -280,11 +281,14 @@ def export_team_workbook(ctx: ServiceContext, actor_id: int, cycle_id: int,
             state = ItemState(item.entry.state if item.entry else "draf")
             editable = state.editable and (not filling_closed or state is ItemState.RETURNED)
             ind = item.indicator
+            own = ({k: v.value for k, v in item_requirements(spec.fields if spec else None,
+                                                             item.fields).items()}
+                   if item.fields else None)
             rows.append(fw.WorkbookItem(
                 item.id, ind.objective.name, ind.name, ind.unit, ind.polarity,
                 Formula(ind.formula).describe(), ind.qualitative, item.target,
                 item.target_text, entry_input(item.entry).__dict__.copy(), state.label,
-                editable))
+                editable, own))
         from kinerja_desktop.services.cycles import cycle_label
 
         data = fw.TeamWorkbookData(
@@ -512,7 +516,8 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
                         f"C{row}", f"Sel terkunci pada baris {row} (indikator, satuan, sifat "
                         "atau target) telah diubah.")
             continue
-        values = _row_values(state, raw, item, requirements, importer, fw)
+        values = _row_values(state, raw, item, item_requirements(
+            {k: v.value for k, v in requirements.items()}, item.fields), importer, fw)
         if values is not None:
             parsed_rows.append((item_id, row, values, item))
     for item_id, item in items.items():
@@ -523,6 +528,7 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
         return
     from kinerja_desktop.services.entries import _check_input
 
+    _plausibility_warnings(session, state, parsed_rows)
     for item_id, row, values, item in parsed_rows:
         state.check_cancelled()
         current = entry_input(item.entry)
@@ -544,6 +550,52 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
                         f"{exc}")
             continue
         state.changes.append(RowChange(item_id, row, item.indicator.name, fields))
+
+
+def _plausibility_warnings(session: Session, state: _ImportState,
+                           parsed_rows: list[tuple[int, int, EntryInput, FormatItem]]) -> None:
+    """A PERINGATAN line per plausibility warning of the file's values (never an error:
+    the values are imported as they are, the team explains them in the app)."""
+    from kinerja_desktop.domain.achievement import Formula, compute_achievement
+    from kinerja_desktop.domain.plausibility import check_plausibility
+    from kinerja_desktop.services.entries import rules_of
+    from kinerja_desktop.services.items import last_year_actuals
+    from kinerja_desktop.spreadsheets import format_workbook as fw
+
+    if not parsed_rows:
+        return
+    last_year, actuals = last_year_actuals(session, state.cycle_id,
+                                           [item.indicator_id for *_rest, item in parsed_rows])
+    column = fw.COLUMN_INDEX["actual"]
+    for _item_id, row, values, item in parsed_rows:
+        ind = item.indicator
+        try:
+            achievement = compute_achievement(
+                item.target, values.actual, Formula(ind.formula), qualitative=ind.qualitative,
+                manual_value=values.manual_achievement,
+                manual_justification=values.manual_justification or None)
+        except ValueError:
+            continue  # a manual capaian without its reason: reported by the entry rules
+        budget = values.budget if values.budget is not None else item.budget
+        for warning in check_plausibility(
+                unit=ind.unit, actual=values.actual, achievement=achievement.value,
+                budget=budget, spent=values.spent,
+                last_year_actual=actuals.get(item.indicator_id), last_year=last_year,
+                rules=rules_of(item), qualitative=ind.qualitative,
+                manual_achievement=achievement.manual):
+            note = values.plausibility_note.strip()
+            state.warn(fw.SHEET_DATA, f"{_column_letter(column)}{row}",
+                       f"Baris {row} ('{ind.name}'): {warning.message}"
+                       + (f" Catatan tim: {note}" if note else
+                          " Jelaskan dengan catatan singkat di aplikasi sebelum diserahkan."))
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _row_values(state: _ImportState, raw: dict, item: FormatItem, requirements, importer,

@@ -117,6 +117,8 @@ class WorkbookItem:
     values: dict
     state_label: str
     editable: bool
+    #: This item's own field requirements when they differ from the format's (step 2).
+    requirements: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -399,7 +401,7 @@ def _write_items(ws, data: TeamWorkbookData) -> None:
                 value = item.values.get("actual_text") or None
             if value is not None and value != "":
                 _write(cell, value)
-            open_cell = item.editable and asked(data.requirements, col)
+            open_cell = item.editable and asked(item.requirements or data.requirements, col)
             cell.fill = input_fill if open_cell else locked_fill
             if open_cell:
                 cell.protection = unlocked

@@ -102,6 +102,14 @@ class MainWindow(QMainWindow):
         center_on_screen(self)
         if remember:
             self._restore_state()
+        self._open_on_what_needs_me()
+
+    def _open_on_what_needs_me(self) -> None:
+        """At log-in a team member with returned items or an open deadline starts on the
+        Tim Penyusun tab, whose banner says what needs them."""
+        entry = getattr(self.team_tab, "entry_section", None)
+        if entry is not None and entry.attention_label.text():
+            self.tabs.setCurrentWidget(self.team_tab)
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:

@@ -126,7 +126,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
         "Excel Tim (langkah 3–4)", "Verifikasi (langkah 6)", "Kompilasi (langkah 7)"]
     builder = ktab.format_builder
     ktab.show_section("Format (langkah 2)")
-    assert ktab.sections.currentWidget() is builder
+    assert ktab.sections.currentWidget().content is builder
 
     def tick_all(dialog):
         for row in range(dialog.list.count()):
@@ -206,7 +206,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     # Step 6: the Kasubag returns one item, the team corrects it, then all are verified.
     desk = ktab.verification_desk
     ktab.show_section("Verifikasi (langkah 6)")
-    assert ktab.sections.currentWidget() is desk
+    assert ktab.sections.currentWidget().content is desk
     desk.team_combo.setCurrentIndex(desk.team_combo.findData(o.team_a))
     desk.table.selectRow(0)
     returned_id = desk.current.item_id
@@ -219,7 +219,8 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     monkeypatch.setattr(TextDialog, "exec", give_reason)
     qtbot.mouseClick(desk.return_button, Qt.MouseButton.LeftButton)
     assert entries.get_item(ctx, returned_id).state.value == "dikembalikan"
-    assert desk.model.record(0).state.value == "dikembalikan"
+    assert next(v for v in desk.all_items if v.item_id == returned_id).state.value \
+        == "dikembalikan"
     fix = windows[o.team_a].team_tab.entry_section
     windows[o.team_a].signals.data_changed.emit("data")
     assert fix.submit_button.text() == "Serahkan ulang"
@@ -234,11 +235,10 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
     kas.signals.data_changed.emit("data")
     for team in (o.team_a, o.team_b):
         desk.team_combo.setCurrentIndex(desk.team_combo.findData(team))
-        for row in range(desk.model.rowCount()):
-            if desk.model.record(row).state.value == "diserahkan":
-                desk.table.selectRow(row)
-                qtbot.mouseClick(desk.verify_button, Qt.MouseButton.LeftButton)
-        assert all(r.state.value == "diverifikasi" for r in desk.model.records)
+        # Each verification moves the desk on to the next waiting item.
+        while desk.current is not None and desk.current.state.value == "diserahkan":
+            qtbot.mouseClick(desk.verify_button, Qt.MouseButton.LeftButton)
+        assert all(r.state.value == "diverifikasi" for r in desk.all_items)
         assert panel_row(kas, 6, team).timing.status.is_finished
     assert panel_row(kas, 6).step.progress_label == "2/2 tim"
 

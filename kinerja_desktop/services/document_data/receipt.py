@@ -42,6 +42,16 @@ class ReceiptItem:
 
 
 @dataclass(frozen=True)
+class ReceiptWarning:
+    """A plausibility warning of a handed-in item, with the team's note."""
+
+    number: int
+    indicator_name: str
+    message: str
+    note: str
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     office: OfficeBlock
     cycle: CycleBlock
@@ -58,8 +68,7 @@ class ReceiptData:
     submitter: Signatory  # "Yang menyerahkan"
     receiver: Signatory  # "Yang menerima" (Kasubag)
     signing_date_label: str
-
-
+    warnings: tuple[ReceiptWarning, ...] = ()
 
 
 def _not_computable(row: dict, indicator: tuple[str, bool] | None) -> str:
@@ -87,7 +96,9 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
         team = session.get(Team, sub.team_id)
         submitter = session.get(Person, sub.submitted_by_id)
         kasubag = role_holder(session, Role.KASUBAG)
-        items = []
+        from kinerja_desktop.domain.plausibility import warnings_from_json
+
+        items, warnings = [], []
         snapshot_items = sub.snapshot.get("items", [])
         formulas = {item_id: (formula, qualitative) for item_id, formula, qualitative in
                     session.execute(select(FormatItem.id, Indicator.formula,
@@ -95,6 +106,9 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
                 Indicator, Indicator.id == FormatItem.indicator_id)
             .where(FormatItem.id.in_([r.get("item_id") for r in snapshot_items])))}
         for n, row in enumerate(snapshot_items, start=1):
+            for warning in warnings_from_json(row.get("plausibility")):
+                warnings.append(ReceiptWarning(n, row.get("indicator", ""), warning.message,
+                                               str(row.get("plausibility_note") or "").strip()))
             target = to_dec(row.get("target"))
             actual = to_dec(row.get("actual"))
             ach = row.get("achievement")
@@ -123,4 +137,5 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
             signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, Pelaporan "
                                                "dan Keuangan"), kasubag),
             format_date_long(sub.submitted_at.astimezone(WITA).date() if sub.submitted_at
-                             else now))
+                             else now),
+            tuple(warnings))

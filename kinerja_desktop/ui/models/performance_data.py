@@ -6,6 +6,7 @@ passes ``qtmodeltester.check``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,24 @@ STATE_COLOURS = {
     ItemState.VERIFIED: "#c8e6c9",
 }
 MISSING_COLOUR = "#ffe0b2"
+WARNING_COLOUR = "#fff3cd"
+WARNING_UNEXPLAINED_COLOUR = "#ffd54f"
+
+
+def warning_text(item: Any) -> str:
+    """``"⚠ 2, dengan catatan"``, ``"⚠ 1, tanpa catatan"`` or ``"–"`` for an ItemView."""
+    if not item.warnings:
+        return "–"
+    return f"⚠ {len(item.warnings)}, " + ("tanpa catatan" if item.needs_note
+                                           else "dengan catatan")
+
+
+def warning_tooltip(item: Any) -> str:
+    if not item.warnings:
+        return "Tidak ada peringatan kewajaran."
+    note = item.values.plausibility_note.strip()
+    return ("\n".join(f"⚠ {w.message}" for w in item.warnings)
+            + (f"\nCatatan tim: {note}" if note else "\nTim belum memberi catatan."))
 
 
 def num(value: float | Decimal | None) -> str:
@@ -56,13 +75,24 @@ class _RecordModel(RecordTableModel):
 # --------------------------------------------------------------------------- indicator master
 
 
+@dataclass(frozen=True)
+class ObjectiveOnly:
+    """A strategic objective without indicators yet: still a row of the indicator master,
+    so a new sasaran is visible (and editable) before its first indicator."""
+
+    objective_id: int
+    objective_name: str
+    code: str
+
+
 class IndicatorTableModel(_RecordModel):
-    """Rows of :class:`services.formats.IndicatorInfo`, with the chosen year's target."""
+    """Rows of :class:`services.formats.IndicatorInfo`, with the chosen year's target, and
+    an :class:`ObjectiveOnly` row for each sasaran that has no indicator yet."""
 
     HEADERS = ("Sasaran strategis", "Kode", "Indikator", "Satuan", "Polaritas", "Rumus",
-               "Tim", "Target", "Target Renstra", "Sumber data")
+               "Tim", "Target", "Target Renstra", "Sumber data", "Kewajaran")
     (COL_OBJECTIVE, COL_CODE, COL_NAME, COL_UNIT, COL_POLARITY, COL_FORMULA, COL_TEAM,
-     COL_TARGET, COL_RENSTRA, COL_SOURCE) = range(len(HEADERS))
+     COL_TARGET, COL_RENSTRA, COL_SOURCE, COL_RULES) = range(len(HEADERS))
     RIGHT_ALIGNED = frozenset({COL_TARGET, COL_RENSTRA})
 
     def __init__(self, parent=None) -> None:
@@ -95,6 +125,10 @@ class IndicatorTableModel(_RecordModel):
     def _display(self, ind: Any, column: int) -> str:
         if column == self.COL_OBJECTIVE:
             return ind.objective_name
+        if isinstance(ind, ObjectiveOnly):
+            if column == self.COL_CODE:
+                return ind.code or "–"
+            return "(belum ada indikator)" if column == self.COL_NAME else ""
         if column == self.COL_CODE:
             return ind.code or "–"
         if column == self.COL_NAME:
@@ -112,15 +146,22 @@ class IndicatorTableModel(_RecordModel):
         if column == self.COL_RENSTRA:
             text = ind.renstra_target_text if ind.qualitative else num(ind.renstra_target)
             return f"{text or '–'}" + (f" ({ind.renstra_year})" if ind.renstra_year else "")
+        if column == self.COL_RULES:
+            return ind.plausibility.describe()
         return ind.data_source or "–"
 
     def _tooltip(self, ind: Any, column: int) -> str:
+        if isinstance(ind, ObjectiveOnly):
+            return (f"Sasaran {ind.objective_name} belum memiliki indikator; pilih baris ini "
+                    "lalu Tambah indikator.")
         if column == self.COL_FORMULA:
             return "Indikator kualitatif: capaian tidak dihitung dengan rumus" \
                 if ind.qualitative else ind.formula.describe()
         return self._display(ind, column)
 
     def _background(self, ind: Any, column: int) -> str | None:
+        if isinstance(ind, ObjectiveOnly):
+            return MISSING_COLOUR if column == self.COL_NAME else None
         if column == self.COL_TEAM and ind.team_id is None:
             return MISSING_COLOUR
         if column == self.COL_TARGET and self._target(ind) == "belum diisi":
@@ -132,13 +173,29 @@ class IndicatorTableModel(_RecordModel):
 
 
 class FormatTableModel(_RecordModel):
-    """Rows of :class:`services.formats.FormatItemInfo` (the cycle's format)."""
+    """Rows of :class:`services.formats.FormatItemInfo` (the cycle's format).
+
+    Target and Pagu are typed in the table while the format may change: an edit is
+    parsed strictly as an Indonesian number (a refused text emits
+    :attr:`input_rejected` and changes nothing) and handed to :attr:`saver`, whose
+    returned FormatItemInfo replaces the row.
+    """
 
     HEADERS = ("Sasaran strategis", "Indikator", "Satuan", "Polaritas", "Target", "Pagu",
-               "Tim", "Status")
+               "Tim", "Isian khusus", "Status")
     (COL_OBJECTIVE, COL_NAME, COL_UNIT, COL_POLARITY, COL_TARGET, COL_BUDGET, COL_TEAM,
-     COL_STATE) = range(len(HEADERS))
+     COL_FIELDS, COL_STATE) = range(len(HEADERS))
     RIGHT_ALIGNED = frozenset({COL_TARGET, COL_BUDGET})
+    EDITABLE = frozenset({COL_TARGET, COL_BUDGET})
+
+    input_rejected = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        #: Step 2 finished: the rows say "Final", and nothing is editable.
+        self.format_final = False
+        self.editable = False
+        self.saver: Callable[[Any, int, Any], Any] | None = None
 
     def _display(self, item: Any, column: int) -> str:
         if column == self.COL_OBJECTIVE:
@@ -156,7 +213,20 @@ class FormatTableModel(_RecordModel):
             return num(item.budget)
         if column == self.COL_TEAM:
             return item.team_name or "belum ditetapkan"
-        return item.state.label
+        if column == self.COL_FIELDS:
+            return fields_label(item.fields)
+        return self.state_label(item)
+
+    def state_label(self, item: Any) -> str:
+        """"Draf format" while step 2 runs; once final, "Final" until the team hands in."""
+        if not self.format_final:
+            return "Draf format"
+        return "Final" if item.state is ItemState.DRAFT else item.state.label
+
+    def _tooltip(self, item: Any, column: int) -> str:
+        if column in self.EDITABLE and self.editable:
+            return self._display(item, column) + " — klik dua kali atau ketik untuk mengubah"
+        return self._display(item, column)
 
     def _background(self, item: Any, column: int) -> str | None:
         if column == self.COL_TEAM and item.team_id is None:
@@ -166,6 +236,58 @@ class FormatTableModel(_RecordModel):
         if column == self.COL_STATE:
             return STATE_COLOURS[item.state]
         return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if (index.isValid() and self.editable and self.saver is not None
+                and index.column() in self.EDITABLE):
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole and index.isValid():
+            item = self.records[index.row()]
+            if index.column() == self.COL_TARGET:
+                return item.target_text if item.qualitative else (
+                    format_number(item.target) if item.target is not None else "")
+            if index.column() == self.COL_BUDGET:
+                return format_number(item.budget) if item.budget is not None else ""
+        return super().data(index, role)
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (role != Qt.ItemDataRole.EditRole or not index.isValid() or self.saver is None
+                or not self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        item = self.records[index.row()]
+        text = str(value or "").strip()
+        if index.column() == self.COL_TARGET and item.qualitative:
+            parsed: Any = text
+        else:
+            try:
+                parsed = parse_number(text, allow_negative=index.column() == self.COL_TARGET) \
+                    if text else None
+            except NumberFormatError as exc:
+                label = "Target" if index.column() == self.COL_TARGET else "Pagu"
+                self.input_rejected.emit(f"{label}: {exc}")
+                return False
+        updated = self.saver(item, index.column(), parsed)
+        if updated is None:
+            return False
+        self.records[index.row()] = updated
+        self.dataChanged.emit(self.index(index.row(), 0),
+                              self.index(index.row(), len(self.HEADERS) - 1))
+        return True
+
+
+def fields_label(fields: Any) -> str:
+    """The item's own field requirements in words ("Bukti dukung wajib"), "–" if none."""
+    from kinerja_desktop.domain.format_fields import FIELD_LABELS
+
+    words = {"wajib": "wajib", "opsional": "opsional", "tidak": "tidak diminta"}
+    return "; ".join(f"{FIELD_LABELS.get(k, k)} {words.get(v, v)}"
+                     for k, v in fields) or "–"
 
 
 # --------------------------------------------------------------------------- team entry
@@ -207,7 +329,7 @@ class TeamEntryTableModel(_RecordModel):
                 return item.values.actual_text or "–"
             return num(item.values.actual)
         if column == self.COL_ACHIEVEMENT:
-            return item.achievement.status_label()
+            return ("⚠ " if item.warnings else "") + item.achievement.status_label()
         if column == self.COL_PREDIKAT:
             return item.predikat or "–"
         if column == self.COL_EVIDENCE:
@@ -220,7 +342,8 @@ class TeamEntryTableModel(_RecordModel):
         if column == self.COL_NAME:
             return f"{item.objective_name}\n{item.indicator_name}"
         if column == self.COL_ACHIEVEMENT:
-            return item.achievement.formula_label()
+            return item.achievement.formula_label() + (
+                "\n\n" + warning_tooltip(item) if item.warnings else "")
         if column == self.COL_STATE and item.state is ItemState.RETURNED:
             return f"Dikembalikan: {item.last_return_reason}"
         return self._display(item, column)
@@ -230,6 +353,8 @@ class TeamEntryTableModel(_RecordModel):
             return STATE_COLOURS[item.state]
         if column == self.COL_MISSING and item.missing:
             return MISSING_COLOUR
+        if column == self.COL_ACHIEVEMENT and item.warnings:
+            return WARNING_UNEXPLAINED_COLOUR if item.needs_note else WARNING_COLOUR
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -272,10 +397,10 @@ class TeamEntryTableModel(_RecordModel):
 class VerificationTableModel(_RecordModel):
     """Rows of :class:`services.entries.ItemView` on the Kasubag's verification desk."""
 
-    HEADERS = ("Indikator", "Target", "Realisasi", "Capaian", "Predikat", "Bukti", "Status",
-               "Catatan terakhir")
-    (COL_NAME, COL_TARGET, COL_ACTUAL, COL_ACHIEVEMENT, COL_PREDIKAT, COL_EVIDENCE, COL_STATE,
-     COL_NOTE) = range(len(HEADERS))
+    HEADERS = ("Indikator", "Target", "Realisasi", "Capaian", "Predikat", "Kewajaran", "Bukti",
+               "Status", "Catatan terakhir")
+    (COL_NAME, COL_TARGET, COL_ACTUAL, COL_ACHIEVEMENT, COL_PREDIKAT, COL_WARNINGS,
+     COL_EVIDENCE, COL_STATE, COL_NOTE) = range(len(HEADERS))
     RIGHT_ALIGNED = frozenset({COL_TARGET, COL_ACTUAL, COL_ACHIEVEMENT, COL_EVIDENCE})
 
     def _display(self, item: Any, column: int) -> str:
@@ -292,6 +417,8 @@ class VerificationTableModel(_RecordModel):
             return item.achievement.status_label()
         if column == self.COL_PREDIKAT:
             return item.predikat or "–"
+        if column == self.COL_WARNINGS:
+            return warning_text(item)
         if column == self.COL_EVIDENCE:
             return str(len(item.evidence))
         if column == self.COL_STATE:
@@ -304,6 +431,8 @@ class VerificationTableModel(_RecordModel):
     def _tooltip(self, item: Any, column: int) -> str:
         if column == self.COL_ACHIEVEMENT:
             return item.achievement.formula_label()
+        if column == self.COL_WARNINGS:
+            return warning_tooltip(item)
         if column == self.COL_NOTE:
             return "\n".join(f"{fmt_dt(h.at)} · {h.person} · {h.action_label}"
                              + (f": {h.comment}" if h.comment else "") for h in item.history)
@@ -312,6 +441,8 @@ class VerificationTableModel(_RecordModel):
     def _background(self, item: Any, column: int) -> str | None:
         if column == self.COL_STATE:
             return STATE_COLOURS[item.state]
+        if column == self.COL_WARNINGS and item.warnings:
+            return WARNING_UNEXPLAINED_COLOUR if item.needs_note else WARNING_COLOUR
         return None
 
 

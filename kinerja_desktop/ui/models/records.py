@@ -46,6 +46,16 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = tuple(columns)
         self.headers = tuple(c.header for c in self.columns) or self.HEADERS
         self.records: list[Any] = []
+        # Cell texts and colours computed once per shown record: a view asks for each
+        # cell many times (size, paint, tooltip), and formatting numbers is not free.
+        self._texts: dict[tuple[int, int], str] = {}
+        self._colours: dict[tuple[int, int], str | None] = {}
+        self.modelReset.connect(self._forget)
+        self.dataChanged.connect(self._forget)
+
+    def _forget(self, *_args: object) -> None:
+        self._texts.clear()
+        self._colours.clear()
 
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -83,16 +93,23 @@ class RecordTableModel(QAbstractTableModel):
             return None
         record = self.records[index.row()]
         column = index.column()
+        key = (index.row(), column)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._display(record, column)
+            text = self._texts.get(key)
+            if text is None:
+                text = self._texts[key] = self._display(record, column)
+            return text
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(record, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = self._background(record, column)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if key in self._colours:
+                colour = self._colours[key]
+            else:
+                colour = self._colours[key] = self._background(record, column)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(colour)) if colour else None
             # Light backgrounds: keep the text dark whatever the desktop theme.
-            return QBrush(QColor("#000000")) if self._background(record, column) else None
+            return QBrush(QColor("#000000")) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole and self._right_aligned(column):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RECORD_ROLE:

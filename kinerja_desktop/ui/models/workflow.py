@@ -15,10 +15,10 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor
 
 from kinerja_desktop.domain.timing import (
-    StepStatus,
     StepTiming,
     TimeStandard,
     WorkCalendar,
+    aggregate_status,
     evaluate,
 )
 from kinerja_desktop.ui.common import fmt_dt, status_colour, status_symbol
@@ -35,12 +35,6 @@ TIMED_COLUMNS = (COL_USED, COL_DEADLINE, COL_STATUS)
 #: Role giving the :class:`Row` behind an index.
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
-
-_SEVERITY = {
-    StepStatus.SELESAI_TEPAT_WAKTU: 0, StepStatus.SELESAI_TERLAMBAT: 1,
-    StepStatus.BELUM_SIAP: 2, StepStatus.SIAP: 3, StepStatus.BERJALAN: 4,
-    StepStatus.MENDEKATI_BATAS: 5, StepStatus.MELEWATI_BATAS: 6,
-}
 
 
 @dataclass
@@ -119,8 +113,13 @@ class WorkflowModel(QAbstractItemModel):
             if row.step.per_team:
                 kids = self.children[i]
                 if kids and not all(c.team.finished_at for c in kids):
-                    row.timing = max((c.timing for c in kids),
-                                     key=lambda tm: _SEVERITY[tm.status])
+                    status = aggregate_status([c.timing.status for c in kids])
+                    open_kids = [c.timing for c in kids
+                                 if c.team.started_at and not c.team.finished_at]
+                    worst = max(open_kids or [c.timing for c in kids],
+                                key=lambda tm: tm.used_fraction or 0)
+                    row.timing = StepTiming(status, worst.waiting, worst.work, worst.used,
+                                            worst.used_fraction, worst.deadline)
             else:
                 s = row.step
                 row.timing = evaluate(standard, s.ready_at, s.started_at, s.finished_at, now,
@@ -212,11 +211,13 @@ class WorkflowModel(QAbstractItemModel):
             return step.executor.label if team is None else (
                 team.finished_by or team.started_by or "")
         if column == COL_REQUIREMENTS:
-            if team is not None:
-                return "Lengkap" if not team.missing else f"Kurang: {len(team.missing)} hal"
             if not step.requirements:
                 return "–"
-            return "; ".join(("✔ " if r.present else "✖ ") + r.label for r in step.requirements)
+            if team is not None:
+                return "✔ Ada" if team.present else "✖ Belum ada"
+            return "; ".join(("✔ " if r.present else "✖ ") + r.label
+                             + (f" ({r.detail})" if step.per_team and not r.present else "")
+                             for r in step.requirements)
         if column == COL_STANDARD:
             return step.time_label if team is None else ""
         if column == COL_USED:
@@ -226,7 +227,12 @@ class WorkflowModel(QAbstractItemModel):
         if column == COL_DEADLINE:
             return fmt_dt(row.timing.deadline) if row.timing.deadline else "–"
         if column == COL_STATUS:
-            return f"{status_symbol(row.timing.status)} {row.timing.status_text}"
+            label = row.timing.status_text
+            if team is None and step.per_team and not row.timing.status.is_finished:
+                done = sum(1 for t in step.teams if t.finished_at)
+                if done:
+                    label += f" · {done}/{len(step.teams)} tim selesai"
+            return f"{status_symbol(row.timing.status)} {label}"
         if column == COL_TEAMS:
             return step.progress_label if team is None else ""
         if column == COL_ACTION:
@@ -234,11 +240,30 @@ class WorkflowModel(QAbstractItemModel):
         return ""
 
     def _tooltip(self, row: Row, column: int) -> str:
-        if column == COL_REQUIREMENTS and row.missing:
-            return "Belum lengkap:\n" + "\n".join(f"• {m}" for m in row.missing)
+        if column == COL_REQUIREMENTS:
+            lines = [self._presence(row)]
+            if row.missing:
+                lines.append("Belum dapat diselesaikan:")
+                lines += [f"• {m}" for m in row.missing]
+            return "\n".join(line for line in lines if line)
         if column == COL_ACTIVITY:
             return f"{row.step.activity}\nOutput: {row.step.output}"
         return self._text(row, column)
+
+    @staticmethod
+    def _presence(row: Row) -> str:
+        """Which kelengkapan exists, and why not when it does not."""
+        if row.team is not None:
+            labels = ", ".join(r.label for r in row.step.requirements)
+            if row.team.present:
+                return f"Ada: {labels}"
+            return f"Belum ada: {labels}" + (f" ({row.team.present_detail})"
+                                             if row.team.present_detail else "")
+        parts = []
+        for r in row.step.requirements:
+            state = "Ada" if r.present else "Belum ada"
+            parts.append(f"{state}: {r.label}" + (f" ({r.detail})" if r.detail else ""))
+        return "\n".join(parts)
 
 
 def team_step_model(parent=None) -> RecordTableModel:

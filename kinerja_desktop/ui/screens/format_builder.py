@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,9 +35,11 @@ from kinerja_desktop.ui.common import (
 from kinerja_desktop.ui.models.performance_data import FormatTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 from kinerja_desktop.ui.sizing import size_window
-from kinerja_desktop.ui.widgets.number_edit import NumberEdit
+from kinerja_desktop.ui.widgets.number_edit import NumberDelegate, NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.tables import record_table
+
+OBJECTIVE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 REQUIREMENT_LABELS = (
     (Requirement.REQUIRED, "Wajib"),
@@ -104,6 +107,19 @@ class AddIndicatorsDialog(FormDialog):
                        "dari master indikator dan dapat diubah sesudahnya.")
         self.list = QListWidget()
         self.list.setMinimumSize(620, 320)
+        ticks = QHBoxLayout()
+        self.check_all_button = QPushButton("Centang semua")
+        self.check_all_button.clicked.connect(lambda: self.check_all(True))
+        self.objective_combo = QComboBox()
+        self.objective_combo.addItem("Centang per sasaran…", None)
+        self.objective_combo.activated.connect(self._check_objective)
+        self.clear_button = QPushButton("Kosongkan")
+        self.clear_button.clicked.connect(lambda: self.check_all(False))
+        for widget in (self.check_all_button, self.objective_combo, self.clear_button):
+            ticks.addWidget(widget)
+        ticks.addStretch(1)
+        self.form.addRow(ticks)
+        seen_objectives: set[int] = set()
         for ind in formats.list_indicators(ctx):
             if ind.id in present:
                 continue
@@ -111,6 +127,10 @@ class AddIndicatorsDialog(FormDialog):
                                                else " — tim belum ditetapkan"))
             item.setToolTip(f"Sasaran: {ind.objective_name}")
             item.setData(Qt.ItemDataRole.UserRole, ind.id)
+            item.setData(OBJECTIVE_ROLE, ind.objective_id)
+            if ind.objective_id not in seen_objectives:
+                seen_objectives.add(ind.objective_id)
+                self.objective_combo.addItem(ind.objective_name, ind.objective_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
@@ -118,6 +138,22 @@ class AddIndicatorsDialog(FormDialog):
             self.list.addItem("Semua indikator aktif sudah ada dalam format.")
         self.form.addRow(self.list)
         size_window(self, 780, 460)
+
+    def check_all(self, on: bool) -> None:
+        """Tick (or untick) every indicator in the list."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) is not None:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _check_objective(self, _index: int) -> None:
+        objective = self.objective_combo.currentData()
+        if objective is not None:
+            for i in range(self.list.count()):
+                item = self.list.item(i)
+                if item.data(OBJECTIVE_ROLE) == objective:
+                    item.setCheckState(Qt.CheckState.Checked)
+        self.objective_combo.setCurrentIndex(0)
 
     def save(self) -> int:
         from kinerja_desktop.services import formats
@@ -127,9 +163,52 @@ class AddIndicatorsDialog(FormDialog):
                   if self.list.item(i).checkState() == Qt.CheckState.Checked]
         if not chosen:
             raise ValidationError("Belum ada indikator yang dicentang.")
-        for indicator_id in chosen:
-            formats.add_to_format(self.ctx, self.user_id, self.cycle_id, indicator_id)
-        return len(chosen)
+        return formats.add_many_to_format(self.ctx, self.user_id, self.cycle_id, chosen)
+
+
+#: In the bulk dialog's combos: leave the items' own choice as it is.
+UNCHANGED = "tetap"
+
+
+class BulkFormatDialog(FormDialog):
+    """Team and field requirements of many format items at once (step 2)."""
+
+    def __init__(self, ctx, user_id: int, items, parent: QWidget | None = None) -> None:
+        super().__init__("Atur indikator terpilih", parent, ok_text="Terapkan")
+        from kinerja_desktop.services import formats, teams
+
+        self.ctx, self.user_id, self.items = ctx, user_id, list(items)
+        self.set_intro(f"{len(self.items)} indikator terpilih. Pilihan \"tidak diubah\" "
+                       "membiarkan isian setiap indikator seperti semula.")
+        self.team = QComboBox()
+        self.team.addItem("— tidak diubah —", UNCHANGED)
+        self.team.addItem("— belum ditetapkan —", None)
+        for team in teams.list_teams(ctx):
+            self.team.addItem(team.name, team.id)
+        self.form.addRow("Tim penanggung jawab", self.team)
+        self.field_combos: dict[str, QComboBox] = {}
+        for field in FIELDS:
+            if field.key == "realisasi":
+                continue
+            combo = QComboBox()
+            combo.addItem("— tidak diubah —", UNCHANGED)
+            combo.addItem("Ikuti format", formats.FOLLOW_FORMAT)
+            for value, label in REQUIREMENT_LABELS:
+                combo.addItem(label, value.value)
+            self.form.addRow(field.label, combo)
+            self.field_combos[field.key] = combo
+
+    def save(self) -> int:
+        from kinerja_desktop.services import formats
+
+        team = self.team.currentData()
+        fields = {key: combo.currentData() for key, combo in self.field_combos.items()
+                  if combo.currentData() != UNCHANGED}
+        if team == UNCHANGED and not fields:
+            raise ValidationError("Belum ada yang diubah: pilih tim atau isian.")
+        return formats.update_format_items(
+            self.ctx, self.user_id, [i.id for i in self.items],
+            team_id=formats.KEEP_TEAM if team == UNCHANGED else team, fields=fields)
 
 
 class FormatBuilderWidget(LazyRefresh, QWidget):
@@ -171,6 +250,22 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.finish_button)
         outer.addLayout(buttons)
+        selection = QHBoxLayout()
+        self.select_all_button = QPushButton("Pilih semua")
+        self.select_all_button.clicked.connect(self.select_all)
+        self.objective_combo = QComboBox()
+        self.objective_combo.setToolTip("Pilih semua indikator satu sasaran strategis")
+        self.objective_combo.activated.connect(self._select_objective)
+        self.bulk_button = QPushButton("Atur terpilih (tim, isian)…")
+        self.bulk_button.clicked.connect(self._bulk)
+        self.selection_label = QLabel()
+        for widget in (self.select_all_button, self.objective_combo, self.bulk_button):
+            selection.addWidget(widget)
+        selection.addWidget(self.selection_label, 1)
+        self.edit_hint = QLabel("Target dan pagu dapat diketik langsung pada tabel.")
+        self.edit_hint.setStyleSheet("color: #455a64;")
+        selection.addWidget(self.edit_hint)
+        outer.addLayout(selection)
 
         body = QHBoxLayout()
         self.model = FormatTableModel(self)
@@ -181,7 +276,21 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         header.resizeSection(FormatTableModel.COL_OBJECTIVE, 200)
         header.setSectionResizeMode(FormatTableModel.COL_TEAM, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(FormatTableModel.COL_TEAM, 190)
-        self.table.doubleClicked.connect(lambda _index: self._edit())
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.DoubleClicked
+                                   | QTableView.EditTrigger.EditKeyPressed
+                                   | QTableView.EditTrigger.AnyKeyPressed)
+        self.target_delegate = NumberDelegate(
+            "Target", allow_negative=True,
+            is_number=lambda index: not self.model.record(index.row()).qualitative)
+        self.budget_delegate = NumberDelegate("Pagu")
+        self.table.setItemDelegateForColumn(FormatTableModel.COL_TARGET, self.target_delegate)
+        self.table.setItemDelegateForColumn(FormatTableModel.COL_BUDGET, self.budget_delegate)
+        self.model.saver = self._save_cell
+        self.model.input_rejected.connect(self._show_cell_error)
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_selection())
         body.addWidget(self.table, 3)
 
         fields_box = QGroupBox("Isian yang diminta dari tim")
@@ -208,6 +317,9 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         grid.setRowStretch(len(FIELDS) + 1, 1)
         body.addWidget(fields_box, 1)
         outer.addLayout(body, 1)
+        self.cell_status = QLabel()
+        self.cell_status.setWordWrap(True)
+        outer.addWidget(self.cell_status)
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
         self.missing_label.setStyleSheet(ERROR_STYLE)
@@ -216,8 +328,7 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ data
 
     def set_cycle(self, cycle_id: int | None) -> None:
-        self.cycle_id = cycle_id
-        self.refresh()
+        self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles, formats
@@ -229,12 +340,15 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
             self.missing_label.clear()
             self._set_editable(False)
             return
-        flow = cycles.workflow(self.ctx, self.cycle_id, self.user_id)
-        step = flow.step(2)
-        self.title.setText(f"Format pengumpulan data — {flow.cycle.label}")
-        self.model.set_records(formats.format_items(self.ctx, self.cycle_id))
-        self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
+        step = cycles.step_view(self.ctx, self.cycle_id, 2, self.user_id)
+        cycle = cycles.get_cycle(self.ctx, self.cycle_id)
+        self.title.setText(f"Format pengumpulan data — {cycle.label}")
         editable = step.ready_at is not None and step.finished_at is None
+        self.model.format_final = step.finished_at is not None
+        self.model.editable = editable
+        self.model.set_records(formats.format_items(self.ctx, self.cycle_id))
+        self._fill_objectives()
+        self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
         if step.finished_at is not None:
             text = f"Langkah 2 selesai ({step.timing.status.label.lower()}); format sudah final."
         elif step.ready_at is None:
@@ -268,8 +382,10 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
 
     def _set_editable(self, editable: bool) -> None:
         for widget in (self.add_button, self.edit_button, self.remove_button, self.copy_button,
-                       self.finish_button):
+                       self.finish_button, self.bulk_button):
             widget.setEnabled(editable)
+        self.edit_hint.setVisible(editable)
+        self._update_selection()
         for key, combo in self.field_combos.items():
             combo.setEnabled(editable and key != "realisasi")
 
@@ -282,6 +398,99 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
             show_error(self, ValidationError("Pilih indikator pada tabel dahulu."))
             return None
         return self.model.record(index.row())
+
+    def _fill_objectives(self) -> None:
+        self.objective_combo.clear()
+        self.objective_combo.addItem("Pilih per sasaran…", None)
+        seen: set[int] = set()
+        for record in self.model.records:
+            if record.objective_id not in seen:
+                seen.add(record.objective_id)
+                self.objective_combo.addItem(record.objective_name, record.objective_id)
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_items(self) -> list:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.record(r) for r in rows]
+
+    def select_all(self) -> None:
+        self.table.selectAll()
+
+    def select_objective(self, objective_id: int) -> None:
+        """Select every item of one strategic objective (the rest is deselected)."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for row, record in enumerate(self.model.records):
+            if record.objective_id == objective_id:
+                selection.select(self.model.index(row, 0), self.model.index(row, last))
+        self.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _select_objective(self, _index: int) -> None:
+        objective = self.objective_combo.currentData()
+        if objective is not None:
+            self.select_objective(objective)
+        self.objective_combo.setCurrentIndex(0)
+
+    def _update_selection(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.selection_label.setText(f"{count} indikator terpilih" if count else "")
+        self.bulk_button.setEnabled(bool(count) and self.model.editable)
+
+    def _bulk(self) -> None:
+        items = self.selected_items()
+        if not items:
+            show_error(self, ValidationError("Pilih indikator pada tabel dahulu (Pilih semua, "
+                                             "per sasaran, atau Ctrl/Shift + klik)."))
+            return
+        dialog = BulkFormatDialog(self.ctx, self.user_id, items, self)
+        if dialog.exec():
+            self.cell_status.setText(f"{dialog.result_value} indikator diubah.")
+            self.cell_status.setStyleSheet("")
+            self._changed()
+
+    # ------------------------------------------------------------------ table editing
+
+    def _double_clicked(self, index) -> None:
+        if not (self.model.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            self._edit()
+
+    def _save_cell(self, item, column: int, value):
+        """A target or pagu typed in the table: saved at once (team and the rest kept)."""
+        from kinerja_desktop.services import formats
+
+        target, target_text, budget = item.target, item.target_text, item.budget
+        if column == FormatTableModel.COL_TARGET:
+            if item.qualitative:
+                target_text = value
+            else:
+                target = float(value) if value is not None else None
+        else:
+            budget = float(value) if value is not None else None
+        ok, updated = run_action(self, lambda: formats.update_format_item(
+            self.ctx, self.user_id, item.id, item.team_id, target, target_text, budget))
+        if not ok:
+            return None
+        self.cell_status.setText(f"Tersimpan: {updated.indicator_name}.")
+        self.cell_status.setStyleSheet("")
+        self._refresh_missing()
+        self.announce(CHANGE_FORMAT)
+        return updated
+
+    def _show_cell_error(self, message: str) -> None:
+        self.cell_status.setText(message + " Tidak ada yang diubah.")
+        self.cell_status.setStyleSheet(ERROR_STYLE)
+
+    def _refresh_missing(self) -> None:
+        from kinerja_desktop.services import cycles
+
+        step = cycles.step_view(self.ctx, self.cycle_id, 2, self.user_id)
+        self.missing_label.setText("" if step.finished_at else
+                                   "\n".join(f"• {m}" for m in step.missing))
+        self.finish_button.setEnabled(self.model.editable and step.can_finish)
 
     # ------------------------------------------------------------------ actions
 

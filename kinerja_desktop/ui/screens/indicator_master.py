@@ -6,10 +6,14 @@ end target. Indicators live across years; targets can be copied from last year.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.achievement import Formula, Polarity
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.ui.common import FormDialog, ask_yes_no, heading, run_action, show_error
-from kinerja_desktop.ui.models.performance_data import IndicatorTableModel
+from kinerja_desktop.ui.models.performance_data import IndicatorTableModel, ObjectiveOnly
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 from kinerja_desktop.ui.widgets.number_edit import NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh
@@ -58,6 +62,62 @@ class ObjectiveDialog(FormDialog):
                                         expected_version=self.objective.version)
 
 
+class RulesBox(QGroupBox):
+    """The indicator's plausibility rules (warnings only; the values are never blocked)."""
+
+    WHOLE = (("Menurut satuan (desa, orang, kegiatan, …)", None),
+             ("Ya, selalu bilangan bulat", True), ("Tidak, boleh pecahan", False))
+
+    def __init__(self, rules=None, parent: QWidget | None = None) -> None:
+        super().__init__("Pemeriksaan kewajaran (peringatan, tidak menolak nilai)", parent)
+        from kinerja_desktop.domain.plausibility import DEFAULT_RULES
+
+        rules = rules or DEFAULT_RULES
+        form = QFormLayout(self)
+        self.enabled = QCheckBox("Periksa kewajaran nilai indikator ini")
+        self.enabled.setChecked(rules.enabled)
+        self.above_100 = QCheckBox("Realisasi persen boleh di atas 100% (mis. laju "
+                                   "pertumbuhan)")
+        self.above_100.setChecked(rules.percent_above_100)
+        self.max_achievement = QSpinBox()
+        self.max_achievement.setRange(101, 100000)
+        self.max_achievement.setSuffix(" %")
+        self.max_achievement.setValue(int(rules.max_achievement))
+        self.max_change = QSpinBox()
+        self.max_change.setRange(1, 100000)
+        self.max_change.setSuffix(" %")
+        self.max_change.setValue(int(rules.max_change * 100))
+        self.whole = QComboBox()
+        for label, value in self.WHOLE:
+            self.whole.addItem(label, value)
+        self.whole.setCurrentIndex(next(i for i, (_l, v) in enumerate(self.WHOLE)
+                                        if v == rules.whole_numbers))
+        self._min_achievement = rules.min_achievement
+        form.addRow(self.enabled)
+        form.addRow(self.above_100)
+        form.addRow("Capaian wajar paling tinggi", self.max_achievement)
+        form.addRow("Beda dari realisasi tahun lalu paling banyak", self.max_change)
+        form.addRow("Bilangan bulat", self.whole)
+        self.enabled.toggled.connect(self._toggle)
+        self._toggle(rules.enabled)
+
+    def _toggle(self, on: bool) -> None:
+        for widget in (self.above_100, self.max_achievement, self.max_change, self.whole):
+            widget.setEnabled(on)
+
+    def rules(self):
+        from decimal import Decimal
+
+        from kinerja_desktop.domain.plausibility import PlausibilityRules
+
+        return PlausibilityRules(
+            percent_above_100=self.above_100.isChecked(),
+            min_achievement=self._min_achievement,
+            max_achievement=Decimal(self.max_achievement.value()),
+            max_change=Decimal(self.max_change.value()) / 100,
+            whole_numbers=self.whole.currentData(), enabled=self.enabled.isChecked())
+
+
 class IndicatorDialog(FormDialog):
     """Create or change an indicator, with its target for the chosen year."""
 
@@ -81,6 +141,11 @@ class IndicatorDialog(FormDialog):
         self.polarity.addItem("Positif (makin tinggi makin baik)", Polarity.POSITIF.value)
         self.polarity.addItem("Negatif (makin rendah makin baik)", Polarity.NEGATIF.value)
         self.formula = QComboBox()
+        # Wide enough for the longest formula whichever polarity is chosen first.
+        longest = max(len(f.describe()) for f in Formula)
+        self.formula.setMinimumContentsLength(longest)
+        self.formula.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source = QLineEdit()
         self.team = QComboBox()
         self.team.addItem("— belum ditetapkan —", None)
@@ -105,6 +170,8 @@ class IndicatorDialog(FormDialog):
                               ("Target akhir Renstra (teks)", self.renstra_text),
                               ("Tahun akhir Renstra", self.renstra_year)):
             self.form.addRow(label, widget)
+        self.rules = RulesBox(indicator.plausibility if indicator is not None else None)
+        self.form.addRow(self.rules)
         self.polarity.currentIndexChanged.connect(self._fill_formulas)
         self.qualitative.toggled.connect(self._qualitative_toggled)
         if indicator is not None:
@@ -154,7 +221,8 @@ class IndicatorDialog(FormDialog):
             data_source=self.source.text(), team_id=self.team.currentData(),
             renstra_target=float(renstra) if renstra is not None else None,
             renstra_target_text=self.renstra_text.text() if qualitative else "",
-            renstra_year=self.renstra_year.value() or None, code=self.code.text())
+            renstra_year=self.renstra_year.value() or None, code=self.code.text(),
+            plausibility=self.rules.rules())
         if self.indicator is None:
             info = formats.create_indicator(self.ctx, self.user_id, data)
         else:
@@ -192,10 +260,10 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         self.year.setRange(2000, 2100)
         cycle = cycles.active_cycle(self.ctx)
         self.year.setValue(cycle.year if cycle else date.today().year)
-        self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.year.valueChanged.connect(lambda _v: self.request_refresh())
         top.addWidget(self.year)
         self.show_inactive = QCheckBox("Tampilkan yang nonaktif")
-        self.show_inactive.toggled.connect(lambda _v: self.refresh())
+        self.show_inactive.toggled.connect(lambda _v: self.request_refresh())
         top.addWidget(self.show_inactive)
         top.addStretch(1)
         outer.addLayout(top)
@@ -212,10 +280,21 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         self.active_button.clicked.connect(self._toggle_active)
         self.copy_button = QPushButton("Salin target dari tahun lalu")
         self.copy_button.clicked.connect(self.copy_targets)
+        self.template_button = QPushButton("Templat Excel…")
+        self.template_button.setToolTip("Simpan templat master indikator (berisi indikator "
+                                        "yang sudah ada) untuk diisi di Excel.")
+        self.template_button.clicked.connect(self._save_template)
+        self.import_button = QPushButton("Impor dari Excel…")
+        self.import_button.setToolTip("Impor daftar IKU/Renstra kantor dari templat yang "
+                                      "diisi; diperiksa seluruhnya dahulu, semua atau tidak "
+                                      "sama sekali.")
+        self.import_button.clicked.connect(self._choose_import)
         for button in (self.add_objective_button, self.edit_objective_button, self.add_button,
                        self.edit_button, self.active_button, self.copy_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.template_button)
+        buttons.addWidget(self.import_button)
         outer.addLayout(buttons)
         self.model = IndicatorTableModel(self)
         self.table = record_table(self.model, IndicatorTableModel.COL_NAME)
@@ -243,19 +322,22 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         year = self.year.value()
         indicators = formats.list_indicators(self.ctx, self.show_inactive.isChecked())
         targets = formats.targets_for_year(self.ctx, year)
-        self.model.set_data(indicators, targets, year)
+        self.model.set_data(with_empty_objectives(indicators,
+                                                  formats.list_objectives(self.ctx)),
+                            targets, year)
         missing = sum(1 for i in indicators if i.id not in targets and i.active)
-        objectives = len({i.objective_id for i in indicators})
+        objectives = len({i.objective_id for i in self.model.records})
         self.status.setText(f"{len(indicators)} indikator dalam {objectives} sasaran strategis"
                             + (f" · {missing} belum memiliki target {year}" if missing else ""))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         record = self._current()
-        self.edit_button.setEnabled(record is not None)
+        indicator = record is not None and not isinstance(record, ObjectiveOnly)
+        self.edit_button.setEnabled(indicator)
         self.edit_objective_button.setEnabled(record is not None)
-        self.active_button.setEnabled(record is not None)
-        self.active_button.setText("Aktifkan kembali" if record is not None and not record.active
+        self.active_button.setEnabled(indicator)
+        self.active_button.setText("Aktifkan kembali" if indicator and not record.active
                                    else "Nonaktifkan")
 
     def _current(self):
@@ -294,6 +376,9 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         record = self._current()
         if record is None:
             return
+        if isinstance(record, ObjectiveOnly):
+            self._edit_objective()
+            return
         target = self.model.targets.get(record.id)
         if IndicatorDialog(self.ctx, self.user_id, self.year.value(), record, target,
                            self).exec():
@@ -314,6 +399,40 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         if ok:
             self._changed()
 
+    def _save_template(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Simpan templat master indikator",
+            f"Master indikator {self.year.value()}.xlsx", "Buku kerja Excel (*.xlsx)")
+        return self.save_template(Path(name)) if name else None
+
+    def save_template(self, path: Path) -> Path | None:
+        """Write the template (with the office's indicators and this year's targets)."""
+        from kinerja_desktop.atomic import atomic_write_bytes
+        from kinerja_desktop.services import indicator_import
+
+        year = self.year.value()
+        ok, content = run_action(self, lambda: indicator_import.template(
+            self.ctx, self.user_id, year))
+        if not ok:
+            return None
+        atomic_write_bytes(path, content)
+        self.status.setText(f"Templat disimpan: {path.name}")
+        return path
+
+    def _choose_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Impor master indikator dari Excel", "",
+                                              "Buku kerja Excel (*.xlsx)")
+        if name:
+            self.import_file(Path(name)).exec()
+
+    def import_file(self, path: Path):
+        """The import dialog for ``path`` (its check already run), wired to refresh."""
+        from kinerja_desktop.ui.dialogs.indicator_import import ImportIndicatorsDialog
+
+        dialog = ImportIndicatorsDialog(self.ctx, self.user_id, path, self.year.value(), self)
+        dialog.applied.connect(lambda _report: self._changed())
+        return dialog
+
     def copy_targets(self) -> int | None:
         from kinerja_desktop.services import formats
 
@@ -326,3 +445,18 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
                                 + f" · {added} target disalin dari tahun {year - 1}")
             return added
         return None
+
+
+def with_empty_objectives(indicators, objectives) -> list:
+    """The indicators in master order, with a row for each objective that has none yet
+    (in the objectives' order)."""
+    by_objective: dict[int, list] = {}
+    for ind in indicators:
+        by_objective.setdefault(ind.objective_id, []).append(ind)
+    rows: list = []
+    for objective in objectives:
+        rows.extend(by_objective.pop(objective.id, None)
+                    or [ObjectiveOnly(objective.id, objective.name, objective.code)])
+    for rest in by_objective.values():  # indicators of inactive objectives
+        rows.extend(rest)
+    return rows

@@ -32,8 +32,7 @@ class KasubagSummaryWidget(LazyRefresh, QWidget):
         self.refresh()
 
     def set_cycle(self, cycle_id: int | None) -> None:
-        self.cycle_id = cycle_id
-        self.refresh()
+        self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles, summary

@@ -41,6 +41,7 @@ from kinerja_desktop.domain.errors import EditConflict, KinerjaError, Validation
 from kinerja_desktop.domain.format_fields import Requirement
 from kinerja_desktop.domain.input_rules import MANUAL_ACHIEVEMENT
 from kinerja_desktop.domain.numbers import format_money, format_number
+from kinerja_desktop.domain.plausibility import check_plausibility
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import (
     ERROR_STYLE,
@@ -63,6 +64,7 @@ from kinerja_desktop.ui.signals import (
 from kinerja_desktop.ui.widgets.hint_line import HintLine, steady_height
 from kinerja_desktop.ui.widgets.number_edit import NUMBER_HINT, NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.widgets.plausibility import PlausibilityBox
 from kinerja_desktop.ui.widgets.tables import hide_columns_when_narrow, record_table
 
 AUTOSAVE_MS = 700
@@ -79,6 +81,8 @@ READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] 
 FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
 CONFLICT_STYLE = ("background: #fff8e1; color: #4e342e; border: 1px solid #ffb300; "
                   "border-radius: 4px; padding: 6px;")
+ATTENTION_STYLE = ("background: #e3f2fd; color: #0d3c61; border: 1px solid #64b5f6; "
+                   "border-radius: 3px; padding: 0 4px;")
 
 
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
@@ -161,7 +165,16 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             team_caption.hide()
             self.team_combo.hide()
         self.progress_label = QLabel()
-        top.addWidget(self.progress_label, 1)
+        top.addWidget(self.progress_label)
+        # What needs the member, in the same row (it takes no height from the form).
+        self.attention_label = HintLine(1)
+        self.attention_label.setObjectName("perluPerhatian")
+        self.attention_label.setStyleSheet(ATTENTION_STYLE)
+        policy = self.attention_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the buttons beside it never move
+        self.attention_label.setSizePolicy(policy)
+        self.attention_label.hide()
+        top.addWidget(self.attention_label, 1)
         self.submit_button = QPushButton("Serahkan")
         self.submit_button.setToolTip("Serahkan data tim (langkah 5); semua isian wajib harus "
                                       "terisi.")
@@ -173,6 +186,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.receipt_button.clicked.connect(self.save_receipt)
             top.addWidget(self.receipt_button)
         outer.addLayout(top)
+        self._opened_on_returned = False
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
@@ -283,6 +297,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         right_column = QVBoxLayout()
         right = QFormLayout()
         right.setVerticalSpacing(3)
+        # Level with the realisasi: warnings of the values typed (a box of fixed height, so
+        # nothing below moves) and the short note that explains them.
+        self.plausibility_box = PlausibilityBox()
+        self.plausibility_box.note_edited.connect(self._edited)
+        right.addRow(self.plausibility_box)
         self.text_edits: dict[str, tuple[QLabel, QPlainTextEdit]] = {}
         for key, label in (("penjelasan", "Penjelasan"), ("faktor_pendukung", "Faktor pendukung"),
                            ("faktor_penghambat", "Faktor penghambat"),
@@ -394,12 +413,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
 
     def set_cycle(self, cycle_id: int | None) -> None:
         self.save_now()
-        self.cycle_id = cycle_id
-        self.refresh()
+        self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
         """Reload teams and items from the services (keeps the selection)."""
-        from kinerja_desktop.services import accounts, cycles, office, teams
+        from kinerja_desktop.services import accounts, cycles, office
 
         if self.refresh_blocked():
             return
@@ -411,10 +429,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         team_rows = []
         self.delivered_teams = frozenset()
         if self.cycle_id is not None:
-            step4 = cycles.workflow(self.ctx, self.cycle_id, self.user_id).step(4)
-            self.delivered_teams = frozenset(t.team_id for t in step4.teams if t.ready_at)
-            in_cycle = {i.team_id for i in _format_items(self.ctx, self.cycle_id)}
-            all_teams = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
+            all_teams = cycles.list_cycle_teams(self.ctx, self.cycle_id)
+            self.delivered_teams = frozenset(t.id for t in all_teams if t.delivered)
             mine = [t for t in all_teams if t.id in person.team_ids]
             team_rows = mine or all_teams
             if self.fixed_team_id is not None:
@@ -449,6 +465,12 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         from kinerja_desktop.services import entries
 
         selected = self.current.item_id if self.current else None
+        attention = self._show_attention()
+        if not self._opened_on_returned and attention is not None \
+                and attention.first_returned_item_id is not None:
+            # At log-in the entry opens on the first item the verifier returned.
+            self._opened_on_returned = True
+            selected = attention.first_returned_item_id
         if self.cycle_id is None or self.team_id is None:
             self.model.set_records([])
         else:
@@ -472,6 +494,21 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         else:
             self._show_item(record)
         self._update_progress()
+
+    def _show_attention(self):
+        """The banner of what needs the user in this team now; returns its TeamAttention."""
+        from kinerja_desktop.services import attention
+
+        found = None
+        if self.cycle_id is not None and self.team_id in self.member_teams:
+            found = next((a for a in attention.for_member(self.ctx, self.user_id,
+                                                          self.cycle_id)
+                          if a.team_id == self.team_id), None)
+        lines = found.lines() if found is not None and found.needs_action else []
+        self.attention_label.setText("Perlu perhatian Anda: " + " · ".join(lines)
+                                     if lines else "")
+        self.attention_label.setVisible(bool(lines))
+        return found
 
     def _update_progress(self) -> None:
         if not self.model.records:
@@ -552,6 +589,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.actual_text_edit.setText(values.actual_text)
             self.manual_edit.set_value(values.manual_achievement)
             self.justification_edit.setText(values.manual_justification)
+            self.plausibility_box.set_note(values.plausibility_note)
             self.budget_edit.set_value(values.budget)
             self._show_format_budget(view, editable)
             self.spent_edit.set_value(values.spent)
@@ -563,6 +601,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self._fill_lists(view)
         if view is None:
             self.format_budget_note.clear()
+            self.plausibility_box.set_note("")
         inputs = [self.actual_edit, self.actual_text_edit, self.manual_edit,
                   self.justification_edit, self.budget_edit, self.spent_edit]
         inputs += [edit for _caption, edit in self.text_edits.values()]
@@ -663,11 +702,13 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.achievement_label.setText("–")
             self.formula_label.clear()
             self.absorption_label.setText("–")
+            self.plausibility_box.show_warnings(())
             return
         errors = self._number_errors()
         if errors:
             self._show_error_message("\n".join(errors) + "\nIsian ini belum disimpan.")
             self.achievement_label.setText("–")
+            self.plausibility_box.show_warnings((), self._shown_editable)
             return
         if self.form_status.styleSheet() == ERROR_STYLE:
             self.form_status.clear()
@@ -679,6 +720,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self.achievement_label.setText("Capaian manual memerlukan alasan")
             self.formula_label.setText("Isi alasan capaian manual, atau kosongkan capaian "
                                        "manual untuk memakai rumus.")
+            self.plausibility_box.show_warnings((), self._shown_editable)
             return
         achievement = compute_achievement(view.target, actual, view.formula,
                                           qualitative=view.qualitative, manual_value=manual,
@@ -696,6 +738,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             budget = Decimal(str(view.format_budget))  # an empty pagu is the format's
         absorption = budget_absorption(budget, self.spent_edit.value())
         self.absorption_label.setText(absorption.status_label())
+        self.plausibility_box.show_warnings(check_plausibility(
+            unit=view.unit, actual=actual, achievement=achievement.value, budget=budget,
+            spent=self.spent_edit.value(), last_year_actual=view.last_year_actual,
+            last_year=view.last_year, rules=view.rules, qualitative=view.qualitative,
+            manual_achievement=achievement.manual), self._shown_editable)
 
     def _show_error_message(self, message: str) -> None:
         self.form_status.setText(message)
@@ -723,6 +770,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             inhibiting=texts["faktor_penghambat"], follow_up=texts["upaya"],
             manual_achievement=as_float(self.manual_edit.value()),
             manual_justification=self.justification_edit.text(),
+            plausibility_note=self.plausibility_box.note(),
         )
 
     def save_now(self) -> bool:
@@ -982,8 +1030,3 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.save_now()
         super().hideEvent(event)
 
-
-def _format_items(ctx, cycle_id: int):
-    from kinerja_desktop.services import formats
-
-    return formats.format_items(ctx, cycle_id)

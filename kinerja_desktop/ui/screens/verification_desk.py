@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +27,14 @@ from PySide6.QtWidgets import (
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.numbers import format_money, format_number
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.ui.common import fmt_dt, heading, run_action, show_error, status_colour
+from kinerja_desktop.ui.common import (
+    ask_yes_no,
+    fmt_dt,
+    heading,
+    run_action,
+    show_error,
+    status_colour,
+)
 from kinerja_desktop.ui.dialogs.text import TextDialog
 from kinerja_desktop.ui.models.performance_data import VerificationTableModel, num, target_text
 from kinerja_desktop.ui.screens.team_entry import RETURNED_STYLE, open_evidence, save_bytes_dialog
@@ -38,9 +46,19 @@ from kinerja_desktop.ui.signals import (
     CHANGE_TEAMS,
 )
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
+from kinerja_desktop.ui.widgets.plausibility import WARNING_STYLE
 from kinerja_desktop.ui.widgets.tables import record_table
 
 MIN_REASON = 5
+
+#: The desk's filters: (label, which items).
+FILTERS = (
+    ("Menunggu verifikasi", lambda v: v.state is ItemState.SUBMITTED),
+    ("Dikembalikan", lambda v: v.state is ItemState.RETURNED),
+    ("Berperingatan", lambda v: bool(v.warnings)),
+    ("Semua", lambda v: True),
+)
+FILTER_WAITING, FILTER_RETURNED, FILTER_WARNED, FILTER_ALL = range(len(FILTERS))
 
 
 class VerificationDeskWidget(LazyRefresh, QWidget):
@@ -54,6 +72,8 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.cycle_id: int | None = default_cycle_id(ctx)
         self.team_id: int | None = None
         self.current = None
+        self.all_items: list = []  # every item of the team; the table shows the filter's
+        self._latest = None  # the team's latest submission (SubmissionInfo)
         self.changes: dict[str, list] = {}
         self._loading = False
         self._build()
@@ -79,17 +99,35 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
             self.record_button.clicked.connect(self.save_record)
             top.addWidget(self.record_button)
         outer.addLayout(top)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Tampilkan:"))
+        self.filter_combo = QComboBox()
+        for label, _rule in FILTERS:
+            self.filter_combo.addItem(label)
+        self.filter_combo.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        filters.addWidget(self.filter_combo)
         self.progress_label = QLabel()
-        outer.addWidget(self.progress_label)
+        filters.addWidget(self.progress_label, 1)
+        self.verify_selected_button = QPushButton("Verifikasi terpilih")
+        self.verify_selected_button.setToolTip(
+            "Verifikasi semua indikator yang dipilih pada tabel sekaligus (Ctrl/Shift + klik "
+            "untuk memilih beberapa); setiap indikator tetap tercatat sendiri.")
+        self.verify_selected_button.clicked.connect(self.verify_selected)
+        filters.addWidget(self.verify_selected_button)
+        outer.addLayout(filters)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = VerificationTableModel(self)
-        self.table = record_table(self.model, VerificationTableModel.COL_NAME)
+        self.table = record_table(self.model, VerificationTableModel.COL_NAME,
+                                  single_selection=False)
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(VerificationTableModel.COL_NOTE,
                                     QHeaderView.ResizeMode.Interactive)
         header.resizeSection(VerificationTableModel.COL_NOTE, 160)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_selection_button())
         splitter.addWidget(self.table)
 
         scroll = QScrollArea()
@@ -102,6 +140,14 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
         layout.addWidget(self.state_label)
+        # The warnings and the team's note come first: they are what to look at.
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("peringatanVerifikasi")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings_label.setStyleSheet(WARNING_STYLE)
+        self.warnings_label.hide()
+        layout.addWidget(self.warnings_label)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
@@ -111,6 +157,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.changes_label.setWordWrap(True)
         self.changes_label.setStyleSheet("background: #fff8e1; padding: 4px;")
         layout.addWidget(self.changes_label)
+
 
         buttons = QHBoxLayout()
         self.verify_button = QPushButton("Diverifikasi")
@@ -149,20 +196,16 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ data
 
     def set_cycle(self, cycle_id: int | None) -> None:
-        self.cycle_id = cycle_id
-        self.refresh()
+        self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
-        from kinerja_desktop.services import teams
+        from kinerja_desktop.services import cycles
 
         if self.refresh_blocked():
             return
         team_rows = []
         if self.cycle_id is not None:
-            from kinerja_desktop.services import formats
-
-            in_cycle = {i.team_id for i in formats.format_items(self.ctx, self.cycle_id)}
-            team_rows = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
+            team_rows = cycles.list_cycle_teams(self.ctx, self.cycle_id)
         self._loading = True
         previous = self.team_id
         self.team_combo.clear()
@@ -186,27 +229,56 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         selected = self.current.item_id if self.current else None
         self.changes = {}
         if self.cycle_id is None or self.team_id is None:
-            self.model.set_records([])
+            self.all_items = []
             self.clock_label.setText("Belum ada data untuk diverifikasi.")
         else:
-            self.model.set_records(entries.list_team_items(self.ctx, self.cycle_id, self.team_id))
-            latest = submissions.latest_for_team(self.ctx, self.cycle_id, self.team_id)
+            self.all_items = entries.list_team_items(self.ctx, self.cycle_id, self.team_id)
+            latest = self._latest = submissions.latest_for_team(self.ctx, self.cycle_id,
+                                                                self.team_id)
             if latest is not None:
                 for change in latest.changes:
                     self.changes.setdefault(change.indicator, []).append(change)
             self._update_clock(latest)
+        if not any(FILTERS[self.filter_combo.currentIndex()][1](v) for v in self.all_items):
+            # Open on what is waiting, else on everything (never on an empty filter).
+            waiting = any(FILTERS[FILTER_WAITING][1](v) for v in self.all_items)
+            self.filter_combo.blockSignals(True)
+            self.filter_combo.setCurrentIndex(FILTER_WAITING if waiting else FILTER_ALL)
+            self.filter_combo.blockSignals(False)
+        self._apply_filter(selected)
+
+    def _apply_filter(self, selected: int | None = None) -> None:
+        """Show the items of the chosen filter; keep (or pick) the shown item."""
+        if selected is None and self.current is not None:
+            selected = self.current.item_id
+        rule = FILTERS[self.filter_combo.currentIndex()][1]
+        self.model.set_records([v for v in self.all_items if rule(v)])
         row = self.model.row_of(lambda v: v.item_id == selected) if selected else None
         if row is None and self.model.rowCount():
             row = self.model.row_of(lambda v: v.state is ItemState.SUBMITTED) or 0
         self.current = None
+        self._loading = True
         if row is not None:
             self.table.selectRow(row)
+        self._loading = False
         self._show_item(self.model.record(row) if row is not None else None)
+        self._update_selection_button()
+
+    def selected_items(self) -> list:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.record(r) for r in rows]
+
+    def _update_selection_button(self) -> None:
+        waiting = [v for v in self.selected_items() if v.state is ItemState.SUBMITTED]
+        self.verify_selected_button.setEnabled(bool(waiting))
+        self.verify_selected_button.setText(f"Verifikasi terpilih ({len(waiting)})"
+                                            if waiting else "Verifikasi terpilih")
 
     def _update_clock(self, latest) -> None:
         from kinerja_desktop.services import summary
 
-        team = next((t for t in summary.cycle_summary(self.ctx, self.cycle_id).teams
+        team = next((t for t in summary.cycle_summary(self.ctx, self.cycle_id,
+                                                      team_id=self.team_id).teams
                      if t.team_id == self.team_id), None)
         if team is None:
             return
@@ -246,6 +318,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
             for label in (self.state_label, self.details, self.changes_label):
                 label.clear()
             self.changes_label.hide()
+            self.warnings_label.hide()
             self.open_button.setEnabled(False)
             return
         self.title.setText(view.indicator_name)
@@ -257,6 +330,18 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
             self.state_label.setStyleSheet("")
         self.state_label.setText(state_text)
         self.details.setText(_details_html(view))
+        if view.warnings:
+            from html import escape
+
+            note = view.values.plausibility_note.strip()
+            self.warnings_label.setText(
+                f"<b>⚠ Peringatan kewajaran ({len(view.warnings)})</b><br>"
+                + "<br>".join(f"• {escape(w.message)}" for w in view.warnings)
+                + ("<br><b>Catatan tim:</b> " + escape(note) if note
+                   else "<br><i>Tim belum memberi catatan.</i>"))
+            self.warnings_label.show()
+        else:
+            self.warnings_label.hide()
         changes = self.changes.get(view.indicator_name, [])
         if changes:
             self.changes_label.setText("Berubah sejak versi sebelumnya: " + "; ".join(
@@ -280,13 +365,58 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ actions
 
     def _after_change(self, updated) -> None:
+        """Show the change, then move on to the next waiting item after this one (only
+        the changed row and the team's clock are read again)."""
         self.announce(CHANGE_ENTRY)
-        self.current = updated
-        next_row = self.model.row_of(lambda v: v.state is ItemState.SUBMITTED
-                                     and v.item_id != updated.item_id)
-        self._load_items()
-        if next_row is not None and updated.state is ItemState.VERIFIED:
-            self.table.selectRow(next_row)
+        position = next((i for i, v in enumerate(self.all_items)
+                         if v.item_id == updated.item_id), None)
+        if position is None:
+            self._load_items()
+            position = 0
+        else:
+            self.all_items[position] = updated
+            self._update_clock(self._latest)
+            self._apply_filter(updated.item_id)
+        self._select_next_waiting(position)
+
+    def _select_next_waiting(self, position: int) -> None:
+        """Select the first waiting item at or after ``position`` (in the team's order),
+        wrapping round; stay put when nothing waits."""
+        order = self.all_items[position:] + self.all_items[:position]
+        target = next((v for v in order if v.state is ItemState.SUBMITTED), None)
+        if target is None:
+            return
+        row = self.model.row_of(lambda v: v.item_id == target.item_id)
+        if row is None:  # filtered out: show everything waiting
+            self.filter_combo.setCurrentIndex(FILTER_WAITING)
+            row = self.model.row_of(lambda v: v.item_id == target.item_id)
+        if row is not None:
+            self.table.clearSelection()
+            self.table.selectRow(row)
+            self._show_item(self.model.record(row))
+
+    def verify_selected(self) -> bool:
+        """Verify every selected waiting item in one action (each audited on its own)."""
+        from kinerja_desktop.services import verification
+
+        chosen = [v for v in self.selected_items() if v.state is ItemState.SUBMITTED]
+        if not chosen:
+            return False
+        if len(chosen) > 1 and not ask_yes_no(
+                self, "Verifikasi terpilih",
+                f"Verifikasi {len(chosen)} indikator terpilih sekaligus?"):
+            return False
+        ids = [v.item_id for v in chosen]
+        ok, _count = run_action(self, lambda: verification.verify_items(
+            self.ctx, self.user_id, ids))
+        if ok:
+            position = next((i for i, v in enumerate(self.all_items)
+                             if v.item_id == ids[-1]), 0)
+            self.announce(CHANGE_ENTRY)
+            self.current = None
+            self._load_items()
+            self._select_next_waiting(position)
+        return ok
 
     def verify_current(self) -> bool:
         from kinerja_desktop.services import verification
@@ -336,8 +466,9 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         dialog = TextDialog("Tambah catatan", "Catatan klarifikasi, masuk ke riwayat indikator:",
                             lambda text: verification.add_comment(
                                 self.ctx, self.user_id, item_id, text), parent=self)
-        if dialog.exec():
-            self._after_change(dialog.result_value)
+        if dialog.exec():  # a note: the desk stays on this item
+            self.announce(CHANGE_ENTRY)
+            self._load_items()
 
     def _open_evidence(self) -> None:
         item = self.evidence_list.currentItem()

@@ -11,7 +11,7 @@ from kinerja_desktop.ui.models.workflow import team_step_model
 from kinerja_desktop.ui.screens.documents import DocumentsList
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, UiSession
 from kinerja_desktop.ui.widgets.role_tab import RoleTab, follow_cycle
-from kinerja_desktop.ui.widgets.step_bar import StepBar, current_workflow
+from kinerja_desktop.ui.widgets.step_bar import StepBar, current_step
 from kinerja_desktop.ui.widgets.tables import fit_columns_once, make_table, selected_record
 
 FORMAT_SECTION = "Format (langkah 2)"
@@ -20,21 +20,34 @@ VERIFY_SECTION = "Verifikasi (langkah 6)"
 KASUBAG_SECTIONS = ("Ringkasan tim", "Master indikator", FORMAT_SECTION, VERIFY_SECTION)
 
 
-def add_performance_data_sections(tab, session) -> dict[str, QWidget]:
-    """Summary, indicator master, format builder and verification desk on the Kasubag tab."""
-    from kinerja_desktop.ui.screens.format_builder import FormatBuilderWidget
-    from kinerja_desktop.ui.screens.indicator_master import IndicatorMasterWidget
-    from kinerja_desktop.ui.screens.kasubag_summary import KasubagSummaryWidget
-    from kinerja_desktop.ui.screens.verification_desk import VerificationDeskWidget
+def _screen_class(title: str) -> type[QWidget]:
+    if title == FORMAT_SECTION:
+        from kinerja_desktop.ui.screens.format_builder import FormatBuilderWidget
 
-    widgets: dict[str, QWidget] = {}
-    for title, cls in zip(KASUBAG_SECTIONS, (KasubagSummaryWidget, IndicatorMasterWidget,
-                                             FormatBuilderWidget, VerificationDeskWidget),
-                          strict=True):
-        widget = follow_cycle(cls(session.ctx, session.user_id, session.signals), session)
-        tab.add_section(title, widget)
-        widgets[title] = widget
-    return widgets
+        return FormatBuilderWidget
+    if title == VERIFY_SECTION:
+        from kinerja_desktop.ui.screens.verification_desk import VerificationDeskWidget
+
+        return VerificationDeskWidget
+    if title == "Master indikator":
+        from kinerja_desktop.ui.screens.indicator_master import IndicatorMasterWidget
+
+        return IndicatorMasterWidget
+    from kinerja_desktop.ui.screens.kasubag_summary import KasubagSummaryWidget
+
+    return KasubagSummaryWidget
+
+
+def add_performance_data_sections(tab, session) -> None:
+    """Summary, indicator master, format builder and verification desk on the Kasubag tab,
+    each built (and its module imported) when its section is first shown: with thousands
+    of items, building the hidden screens would cost seconds."""
+    for title in KASUBAG_SECTIONS:
+        def build(title: str = title) -> QWidget:
+            screen = _screen_class(title)(session.ctx, session.user_id, session.signals)
+            return follow_cycle(screen, session)
+
+        tab.add_section(title, build)
 
 
 class DistributeSection(QWidget):
@@ -61,8 +74,7 @@ class DistributeSection(QWidget):
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        view = current_workflow(self.session)
-        teams = view.step(3).teams if view else ()
+        teams = current_step(self.session, 3).teams if self.session.cycle_id else ()
         self.model.set_records(teams)
         fit_columns_once(self.table)
         self.send_all_button.setEnabled(any(t.finished_at is None and t.ready_at is not None
@@ -117,8 +129,7 @@ class CompileSection(QWidget):
         layout.addWidget(self.documents, 1)
 
     def refresh(self) -> None:
-        view = current_workflow(self.session)
-        self.step_bar.show_step(view.step(7) if view else None)
+        self.step_bar.show_step(current_step(self.session, 7))
         self.documents.show_cycle(self.session.cycle_id)
 
 
@@ -132,10 +143,18 @@ class KasubagTab(RoleTab):
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(session, "tabKasubag", parent)
         # Summary, indicator master, format builder (step 2), verification desk (step 6).
-        self.performance_data_sections = add_performance_data_sections(self, session)
-        self.format_builder = self.performance_data_sections[FORMAT_SECTION]
-        self.verification_desk = self.performance_data_sections[VERIFY_SECTION]
+        add_performance_data_sections(self, session)
         self.distribute_section = DistributeSection(session)
         self.compile_section = CompileSection(session)
         self.add_section("Penyampaian (langkah 3)", self.distribute_section)
         self.add_section("Kompilasi (langkah 7)", self.compile_section)
+
+    @property
+    def format_builder(self) -> QWidget:
+        """The format builder (step 2), built now if it was not yet."""
+        return self.section(FORMAT_SECTION)
+
+    @property
+    def verification_desk(self) -> QWidget:
+        """The verification desk (step 6), built now if it was not yet."""
+        return self.section(VERIFY_SECTION)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QWidget
 
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.input_rules import MAX_MAGNITUDE, NumberRule, number_problem
@@ -68,3 +68,28 @@ class NumberEdit(QLineEdit):
         self.setStyleSheet(ERROR_STYLE + " border: 1px solid #a61b1b;" if message else "")
         self.setToolTip(message or NUMBER_HINT)
         self.checked.emit(message)
+
+
+class NumberDelegate(QStyledItemDelegate):
+    """Edits a table cell with a :class:`NumberEdit` (strict Indonesian numbers, red while
+    invalid); cells for which ``is_number(index)`` is False get a plain text field."""
+
+    def __init__(self, label: str, allow_negative: bool = False, is_number=None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label, self.allow_negative = label, allow_negative
+        self.is_number = is_number or (lambda _index: True)
+
+    def createEditor(self, parent: QWidget, option, index) -> QWidget:  # noqa: N802
+        if not self.is_number(index):
+            return QLineEdit(parent)
+        editor = NumberEdit(self.label, self.allow_negative, parent)
+        editor.setPlaceholderText("")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: N802
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model, index) -> None:  # noqa: N802
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)

@@ -22,6 +22,8 @@ class LazyRefresh:
     """
 
     REFRESH_AREAS: tuple[str, ...] = ()
+    #: The role tab leaves the refreshing to the widget (on change while visible, on show).
+    manages_refresh = True
     _own_change = False
     _stale = False
 
@@ -32,6 +34,22 @@ class LazyRefresh:
             self.refresh()  # type: ignore[attr-defined]
         else:
             self._stale = True
+
+    def request_refresh(self) -> None:
+        """Refresh now when visible, else on the next show (nothing is read for a hidden
+        screen)."""
+        if self.isVisible():  # type: ignore[attr-defined]
+            self._stale = False
+            self.refresh()  # type: ignore[attr-defined]
+        else:
+            self._stale = True
+
+    def change_cycle(self, cycle_id: int | None) -> None:
+        """``set_cycle`` of the screens: a new cycle is read when the screen is shown."""
+        if cycle_id == getattr(self, "cycle_id", None) and not self._stale:
+            return
+        self.cycle_id = cycle_id
+        self.request_refresh()
 
     def refresh_blocked(self) -> bool:
         """True while this widget announces its own change (the tab may call refresh)."""

@@ -113,6 +113,8 @@ class RoleTab(QWidget):
         if index < 0 or (self._built(index) is None and not self.isVisible()):
             return  # a lazy section is built when its page is first shown
         widget = self._section_widget(index)
+        if getattr(widget, "manages_refresh", False):
+            return  # refreshes itself: on a change while visible, on show when stale
         if getattr(widget, "_needs_refresh", False):
             widget._needs_refresh = False  # type: ignore[attr-defined]
             if hasattr(widget, "refresh"):

@@ -70,3 +70,12 @@ def current_workflow(session: UiSession):
     if session.cycle_id is None:
         return None
     return cycles.workflow(session.ctx, session.cycle_id, session.user_id)
+
+
+def current_step(session: UiSession, step_no: int):
+    """One step of the viewed cycle (None without a cycle), computed alone."""
+    from kinerja_desktop.services import cycles
+
+    if session.cycle_id is None:
+        return None
+    return cycles.step_view(session.ctx, session.cycle_id, step_no, session.user_id)

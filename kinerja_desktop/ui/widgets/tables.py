@@ -53,6 +53,10 @@ def selected_record(table: QTableView):
     return table.model().record(index.row())
 
 
+#: Rows measured when a record table fits its columns to their content.
+FIT_SAMPLE_ROWS = 20
+
+
 def record_table(model, stretch_column: int, *, single_selection: bool = True) -> QTableView:
     """A table of records selected by row: word-wrapped, alternating rows, columns fitted
     to their content except ``stretch_column``, which takes the remaining width."""
@@ -66,6 +70,9 @@ def record_table(model, stretch_column: int, *, single_selection: bool = True) -
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    # Fit the columns to a sample of rows, not to all of them: a format of 3 600
+    # indicators would otherwise be measured cell by cell on every layout.
+    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
     return table
 
 

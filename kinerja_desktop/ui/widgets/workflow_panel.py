@@ -9,13 +9,15 @@ timing in memory every 30 s from that data, so the database is never polled.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -68,6 +70,24 @@ def fetch_workflow(session: UiSession, cycle_id: int):
     return view, view.calendar
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Sizes a row to the wrapped text of its column (QTreeView alone keeps one line)."""
+
+    def __init__(self, tree: QTreeView) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
+        base = super().sizeHint(option, index)
+        text = index.data() or ""
+        width = self.tree.header().sectionSize(index.column()) - 8
+        if width <= 0 or not text:
+            return base
+        bounds = self.tree.fontMetrics().boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(base.width(), max(base.height(), bounds.height() + 6))
+
+
 class WorkflowPanel(QWidget):
     """Tree, detail line and the Mulai / Selesaikan buttons for the selected row.
 
@@ -88,9 +108,11 @@ class WorkflowPanel(QWidget):
         self.tree.setObjectName("alurKerja")
         self.tree.setModel(self.model)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setWordWrap(False)
+        # The full Kegiatan stays readable: long texts wrap onto more lines.
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setItemDelegateForColumn(COL_ACTIVITY, WrappingDelegate(self.tree))
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -99,6 +121,10 @@ class WorkflowPanel(QWidget):
                               (COL_DEADLINE, 160), (COL_STATUS, 150), (COL_TEAMS, 52),
                               (COL_ACTION, 130)):
             header.resizeSection(column, width)
+        # Row heights follow the Kegiatan column's width.
+        header.sectionResized.connect(
+            lambda column, _old, _new: self.tree.doItemsLayout() if column == COL_ACTIVITY
+            else None)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -194,7 +220,7 @@ class WorkflowPanel(QWidget):
             return
         parts = [f"Langkah {row.step.number}"
                  + (f" — {row.team.team_name}" if row.team else "")
-                 + f": {row.timing.status.label}."]
+                 + f" ({row.step.activity}): {row.timing.status.label}."]
         if row.step.per_team and row.team is None:
             parts.append("Pilih baris tim untuk bertindak.")
         if row.missing:

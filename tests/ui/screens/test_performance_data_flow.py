@@ -73,9 +73,10 @@ def test_steps_two_to_six_from_the_widgets(ctx, qtbot, monkeypatch):
     desk.table.selectRow(0)
     returned_id = desk.current.item_id
     assert desk.return_current("Angka realisasi belum sesuai laporan kecamatan.")
-    desk.table.selectRow(1)
+    # The desk moved on to the next waiting item; it is verified with one click.
+    assert desk.current.item_id != returned_id
     qtbot.mouseClick(desk.verify_button, Qt.MouseButton.LeftButton)
-    assert [r.state for r in desk.model.records] == [ItemState.RETURNED, ItemState.VERIFIED]
+    assert [r.state for r in desk.all_items] == [ItemState.RETURNED, ItemState.VERIFIED]
 
     # The team sees the reason, corrects the item and hands it in again.
     fix = entry_widgets[first.id]
@@ -91,10 +92,8 @@ def test_steps_two_to_six_from_the_widgets(ctx, qtbot, monkeypatch):
     # Every remaining item of every team is verified: step 6 completes, step 7 is ready.
     for team in (first, second):
         desk.team_combo.setCurrentIndex(desk.team_combo.findData(team.id))
-        for row in range(desk.model.rowCount()):
-            if desk.model.record(row).state is ItemState.SUBMITTED:
-                desk.table.selectRow(row)
-                qtbot.mouseClick(desk.verify_button, Qt.MouseButton.LeftButton)
-        assert all(r.state is ItemState.VERIFIED for r in desk.model.records)
+        while desk.current is not None and desk.current.state is ItemState.SUBMITTED:
+            qtbot.mouseClick(desk.verify_button, Qt.MouseButton.LeftButton)
+        assert all(r.state is ItemState.VERIFIED for r in desk.all_items)
     flow = cycles.workflow(ctx, cycle.id)
     assert flow.step(6).teams_done == 2 and flow.step(7).ready_at is not None

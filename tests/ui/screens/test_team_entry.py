@@ -99,7 +99,10 @@ def test_kasubag_returns_item_and_member_sees_reason(office, qtbot, tmp_path: Pa
     reason = "Angka realisasi berbeda dengan laporan kecamatan."
     assert desk.return_current(reason)
     assert entries.get_item(ctx, returned_id).state is ItemState.RETURNED
-    assert desk.model.record(0).state is ItemState.RETURNED
+    assert next(v for v in desk.all_items if v.item_id == returned_id).state \
+        is ItemState.RETURNED
+    # The desk moved on to the next waiting item.
+    assert desk.current.item_id != returned_id and desk.current.state is ItemState.SUBMITTED
 
     # The team tab refreshed from the app-level signal and shows the reason.
     row = entry.model.row_of(lambda v: v.item_id == returned_id)
