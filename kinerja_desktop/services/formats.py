@@ -33,6 +33,7 @@ from kinerja_desktop.services.common import (
     lock_cycle_of_item,
 )
 from kinerja_desktop.services.context import ServiceContext, retry_busy
+from kinerja_desktop.services.items import ItemRow
 
 MAX_NAME = 500
 

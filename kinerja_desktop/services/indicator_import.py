@@ -288,7 +288,7 @@ def _set_target(session, indicator_id: int, year: int, target: float | None,
 
 def _validate(state: _State, row_no: int, cells: dict, teams: dict[str, int]) -> _Row | None:
     """The row's values, or None after reporting its problems at their cells."""
-    from kinerja_desktop.spreadsheets.format_workbook import MAX_NUMBER
+    from kinerja_desktop.domain.input_rules import RENSTRA_TARGET, TARGET, NumberRule
     from kinerja_desktop.spreadsheets.importer import number_from_cell, text_from_cell
 
     errors_before = len(state.errors)
@@ -350,8 +350,8 @@ def _validate(state: _State, row_no: int, cells: dict, teams: dict[str, int]) ->
         renstra_text = text("renstra", "Target Akhir Renstra")
     else:
         for key, label in (("target", "Target"), ("renstra", "Target Akhir Renstra")):
-            value, problem = number_from_cell(cells[key], minimum=-MAX_NUMBER,
-                                              maximum=MAX_NUMBER, label=label)
+            rule = TARGET if key == "target" else RENSTRA_TARGET
+            value, problem = number_from_cell(cells[key], rule=rule, label=label)
             if problem:
                 state.error(cells[key].coordinate, problem)
             elif key == "target":
@@ -359,7 +359,7 @@ def _validate(state: _State, row_no: int, cells: dict, teams: dict[str, int]) ->
             else:
                 renstra = value
     renstra_year = None
-    year_value, problem = number_from_cell(cells["renstra_year"], minimum=2000, maximum=2100,
+    year_value, problem = number_from_cell(cells["renstra_year"], rule=NumberRule("Tahun Akhir Renstra", 2000, 2100),
                                            label="Tahun Akhir Renstra")
     if problem:
         state.error(cells["renstra_year"].coordinate, problem)

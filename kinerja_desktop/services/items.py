@@ -155,9 +155,9 @@ def item_rows(session: Session, cycle_id: int, team_id: int | None = ALL_TEAMS,
     objectives: dict[int, ObjectivePart] = {}
     rows = []
     for (item_id, cycle, team, team_name, indicator_id, position, target, target_text, budget,
-         fields, item_version, objective_id, objective_name, objective_position, code, name, unit, polarity,
-         formula, qualitative, source, renstra, renstra_text, plausibility, entry_id, *entry
-         ) in session.execute(query):
+         fields, item_version, objective_id, objective_name, objective_position, code, name,
+         unit, polarity, formula, qualitative, source, renstra, renstra_text, plausibility,
+         entry_id, *entry) in session.execute(query):
         objective = objectives.get(objective_id)
         if objective is None:
             objective = objectives[objective_id] = ObjectivePart(

@@ -257,6 +257,18 @@ CASES: dict[str, tuple] = {
             e.ctx))), "lampiran.pindah_ke_basis_data"),
     "formats.add_to_format": (
         lambda e, run: _add_to_format(e, run), "format.tambah"),
+    "formats.add_many_to_format": (
+        lambda e, run: (lambda cycle: run(lambda: _formats().add_many_to_format(
+            e.ctx, e.kasubag, cycle, [_first_indicator(e)])))(e.new_cycle()), "format.tambah"),
+    "formats.update_format_items": (
+        lambda e, run: (lambda made: run(lambda: _formats().update_format_items(
+            e.ctx, e.kasubag, [made[1]], fields={"penjelasan": "opsional"})))(
+            _new_format_item(e)), "format.ubah"),
+    "indicator_import.import_indicators": (
+        lambda e, run: _import_indicators(e, run), "indikator.impor_excel"),
+    "verification.verify_items": (
+        lambda e, run: (lambda items: run(lambda: _module("verification").verify_items(
+            e.ctx, e.kasubag, [items[0].item_id])))(_submitted(e)), "verifikasi.setujui"),
     "formats.copy_from_previous_year": (
         lambda e, run: (lambda cycle: run(lambda: _formats().copy_from_previous_year(
             e.ctx, e.kasubag, cycle)))(e.new_cycle()), "format.salin_tahun_lalu"),
@@ -413,6 +425,14 @@ def _remove_evidence(env: Env, run) -> None:
     view = entries.attach_evidence(env.ctx, env.member, env.items()[0].item_id,
                                    _evidence_file(env))
     run(lambda: entries.remove_evidence(env.ctx, env.member, view.evidence[0].id))
+
+
+def _import_indicators(env: Env, run) -> None:
+    """The indicator master's own template, imported back as it is."""
+    importer = _module("indicator_import")
+    path = env.root.parent / "indikator.xlsx"
+    path.write_bytes(importer.template(env.ctx, env.kasubag, 2026))
+    run(lambda: importer.import_indicators(env.ctx, env.kasubag, path, 2026))
 
 
 def _add_to_format(env: Env, run) -> None:
