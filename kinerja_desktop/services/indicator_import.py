@@ -359,8 +359,9 @@ def _validate(state: _State, row_no: int, cells: dict, teams: dict[str, int]) ->
             else:
                 renstra = value
     renstra_year = None
-    year_value, problem = number_from_cell(cells["renstra_year"], rule=NumberRule("Tahun Akhir Renstra", 2000, 2100),
-                                           label="Tahun Akhir Renstra")
+    year_rule = NumberRule("Tahun Akhir Renstra", 2000, 2100)
+    year_value, problem = number_from_cell(cells["renstra_year"], rule=year_rule,
+                                           label=year_rule.label)
     if problem:
         state.error(cells["renstra_year"].coordinate, problem)
     elif year_value is not None:
