@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.ui.common import DateEdit, FormDialog
+from kinerja_desktop.ui.common import DateEdit, FormDialog, RecordDialog
 from kinerja_desktop.ui.sizing import size_window
 
 DEFAULT_SK_ISSUER = "Inspektur Provinsi Sulawesi Selatan"
@@ -107,13 +107,27 @@ class NewCycleDialog(FormDialog):
             self.sk.file.path(), self.note.text())
 
 
-class EditSkDialog(FormDialog):
+class EditSkDialog(RecordDialog):
     def __init__(self, session, cycle, parent=None) -> None:
         super().__init__(f"Ubah SK — siklus {cycle.label}", parent)
         self.session, self.cycle = session, cycle
         self.set_intro("SK dapat diperbaiki selama langkah 1 belum selesai.")
         self.sk = SkFields(self, cycle)
         size_window(self, 560, self.sizeHint().height())
+
+    def fill(self, cycle) -> None:
+        self.sk.number.setText(cycle.sk_number)
+        self.sk.date.set_date(cycle.sk_date)
+        self.sk.issuer.setText(cycle.sk_issuer)
+        self.sk.file.set_path(None)
+
+    def read_stored(self):
+        from kinerja_desktop.services import cycles
+
+        return cycles.get_cycle(self.session.ctx, self.cycle.id)
+
+    def adopt(self, cycle) -> None:
+        self.cycle = cycle
 
     def save(self):
         from kinerja_desktop.services import cycles

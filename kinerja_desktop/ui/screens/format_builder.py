@@ -26,6 +26,7 @@ from kinerja_desktop.domain.format_fields import FIELDS, Requirement
 from kinerja_desktop.ui.common import (
     ERROR_STYLE,
     FormDialog,
+    RecordDialog,
     ask_yes_no,
     heading,
     run_action,
@@ -57,7 +58,7 @@ def _team_combo(ctx, selected: int | None) -> QComboBox:
     return combo
 
 
-class FormatItemDialog(FormDialog):
+class FormatItemDialog(RecordDialog):
     """Team, target and pagu of one indicator in the format."""
 
     def __init__(self, ctx, user_id: int, item, parent: QWidget | None = None) -> None:
@@ -67,17 +68,30 @@ class FormatItemDialog(FormDialog):
         self.team = _team_combo(ctx, item.team_id)
         self.form.addRow("Tim penanggung jawab", self.team)
         self.target_number = NumberEdit("Target", allow_negative=True)
-        self.target_text = QLineEdit(item.target_text)
+        self.target_text = QLineEdit()
         if item.qualitative:
             self.form.addRow("Target (teks)", self.target_text)
         else:
-            self.target_number.set_value(item.target)
             unit = f" ({item.unit})" if item.unit else ""
             self.form.addRow(f"Target{unit}", self.target_number)
         self.budget = NumberEdit("Pagu")
-        self.budget.set_value(item.budget)
         self.form.addRow("Pagu anggaran (Rp)", self.budget)
+        self.fill(item)
         size_window(self, 520, 220)
+
+    def fill(self, item) -> None:
+        self.team.setCurrentIndex(max(self.team.findData(item.team_id), 0))
+        self.target_text.setText(item.target_text)
+        self.target_number.set_value(None if item.qualitative else item.target)
+        self.budget.set_value(item.budget)
+
+    def read_stored(self):
+        from kinerja_desktop.services import formats
+
+        return formats.get_format_item(self.ctx, self.item.id)
+
+    def adopt(self, item) -> None:
+        self.item = item
 
     def save(self):
         from kinerja_desktop.services import formats
