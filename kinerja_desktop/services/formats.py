@@ -432,13 +432,18 @@ def field_requirements(ctx: ServiceContext, cycle_id: int) -> dict[str, str]:
 @retry_busy
 def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
                            fields: dict[str, str]) -> dict[str, str]:
+    """Set what the teams must fill in; returns every field's requirement as stored now.
+
+    Fields not named in ``fields`` keep their stored choice, so two Kasubags choosing
+    different fields at once (each choice saved as it is made) both count."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.KASUBAG, "Menyusun format")
         _format_editable(session, ctx, principal, cycle_id)
         spec = _spec(session, cycle_id, ctx.now())
         before = dict(spec.fields)
-        spec.fields = {k: v.value for k, v in normalise_requirements(fields).items()}
+        merged = {**spec.fields, **fields}
+        spec.fields = {k: v.value for k, v in normalise_requirements(merged).items()}
         spec.version += 1
         spec.updated_at = ctx.now()
         audit(session, ctx.now(), principal, "format.isian", "format", cycle_id,

@@ -211,7 +211,8 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
                 combo.setToolTip("Realisasi selalu wajib diisi.")
             else:
                 combo.setToolTip("Pilihan langsung disimpan.")
-            combo.currentIndexChanged.connect(self._field_chosen)
+            combo.currentIndexChanged.connect(
+                lambda _index, key=field.key: self._field_chosen(key))
             self.field_combos[field.key] = combo
             grid.addWidget(combo, row, 1)
         # Each choice is saved at once, so a refresh (another change) never resets it.
@@ -271,13 +272,15 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         finally:
             self._loading = False
 
-    def _field_chosen(self) -> None:
-        """A required/optional choice made by the user: saved now (restored if refused)."""
+    def _field_chosen(self, key: str) -> None:
+        """A required/optional choice made by the user: that one field saved now (the
+        others as stored, which may be another Kasubag's newer choices); restored if
+        refused."""
         from kinerja_desktop.services import formats
 
         if self._loading or self.cycle_id is None:
             return
-        if not self.save_fields():
+        if not self.save_fields((key,)):
             self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
 
     def _set_editable(self, editable: bool) -> None:
@@ -339,13 +342,16 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
             return added
         return None
 
-    def save_fields(self) -> bool:
+    def save_fields(self, keys: tuple[str, ...] | None = None) -> bool:
+        """Save the choices of ``keys`` (None: every field) and show all as stored."""
         from kinerja_desktop.services import formats
 
-        fields = {key: combo.currentData() for key, combo in self.field_combos.items()}
-        ok, _ = run_action(self, lambda: formats.set_field_requirements(
+        fields = {key: combo.currentData() for key, combo in self.field_combos.items()
+                  if keys is None or key in keys}
+        ok, stored = run_action(self, lambda: formats.set_field_requirements(
             self.ctx, self.user_id, self.cycle_id, fields))
         if ok:
+            self._show_fields(stored)
             self.fields_status.setText("Pilihan isian tersimpan.")
             self._changed()
         return ok
