@@ -73,6 +73,14 @@ def run_action(parent: QWidget | None, action: Callable[[], Any]) -> tuple[bool,
         return False, None
 
 
+def today(ctx) -> date:
+    """Today in the office (WITA) by the data's clock: the server's when the data lives on
+    one, so a PC whose clock is off still proposes the right date."""
+    from kinerja_desktop.domain.timing import WITA
+
+    return ctx.now().astimezone(WITA).date()
+
+
 def fmt_dt(value: datetime | None) -> str:
     return format_datetime_short(value) + " WITA" if value else "–"
 

@@ -5,8 +5,6 @@ end target. Indicators live across years; targets can be copied from last year.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +20,14 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.domain.achievement import Formula, Polarity
 from kinerja_desktop.domain.errors import ValidationError
-from kinerja_desktop.ui.common import RecordDialog, ask_yes_no, heading, run_action, show_error
+from kinerja_desktop.ui.common import (
+    RecordDialog,
+    ask_yes_no,
+    heading,
+    run_action,
+    show_error,
+    today,
+)
 from kinerja_desktop.ui.models.performance_data import IndicatorTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 from kinerja_desktop.ui.widgets.number_edit import NumberEdit
@@ -216,7 +221,7 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         cycle = cycles.active_cycle(self.ctx)
-        self.year.setValue(cycle.year if cycle else date.today().year)
+        self.year.setValue(cycle.year if cycle else today(self.ctx).year)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         top.addWidget(self.year)
         self.show_inactive = QCheckBox("Tampilkan yang nonaktif")

@@ -32,6 +32,7 @@ from kinerja_desktop.ui.common import (
     fmt_date,
     run_action,
     show_status,
+    today,
 )
 from kinerja_desktop.ui.signals import CHANGE_OFFICE, UiSession
 
@@ -281,7 +282,7 @@ class DaysOffSection(QWidget):
         super().__init__(parent)
         self.session = session
         self.list = QListWidget()
-        self.day = DateEdit()
+        self.day = DateEdit(today(session.ctx))
         self.description = QLineEdit()
         self.description.setPlaceholderText("keterangan, mis. HUT Kabupaten Soppeng")
         add = QPushButton("Tambah")

@@ -245,3 +245,23 @@ def test_removed_meanwhile_offers_no_reload(qtbot, ctx):
     assert dialog.error_label.text() == ("Data ini telah diubah oleh Kasubag Program pada "
                                          "baru saja; muat ulang. Butir format tidak ditemukan.")
     assert not dialog.reload_button.isVisibleTo(dialog)
+
+
+def test_proposed_dates_come_from_the_datas_clock(qtbot, ctx, clock, small_office):
+    """"Today" in a new cycle's SK, the year of its data and a new day off are the data's
+    clock's (the server's, when the data lives on one), in WITA: not this PC's."""
+    from datetime import UTC, datetime
+
+    from kinerja_desktop.ui.dialogs.cycle import NewCycleDialog
+    from kinerja_desktop.ui.screens.office import DaysOffSection
+    from kinerja_desktop.ui.signals import UiSession
+
+    clock.current = datetime(2031, 2, 28, 17, 30, tzinfo=UTC)  # 1 March 01:30 WITA
+    session = UiSession(ctx, small_office.sekretaris)
+    dialog = NewCycleDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.year.value() == 2030
+    assert dialog.sk.date.value() == date(2031, 3, 1)
+    days_off = DaysOffSection(UiSession(ctx, small_office.admin))
+    qtbot.addWidget(days_off)
+    assert days_off.day.value() == date(2031, 3, 1)
