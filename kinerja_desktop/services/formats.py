@@ -166,6 +166,14 @@ def list_objectives(ctx: ServiceContext) -> list[ObjectiveInfo]:
         return [ObjectiveInfo(o.id, o.code, o.name, o.position, o.row_version) for o in rows]
 
 
+def get_objective(ctx: ServiceContext, objective_id: int) -> ObjectiveInfo:
+    with ctx.read() as session:
+        obj = session.get(Objective, objective_id)
+        if obj is None:
+            raise NotFound("Sasaran strategis tidak ditemukan.")
+        return ObjectiveInfo(obj.id, obj.code, obj.name, obj.position, obj.row_version)
+
+
 def _check_objective(name: str, code: str) -> None:
     if not name:
         raise ValidationError("Nama sasaran strategis wajib diisi.")
@@ -370,6 +378,17 @@ def indicator_targets(ctx: ServiceContext, indicator_id: int) -> list[TargetInfo
         return [_target_info(r) for r in rows]
 
 
+def get_indicator(ctx: ServiceContext, indicator_id: int,
+                  year: int | None = None) -> tuple[IndicatorInfo, TargetInfo | None]:
+    """One indicator as stored now, with its target of ``year`` (None: not set)."""
+    with ctx.read() as session:
+        ind = session.get(Indicator, indicator_id)
+        if ind is None:
+            raise NotFound("Indikator tidak ditemukan.")
+        row = target_for(session, indicator_id, year) if year is not None else None
+        return _indicator_info(ind), _target_info(row) if row is not None else None
+
+
 @retry_busy
 def set_indicator_active(ctx: ServiceContext, actor_id: int, indicator_id: int,
                          active: bool) -> IndicatorInfo:
@@ -461,13 +480,18 @@ def field_requirements(ctx: ServiceContext, cycle_id: int) -> dict[str, str]:
 @retry_busy
 def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
                            fields: dict[str, str]) -> dict[str, str]:
+    """Set what the teams must fill in; returns every field's requirement as stored now.
+
+    Fields not named in ``fields`` keep their stored choice, so two Kasubags choosing
+    different fields at once (each choice saved as it is made) both count."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.KASUBAG, "Menyusun format")
         _format_editable(session, ctx, principal, cycle_id)
         spec = _spec(session, cycle_id, ctx.now())
         before = dict(spec.fields)
-        spec.fields = {k: v.value for k, v in normalise_requirements(fields).items()}
+        merged = {**spec.fields, **fields}
+        spec.fields = {k: v.value for k, v in normalise_requirements(merged).items()}
         spec.version += 1
         spec.updated_at = ctx.now()
         audit(session, ctx.now(), principal, "format.isian", "format", cycle_id,
@@ -700,6 +724,14 @@ def format_final(ctx: ServiceContext, cycle_id: int) -> bool:
         return bool(session.scalar(select(func.count()).select_from(StepRun).where(
             StepRun.cycle_id == cycle_id, StepRun.step_number == 2,
             StepRun.finished_at.is_not(None))))
+
+
+def get_format_item(ctx: ServiceContext, item_id: int) -> FormatItemInfo:
+    with ctx.read() as session:
+        item = session.get(FormatItem, item_id)
+        if item is None:
+            raise NotFound("Butir format tidak ditemukan.")
+        return _item_info(item)
 
 
 @retry_busy

@@ -162,8 +162,21 @@ def predikat_scale(ctx: ServiceContext) -> PredikatScale:
         return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
 
 
+def predikat_setting(ctx: ServiceContext) -> tuple[PredikatScale, int]:
+    """The predikat scale and the version a form editing it holds (0: never saved)."""
+    with ctx.read() as session:
+        row = session.get(Setting, PREDIKAT_KEY)
+        if row is None:
+            return DEFAULT_PREDIKAT_SCALE, 0
+        return PredikatScale.from_json(row.value), row.row_version
+
+
 @retry_busy
-def save_predikat_scale(ctx: ServiceContext, actor_id: int, scale: PredikatScale) -> None:
+def save_predikat_scale(ctx: ServiceContext, actor_id: int, scale: PredikatScale,
+                        expected_version: int | None = None) -> int:
+    """Save the predikat scale (administrator); returns its new version.
+    ``expected_version``: the version the form loaded (:func:`predikat_setting`); a save
+    made meanwhile on another PC is refused, naming who made it."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         require_role(principal, Role.ADMIN, "Mengubah skala predikat")
@@ -173,9 +186,13 @@ def save_predikat_scale(ctx: ServiceContext, actor_id: int, scale: PredikatScale
         if row is None:
             row = Setting(key=PREDIKAT_KEY, value="")
             session.add(row)
+        else:
+            check_version(session, row, expected_version)
         row.value = scale.to_json()
         audit(session, ctx.now(), principal, "pengaturan.predikat", "setting", PREDIKAT_KEY,
               before={"skala": before}, after={"skala": json.loads(row.value)})
+        session.flush()
+        return row.row_version
 
 
 def evidence_limit(ctx: ServiceContext) -> int:

@@ -26,6 +26,8 @@ SEED_FILE = "pengumpulan-data-kinerja.toml"
 #: Lock taken while an SOP version is installed or saved (two first starts at once install
 #: the seed once; two editors never both save "version N+1").
 SOP_LOCK = "kinerja-desktop:sop"
+#: The seed is installed under the same lock (copying an office to a server takes it too).
+SEED_LOCK = SOP_LOCK
 
 
 @dataclasses.dataclass(frozen=True)

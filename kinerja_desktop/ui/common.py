@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.domain.errors import KinerjaError, ValidationError
+from kinerja_desktop.domain.errors import EditConflict, KinerjaError, ValidationError
 from kinerja_desktop.domain.numbers import format_date_long, format_datetime_short
 from kinerja_desktop.domain.people import PANGKAT, NipError, find_pangkat, format_nip, normalize_nip
 
@@ -71,6 +71,14 @@ def run_action(parent: QWidget | None, action: Callable[[], Any]) -> tuple[bool,
     except KinerjaError as exc:
         show_error(parent, exc)
         return False, None
+
+
+def today(ctx) -> date:
+    """Today in the office (WITA) by the data's clock: the server's when the data lives on
+    one, so a PC whose clock is off still proposes the right date."""
+    from kinerja_desktop.domain.timing import WITA
+
+    return ctx.now().astimezone(WITA).date()
 
 
 def fmt_dt(value: datetime | None) -> str:
@@ -205,11 +213,84 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         try:
             self.result_value = self.save()
+        except EditConflict as exc:
+            self.edit_conflict(exc)
+            return
         except KinerjaError as exc:
             self.show_error(str(exc))
             return
         self.show_error("")
         super().accept()
+
+    def edit_conflict(self, exc: EditConflict) -> None:
+        """Someone else saved the record since this form loaded it: say who and when,
+        keep what was typed (a form that edits a stored record offers more, see
+        :class:`RecordDialog`)."""
+        self.show_error(str(exc))
+
+
+class RecordDialog(FormDialog):
+    """A form editing stored rows that carry a version (a person, a team, an SK, ...).
+
+    When its save meets :class:`EditConflict` the dialog stays open with what was typed,
+    names who changed the record and when, and offers two ways on:
+
+    - **Muat ulang** puts the record as stored now into the fields (what was typed is
+      dropped);
+    - **Simpan** a second time replaces that other change with what was typed, knowingly:
+      the dialog has taken the stored version.
+
+    Subclasses implement :meth:`read_stored` (the record as stored now), :meth:`adopt`
+    (hold that record's versions without touching the fields) and :meth:`fill` (put a
+    record into the fields).
+    """
+
+    CONFLICT_HINT = ("Isian Anda belum disimpan dan tetap ada. Tekan Muat ulang untuk "
+                     "menampilkan data yang tersimpan, atau Simpan sekali lagi untuk "
+                     "menggantinya dengan isian Anda.")
+
+    def __init__(self, title: str, parent: QWidget | None = None, ok_text: str = "Simpan") -> None:
+        super().__init__(title, parent, ok_text)
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        self.reload_button = self.buttons.addButton("Muat ulang",
+                                                    QDialogButtonBox.ButtonRole.ResetRole)
+        self.reload_button.setToolTip("Tampilkan data yang tersimpan sekarang; isian Anda "
+                                      "yang belum tersimpan dibuang.")
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.hide()
+
+    def read_stored(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def adopt(self, record: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def fill(self, record: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def edit_conflict(self, exc: EditConflict) -> None:
+        try:
+            stored = self.read_stored()
+        except KinerjaError as gone:  # removed meanwhile: nothing to reload or replace
+            self.reload_button.hide()
+            self.show_error(f"{exc} {gone}")
+            return
+        self.adopt(stored)
+        self.reload_button.show()
+        self.show_error(f"{exc} {self.CONFLICT_HINT}")
+
+    def reload(self) -> None:
+        """Put the record as stored now into the fields (typed input dropped)."""
+        try:
+            stored = self.read_stored()
+        except KinerjaError as exc:
+            self.show_error(str(exc))
+            return
+        self.adopt(stored)
+        self.fill(stored)
+        self.reload_button.hide()
+        self.show_error("")
 
 
 def status_colour(status) -> str:

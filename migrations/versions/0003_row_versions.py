@@ -133,11 +133,14 @@ def downgrade() -> None:
         batch_op.drop_column('updated_at')
         batch_op.drop_column('row_version')
 
-    with op.batch_alter_table('people', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_people_updated_by_id_people'), type_='foreignkey')
-        batch_op.drop_column('updated_by_id')
-        batch_op.drop_column('updated_at')
-        batch_op.drop_column('row_version')
+    if op.get_bind().dialect.name == "sqlite":
+        _people_as_before_sqlite()
+    else:
+        with op.batch_alter_table('people', schema=None) as batch_op:
+            batch_op.drop_constraint(batch_op.f('fk_people_updated_by_id_people'), type_='foreignkey')
+            batch_op.drop_column('updated_by_id')
+            batch_op.drop_column('updated_at')
+            batch_op.drop_column('row_version')
 
     with op.batch_alter_table('office_profile', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_office_profile_updated_by_id_people'), type_='foreignkey')
@@ -191,3 +194,34 @@ def downgrade() -> None:
         batch_op.drop_column('row_version')
 
     # ### end Alembic commands ###
+
+
+#: What the upgrade's ``ADD COLUMN`` statements appended to the people table's definition.
+_PEOPLE_ADDED = (", row_version INTEGER DEFAULT '1' NOT NULL, updated_at DATETIME, "
+                 "updated_by_id INTEGER CONSTRAINT fk_people_updated_by_id_people "
+                 "REFERENCES people (id)")
+
+
+def _people_as_before_sqlite() -> None:
+    """The people table as revision 0002 made it, rebuilt from its own definition minus
+    the added columns (SQLite cannot drop a column with a foreign key). Not Alembic's batch
+    mode, which would give the UNIQUE constraints, and so SQLite's automatic indexes, an
+    arbitrary order."""
+    bind = op.get_bind()
+    definition = bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'people'").scalar_one()
+    if _PEOPLE_ADDED not in definition:
+        raise RuntimeError("people: definisi tabel tidak dikenal; tidak dapat diturunkan.")
+    added = ("row_version", "updated_at", "updated_by_id")
+    columns = ", ".join(row[1] for row in bind.exec_driver_sql('PRAGMA table_info("people")')
+                        if row[1] not in added)
+    indexes = bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' "
+        "AND sql IS NOT NULL").scalars().all()
+    op.execute(definition.replace(_PEOPLE_ADDED, "", 1)
+               .replace("CREATE TABLE people", "CREATE TABLE _alembic_tmp_people", 1))
+    op.execute(f"INSERT INTO _alembic_tmp_people ({columns}) SELECT {columns} FROM people")
+    op.execute("DROP TABLE people")
+    op.execute("ALTER TABLE _alembic_tmp_people RENAME TO people")
+    for index in indexes:
+        op.execute(index)

@@ -121,6 +121,67 @@ def test_server_clock_is_the_servers(ctx):
     assert ctx.now().tzinfo is not None
 
 
+class _FakeServer:
+    """An engine whose server answers ``clock_timestamp()`` with ``now``, or not at all."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now, self.up, self.asked = now, True, 0
+
+    def connect(self):
+        from contextlib import contextmanager
+
+        from sqlalchemy.exc import OperationalError
+
+        server = self
+
+        @contextmanager
+        def connection():
+            server.asked += 1
+            if not server.up:
+                raise OperationalError("SELECT 1", {}, Exception("server tidak menjawab"))
+
+            class _Conn:
+                def execute(self, _statement):
+                    class _Result:
+                        def scalar_one(self):
+                            return server.now
+                    return _Result()
+            yield _Conn()
+
+        return connection()
+
+
+def test_server_clock_goes_on_when_the_server_is_gone(monkeypatch):
+    """The server's time, carried forward between readings; when the server stops
+    answering, the last reading goes on (before any reading, this PC's clock), and the
+    server is asked again only a resync interval later."""
+    from kinerja_desktop.db.backends import postgresql
+
+    mono = [1000.0]
+    monkeypatch.setattr(postgresql.time, "monotonic", lambda: mono[0])
+    ten_ahead = datetime.now(UTC) + timedelta(minutes=10)
+    server = _FakeServer(ten_ahead)
+    clock = postgresql.ServerClock(server, resync_s=60)  # type: ignore[arg-type]
+
+    assert clock() == ten_ahead and server.asked == 1
+    mono[0] += 30
+    assert clock() == ten_ahead + timedelta(seconds=30) and server.asked == 1
+    server.up = False
+    mono[0] += 40  # a reading is due: the server does not answer
+    assert clock() == ten_ahead + timedelta(seconds=70) and server.asked == 2
+    mono[0] += 30  # not asked again before the interval
+    assert clock() == ten_ahead + timedelta(seconds=100) and server.asked == 2
+    server.up, server.now = True, ten_ahead + timedelta(seconds=200)
+    mono[0] += 30
+    assert clock() == ten_ahead + timedelta(seconds=200) and server.asked == 3
+
+    never = _FakeServer(ten_ahead)
+    never.up = False
+    fallback = postgresql.ServerClock(never, resync_s=60)  # type: ignore[arg-type]
+    assert abs(fallback() - datetime.now(UTC)) < timedelta(seconds=5)
+    assert fallback().tzinfo is not None and never.asked == 1
+
+
 def test_integrity_checks_of_the_engine(ctx):
     with ctx.engine.connect() as conn:
         result = ctx.backend.integrity_checks(conn)

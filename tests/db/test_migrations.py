@@ -162,6 +162,30 @@ def test_migrated_schema_is_the_same_every_time():
     assert "index:sqlite_autoindex_people_2" in seen.pop()
 
 
+@pytest.mark.sqlite_only("SQLite numbers its automatic UNIQUE indexes in creation order")
+def test_downgrade_gives_back_the_earlier_schema():
+    """Head, then down to the previous revision: exactly the schema that revision makes
+    (an earlier version's data folder, as the evidence migration tests build it)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    from kinerja_desktop.db.health import _migrated_schema, sqlite_schema
+
+    previous = migrate.KNOWN_REVISIONS[-2]
+    expected = _migrated_schema(previous)
+    for _ in range(4):
+        engine = create_engine("sqlite://", poolclass=StaticPool)
+        try:
+            with engine.begin() as connection:
+                command.upgrade(migrate.alembic_config(connection), "head")
+                command.downgrade(migrate.alembic_config(connection), previous)
+            with engine.connect() as connection:
+                assert sqlite_schema(connection.connection.dbapi_connection) == expected
+        finally:
+            engine.dispose()
+
+
 @pytest.mark.sqlite_only("a file that is not an SQLite database")
 def test_foreign_file_is_refused(tmp_path):
     db = tmp_path / "lain.sqlite3"

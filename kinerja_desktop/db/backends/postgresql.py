@@ -15,6 +15,7 @@ URL: libpq reads it from its password file (``~/.pgpass``, on Windows
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +30,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from kinerja_desktop.db.backends.base import Backend, DatabaseError, IntegrityResult
 
 EXAMPLE_URL = "postgresql+psycopg://pengguna@server:5432/kinerja"
+log = logging.getLogger("kinerja_desktop.database")
+
 CONNECT_TIMEOUT_S = 10
 #: How often the server's clock is read again (in between, this PC's monotonic clock
 #: carries it forward, so a change of this PC's wall clock changes nothing).
@@ -115,7 +118,13 @@ def lock_key(name: str) -> int:
 
 
 class ServerClock:
-    """The server's ``clock_timestamp()``, read at most every :data:`CLOCK_RESYNC_S`."""
+    """The server's ``clock_timestamp()``, read at most every :data:`CLOCK_RESYNC_S` and
+    carried forward in between with this PC's monotonic clock.
+
+    When the server does not answer, "now" goes on from the last reading (or, before the
+    first one, from this PC's clock) and the server is asked again a resync interval
+    later: a timer asking for the time never fails, nor waits on the network each time.
+    """
 
     def __init__(self, engine: Engine, resync_s: float = CLOCK_RESYNC_S) -> None:
         self._engine = engine
@@ -123,19 +132,33 @@ class ServerClock:
         self._lock = threading.Lock()
         self._base: datetime | None = None
         self._at = 0.0
+        self._next_read = 0.0
 
     def __call__(self) -> datetime:
         with self._lock:
             mono = time.monotonic()
-            if self._base is None or mono - self._at >= self._resync_s:
-                with self._engine.connect() as conn:
-                    asked = time.monotonic()
-                    server = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
-                    answered = time.monotonic()
-                # The server read its clock somewhere in between: take the middle.
-                self._base, self._at = server.astimezone(UTC), (asked + answered) / 2
-                mono = answered
+            if mono >= self._next_read:
+                self._read_server()
+                mono = time.monotonic()
+            if self._base is None:  # the server has never answered
+                return datetime.now(UTC)
             return self._base + timedelta(seconds=mono - self._at)
+
+    def _read_server(self) -> None:
+        try:
+            with self._engine.connect() as conn:
+                asked = time.monotonic()
+                server = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+                answered = time.monotonic()
+        except DBAPIError as exc:
+            log.warning("Jam server tidak dapat dibaca; memakai %s: %s",
+                        "bacaan terakhir" if self._base is not None else "jam komputer ini",
+                        exc.orig)
+            self._next_read = time.monotonic() + self._resync_s
+            return
+        # The server read its clock somewhere in between: take the middle.
+        self._base, self._at = server.astimezone(UTC), (asked + answered) / 2
+        self._next_read = answered + self._resync_s
 
 
 class PostgresBackend(Backend):

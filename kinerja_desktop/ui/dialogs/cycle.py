@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.ui.common import DateEdit, FormDialog
+from kinerja_desktop.ui.common import DateEdit, FormDialog, RecordDialog, today
 from kinerja_desktop.ui.sizing import size_window
 
 DEFAULT_SK_ISSUER = "Inspektur Provinsi Sulawesi Selatan"
@@ -60,10 +60,10 @@ class FilePicker(QWidget):
 class SkFields:
     """The SK fields shared by the new-cycle and edit-SK dialogs."""
 
-    def __init__(self, dialog: FormDialog, cycle=None) -> None:
+    def __init__(self, dialog: FormDialog, cycle=None, default_date: date | None = None) -> None:
         self.number = QLineEdit(cycle.sk_number if cycle else "")
         self.number.setPlaceholderText("mis. 800/123/Itprov/I/2026")
-        self.date = DateEdit(cycle.sk_date if cycle else date.today())
+        self.date = DateEdit(cycle.sk_date if cycle else default_date)
         self.issuer = QLineEdit(cycle.sk_issuer if cycle else DEFAULT_SK_ISSUER)
         self.file = FilePicker("Pindaian SK", "Dokumen (*.pdf *.jpg *.jpeg *.png);;Semua (*)")
         dialog.form.addRow("Nomor SK:", self.number)
@@ -84,16 +84,17 @@ class NewCycleDialog(FormDialog):
         self.set_intro("Langkah 1: Ketua Tim Penyusun (Sekretaris) memerintahkan pengumpulan data "
                        "kinerja berdasarkan SK Inspektur. Siklus memakai versi SOP yang berlaku "
                        "saat ini.")
+        now = today(session.ctx)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year - 1)
+        self.year.setValue(now.year - 1)
         self.quarter = QComboBox()
         self.quarter.addItem("Tahunan", None)
         for q in range(1, 5):
             self.quarter.addItem(f"Triwulan {q}", q)
         self.form.addRow("Tahun data:", self.year)
         self.form.addRow("Periode:", self.quarter)
-        self.sk = SkFields(self)
+        self.sk = SkFields(self, default_date=now)
         self.note = QLineEdit()
         self.form.addRow("Catatan:", self.note)
         size_window(self, 560, self.sizeHint().height())
@@ -107,13 +108,27 @@ class NewCycleDialog(FormDialog):
             self.sk.file.path(), self.note.text())
 
 
-class EditSkDialog(FormDialog):
+class EditSkDialog(RecordDialog):
     def __init__(self, session, cycle, parent=None) -> None:
         super().__init__(f"Ubah SK — siklus {cycle.label}", parent)
         self.session, self.cycle = session, cycle
         self.set_intro("SK dapat diperbaiki selama langkah 1 belum selesai.")
         self.sk = SkFields(self, cycle)
         size_window(self, 560, self.sizeHint().height())
+
+    def fill(self, cycle) -> None:
+        self.sk.number.setText(cycle.sk_number)
+        self.sk.date.set_date(cycle.sk_date)
+        self.sk.issuer.setText(cycle.sk_issuer)
+        self.sk.file.set_path(None)
+
+    def read_stored(self):
+        from kinerja_desktop.services import cycles
+
+        return cycles.get_cycle(self.session.ctx, self.cycle.id)
+
+    def adopt(self, cycle) -> None:
+        self.cycle = cycle
 
     def save(self):
         from kinerja_desktop.services import cycles

@@ -6,33 +6,32 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit
 
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES
-from kinerja_desktop.ui.common import FormDialog, NipEdit, PangkatCombo
+from kinerja_desktop.ui.common import FormDialog, NipEdit, PangkatCombo, RecordDialog
 from kinerja_desktop.ui.signals import UiSession
 from kinerja_desktop.ui.sizing import size_window
 
 
-class PersonDialog(FormDialog):
+class PersonDialog(RecordDialog):
     """Add or change a person: name, username, NIP, pangkat, jabatan, roles, password."""
 
     def __init__(self, session: UiSession, person=None, parent=None) -> None:
         super().__init__("Ubah pengguna" if person else "Tambah pengguna", parent)
         self.session, self.person = session, person
-        self.name = QLineEdit(person.name if person else "")
-        self.username = QLineEdit(person.username if person else "")
+        self.name = QLineEdit()
+        self.username = QLineEdit()
         self.nip = NipEdit()
-        self.nip.set_nip(person.nip if person else None)
         self.pangkat = PangkatCombo()
-        self.pangkat.set_pangkat(person.pangkat if person else "")
-        self.jabatan = QLineEdit(person.jabatan if person else "")
+        self.jabatan = QLineEdit()
         self.role_boxes = {}
         roles_row = QHBoxLayout()
         for role in ASSIGNABLE_ROLES:
             box = QCheckBox(role.label)
-            box.setChecked(bool(person and role in person.roles))
             self.role_boxes[role] = box
             roles_row.addWidget(box)
         self.active = QCheckBox("Akun aktif")
-        self.active.setChecked(person.active if person else True)
+        self.active.setChecked(True)
+        if person is not None:
+            self.fill(person)
         self.form.addRow("Nama lengkap:", self.name)
         self.form.addRow("Nama pengguna:", self.username)
         self.form.addRow("NIP:", self.nip)
@@ -55,6 +54,24 @@ class PersonDialog(FormDialog):
                            self.pangkat.pangkat(), self.jabatan.text(),
                            frozenset(r for r, b in self.role_boxes.items() if b.isChecked()),
                            self.active.isChecked())
+
+    def fill(self, person) -> None:
+        self.name.setText(person.name)
+        self.username.setText(person.username)
+        self.nip.set_nip(person.nip)
+        self.pangkat.set_pangkat(person.pangkat)
+        self.jabatan.setText(person.jabatan)
+        for role, box in self.role_boxes.items():
+            box.setChecked(role in person.roles)
+        self.active.setChecked(person.active)
+
+    def read_stored(self):
+        from kinerja_desktop.services import accounts
+
+        return accounts.get_person(self.session.ctx, self.person.id)
+
+    def adopt(self, person) -> None:
+        self.person = person
 
     def save(self):
         from kinerja_desktop.services import accounts

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.domain.errors import KinerjaError, ValidationError
+from kinerja_desktop.domain.errors import EditConflict, KinerjaError, ValidationError
 from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.domain.sop import EXECUTOR_NAMES, StepDefinition
 from kinerja_desktop.domain.timing import TimeStandard, TimeUnit
@@ -210,7 +210,14 @@ class SopEditorDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Simpan sebagai versi baru")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Shown when another administrator saved a version since this editor opened.
+        self.reload_button = buttons.addButton("Muat ulang", QDialogButtonBox.ButtonRole.ResetRole)
+        self.reload_button.setToolTip("Tampilkan versi SOP yang berlaku sekarang; perubahan "
+                                      "Anda yang belum tersimpan dibuang.")
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.hide()
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addWidget(note)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.error_label)
@@ -225,8 +232,33 @@ class SopEditorDialog(QDialog):
             self.saved = sops.save_new_version(self.session.ctx, self.session.user_id,
                                                self.editor.definition(),
                                                base_sop_id=self.base_sop_id)
+        except EditConflict as exc:
+            newest = sops.current_sop(self.session.ctx)
+            self.base_sop_id = newest.id  # a second Simpan builds on it knowingly
+            self.error_label.setText(
+                f"{exc} Perubahan Anda belum disimpan dan tetap ada. Tekan Muat ulang untuk "
+                f"menampilkan SOP versi {newest.version}, atau Simpan sekali lagi untuk "
+                f"menyimpan perubahan Anda sebagai versi {newest.version + 1} (versi "
+                f"{newest.version} tetap tercatat dalam riwayat).")
+            self.error_label.show()
+            self.reload_button.show()
+            return
         except KinerjaError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
             return
         super().accept()
+
+    def reload(self) -> None:
+        """Show the SOP version in force now (unsaved changes dropped)."""
+        from kinerja_desktop.services import sops
+
+        current = sops.current_sop(self.session.ctx)
+        self.base_sop_id = current.id
+        editor = SopEditor(current.definition)
+        self._layout.replaceWidget(self.editor, editor)
+        self.editor.deleteLater()
+        self.editor = editor
+        self.setWindowTitle(f"Penyunting SOP — versi {current.version}")
+        self.error_label.hide()
+        self.reload_button.hide()

@@ -27,6 +27,7 @@ from kinerja_desktop.domain.format_fields import FIELDS, Requirement
 from kinerja_desktop.ui.common import (
     ERROR_STYLE,
     FormDialog,
+    RecordDialog,
     ask_yes_no,
     heading,
     run_action,
@@ -60,7 +61,7 @@ def _team_combo(ctx, selected: int | None) -> QComboBox:
     return combo
 
 
-class FormatItemDialog(FormDialog):
+class FormatItemDialog(RecordDialog):
     """Team, target and pagu of one indicator in the format."""
 
     def __init__(self, ctx, user_id: int, item, parent: QWidget | None = None) -> None:
@@ -70,17 +71,30 @@ class FormatItemDialog(FormDialog):
         self.team = _team_combo(ctx, item.team_id)
         self.form.addRow("Tim penanggung jawab", self.team)
         self.target_number = NumberEdit("Target", allow_negative=True)
-        self.target_text = QLineEdit(item.target_text)
+        self.target_text = QLineEdit()
         if item.qualitative:
             self.form.addRow("Target (teks)", self.target_text)
         else:
-            self.target_number.set_value(item.target)
             unit = f" ({item.unit})" if item.unit else ""
             self.form.addRow(f"Target{unit}", self.target_number)
         self.budget = NumberEdit("Pagu")
-        self.budget.set_value(item.budget)
         self.form.addRow("Pagu anggaran (Rp)", self.budget)
+        self.fill(item)
         size_window(self, 520, 220)
+
+    def fill(self, item) -> None:
+        self.team.setCurrentIndex(max(self.team.findData(item.team_id), 0))
+        self.target_text.setText(item.target_text)
+        self.target_number.set_value(None if item.qualitative else item.target)
+        self.budget.set_value(item.budget)
+
+    def read_stored(self):
+        from kinerja_desktop.services import formats
+
+        return formats.get_format_item(self.ctx, self.item.id)
+
+    def adopt(self, item) -> None:
+        self.item = item
 
     def save(self):
         from kinerja_desktop.services import formats
@@ -306,7 +320,8 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
                 combo.setToolTip("Realisasi selalu wajib diisi.")
             else:
                 combo.setToolTip("Pilihan langsung disimpan.")
-            combo.currentIndexChanged.connect(self._field_chosen)
+            combo.currentIndexChanged.connect(
+                lambda _index, key=field.key: self._field_chosen(key))
             self.field_combos[field.key] = combo
             grid.addWidget(combo, row, 1)
         # Each choice is saved at once, so a refresh (another change) never resets it.
@@ -371,13 +386,15 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         finally:
             self._loading = False
 
-    def _field_chosen(self) -> None:
-        """A required/optional choice made by the user: saved now (restored if refused)."""
+    def _field_chosen(self, key: str) -> None:
+        """A required/optional choice made by the user: that one field saved now (the
+        others as stored, which may be another Kasubag's newer choices); restored if
+        refused."""
         from kinerja_desktop.services import formats
 
         if self._loading or self.cycle_id is None:
             return
-        if not self.save_fields():
+        if not self.save_fields((key,)):
             self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
 
     def _set_editable(self, editable: bool) -> None:
@@ -534,13 +551,16 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
             return added
         return None
 
-    def save_fields(self) -> bool:
+    def save_fields(self, keys: tuple[str, ...] | None = None) -> bool:
+        """Save the choices of ``keys`` (None: every field) and show all as stored."""
         from kinerja_desktop.services import formats
 
-        fields = {key: combo.currentData() for key, combo in self.field_combos.items()}
-        ok, _ = run_action(self, lambda: formats.set_field_requirements(
+        fields = {key: combo.currentData() for key, combo in self.field_combos.items()
+                  if keys is None or key in keys}
+        ok, stored = run_action(self, lambda: formats.set_field_requirements(
             self.ctx, self.user_id, self.cycle_id, fields))
         if ok:
+            self._show_fields(stored)
             self.fields_status.setText("Pilihan isian tersimpan.")
             self._changed()
         return ok

@@ -5,7 +5,6 @@ end target. Indicators live across years; targets can be copied from last year.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -26,7 +25,14 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.domain.achievement import Formula, Polarity
 from kinerja_desktop.domain.errors import ValidationError
-from kinerja_desktop.ui.common import FormDialog, ask_yes_no, heading, run_action, show_error
+from kinerja_desktop.ui.common import (
+    RecordDialog,
+    ask_yes_no,
+    heading,
+    run_action,
+    show_error,
+    today,
+)
 from kinerja_desktop.ui.models.performance_data import IndicatorTableModel, ObjectiveOnly
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 from kinerja_desktop.ui.widgets.number_edit import NumberEdit
@@ -39,7 +45,7 @@ FORMULAS = {
 }
 
 
-class ObjectiveDialog(FormDialog):
+class ObjectiveDialog(RecordDialog):
     def __init__(self, ctx, user_id: int, objective=None, parent: QWidget | None = None) -> None:
         super().__init__("Ubah sasaran strategis" if objective else "Tambah sasaran strategis",
                          parent)
@@ -50,6 +56,18 @@ class ObjectiveDialog(FormDialog):
         self.name.setMinimumWidth(480)
         self.form.addRow("Kode", self.code)
         self.form.addRow("Sasaran strategis", self.name)
+
+    def fill(self, objective) -> None:
+        self.code.setText(objective.code)
+        self.name.setText(objective.name)
+
+    def read_stored(self):
+        from kinerja_desktop.services import formats
+
+        return formats.get_objective(self.ctx, self.objective.id)
+
+    def adopt(self, objective) -> None:
+        self.objective = objective
 
     def save(self):
         from kinerja_desktop.services import formats
@@ -118,7 +136,7 @@ class RulesBox(QGroupBox):
             whole_numbers=self.whole.currentData(), enabled=self.enabled.isChecked())
 
 
-class IndicatorDialog(FormDialog):
+class IndicatorDialog(RecordDialog):
     """Create or change an indicator, with its target for the chosen year."""
 
     def __init__(self, ctx, user_id: int, year: int, indicator=None, target=None,
@@ -174,26 +192,36 @@ class IndicatorDialog(FormDialog):
         self.form.addRow(self.rules)
         self.polarity.currentIndexChanged.connect(self._fill_formulas)
         self.qualitative.toggled.connect(self._qualitative_toggled)
-        if indicator is not None:
-            self.objective.setCurrentIndex(max(self.objective.findData(indicator.objective_id),
-                                               0))
-            self.code.setText(indicator.code)
-            self.name.setText(indicator.name)
-            self.unit.setText(indicator.unit)
-            self.qualitative.setChecked(indicator.qualitative)
-            self.polarity.setCurrentIndex(self.polarity.findData(indicator.polarity.value))
-            self.source.setText(indicator.data_source)
-            self.team.setCurrentIndex(max(self.team.findData(indicator.team_id), 0))
-            self.renstra.set_value(indicator.renstra_target)
-            self.renstra_text.setText(indicator.renstra_target_text)
-            self.renstra_year.setValue(indicator.renstra_year or 0)
         self._fill_formulas()
         if indicator is not None:
-            self.formula.setCurrentIndex(max(self.formula.findData(indicator.formula.value), 0))
-        if target is not None:
-            self.target.set_value(target.target)
-            self.target_text.setText(target.target_text)
+            self.fill((indicator, target))
         self._qualitative_toggled(self.qualitative.isChecked())
+
+    def fill(self, record) -> None:
+        """Put an indicator and its target of the year (None: not set) into the fields."""
+        indicator, target = record
+        self.objective.setCurrentIndex(max(self.objective.findData(indicator.objective_id), 0))
+        self.code.setText(indicator.code)
+        self.name.setText(indicator.name)
+        self.unit.setText(indicator.unit)
+        self.qualitative.setChecked(indicator.qualitative)
+        self.polarity.setCurrentIndex(self.polarity.findData(indicator.polarity.value))
+        self.source.setText(indicator.data_source)
+        self.team.setCurrentIndex(max(self.team.findData(indicator.team_id), 0))
+        self.renstra.set_value(indicator.renstra_target)
+        self.renstra_text.setText(indicator.renstra_target_text)
+        self.renstra_year.setValue(indicator.renstra_year or 0)
+        self.formula.setCurrentIndex(max(self.formula.findData(indicator.formula.value), 0))
+        self.target.set_value(target.target if target is not None else None)
+        self.target_text.setText(target.target_text if target is not None else "")
+
+    def read_stored(self):
+        from kinerja_desktop.services import formats
+
+        return formats.get_indicator(self.ctx, self.indicator.id, self.year)
+
+    def adopt(self, record) -> None:
+        self.indicator, self.target_info = record
 
     def _fill_formulas(self) -> None:
         self.formula.clear()
@@ -228,6 +256,9 @@ class IndicatorDialog(FormDialog):
         else:
             info = formats.update_indicator(self.ctx, self.user_id, self.indicator.id, data,
                                             expected_version=self.indicator.version)
+        # Saved: when the target below is refused, Simpan again changes this indicator
+        # (it neither adds a second one nor trips over its own change).
+        self.indicator = info
         text = self.target_text.text() if qualitative else ""
         if target is not None or text.strip():
             formats.set_target(self.ctx, self.user_id, info.id, self.year,
@@ -259,7 +290,7 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         cycle = cycles.active_cycle(self.ctx)
-        self.year.setValue(cycle.year if cycle else date.today().year)
+        self.year.setValue(cycle.year if cycle else today(self.ctx).year)
         self.year.valueChanged.connect(lambda _v: self.request_refresh())
         top.addWidget(self.year)
         self.show_inactive = QCheckBox("Tampilkan yang nonaktif")

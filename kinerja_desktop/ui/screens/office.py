@@ -32,6 +32,7 @@ from kinerja_desktop.ui.common import (
     fmt_date,
     run_action,
     show_status,
+    today,
 )
 from kinerja_desktop.ui.signals import CHANGE_OFFICE, UiSession
 
@@ -203,7 +204,7 @@ class PredikatSection(QWidget):
         from kinerja_desktop.services import office
 
         self.session = session
-        self.scale = office.predikat_scale(session.ctx)
+        self.scale, self.version = office.predikat_setting(session.ctx)
         self.edits: list[QLineEdit] = []
         form = QFormLayout()
         for band in self.scale.bands:
@@ -214,18 +215,28 @@ class PredikatSection(QWidget):
         self.message.setWordWrap(True)
         save = QPushButton("Simpan skala predikat")
         save.clicked.connect(self.save)
+        # Shown when another administrator saved the scale since this form loaded it.
+        self.reload_button = QPushButton("Muat ulang")
+        self.reload_button.setToolTip("Tampilkan skala yang tersimpan sekarang; isian di "
+                                      "formulir ini dibuang.")
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Batas bawah capaian (%) setiap predikat. Nilai di bawah batas "
                                 "terendah mendapat predikat terakhir."))
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
+        row.addWidget(self.reload_button)
         row.addWidget(save)
         layout.addLayout(row)
         layout.addStretch(1)
 
     def save(self) -> None:
-        from kinerja_desktop.domain.errors import KinerjaError
+        """Save over the version this form loaded; when another administrator saved since,
+        say who and when, keep the fields, and offer to reload (saving again then replaces
+        their change knowingly)."""
+        from kinerja_desktop.domain.errors import EditConflict, KinerjaError
         from kinerja_desktop.domain.numbers import NumberFormatError, parse_number
         from kinerja_desktop.services import office
 
@@ -238,13 +249,32 @@ class PredikatSection(QWidget):
                     raise ValidationError(f"{band.label}: {exc}") from None
                 bands.append(replace(band, minimum=minimum))
             scale = replace(self.scale, bands=tuple(bands))
-            office.save_predikat_scale(self.session.ctx, self.session.user_id, scale)
+            self.version = office.save_predikat_scale(
+                self.session.ctx, self.session.user_id, scale, expected_version=self.version)
+        except EditConflict as exc:
+            _stored, self.version = office.predikat_setting(self.session.ctx)
+            show_status(self.message, f"{exc} Isian Anda belum disimpan dan tetap ada; tekan "
+                                      "Simpan sekali lagi untuk menggantinya.", ok=False)
+            self.reload_button.show()
+            return
         except (KinerjaError, ValueError) as exc:
             show_status(self.message, str(exc), ok=False)
             return
         self.scale = scale
+        self.reload_button.hide()
         show_status(self.message, "Skala predikat tersimpan.", ok=True)
         self.session.changed(CHANGE_OFFICE)
+
+    def reload(self) -> None:
+        from kinerja_desktop.services import office
+
+        stored, self.version = office.predikat_setting(self.session.ctx)
+        # The bands' labels are fixed; only their lower bounds are edited here.
+        self.scale = stored
+        for band, edit in zip(stored.bands, self.edits, strict=True):
+            edit.setText(format_number(band.minimum))
+        self.reload_button.hide()
+        show_status(self.message, "Skala predikat terbaru telah dimuat.", ok=True)
 
 
 class DaysOffSection(QWidget):
@@ -252,7 +282,7 @@ class DaysOffSection(QWidget):
         super().__init__(parent)
         self.session = session
         self.list = QListWidget()
-        self.day = DateEdit()
+        self.day = DateEdit(today(session.ctx))
         self.description = QLineEdit()
         self.description.setPlaceholderText("keterangan, mis. HUT Kabupaten Soppeng")
         add = QPushButton("Tambah")

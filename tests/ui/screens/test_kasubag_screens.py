@@ -141,3 +141,28 @@ def test_hidden_screen_refreshes_when_shown_again(ctx, qtbot):
     widget.show()
     assert widget.model.record(0).submitted == 1
     assert entries.list_team_items(ctx, cycle.id, team.id)[0].state is ItemState.SUBMITTED
+
+
+def test_field_choices_of_two_kasubags_both_count(ctx, qtbot):
+    """Each choice is saved as it is made: a screen loaded before another Kasubag chose a
+    field saves only its own choice, keeps the other's, and then shows it."""
+    from kinerja_desktop.domain.permissions import Role
+    from kinerja_desktop.ui.screens import format_builder
+
+    demo.build_demo(ctx, teams=1, indicators=1, through_step=1)
+    people = _people(ctx)
+    other = accounts.create_person(ctx, people["admin"], accounts.PersonInput(
+        "Kasubag Kedua", "kasubag.dua", roles=frozenset({Role.KASUBAG})), "rahasia123").id
+    cycle = cycles.active_cycle(ctx)
+    widget = format_builder.FormatBuilderWidget(ctx, people["kasubag"], _signals())
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.field_combos["upaya"].currentData() == "opsional"
+    formats.set_field_requirements(ctx, other, cycle.id, {"upaya": "wajib"})
+
+    evidence = widget.field_combos["bukti_dukung"]
+    evidence.setCurrentIndex(evidence.findData("wajib"))
+    stored = formats.field_requirements(ctx, cycle.id)
+    assert stored["bukti_dukung"] == "wajib" and stored["upaya"] == "wajib"
+    assert widget.field_combos["upaya"].currentData() == "wajib"
+    assert widget.fields_status.text() == "Pilihan isian tersimpan."
