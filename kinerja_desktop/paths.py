@@ -71,6 +71,12 @@ class DataDir:
     def lock_file(self) -> Path:
         return self.root / "kinerja.lock"
 
+    @property
+    def location_file(self) -> Path:
+        """Where this PC's data lives (this folder's SQLite file or a server's URL without
+        password; see ``services.data_location``)."""
+        return self.root / "lokasi-data.json"
+
     def ensure(self) -> DataDir:
         for path in (self.root, self.backups, self.logs):
             path.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kinerja_desktop.db.backends import Backend
 from kinerja_desktop.db.engine import make_session_factory
 from kinerja_desktop.paths import DataDir
+from kinerja_desktop.services.changes import ChangeTracker
 
 
 class ServiceContext:
@@ -33,6 +34,8 @@ class ServiceContext:
         self.clock: Callable[[], datetime] = clock or backend.clock()
         self.sessions: sessionmaker[Session] = make_session_factory(backend.write_engine)
         self._readers: sessionmaker[Session] = make_session_factory(backend.engine)
+        #: On a server, what each transaction changed is announced to the other PCs.
+        self.changes = ChangeTracker(backend, self.sessions) if backend.is_server else None
 
     @property
     def engine(self) -> Engine:
