@@ -46,13 +46,8 @@ def make_application(argv: list[str] | None = None):
 
 
 def run_app(root: Path, database_url: str | None = None) -> int:
-    """Open the window on the data folder ``root`` (and the server at ``database_url``, when
-    given); returns the exit code."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from kinerja_desktop.db.migrate import DatabaseError
-    from kinerja_desktop.domain.errors import KinerjaError
-
+    """Open the window on the data folder ``root``, its data where the folder's setting says
+    (or at ``database_url``, when given); returns the exit code."""
     preload_core()
     app = make_application()
     # Safe operation (issue 7, ui/instance.py): one copy per data directory, the log file,
@@ -61,28 +56,78 @@ def run_app(root: Path, database_url: str | None = None) -> int:
 
     if start_guarded(root) is None:
         return 1
-    try:
-        from kinerja_desktop.services.startup import open_context
+    from kinerja_desktop.ui.screens import data_location as location_screen
 
-        ctx = open_context(root, database_url=database_url)
-    except (DatabaseError, KinerjaError, OSError) as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
-                          QMessageBox.StandardButton.Ok)
-        box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
+    while True:
+        location_screen.restart_requested = False
+        ctx = open_data(root, database_url)
+        if ctx is None:
+            return 1
+        window = None
+        try:
+            window, ctx = open_main_window(ctx, root if ask_location(root, database_url) else None)
+            if window is None:
+                return 0
+            window.show()
+            code = app.exec()
+        finally:
+            ctx.dispose()
+        # Pengaturan ▸ Lokasi data ▸ Buka ulang sekarang: the data at its new place.
+        if not location_screen.restart_requested:
+            return code
+        window.deleteLater()
+
+
+def ask_location(root: Path, database_url: str | None) -> bool:
+    """True on a data folder whose data location was never chosen (the wizard asks)."""
+    from kinerja_desktop.domain.errors import KinerjaError
+    from kinerja_desktop.services.data_location import read_location
+
+    if database_url:
+        return False
+    try:
+        return not read_location(root).chosen
+    except KinerjaError:
+        return False
+
+
+def open_data(root: Path, database_url: str | None):
+    """The context of the data folder's data; when it cannot be opened, say why and offer
+    to try again or (without ``--database-url``) to change where the data lives. None:
+    the user gave up."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kinerja_desktop.db.migrate import DatabaseError
+    from kinerja_desktop.domain.errors import KinerjaError
+    from kinerja_desktop.services.data_location import stored_database_url
+    from kinerja_desktop.services.startup import open_context
+
+    while True:
+        try:
+            return open_context(root, database_url=database_url or stored_database_url(root))
+        except (DatabaseError, KinerjaError, OSError) as exc:
+            message = str(exc)
+        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", message,
+                          QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
+        box.button(QMessageBox.StandardButton.Retry).setText("Coba lagi")
+        box.button(QMessageBox.StandardButton.Close).setText("Tutup")
+        change = None
+        if not database_url:
+            change = box.addButton("Ubah lokasi data…", QMessageBox.ButtonRole.ActionRole)
         box.exec()
-        return 1
-    try:
-        window = open_main_window(ctx)
-        if window is None:
-            return 0
-        window.show()
-        return app.exec()
-    finally:
-        ctx.dispose()
+        clicked = box.clickedButton()
+        if change is not None and clicked is change:
+            from kinerja_desktop.ui.screens.data_location import DataLocationDialog
+
+            DataLocationDialog(root, message).exec()
+        elif clicked is not box.button(QMessageBox.StandardButton.Retry):
+            return None
 
 
-def open_main_window(ctx):
-    """Setup wizard on an empty database, then log-in; the (unshown) window or None."""
+def open_main_window(ctx, location_root: Path | None = None):
+    """Setup wizard on an empty database (first asking where the data lives when
+    ``location_root`` is given), then log-in; ``(window or None, context)``: the wizard
+    may have opened the data elsewhere."""
     from kinerja_desktop.services import accounts, office
     from kinerja_desktop.ui.dialogs.login import LoginDialog
     from kinerja_desktop.ui.main_window import MainWindow
@@ -90,13 +135,15 @@ def open_main_window(ctx):
     if accounts.count_people(ctx) == 0:
         from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
 
-        wizard = SetupWizard(ctx)
-        if not wizard.exec() and not wizard.demo_loaded:
-            return None
+        wizard = SetupWizard(ctx, location_root=location_root)
+        accepted = wizard.exec()
+        ctx = wizard.ctx
+        if not accepted and not wizard.demo_loaded:
+            return None, ctx
         if wizard.admin is not None and not wizard.demo_loaded:
-            return MainWindow(ctx, wizard.admin.id)
+            return MainWindow(ctx, wizard.admin.id), ctx
     profile = office.get_office(ctx)
     login = LoginDialog(ctx, f"{profile.name} {profile.regency}" if profile else "")
     if not login.exec():
-        return None
-    return MainWindow(ctx, login.person.id)
+        return None, ctx
+    return MainWindow(ctx, login.person.id), ctx

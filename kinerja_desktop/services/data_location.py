@@ -201,3 +201,15 @@ def check_server(address: ServerAddress, password: str = "") -> ServerCheck:
     update = "" if found.revision == migrate.HEAD_REVISION else \
         " Skemanya diperbarui saat pertama dibuka dengan versi ini."
     return ServerCheck(f"{head} Berisi data kantor ({found.people} pengguna).{update}", True)
+
+
+def open_chosen(root: Path):
+    """Open (and migrate) the data where this folder's setting says it lives: the
+    ServiceContext, or :class:`ConnectionFailed` saying why not (nothing changed)."""
+    from kinerja_desktop.db.backends.base import DatabaseError
+    from kinerja_desktop.services.startup import open_context
+
+    try:
+        return open_context(root, database_url=stored_database_url(root))
+    except DatabaseError as exc:
+        raise ConnectionFailed(str(exc)) from None

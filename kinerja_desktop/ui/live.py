@@ -6,8 +6,9 @@ thread, so a server that does not answer never freezes the window). A
 ``QSocketNotifier`` on that connection's socket wakes the GUI thread when the server has
 sent something; the pending notifications are read (never waiting) and fed into the
 window's :class:`~kinerja_desktop.ui.signals.AppSignals`: first
-``items_changed_elsewhere`` with the format items named, then ``data_changed`` once per
-area. Nothing runs on a timer while the connection is up.
+``items_changed_elsewhere`` with the format items named, then ``data_changed`` with the
+area changed (``CHANGE_ALL`` when several were). Nothing runs on a timer while the
+connection is up.
 
 When the connection is lost (the server stopped, the network dropped: the operating
 system's TCP keepalives notice a silent drop), the state turns to ``LOST`` and a new
@@ -221,8 +222,9 @@ class LiveUpdates(QObject):
             return
         if items:
             self.signals.items_changed_elsewhere.emit(items)
-        for area in areas:
-            self.signals.data_changed.emit(area)
+        # Several areas at once (a first value also starts the team's step): one refresh
+        # of what is shown, not one per area.
+        self.signals.data_changed.emit(areas[0] if len(areas) == 1 else CHANGE_ALL)
 
 
 def _emit_or_forget(signal, feed, *args) -> None:  # noqa: ANN001 - a bound Qt signal

@@ -202,7 +202,9 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
             row = self.model.row_of(lambda v: v.state is ItemState.SUBMITTED) or 0
         shown, self.current = self.current, None
         if row is not None:
+            self._loading = True  # shown below (or kept: changed elsewhere)
             self.table.selectRow(row)
+            self._loading = False
         record = self.model.record(row) if row is not None else None
         if self._stale_item is not None and shown is not None and record is not None \
                 and record.item_id == shown.item_id == self._stale_item:
@@ -403,17 +405,9 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
                             "data terbaru sebelum memverifikasi.", reload=True)
 
     def reload_current(self) -> None:
-        """Muat ulang: show the stored item (the notice's choice)."""
-        from kinerja_desktop.services import entries
-
-        if self.current is None:
-            return
-        ok, fresh = run_action(self, lambda: entries.get_item(self.ctx, self.current.item_id))
-        if ok:
-            row = self.model.row_of(lambda v: v.item_id == fresh.item_id)
-            if row is not None:
-                self.model.replace(row, fresh)
-            self._show_item(fresh)
+        """Muat ulang: the team's items read again, the same item shown as stored now."""
+        self._stale_item = None
+        self._load_items()
 
 
 def _show(value) -> str:
