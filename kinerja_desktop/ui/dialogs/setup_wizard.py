@@ -65,6 +65,8 @@ class DataLocationPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt API
         wizard = self.wizard()
+        if wizard.joined_office:  # accept() below validates this page once more
+            return True
         try:
             found = self.form.check_and_save(self.root)
             wizard.open_chosen(self.root, server=found is not None)
@@ -75,7 +77,7 @@ class DataLocationPage(QWizardPage):
         self.error.hide()
         if found is not None and found.has_office:
             wizard.joined_office = True
-            wizard.done(QWizard.DialogCode.Accepted)
+            wizard.accept()
             return False
         return True
 

@@ -270,9 +270,10 @@ class DataLocationSection(QWidget):
         self.session = session
         self.root = session.ctx.data_dir.root
         place = live.data_place(session.ctx)
-        intro = QLabel(f"Komputer ini sekarang memakai: <b>{place.label}</b> ({place.detail}). "
-                       "Pengaturan ini berlaku untuk komputer ini saja; log dan pengaturan "
-                       "komputer ini tetap di folder datanya.")
+        self.intro = intro = QLabel(
+            f"Komputer ini sekarang memakai: <b>{place.label}</b> ({place.detail}). "
+            "Pengaturan ini berlaku untuk komputer ini saja; log dan pengaturan komputer ini "
+            "tetap di folder datanya.")
         intro.setWordWrap(True)
         try:
             location = data_location.read_location(self.root)
