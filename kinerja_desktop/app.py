@@ -52,7 +52,7 @@ def run_app(root: Path, database_url: str | None = None) -> int:
     app = make_application()
     # Safe operation (issue 7, ui/instance.py): one copy per data directory, the log file,
     # the error dialog, the daily automatic backup; all before the database is opened.
-    from kinerja_desktop.ui.instance import start_guarded
+    from kinerja_desktop.ui.instance import backup_watcher, show_damage_warning, start_guarded
 
     if start_guarded(root) is None:
         return 1
@@ -69,6 +69,10 @@ def run_app(root: Path, database_url: str | None = None) -> int:
             if window is None:
                 return 0
             window.show()
+            watcher = backup_watcher()
+            if watcher is not None:  # damaged data found at start-up: say which backup
+                watcher.when_done(lambda result, w=window, d=ctx.data_dir:
+                                  show_damage_warning(w, result, d))
             code = app.exec()
         finally:
             ctx.dispose()
@@ -99,27 +103,39 @@ def open_data(root: Path, database_url: str | None):
 
     from kinerja_desktop.db.migrate import DatabaseError
     from kinerja_desktop.domain.errors import KinerjaError
+    from kinerja_desktop.paths import DataDir
+    from kinerja_desktop.services.backup import restore_hint
     from kinerja_desktop.services.data_location import stored_database_url
     from kinerja_desktop.services.startup import open_context
+    from kinerja_desktop.system_messages import describe_failure
 
     while True:
+        url = database_url
         try:
-            return open_context(root, database_url=database_url or stored_database_url(root))
-        except (DatabaseError, KinerjaError, OSError) as exc:
-            message = str(exc)
-        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", message,
+            url = database_url or stored_database_url(root)
+            return open_context(root, database_url=url)
+        except Exception as exc:  # noqa: BLE001 - a damaged or locked file: say it, name a backup
+            if isinstance(exc, (DatabaseError, KinerjaError)):
+                text = str(exc)
+            else:
+                text = describe_failure(exc, url or DataDir(root).database)
+                if text is None:
+                    raise
+        hint = "" if url else f"\n\n{restore_hint(root)}"
+        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka",
+                          f"{text}{hint}",
                           QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
         box.button(QMessageBox.StandardButton.Retry).setText("Coba lagi")
         box.button(QMessageBox.StandardButton.Close).setText("Tutup")
         change = None
-        if not database_url:
+        if not database_url:  # the folder's own setting: it can be changed here
             change = box.addButton("Ubah lokasi data…", QMessageBox.ButtonRole.ActionRole)
         box.exec()
         clicked = box.clickedButton()
         if change is not None and clicked is change:
             from kinerja_desktop.ui.screens.data_location import DataLocationDialog
 
-            DataLocationDialog(root, message).exec()
+            DataLocationDialog(root, text).exec()
         elif clicked is not box.button(QMessageBox.StandardButton.Retry):
             return None
 

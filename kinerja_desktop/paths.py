@@ -69,6 +69,7 @@ class DataDir:
 
     @property
     def lock_file(self) -> Path:
+        """The writer lock (see :mod:`kinerja_desktop.locking`)."""
         return self.root / "kinerja.lock"
 
     @property
@@ -76,6 +77,16 @@ class DataDir:
         """Where this PC's data lives (this folder's SQLite file or a server's URL without
         password; see ``services.data_location``)."""
         return self.root / "lokasi-data.json"
+
+    @property
+    def swap_lock_file(self) -> Path:
+        """Held by a restore while it swaps the files, shared by backups while they copy."""
+        return self.root / "kinerja-tukar.lock"
+
+    @property
+    def quarantine(self) -> Path:
+        """Files ``check --repair`` moved out of the attachments folder."""
+        return self.root / "karantina"
 
     def ensure(self) -> DataDir:
         for path in (self.root, self.backups, self.logs):

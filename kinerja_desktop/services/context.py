@@ -36,6 +36,8 @@ class ServiceContext:
         self._readers: sessionmaker[Session] = make_session_factory(backend.engine)
         #: On a server, what each transaction changed is announced to the other PCs.
         self.changes = ChangeTracker(backend, self.sessions) if backend.is_server else None
+        #: Run by :meth:`dispose` after the backend (e.g. releasing the data folder's lock).
+        self.closers: list[Callable[[], None]] = []
 
     @property
     def engine(self) -> Engine:
@@ -74,4 +76,7 @@ class ServiceContext:
 
     def dispose(self) -> None:
         self.backend.dispose()
+        closers, self.closers = self.closers, []
+        for close in reversed(closers):
+            close()
 
