@@ -58,6 +58,7 @@ def run_app(root: Path, database_url: str | None = None) -> int:
         return 1
     from kinerja_desktop.ui.screens import data_location as location_screen
 
+    first = True
     while True:
         location_screen.restart_requested = False
         ctx = open_data(root, database_url)
@@ -69,7 +70,8 @@ def run_app(root: Path, database_url: str | None = None) -> int:
             if window is None:
                 return 0
             window.show()
-            watcher = backup_watcher()
+            watcher = backup_watcher() if first else None
+            first = False
             if watcher is not None:  # damaged data found at start-up: say which backup
                 watcher.when_done(lambda result, w=window, d=ctx.data_dir:
                                   show_damage_warning(w, result, d))
