@@ -213,3 +213,31 @@ def open_chosen(root: Path):
         return open_context(root, database_url=stored_database_url(root))
     except DatabaseError as exc:
         raise ConnectionFailed(str(exc)) from None
+
+
+def discard_unused_file(root: Path) -> bool:
+    """Remove the data folder's SQLite file when nobody ever used it (no person, no cycle):
+    the first start made it before this PC chose the office's server. True if removed;
+    a file holding anything is always kept."""
+    from sqlalchemy import func, select
+
+    from kinerja_desktop.db.backends import backend_for
+    from kinerja_desktop.db.models import Cycle, Person
+
+    data_dir = DataDir(root)
+    if not data_dir.database.exists():
+        return False
+    backend = backend_for(data_dir)
+    try:
+        with backend.engine.connect() as conn:
+            used = conn.scalar(select(func.count()).select_from(Person)) or \
+                conn.scalar(select(func.count()).select_from(Cycle))
+    except Exception:  # noqa: BLE001 - not readable as ours: certainly not ours to delete
+        return False
+    finally:
+        backend.dispose()
+    if used:
+        return False
+    for suffix in ("", "-wal", "-shm"):
+        data_dir.database.with_name(data_dir.database.name + suffix).unlink(missing_ok=True)
+    return True

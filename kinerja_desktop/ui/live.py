@@ -31,7 +31,7 @@ from kinerja_desktop.ui.signals import CHANGE_ALL, CHANGE_ENTRY, CHANGE_FORMAT, 
 log = logging.getLogger("kinerja_desktop.live")
 
 #: Pauses before each new attempt to reach the server (the last one repeats).
-RETRY_DELAYS_MS = (250, 500, 1000, 2000, 4000, 8000, 15000)
+RETRY_DELAYS_MS = (250, 500, 1000, 2000, 4000, 8000, 10000)
 #: Notifications arriving within this many milliseconds are handled together (a workbook
 #: import on another PC is one refresh here, not one per item).
 COALESCE_MS = 30

@@ -97,3 +97,19 @@ def test_check_server_says_what_is_there(ctx, databases):
     assert found.has_office and "1 pengguna" in found.message
     with pytest.raises(data_location.ConnectionFailed, match="basis data itu tidak ada"):
         data_location.check_server(ServerAddress(url.host, url.port, "tidak_ada", url.username))
+
+
+def test_only_an_unused_local_file_is_discarded(tmp_path):
+    from kinerja_desktop.services import accounts
+    from kinerja_desktop.services.startup import open_context
+
+    assert data_location.discard_unused_file(tmp_path / "kosong") is False
+    root = tmp_path / "pc"
+    open_context(root).dispose()
+    assert data_location.discard_unused_file(root) is True
+    assert not (root / "kinerja.sqlite3").exists()
+    ctx = open_context(root)
+    accounts.create_first_admin(ctx, accounts.PersonInput("Admin", "admin"), "rahasia123")
+    ctx.dispose()
+    assert data_location.discard_unused_file(root) is False
+    assert (root / "kinerja.sqlite3").exists()

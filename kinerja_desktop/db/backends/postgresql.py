@@ -77,12 +77,18 @@ def parse_server_url(text_url: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
-def describe_connection_error(error: BaseException, location: str) -> str:
-    """One Indonesian line for a failed connection (never libpq's English text)."""
+def describe_connection_error(error: BaseException, location: str,
+                              password_typed: bool = False) -> str:
+    """One Indonesian line for a failed connection (never libpq's English text);
+    ``password_typed``: the password was typed just now, not taken from pgpass."""
     text_error = str(getattr(error, "orig", error))
     lowered = text_error.lower()
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
+    if "password authentication failed" in lowered and password_typed:
+        reason = "kata sandi ditolak; periksa kata sandi yang diketik"
+    elif "password authentication failed" in lowered or "no password supplied" in lowered:
         reason = "kata sandi ditolak atau tidak ada; periksa berkas kata sandi PostgreSQL (pgpass)"
+    elif "server closed the connection" in lowered or "terminating connection" in lowered:
+        reason = "server memutus sambungan (dihentikan, dimulai ulang, atau jaringan terputus)"
     elif "does not exist" in lowered and "database" in lowered:
         reason = "basis data itu tidak ada di server"
     elif "does not exist" in lowered and "role" in lowered:
@@ -352,7 +358,7 @@ def probe(url: URL, password: str | None = None, timeout_s: float = 5) -> Server
     try:
         with psycopg.connect(**params, autocommit=True,
                              application_name="Kinerja Desktop (uji koneksi)") as conn:
-            version = conn.execute("SHOW server_version").fetchone()[0]
+            version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
             user = conn.execute("SELECT current_user").fetchone()[0]
             tables = {r[0] for r in conn.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
@@ -363,7 +369,7 @@ def probe(url: URL, password: str | None = None, timeout_s: float = 5) -> Server
                 if "people" in tables:
                     people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
     except psycopg.Error as exc:
-        raise DatabaseError(describe_connection_error(exc, location)) from None
+        raise DatabaseError(describe_connection_error(exc, location, bool(password))) from None
     if revision is None and tables - {"alembic_version"}:
         raise DatabaseError(
             f"Basis data {location} bukan basis data Kinerja Desktop (tabel versi skema tidak "

@@ -244,6 +244,8 @@ class SetupWizard(QWizard):
         ctx = wait_off_thread(self, lambda: data_location.open_chosen(root))
         previous, self.ctx = self.ctx, ctx
         previous.dispose()
+        if server:  # the empty file made before the server was chosen is not kept
+            data_location.discard_unused_file(root)
 
     def load_demo(self) -> None:
         from PySide6.QtCore import Qt

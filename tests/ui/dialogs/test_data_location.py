@@ -81,7 +81,7 @@ def test_wizard_asks_where_the_data_lives_tests_the_connection_and_moves_there(
     _fill(qtbot, form, server_db, "salah")
     qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not form.testing, timeout=10_000)
-    assert "kata sandi ditolak" in form.result.text()
+    assert "kata sandi ditolak; periksa kata sandi yang diketik" in form.result.text()
     assert "salah" not in form.result.text()
     wizard.next()  # refused: nothing saved, still on the page
     assert wizard.currentPage() is page and "kata sandi ditolak" in page.error.text()
@@ -107,6 +107,8 @@ def test_wizard_asks_where_the_data_lives_tests_the_connection_and_moves_there(
     assert "Sandi" not in stored
     assert json.loads(stored)["url"] == f"postgresql+psycopg://{USER}@127.0.0.1:{port}/{database}"
     assert accounts.count_people(wizard.ctx) == 0
+    # The empty file the first start made on this PC is gone; log and settings stay.
+    assert not (root / "kinerja.sqlite3").exists() and (root / "log").is_dir()
     wizard.ctx.dispose()
 
 
