@@ -32,13 +32,19 @@ def preload_core() -> None:
 
 
 def make_application(argv: list[str] | None = None):
-    """The QApplication with name, organisation and icon (reused when one exists)."""
+    """The QApplication with name, organisation and icon (reused when one exists), in
+    Indonesian whatever the system language (locale and Qt's own strings) before any
+    widget exists, its windows kept inside the screen."""
     from PySide6.QtWidgets import QApplication
 
     from kinerja_desktop import APP_NAME
     from kinerja_desktop.ui.icon import app_icon
+    from kinerja_desktop.ui.language import install_indonesian
+    from kinerja_desktop.ui.sizing import install_screen_guard
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    install_indonesian(app)
+    install_screen_guard(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())
@@ -57,6 +63,7 @@ def run_app(root: Path, database_url: str | None = None) -> int:
     if start_guarded(root) is None:
         return 1
     from kinerja_desktop.ui.screens import data_location as location_screen
+    from kinerja_desktop.ui.shell import WindowShell
 
     first = True
     while True:
@@ -64,24 +71,25 @@ def run_app(root: Path, database_url: str | None = None) -> int:
         ctx = open_data(root, database_url)
         if ctx is None:
             return 1
-        window = None
+        shell = WindowShell(ctx)
         try:
-            window, ctx = open_main_window(ctx, root if ask_location(root, database_url) else None)
-            if window is None:
+            shell.finished.connect(app.quit)
+            # set-up or log-in cancelled: the end (the wizard may have moved the data: the
+            # shell holds the context it opened)
+            if not shell.start(root if ask_location(root, database_url) else None):
                 return 0
-            window.show()
             watcher = backup_watcher() if first else None
             first = False
             if watcher is not None:  # damaged data found at start-up: say which backup
-                watcher.when_done(lambda result, w=window, d=ctx.data_dir:
-                                  show_damage_warning(w, result, d))
+                watcher.when_done(lambda result, s=shell: show_damage_warning(
+                    s.window, result, s.ctx.data_dir))
             code = app.exec()
         finally:
-            ctx.dispose()
+            shell.ctx.dispose()
         # Pengaturan ▸ Lokasi data ▸ Buka ulang sekarang: the data at its new place.
         if not location_screen.restart_requested:
             return code
-        window.deleteLater()
+        shell.deleteLater()
 
 
 def ask_location(root: Path, database_url: str | None) -> bool:
@@ -140,28 +148,3 @@ def open_data(root: Path, database_url: str | None):
             DataLocationDialog(root, text).exec()
         elif clicked is not box.button(QMessageBox.StandardButton.Retry):
             return None
-
-
-def open_main_window(ctx, location_root: Path | None = None):
-    """Setup wizard on an empty database (first asking where the data lives when
-    ``location_root`` is given), then log-in; ``(window or None, context)``: the wizard
-    may have opened the data elsewhere."""
-    from kinerja_desktop.services import accounts, office
-    from kinerja_desktop.ui.dialogs.login import LoginDialog
-    from kinerja_desktop.ui.main_window import MainWindow
-
-    if accounts.count_people(ctx) == 0:
-        from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
-
-        wizard = SetupWizard(ctx, location_root=location_root)
-        accepted = wizard.exec()
-        ctx = wizard.ctx
-        if not accepted and not wizard.demo_loaded:
-            return None, ctx
-        if wizard.admin is not None and not wizard.demo_loaded:
-            return MainWindow(ctx, wizard.admin.id), ctx
-    profile = office.get_office(ctx)
-    login = LoginDialog(ctx, f"{profile.name} {profile.regency}" if profile else "")
-    if not login.exec():
-        return None, ctx
-    return MainWindow(ctx, login.person.id), ctx

@@ -20,6 +20,7 @@ CHANGE_TEAMS = changes.TEAMS
 CHANGE_OFFICE = changes.OFFICE        # office profile, predikat scale, days off
 CHANGE_SOP = changes.SOP
 CHANGE_DOCUMENTS = changes.DOCUMENTS
+CHANGE_PREFERENCES = "preferensi"  # this computer's preferences (the idle lock)
 CHANGE_ALL = changes.ALL              # e.g. after a restore, or back in touch with the server
 
 
