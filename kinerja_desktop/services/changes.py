@@ -188,7 +188,7 @@ def _cycles_of_items(session: Session, item_ids: set[int]) -> dict[int, int]:
         else:
             missing.append(item_id)
     if missing:
-        found.update(session.execute(
-            select(FormatItem.id, FormatItem.cycle_id).where(FormatItem.id.in_(missing))
-        ).tuples())
+        rows = session.execute(
+            select(FormatItem.id, FormatItem.cycle_id).where(FormatItem.id.in_(missing)))
+        found.update({item_id: cycle_id for item_id, cycle_id in rows})
     return found

@@ -98,6 +98,33 @@ def test_a_committed_change_reaches_other_pcs_with_area_cycle_and_item(ctx, data
         other_pc.dispose()
 
 
+def test_items_whose_format_item_is_not_loaded_are_announced_with_their_cycle(ctx,
+                                                                              databases):
+    """A row naming its format item by id only (the item never loaded in the session):
+    the cycle is looked up before the commit."""
+    if not databases.server:
+        pytest.skip("pemberitahuan hanya ada di server PostgreSQL")
+    from kinerja_desktop.db.models import ItemReview
+    from kinerja_desktop.services import cycles, teams
+
+    demo.build_demo(ctx, teams=1, indicators=2, through_step=3)
+    cycle = cycles.active_cycle(ctx)
+    items = [v.item_id for v in entries.list_team_items(ctx, cycle.id,
+                                                         teams.list_teams(ctx)[0].id)]
+    other_pc = _other_context(ctx)
+    feed = live.ChangeFeed(other_pc)
+    try:
+        with ctx.transaction() as session:
+            for item_id in items:
+                session.add(ItemReview(item_id=item_id, at=ctx.now(), action="catatan",
+                                       comment="uji"))
+        assert [(c.area, c.cycle_id, c.item_ids) for c in _wait_for(feed)] == [
+            ("data", cycle.id, frozenset(items))]
+    finally:
+        feed.close()
+        other_pc.dispose()
+
+
 def test_a_lost_listening_connection_says_so(ctx, databases):
     if not databases.server:
         pytest.skip("pemberitahuan hanya ada di server PostgreSQL")
