@@ -62,6 +62,7 @@ def run_app(root: Path, database_url: str | None = None) -> int:
 
     if start_guarded(root) is None:
         return 1
+    from kinerja_desktop.ui.instance import start_office_backup
     from kinerja_desktop.ui.screens import data_location as location_screen
     from kinerja_desktop.ui.shell import WindowShell
 
@@ -71,6 +72,7 @@ def run_app(root: Path, database_url: str | None = None) -> int:
         ctx = open_data(root, database_url)
         if ctx is None:
             return 1
+        start_office_backup(ctx)  # on a server: the office's daily backup, once for all PCs
         shell = WindowShell(ctx)
         try:
             shell.finished.connect(app.quit)
@@ -78,6 +80,8 @@ def run_app(root: Path, database_url: str | None = None) -> int:
             # shell holds the context it opened)
             if not shell.start(root if ask_location(root, database_url) else None):
                 return 0
+            if shell.ctx is not ctx:  # the set-up moved the data to the office's server
+                start_office_backup(shell.ctx)
             watcher = backup_watcher() if first else None
             first = False
             if watcher is not None:  # damaged data found at start-up: say which backup

@@ -21,7 +21,8 @@ import hashlib
 import select
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,6 +78,22 @@ def parse_server_url(text_url: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+def application_name(program: str = "Kinerja Desktop") -> str:
+    """How this PC's connections show in ``pg_stat_activity``: the program, the computer
+    and the person signed in to it (a restore names the PCs still connected)."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment (a service)
+        user = "?"
+    name = f"{program} {socket.gethostname()}/{user}"
+    # PostgreSQL keeps at most 63 bytes, and only printable ASCII.
+    name = "".join(c if " " <= c <= "~" else "?" for c in name)
+    return name[:63]
+
+
 def describe_connection_error(error: BaseException, location: str,
                               password_typed: bool = False) -> str:
     """One Indonesian line for a failed connection (never libpq's English text);
@@ -101,6 +118,10 @@ def describe_connection_error(error: BaseException, location: str,
         reason = "nama server tidak dikenal"
     elif "connection refused" in lowered or "is the server running" in lowered:
         reason = "server tidak menerima sambungan (belum berjalan atau port salah)"
+    elif "permission denied for database" in lowered:
+        reason = ("pengguna ini tidak (lagi) berhak menyambung; basis data mungkin sedang "
+                  "dipulihkan dari cadangan, coba lagi beberapa saat lagi atau hubungi "
+                  "administrator server")
     elif "too many" in lowered and "connection" in lowered:
         reason = "server sedang menerima terlalu banyak sambungan"
     else:
@@ -153,7 +174,7 @@ class PostgresBackend(Backend):
             pool_pre_ping=True,
             hide_parameters=True,  # no value (a password hash) in an error's message
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
-                          "application_name": "Kinerja Desktop"},
+                          "application_name": application_name()},
         )
 
     @property
@@ -184,6 +205,22 @@ class PostgresBackend(Backend):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
+    @contextmanager
+    def migrating(self, lock_name: str) -> Iterator[Connection]:
+        """As the base class, after checking that this user may change the schema: on a
+        server set up by ``server-init`` only the owner role may, the PCs' role not."""
+        with super().migrating(lock_name) as connection:
+            may, user = connection.execute(text(
+                "SELECT has_schema_privilege('public', 'CREATE'), current_user")).one()
+            if not may:
+                raise DatabaseError(
+                    f"Skema basis data {self.location} perlu diperbarui untuk versi aplikasi "
+                    f"ini, tetapi pengguna {user} tidak berhak mengubah skema. Minta "
+                    "administrator server menjalankan 'kinerja-desktop server-init' sekali "
+                    "lagi (memperbarui skema sebagai pemilik basis data); data tidak diubah."
+                )
+            yield connection
+
     def lock(self, connection: Connection, name: str) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
 
@@ -207,6 +244,11 @@ class PostgresBackend(Backend):
                 result.problems.append(f"Pemicu {trigger} (log audit hanya-tambah) dinonaktifkan")
         if not result.problems:
             result.notes.append(f"PostgreSQL {version}: batasan dan pemicu log audit utuh")
+        from kinerja_desktop.db.backends.postgresql_checks import server_checks
+
+        more = server_checks(connection)
+        result.problems.extend(more.problems)
+        result.notes.extend(more.notes)
         return result
 
     def write_snapshot(self, target: Path) -> None:
@@ -294,9 +336,9 @@ class ServerListener(Listener):
         import psycopg
 
         try:
-            conn = psycopg.connect(**connect_params(url), **LISTENER_KEEPALIVES,
-                                   autocommit=True,
-                                   application_name="Kinerja Desktop (pemberitahuan)")
+            conn = psycopg.connect(
+                **connect_params(url), **LISTENER_KEEPALIVES, autocommit=True,
+                application_name=application_name("Kinerja Desktop (pemberitahuan)"))
         except psycopg.Error as exc:
             raise DatabaseError(describe_connection_error(exc, location)) from None
         try:
@@ -356,8 +398,9 @@ def probe(url: URL, password: str | None = None, timeout_s: float = 5) -> Server
     if password:
         params["password"] = password
     try:
-        with psycopg.connect(**params, autocommit=True,
-                             application_name="Kinerja Desktop (uji koneksi)") as conn:
+        with psycopg.connect(
+                **params, autocommit=True,
+                application_name=application_name("Kinerja Desktop (uji koneksi)")) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
             user = conn.execute("SELECT current_user").fetchone()[0]
             tables = {r[0] for r in conn.execute(
