@@ -12,7 +12,10 @@ connection is up.
 
 When the connection is lost (the server stopped, the network dropped: the operating
 system's TCP keepalives notice a silent drop), the state turns to ``LOST`` and a new
-connection is tried after a growing pause (:data:`RETRY_DELAYS_MS`). Once it is back,
+connection is tried after a growing pause (:data:`RETRY_DELAYS_MS`). A statement of the
+window's own that fails the way a lost server does (a save, say, before the keepalives
+tell) has the server checked at once, off the GUI thread (``services.live.
+watch_failures``): no answer, and the state is ``LOST`` too. Once it is back,
 everything is refreshed (``data_changed(CHANGE_ALL)``), since changes made meanwhile
 were not heard. The state feeds the status bar ("whether the server answers").
 """
@@ -49,6 +52,8 @@ class _Connector(QObject):
 
     opened = Signal(object, int)  # ChangeFeed, attempt
     failed = Signal(str, int)     # Indonesian reason, attempt
+    suspect = Signal()            # a statement failed as if the server were gone
+    checked = Signal(object, int)  # None (answers) or the Indonesian reason, attempt
 
 
 class LiveUpdates(QObject):
@@ -80,6 +85,12 @@ class LiveUpdates(QObject):
         self._connector = _Connector(self)
         self._connector.opened.connect(self._opened)
         self._connector.failed.connect(self._failed)
+        self._connector.suspect.connect(self._suspect)
+        self._connector.checked.connect(self._checked)
+        self._checking = False   # a check of the server (after a failed statement) runs
+        self._unwatch = None
+        #: Checks of the server made after a failed statement.
+        self.checks = 0
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._connect)
@@ -94,11 +105,19 @@ class LiveUpdates(QObject):
         """Start listening (nothing on this PC's own file)."""
         if not self.place.is_server or self._running:
             return
+        from kinerja_desktop.services import live
+
         self._running = True
+        connector = self._connector
+        self._unwatch = live.watch_failures(
+            self.ctx, lambda: _emit_or_forget(connector.suspect, None))
         self._connect()
 
     def stop(self) -> None:
         self._running = False
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
         self._attempt += 1  # a connection still being made is closed when it arrives
         self._retry.stop()
         self._coalesce.stop()
@@ -114,6 +133,38 @@ class LiveUpdates(QObject):
         at the end of the current pause."""
         if self._running and self.state is ServerState.LOST and self._retry.isActive():
             self._retry.start(0)
+
+    def _suspect(self) -> None:
+        """A statement failed as if the server were gone: ask it now (off the GUI
+        thread) rather than wait for the listening connection to notice."""
+        if not self._running:
+            return
+        if self.state is ServerState.LOST:
+            self.check_soon()
+            return
+        if self.state is not ServerState.ANSWERING or self._checking:
+            return
+        self._checking = True
+        self.checks += 1
+        attempt, connector, ctx = self._attempt, self._connector, self.ctx
+
+        def work() -> None:
+            from kinerja_desktop.services.live import server_answers
+
+            try:
+                reason = server_answers(ctx)
+            except Exception:  # noqa: BLE001 - reported as the reason, details logged
+                log.exception("Pemeriksaan server gagal")
+                reason = "Pemeriksaan server gagal; rinciannya ada di log."
+            _emit_or_forget(connector.checked, None, reason, attempt)
+
+        threading.Thread(target=work, name="cek-server", daemon=True).start()
+
+    def _checked(self, reason: str | None, attempt: int) -> None:
+        self._checking = False
+        if attempt != self._attempt or not self._running or reason is None:
+            return  # it answers (the failure had another cause), or things moved on
+        self._lost(reason)
 
     # ------------------------------------------------------------------ connecting
 

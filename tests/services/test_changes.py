@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import select
+import socket
+from types import SimpleNamespace
 
 import pytest
 
@@ -140,6 +142,54 @@ def test_a_lost_listening_connection_says_so(ctx, databases):
             feed.read()
     finally:
         feed.close()
+
+
+def test_a_statement_failing_as_a_lost_server_does_is_reported_once(ctx, databases):
+    """watch_failures: a connection killed under a statement is reported; a refused value
+    is not; a stale pooled connection replaced on checkout (the pre-ping) is not."""
+    if not databases.server:
+        pytest.skip("hanya server PostgreSQL yang dapat hilang dari jaringan")
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from kinerja_desktop.domain.errors import KinerjaError
+
+    failures = []
+    stop = live.watch_failures(ctx, lambda: failures.append(1))
+    try:
+        with pytest.raises((DBAPIError, KinerjaError)), ctx.transaction() as session:
+            session.execute(text("SELECT 1 / 0"))
+        assert failures == []
+        with pytest.raises((DBAPIError, KinerjaError)), ctx.transaction() as session:
+            session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        assert failures == [1]
+        # The pool's next checkout meets a live server again: nothing more reported.
+        with ctx.read() as session:
+            assert session.execute(text("SELECT 1")).scalar() == 1
+        assert failures == [1]
+        assert live.server_answers(ctx) is None
+    finally:
+        stop()
+    with pytest.raises((DBAPIError, KinerjaError)), ctx.transaction() as session:
+        session.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+    assert failures == [1]  # no longer watched
+
+
+def test_a_server_that_is_not_there_does_not_answer(tmp_path, databases):
+    from kinerja_desktop.db.backends import backend_for
+    from kinerja_desktop.paths import DataDir
+
+    if not databases.server:
+        assert live.server_answers(SimpleNamespace(
+            backend=backend_for(DataDir(tmp_path)))) is None  # this PC's own file
+        return
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    backend = backend_for(DataDir(tmp_path), f"postgresql+psycopg://kinerja@127.0.0.1:{port}/x")
+    reason = live.server_answers(SimpleNamespace(backend=backend))
+    assert reason == (f"Server basis data 127.0.0.1:{port}/x tidak dapat dipakai: server tidak "
+                      "menerima sambungan (belum berjalan atau port salah).")
 
 
 def _other_context(ctx):

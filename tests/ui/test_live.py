@@ -236,6 +236,44 @@ def test_the_window_reconnects_after_the_server_restarts_and_keeps_what_was_type
     qtbot.waitUntil(lambda: form.actual_edit.text() == "77", timeout=int(WITHIN_S * 1000))
 
 
+def test_a_failed_statement_has_the_server_checked_before_the_listener_notices(
+        qtbot, entry_office, server_databases):
+    """A silent drop: the listening connection hears nothing, a statement of the window's
+    fails. The server is asked at once, the window says it does not answer, what is typed
+    stays and is saved once the server is back."""
+    from sqlalchemy.exc import DBAPIError
+
+    from kinerja_desktop.domain.errors import KinerjaError
+
+    pc1, pc2, office = entry_office
+    window = _window(qtbot, pc1, office.members[0])
+    window.tabs.setCurrentWidget(window.team_tab)
+    form = window.team_tab.entry_section
+    qtbot.waitUntil(lambda: form.current is not None)
+    item = form.current.item_id
+    # The statement failed for another reason: the server answers, nothing changes.
+    window.live._suspect()
+    qtbot.waitUntil(lambda: not window.live._checking, timeout=5000)
+    assert window.live.state is ServerState.ANSWERING and window.live.checks == 1
+    window.live._notifier.setEnabled(False)  # the listening connection stays silent
+    cluster = server_databases.cluster
+    cluster.stop_server()
+    try:
+        with pytest.raises((DBAPIError, KinerjaError)):
+            entries.get_item(pc1, item)
+        qtbot.waitUntil(lambda: window.live.state is ServerState.LOST, timeout=10_000)
+        assert window.live.checks == 2
+        assert window.status_database.text().endswith("· tidak menjawab")
+        qtbot.keyClicks(form.actual_edit, "44")
+        form.save_now()
+        assert form.actual_edit.text() == "44"
+        assert "Server basis data tidak menjawab" in form.form_status.text()
+    finally:
+        cluster.start_server()
+    qtbot.waitUntil(lambda: window.live.state is ServerState.ANSWERING, timeout=30_000)
+    qtbot.waitUntil(lambda: entries.get_item(pc2, item).values.actual == 44, timeout=5000)
+
+
 def test_status_bar_on_this_pcs_own_file(qtbot, ctx, small_office):
     from kinerja_desktop.ui.main_window import MainWindow
 

@@ -135,6 +135,12 @@ class Backend(ABC):
         (PostgreSQL: ``NOTIFY``). One data folder's SQLite file has no other PCs: nothing."""
         return None
 
+    def ping(self, timeout_s: float = 3) -> None:
+        """Check, on a connection of its own, that the database answers now (blocking up to
+        ``timeout_s``); :class:`DatabaseError` saying why not. This PC's own file always
+        answers."""
+        return None
+
     def open_listener(self) -> Listener:
         """A connection of its own that receives what :meth:`announce` sends (blocking
         while it connects). Only a server has one."""

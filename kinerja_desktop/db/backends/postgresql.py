@@ -300,6 +300,17 @@ class PostgresBackend(Backend):
     def open_listener(self) -> ServerListener:
         return ServerListener.connect(self.url, self.location)
 
+    def ping(self, timeout_s: float = 3) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(**connect_params(self.url, timeout_s), autocommit=True,
+                                 application_name=application_name("Kinerja Desktop (cek)")) \
+                    as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error as exc:
+            raise DatabaseError(describe_connection_error(exc, self.location)) from None
+
 
 def connect_params(url: URL, timeout_s: float = CONNECT_TIMEOUT_S) -> dict[str, object]:
     """libpq parameters for a direct psycopg connection to ``url`` (the password, if any,
