@@ -192,14 +192,20 @@ def check_server(address: ServerAddress, password: str = "") -> ServerCheck:
                                f"versi {MINIMUM_SERVER_VERSION} atau lebih baru.")
     head = f"Tersambung ke PostgreSQL {found.server_version} di {address.label} sebagai " \
            f"{found.user}."
+    if found.revision != migrate.HEAD_REVISION and not found.may_change_schema:
+        work = "disiapkan" if found.revision is None else "diperbarui untuk versi aplikasi ini"
+        raise ConnectionFailed(
+            f"{head} Basis data itu perlu {work}, tetapi pengguna {found.user} tidak berhak "
+            "mengubah skema. Minta administrator server menjalankan 'kinerja-desktop "
+            "server-init' (sebagai pemilik basis data), lalu uji lagi.")
     if found.revision is None:
         return ServerCheck(f"{head} Basis data masih kosong; disiapkan saat pertama dibuka.",
                            False)
-    if found.people == 0:
-        return ServerCheck(f"{head} Basis data Kinerja Desktop belum berisi pengguna; penyiapan "
-                           "awal dilanjutkan di sini.", False)
     update = "" if found.revision == migrate.HEAD_REVISION else \
         " Skemanya diperbarui saat pertama dibuka dengan versi ini."
+    if found.people == 0:
+        return ServerCheck(f"{head} Basis data Kinerja Desktop belum berisi pengguna; penyiapan "
+                           f"awal dilanjutkan di sini.{update}", False)
     return ServerCheck(f"{head} Berisi data kantor ({found.people} pengguna).{update}", True)
 
 

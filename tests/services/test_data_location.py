@@ -99,6 +99,44 @@ def test_check_server_says_what_is_there(ctx, databases):
         data_location.check_server(ServerAddress(url.host, url.port, "tidak_ada", url.username))
 
 
+def test_check_server_names_server_init_when_this_user_may_not_change_the_schema(
+        ctx, databases):
+    """The PCs' role of a server set up by server-init may not create or update the
+    schema: Uji koneksi says so before the PC tries to open the data."""
+    if not databases.server:
+        pytest.skip("uji koneksi memerlukan server PostgreSQL")
+    from sqlalchemy import text
+
+    cluster = databases.cluster
+    url = ctx.backend.url
+    role = "pc_kantor_uji"
+    cluster.execute(f'DROP ROLE IF EXISTS "{role}"')
+    cluster.execute(f'CREATE ROLE "{role}" LOGIN')
+    empty = databases.fresh(empty=True).rsplit("/", 1)[1]
+    try:
+        with pytest.raises(data_location.ConnectionFailed) as refused:
+            data_location.check_server(ServerAddress(url.host, url.port, empty, role))
+        assert str(refused.value).endswith(
+            f"Basis data itu perlu disiapkan, tetapi pengguna {role} tidak berhak mengubah "
+            "skema. Minta administrator server menjalankan 'kinerja-desktop server-init' "
+            "(sebagai pemilik basis data), lalu uji lagi.")
+        with ctx.engine.begin() as conn:  # an office on an older schema
+            conn.execute(text("UPDATE alembic_version SET version_num = '0001_initial'"))
+            conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{role}"'))
+        with pytest.raises(data_location.ConnectionFailed,
+                           match="perlu diperbarui untuk versi aplikasi ini, tetapi pengguna"):
+            data_location.check_server(ServerAddress(url.host, url.port, url.database, role))
+        # The owner may: it is brought up to date when first opened.
+        found = data_location.check_server(ServerAddress(url.host, url.port, url.database,
+                                                         url.username))
+        assert found.message.endswith("Skemanya diperbarui saat pertama dibuka dengan versi ini.")
+    finally:
+        cluster.drop(empty)
+        with ctx.engine.begin() as conn:  # its rights go, then the role
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+        cluster.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
 def test_only_an_unused_local_file_is_discarded(tmp_path):
     from kinerja_desktop.services import accounts
     from kinerja_desktop.services.startup import open_context

@@ -396,6 +396,9 @@ class ServerProbe:
     #: revision of Kinerja Desktop it holds.
     revision: str | None
     people: int
+    #: Whether this user may create the schema or bring it up to date (``server-init``
+    #: leaves that to the owner role; the PCs' role may not).
+    may_change_schema: bool = True
 
 
 def probe(url: URL, password: str | None = None, timeout_s: float = 5) -> ServerProbe:
@@ -413,7 +416,8 @@ def probe(url: URL, password: str | None = None, timeout_s: float = 5) -> Server
                 **params, autocommit=True,
                 application_name=application_name("Kinerja Desktop (uji koneksi)")) as conn:
             version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
-            user = conn.execute("SELECT current_user").fetchone()[0]
+            user, may_change_schema = conn.execute(
+                "SELECT current_user, has_schema_privilege('public', 'CREATE')").fetchone()
             tables = {r[0] for r in conn.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
             revision = people = None
@@ -428,4 +432,4 @@ def probe(url: URL, password: str | None = None, timeout_s: float = 5) -> Server
         raise DatabaseError(
             f"Basis data {location} bukan basis data Kinerja Desktop (tabel versi skema tidak "
             "ada) dan tidak kosong; pilih basis data yang kosong.")
-    return ServerProbe(version, user, revision, people or 0)
+    return ServerProbe(version, user, revision, people or 0, bool(may_change_schema))
