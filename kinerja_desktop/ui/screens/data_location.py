@@ -41,6 +41,8 @@ from kinerja_desktop.ui.common import label_buttons, show_status
 restart_requested = False
 
 LOCAL_TEXT = "Di komputer ini"
+#: The server fields' widest extent (pixels), and the start-up dialog's width.
+FORM_MAX_WIDTH = 620
 SERVER_TEXT = "Server kantor (PostgreSQL)"
 
 
@@ -141,13 +143,17 @@ class DataLocationForm(QWidget):
         form.addRow("Nama basis data:", self.database)
         form.addRow("Pengguna server:", self.user)
         form.addRow("Kata sandi:", self.password)
-        password_hint = QLabel("Kata sandi disimpan di berkas kata sandi PostgreSQL komputer "
-                               "ini (pgpass), tidak di pengaturan aplikasi.")
+        self.password_hint = password_hint = QLabel(
+            "Kata sandi disimpan di berkas kata sandi PostgreSQL komputer ini (pgpass), tidak "
+            "di pengaturan aplikasi.")
         password_hint.setWordWrap(True)
         password_hint.setStyleSheet("color: #455a64;")
         form.addRow("", password_hint)
         self.server_box = QWidget()
         self.server_box.setLayout(form)
+        # Readable on a wide window: an address needs no 1 300-pixel field.
+        self.server_box.setMaximumWidth(FORM_MAX_WIDTH)
+        self.port.setMaximumWidth(self.port.fontMetrics().horizontalAdvance("655350") + 48)
 
         self.test_button = QPushButton("Uji koneksi")
         self.test_button.setObjectName("ujiKoneksi")
@@ -330,6 +336,7 @@ class DataLocationDialog(QDialog):
 
         self.root = root
         self.setWindowTitle("Lokasi data")
+        self.setMinimumWidth(FORM_MAX_WIDTH + 40)  # the password's hint wraps, never clipped
         reason = QLabel(message)
         reason.setWordWrap(True)
         reason.setStyleSheet("color: #a61b1b;")

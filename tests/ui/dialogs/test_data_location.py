@@ -180,3 +180,22 @@ def test_a_bad_address_is_named_before_any_connection(qtbot):
     qtbot.keyClicks(form.user, "tim")
     qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
     assert "tidak sah" in form.result.text() and not form.testing
+
+
+def test_the_start_up_dialog_shows_every_line_and_a_port_sized_for_a_port(qtbot, tmp_path):
+    """Offered when the server does not answer at start-up: the reason and the password's
+    hint are read whole, the fields keep a readable width, the dialog fits the screen."""
+    from kinerja_desktop.ui.screens.data_location import FORM_MAX_WIDTH, DataLocationDialog
+
+    dialog = DataLocationDialog(tmp_path, "Server basis data 127.0.0.1:1/kinerja tidak dapat "
+                                "dipakai: server tidak menerima sambungan (belum berjalan "
+                                "atau port salah).")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    hint = dialog.form.password_hint
+    assert hint.height() >= hint.heightForWidth(hint.width())
+    assert dialog.form.server_box.width() <= FORM_MAX_WIDTH
+    assert dialog.form.port.width() < 160
+    screen = dialog.screen().availableGeometry()
+    assert screen.contains(dialog.frameGeometry())
