@@ -274,6 +274,27 @@ def test_a_failed_statement_has_the_server_checked_before_the_listener_notices(
     qtbot.waitUntil(lambda: entries.get_item(pc2, item).values.actual == 44, timeout=5000)
 
 
+def test_closing_the_window_closes_its_listening_connection(qtbot, entry_office):
+    """Keluar and Ganti pengguna close the window: its listening connection goes with it
+    (a restore on the server counts every connection still open)."""
+    from sqlalchemy import text
+
+    pc1, pc2, office = entry_office
+
+    def listening() -> int:
+        with pc2.engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND application_name LIKE 'Kinerja Desktop (pemberitahuan)%'")).scalar()
+
+    window = _window(qtbot, pc1, office.members[0])
+    assert listening() == 1
+    assert window.close()
+    qtbot.waitUntil(lambda: listening() == 0, timeout=5000)
+    assert window.live.state is ServerState.ANSWERING  # stopped, not lost: no retry runs
+    assert not window.live._retry.isActive()
+
+
 def test_status_bar_on_this_pcs_own_file(qtbot, ctx, small_office):
     from kinerja_desktop.ui.main_window import MainWindow
 
