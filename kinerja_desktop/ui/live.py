@@ -209,11 +209,13 @@ class LiveUpdates(QObject):
         self.reason = ""
         self.connections += 1
         log.info("Mendengarkan perubahan di server %s", self.place.detail)
-        self._set_state(ServerState.ANSWERING)
         # Changes committed between the window's loading (or the connection's loss) and
-        # the LISTEN were not heard: refresh everything once.
+        # the LISTEN were not heard: refresh everything once. Before the state says the
+        # server answers: a form holding what was typed meanwhile learns first whether its
+        # item changed elsewhere, and only then saves (never over that change unseen).
         self.signals.items_changed_elsewhere.emit(None)
         self.signals.data_changed.emit(CHANGE_ALL)
+        self._set_state(ServerState.ANSWERING)
         self._readable()  # anything that arrived with the connection itself
 
     def _failed(self, reason: str, attempt: int) -> None:

@@ -236,6 +236,39 @@ def test_the_window_reconnects_after_the_server_restarts_and_keeps_what_was_type
     qtbot.waitUntil(lambda: form.actual_edit.text() == "77", timeout=int(WITHIN_S * 1000))
 
 
+def test_typing_kept_while_the_server_was_gone_never_overwrites_a_change_made_meanwhile(
+        qtbot, entry_office, server_databases):
+    """The server is back; another PC saves the same item before this window hears the
+    server again. The window does not save its typing over that change unseen: the
+    notice asks first."""
+    pc1, pc2, office = entry_office
+    window = _window(qtbot, pc1, office.members[0])
+    window.tabs.setCurrentWidget(window.team_tab)
+    form = window.team_tab.entry_section
+    qtbot.waitUntil(lambda: form.current is not None)
+    item = form.current.item_id
+    cluster = server_databases.cluster
+    cluster.stop_server()
+    try:
+        qtbot.waitUntil(lambda: window.live.state is ServerState.LOST, timeout=10_000)
+        qtbot.keyClicks(form.actual_edit, "12")
+        form.save_now()
+        assert "Server basis data tidak menjawab" in form.form_status.text()
+    finally:
+        cluster.start_server()
+    # The other PC saves before this window's next attempt (no Qt event runs meanwhile).
+    other = entries.get_item(pc2, item)
+    entries.save_entry(pc2, office.members[-1], item, other.values.__class__(
+        **{**other.values.__dict__, "actual": 88.0}))
+    qtbot.waitUntil(lambda: window.live.state is ServerState.ANSWERING, timeout=30_000)
+    assert form.elsewhere.isVisible() and form.elsewhere.keep_button.isVisible()
+    assert form.actual_edit.text() == "12"
+    assert entries.get_item(pc2, item).values.actual == 88.0
+    # Simpan isian saya: knowingly over the other change.
+    form.elsewhere.keep_button.click()
+    assert entries.get_item(pc2, item).values.actual == 12.0
+
+
 def test_a_failed_statement_has_the_server_checked_before_the_listener_notices(
         qtbot, entry_office, server_databases):
     """A silent drop: the listening connection hears nothing, a statement of the window's
