@@ -52,13 +52,8 @@ def make_application(argv: list[str] | None = None):
 
 
 def run_app(root: Path, database_url: str | None = None) -> int:
-    """Open the window on the data folder ``root`` (and the server at ``database_url``, when
-    given); returns the exit code."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from kinerja_desktop.db.migrate import DatabaseError
-    from kinerja_desktop.domain.errors import KinerjaError
-
+    """Open the window on the data folder ``root``, its data where the folder's setting says
+    (or at ``database_url``, when given); returns the exit code."""
     preload_core()
     app = make_application()
     # Safe operation (issue 7, ui/instance.py): one copy per data directory, the log file,
@@ -67,41 +62,93 @@ def run_app(root: Path, database_url: str | None = None) -> int:
 
     if start_guarded(root) is None:
         return 1
-    try:
-        from kinerja_desktop.services.startup import open_context
-
-        ctx = open_context(root, database_url=database_url)
-    except Exception as exc:  # noqa: BLE001 - a damaged or locked file: say it, name a backup
-        from kinerja_desktop.paths import DataDir
-        from kinerja_desktop.services.backup import restore_hint
-        from kinerja_desktop.system_messages import describe_failure
-
-        if isinstance(exc, (DatabaseError, KinerjaError)):
-            text = str(exc)
-        else:
-            text = describe_failure(exc, database_url or DataDir(root).database)
-            if text is None:
-                raise
-        hint = "" if database_url else f"\n\n{restore_hint(root)}"
-        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka",
-                          f"{text}{hint}", QMessageBox.StandardButton.Ok)
-        box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
-        box.exec()
-        return 1
     from kinerja_desktop.ui.instance import start_office_backup
+    from kinerja_desktop.ui.screens import data_location as location_screen
+    from kinerja_desktop.ui.shell import WindowShell
 
-    start_office_backup(ctx)
-    try:
-        from kinerja_desktop.ui.shell import WindowShell
-
+    first = True
+    while True:
+        location_screen.restart_requested = False
+        ctx = open_data(root, database_url)
+        if ctx is None:
+            return 1
+        start_office_backup(ctx)  # on a server: the office's daily backup, once for all PCs
         shell = WindowShell(ctx)
-        shell.finished.connect(app.quit)
-        if not shell.start():  # set-up or log-in cancelled
-            return 0
-        watcher = backup_watcher()
-        if watcher is not None:  # damaged data found at start-up: say which backup to restore
-            watcher.when_done(lambda result: show_damage_warning(shell.window, result,
-                                                                 ctx.data_dir))
-        return app.exec()
-    finally:
-        ctx.dispose()
+        try:
+            shell.finished.connect(app.quit)
+            # set-up or log-in cancelled: the end (the wizard may have moved the data: the
+            # shell holds the context it opened)
+            if not shell.start(root if ask_location(root, database_url) else None):
+                return 0
+            if shell.ctx is not ctx:  # the set-up moved the data to the office's server
+                start_office_backup(shell.ctx)
+            watcher = backup_watcher() if first else None
+            first = False
+            if watcher is not None:  # damaged data found at start-up: say which backup
+                watcher.when_done(lambda result, s=shell: show_damage_warning(
+                    s.window, result, s.ctx.data_dir))
+            code = app.exec()
+        finally:
+            shell.ctx.dispose()
+        # Pengaturan ▸ Lokasi data ▸ Buka ulang sekarang: the data at its new place.
+        if not location_screen.restart_requested:
+            return code
+        shell.deleteLater()
+
+
+def ask_location(root: Path, database_url: str | None) -> bool:
+    """True on a data folder whose data location was never chosen (the wizard asks)."""
+    from kinerja_desktop.domain.errors import KinerjaError
+    from kinerja_desktop.services.data_location import read_location
+
+    if database_url:
+        return False
+    try:
+        return not read_location(root).chosen
+    except KinerjaError:
+        return False
+
+
+def open_data(root: Path, database_url: str | None):
+    """The context of the data folder's data; when it cannot be opened, say why and offer
+    to try again or (without ``--database-url``) to change where the data lives. None:
+    the user gave up."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from kinerja_desktop.db.migrate import DatabaseError
+    from kinerja_desktop.domain.errors import KinerjaError
+    from kinerja_desktop.paths import DataDir
+    from kinerja_desktop.services.backup import restore_hint
+    from kinerja_desktop.services.data_location import stored_database_url
+    from kinerja_desktop.services.startup import open_context
+    from kinerja_desktop.system_messages import describe_failure
+
+    while True:
+        url = database_url
+        try:
+            url = database_url or stored_database_url(root)
+            return open_context(root, database_url=url)
+        except Exception as exc:  # noqa: BLE001 - a damaged or locked file: say it, name a backup
+            if isinstance(exc, (DatabaseError, KinerjaError)):
+                text = str(exc)
+            else:
+                text = describe_failure(exc, url or DataDir(root).database)
+                if text is None:
+                    raise
+        hint = "" if url else f"\n\n{restore_hint(root)}"
+        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka",
+                          f"{text}{hint}",
+                          QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
+        box.button(QMessageBox.StandardButton.Retry).setText("Coba lagi")
+        box.button(QMessageBox.StandardButton.Close).setText("Tutup")
+        change = None
+        if not database_url:  # the folder's own setting: it can be changed here
+            change = box.addButton("Ubah lokasi data…", QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if change is not None and clicked is change:
+            from kinerja_desktop.ui.screens.data_location import DataLocationDialog
+
+            DataLocationDialog(root, text).exec()
+        elif clicked is not box.button(QMessageBox.StandardButton.Retry):
+            return None

@@ -73,6 +73,12 @@ class DataDir:
         return self.root / "kinerja.lock"
 
     @property
+    def location_file(self) -> Path:
+        """Where this PC's data lives (this folder's SQLite file or a server's URL without
+        password; see ``services.data_location``)."""
+        return self.root / "lokasi-data.json"
+
+    @property
     def swap_lock_file(self) -> Path:
         """Held by a restore while it swaps the files, shared by backups while they copy."""
         return self.root / "kinerja-tukar.lock"

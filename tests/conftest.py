@@ -125,12 +125,28 @@ class PgCluster:
             self._as = ["runuser", "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data), "-U", PG_SUPERUSER, "--auth=trust",
                   "-E", "UTF8", "--locale=C", "--no-sync")
+        self.start_server()
+        self._names = itertools.count(1)
+
+    def start_server(self) -> None:
         options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=300 -c shared_buffers=64MB")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.base / "server.log"), "-w",
                   "-t", "60", "-o", options, "start")
-        self._names = itertools.count(1)
+
+    def stop_server(self) -> None:
+        """Stop the server, keeping its data (``start_server`` brings it back): the way an
+        office server goes away and comes back."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def allow_password_login(self, user: str, password: str) -> None:
+        """A role that must give its password (scram-sha-256) from 127.0.0.1; every other
+        role keeps trust."""
+        self.execute(f"CREATE ROLE \"{user}\" LOGIN SUPERUSER PASSWORD '{password}'")
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"host all {user} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        self.execute("SELECT pg_reload_conf()")
 
     def _run(self, program: str, *args: str) -> None:
         proc = subprocess.run([*self._as, str(self.bindir / program), *args],
@@ -222,12 +238,35 @@ def databases(request: pytest.FixtureRequest,
         return
     cluster = PgCluster()
     try:
-        cluster.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
-        from kinerja_desktop.services.startup import open_context
-
-        with tempfile.TemporaryDirectory(prefix="kinerja-templat-") as tmp:
-            open_context(Path(tmp), database_url=cluster.url(TEMPLATE_DB)).dispose()
+        _make_template(cluster)
         yield EngineDatabases(engine, cluster, TEMPLATE_DB)
+    finally:
+        cluster.stop()
+
+
+def _make_template(cluster: PgCluster) -> None:
+    cluster.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+    from kinerja_desktop.services.startup import open_context
+
+    with tempfile.TemporaryDirectory(prefix="kinerja-templat-") as tmp:
+        open_context(Path(tmp), database_url=cluster.url(TEMPLATE_DB)).dispose()
+
+
+@pytest.fixture(scope="session")
+def server_databases(databases: EngineDatabases) -> Iterator[EngineDatabases]:
+    """Databases on a PostgreSQL server whatever ``--engine`` says, for the tests that are
+    about the server itself (the window's live updates, several PCs): the session's server
+    on ``--engine=postgresql``, else a private one started on first use."""
+    if databases.server:
+        yield databases
+        return
+    if _pg_bindir() is None:
+        pytest.skip("PostgreSQL server programs (initdb, pg_ctl) not found; install Debian's "
+                    "'postgresql' package")
+    cluster = PgCluster()
+    try:
+        _make_template(cluster)
+        yield EngineDatabases("postgresql", cluster, TEMPLATE_DB)
     finally:
         cluster.stop()
 

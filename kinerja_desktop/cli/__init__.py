@@ -25,7 +25,6 @@ from kinerja_desktop.cli.base import (
     Command,
     Parser,
     data_root,
-    database_url,
 )
 
 
@@ -122,7 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from kinerja_desktop.app import run_app
 
-        return run_app(data_root(args), database_url(args))
+        # The window reads the data folder's own location setting itself (it can offer
+        # to change it when the server does not answer).
+        return run_app(data_root(args), getattr(args, "database_url", None))
     from kinerja_desktop.db.migrate import DatabaseError
     from kinerja_desktop.domain.errors import KinerjaError
 

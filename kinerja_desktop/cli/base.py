@@ -76,8 +76,14 @@ def data_root(args: argparse.Namespace) -> Path:
 
 
 def database_url(args: argparse.Namespace) -> str | None:
-    """The server given with ``--database-url`` (None: the data folder's SQLite file)."""
-    return getattr(args, "database_url", None) or None
+    """The server given with ``--database-url``, else the one this data folder is set to
+    use (Pengaturan ▸ Lokasi data); None: the data folder's SQLite file."""
+    given = getattr(args, "database_url", None)
+    if given:
+        return given
+    from kinerja_desktop.services.data_location import stored_database_url
+
+    return stored_database_url(data_root(args))
 
 
 def writer_lock(args: argparse.Namespace, purpose: str):

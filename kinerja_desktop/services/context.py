@@ -49,6 +49,7 @@ from kinerja_desktop.domain.errors import (
 )
 from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services import input_guard
+from kinerja_desktop.services.changes import ChangeTracker
 
 log = logging.getLogger("kinerja_desktop.database")
 
@@ -98,6 +99,8 @@ class ServiceContext:
         input_guard.install(self.sessions)  # text cleaned and bounded before every write
         self._readers: sessionmaker[Session] = make_session_factory(backend.engine)
         event.listen(self.sessions, "before_flush", _stamp_changes)
+        #: On a server, what each transaction changed is announced to the other PCs.
+        self.changes = ChangeTracker(backend, self.sessions) if backend.is_server else None
         #: Run by :meth:`dispose` after the backend (e.g. releasing the data folder's lock).
         self.closers: list[Callable[[], None]] = []
 

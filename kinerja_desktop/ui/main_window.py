@@ -95,6 +95,11 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.workflow_dock], [dock_height(self)], Qt.Orientation.Vertical)
 
         self._build_menus()
+        from kinerja_desktop.ui.live import LiveUpdates
+
+        # Other PCs' changes on a server (nothing on this PC's own file); started last.
+        self.live = LiveUpdates(ctx, self.signals, self)
+        self.live.state_changed.connect(lambda _state: self._show_data_place())
         self._build_status_bar(active)
         self.signals.data_changed.connect(self._on_change)
         self.session.cycle_selected.connect(lambda _c: self._update_status())
@@ -102,6 +107,7 @@ class MainWindow(QMainWindow):
         center_on_screen(self)
         if remember:
             self._restore_state()
+        self.live.start()
         self._open_on_what_needs_me()
 
     def _open_on_what_needs_me(self) -> None:
@@ -214,7 +220,27 @@ class MainWindow(QMainWindow):
                 cycle = cycles.get_cycle(self.ctx, self.session.cycle_id)
             state = "selesai" if cycle.status == "selesai" else "berjalan"
             self.status_cycle.setText(f"Siklus: {cycle.label} ({state})")
-        self.status_database.setText(f"Basis data: {self.ctx.location}")
+        self._show_data_place()
+
+    def _show_data_place(self) -> None:
+        """Where the data lives and, on a server, whether it answers."""
+        from kinerja_desktop.ui.live import ServerState
+
+        place, state = self.live.place, self.live.state
+        text, tip, style = place.label, place.detail, ""
+        if state is ServerState.ANSWERING:
+            text += " · tersambung"
+            style = "color: #1b5e20;"
+        elif state is ServerState.CONNECTING:
+            text += " · menyambung…"
+        elif state is ServerState.LOST:
+            text += " · tidak menjawab"
+            tip += f"\n{self.live.reason}\nIsian yang sedang diketik tetap di formulir; " \
+                   "aplikasi menyambung ulang sendiri."
+            style = "color: #fff; background: #b71c1c; padding: 0 6px; border-radius: 3px;"
+        self.status_database.setText(text)
+        self.status_database.setToolTip(tip)
+        self.status_database.setStyleSheet(style)
 
     def _on_change(self, area: str) -> None:
         from kinerja_desktop.services import cycles
@@ -317,3 +343,5 @@ class MainWindow(QMainWindow):
         if self._remember:
             self.save_state()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.live.stop()

@@ -87,15 +87,20 @@ class WindowShell(QObject):
         profile = office.get_office(self.ctx)
         return f"{profile.name} {profile.regency}" if profile else ""
 
-    def start(self) -> bool:
-        """Set-up on an empty database, else log-in; then the window. False if cancelled."""
+    def start(self, location_root=None) -> bool:
+        """Set-up on an empty database, else log-in; then the window. False if cancelled.
+
+        ``location_root`` (a data folder whose data location was never chosen): the set-up
+        first asks where the data lives; :attr:`ctx` is then the context it opened."""
         from kinerja_desktop.services import accounts
 
         if accounts.count_people(self.ctx) == 0:
             from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
 
-            wizard = SetupWizard(self.ctx)
-            if not wizard.exec() and not wizard.demo_loaded:
+            wizard = SetupWizard(self.ctx, location_root=location_root)
+            accepted = wizard.exec()
+            self.ctx = wizard.ctx
+            if not accepted and not wizard.demo_loaded:
                 return False
             if wizard.admin is not None and not wizard.demo_loaded:
                 self.open_window(wizard.admin.id)

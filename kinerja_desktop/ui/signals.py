@@ -9,22 +9,37 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-CHANGE_CYCLE = "siklus"        # a cycle was started, a step started or finished
-CHANGE_FORMAT = "format"       # format items, targets, field requirements
-CHANGE_ENTRY = "data"          # team entries, evidence, submission, verification
-CHANGE_PEOPLE = "pengguna"     # people, roles, passwords
-CHANGE_TEAMS = "tim"
-CHANGE_OFFICE = "kantor"       # office profile, predikat scale, days off
-CHANGE_SOP = "sop"
-CHANGE_DOCUMENTS = "dokumen"
+from kinerja_desktop.services import changes
+
+# The areas are the ones the server announces other PCs' changes with (services/changes).
+CHANGE_CYCLE = changes.CYCLE          # a cycle was started, a step started or finished
+CHANGE_FORMAT = changes.FORMAT        # format items, targets, field requirements
+CHANGE_ENTRY = changes.ENTRY          # team entries, evidence, submission, verification
+CHANGE_PEOPLE = changes.PEOPLE        # people, roles, passwords
+CHANGE_TEAMS = changes.TEAMS
+CHANGE_OFFICE = changes.OFFICE        # office profile, predikat scale, days off
+CHANGE_SOP = changes.SOP
+CHANGE_DOCUMENTS = changes.DOCUMENTS
 CHANGE_PREFERENCES = "preferensi"  # this computer's preferences (the idle lock)
-CHANGE_ALL = "semua"           # e.g. after a restore
+CHANGE_ALL = changes.ALL              # e.g. after a restore, or back in touch with the server
 
 
 class AppSignals(QObject):
-    """One instance per main window (``MainWindow.signals``)."""
+    """One instance per main window (``MainWindow.signals``).
+
+    In server mode ``ui/live.py`` feeds it other PCs' changes too: first
+    :attr:`items_changed_elsewhere` (so an open form can tell its user), then
+    ``data_changed`` once per area changed.
+    """
 
     data_changed = Signal(str)
+    #: Format items another PC changed: a frozenset of ids, or None when any may have
+    #: changed (the connection to the server was lost and is back).
+    items_changed_elsewhere = Signal(object)
+    #: Whether the server answers (a ``ui.live.ServerState``), for the status bar and forms.
+    server_state_changed = Signal(object)
+    #: False while the server does not answer (forms keep what is typed, and say so).
+    server_answering = True
 
 
 class UiSession(QObject):

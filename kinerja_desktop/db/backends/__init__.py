@@ -13,7 +13,9 @@ folder) and a PostgreSQL server on the office LAN sits behind :class:`Backend`:
 - integrity checks (``PRAGMA integrity_check`` / constraint and trigger checks);
 - a consistent snapshot of the whole database as an SQLite file (the backup format);
 - the clock (SQLite: this PC; PostgreSQL: the server's ``now()``);
-- which database errors are worth retrying (locked, deadlock, serialization).
+- which database errors are worth retrying (locked, deadlock, serialization);
+- telling other PCs what a transaction changed (PostgreSQL: ``NOTIFY`` sent inside the
+  transaction, so only a commit delivers it) and a listening connection that receives it.
 
 Pick one with :func:`backend_for`. A backend owns its engine (created on first use,
 released by :meth:`Backend.dispose`). Code above ``db`` never asks which engine it is
@@ -29,12 +31,14 @@ from kinerja_desktop.db.backends.base import (
     Backend,
     DatabaseError,
     IntegrityResult,
+    Listener,
 )
 
 if TYPE_CHECKING:
     from kinerja_desktop.paths import DataDir
 
-__all__ = ["WRITE_OPTION", "Backend", "DatabaseError", "IntegrityResult", "backend_for"]
+__all__ = ["WRITE_OPTION", "Backend", "DatabaseError", "IntegrityResult", "Listener",
+           "backend_for"]
 
 
 def backend_for(data_dir: DataDir, database_url: str | None = None) -> Backend:

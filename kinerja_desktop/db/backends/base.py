@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,3 +127,38 @@ class Backend(ABC):
     def is_retryable(self, error: BaseException) -> bool:
         """True for a failure that the same transaction, run again, may not meet
         (a lock held too long, a deadlock, a serialization failure)."""
+
+    # ----------------------------------------------------------------- other PCs
+
+    def announce(self, connection: Connection, messages: Sequence[str]) -> None:
+        """Tell every other PC what this transaction changed, delivered only if it commits
+        (PostgreSQL: ``NOTIFY``). One data folder's SQLite file has no other PCs: nothing."""
+        return None
+
+    def ping(self, timeout_s: float = 3) -> None:
+        """Check, on a connection of its own, that the database answers now (blocking up to
+        ``timeout_s``); :class:`DatabaseError` saying why not. This PC's own file always
+        answers."""
+        return None
+
+    def open_listener(self) -> Listener:
+        """A connection of its own that receives what :meth:`announce` sends (blocking
+        while it connects). Only a server has one."""
+        raise DatabaseError("Pemberitahuan perubahan hanya ada pada server basis data.")
+
+
+class Listener(ABC):
+    """What other PCs announce, read without polling: wait until :meth:`fileno` is
+    readable (a ``QSocketNotifier``), then take :meth:`pending`."""
+
+    @abstractmethod
+    def fileno(self) -> int:
+        """The connection's socket."""
+
+    @abstractmethod
+    def pending(self) -> list[str]:
+        """The messages received so far (never blocks); :class:`DatabaseError` when the
+        connection is lost."""
+
+    @abstractmethod
+    def close(self) -> None: ...

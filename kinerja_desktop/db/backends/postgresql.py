@@ -10,16 +10,21 @@ URL: libpq reads it from its password file (``~/.pgpass``, on Windows
   that fails leaves the database as it was.
 - The clock is the server's (``clock_timestamp()``), so two PCs whose clocks
   disagree still record times in one order.
+- Other PCs hear of each change through ``NOTIFY`` on the channel :data:`NOTIFY_CHANNEL`,
+  sent inside the changing transaction (delivered only if it commits) and received by a
+  :class:`ServerListener`: one autocommit psycopg connection that ``LISTEN``s.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import select
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +32,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from kinerja_desktop.db.backends.base import Backend, DatabaseError, IntegrityResult
+from kinerja_desktop.db.backends.base import Backend, DatabaseError, IntegrityResult, Listener
 
 EXAMPLE_URL = "postgresql+psycopg://pengguna@server:5432/kinerja"
 log = logging.getLogger("kinerja_desktop.database")
@@ -41,6 +46,15 @@ AUDIT_TRIGGERS = ("audit_log_no_change", "audit_log_no_truncate")
 #: SQLSTATEs worth running the transaction again for: serialization failure,
 #: deadlock detected, lock not available.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+#: The channel every change is announced on.
+NOTIFY_CHANNEL = "kinerja"
+#: PostgreSQL's limit for one notification's payload is 8000 bytes.
+MAX_NOTIFY_PAYLOAD = 7900
+#: TCP keepalives on the listening connection: a server that vanished without closing the
+#: connection (a cable pulled, a switch off) is noticed within about 15 seconds, by the
+#: operating system, without the program asking anything.
+LISTENER_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 6, "keepalives_interval": 3,
+                       "keepalives_count": 3}
 
 
 def parse_server_url(text_url: str) -> URL:
@@ -83,12 +97,18 @@ def application_name(program: str = "Kinerja Desktop") -> str:
     return name[:63]
 
 
-def describe_connection_error(error: BaseException, location: str) -> str:
-    """One Indonesian line for a failed connection (never libpq's English text)."""
+def describe_connection_error(error: BaseException, location: str,
+                              password_typed: bool = False) -> str:
+    """One Indonesian line for a failed connection (never libpq's English text);
+    ``password_typed``: the password was typed just now, not taken from pgpass."""
     text_error = str(getattr(error, "orig", error))
     lowered = text_error.lower()
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
+    if "password authentication failed" in lowered and password_typed:
+        reason = "kata sandi ditolak; periksa kata sandi yang diketik"
+    elif "password authentication failed" in lowered or "no password supplied" in lowered:
         reason = "kata sandi ditolak atau tidak ada; periksa berkas kata sandi PostgreSQL (pgpass)"
+    elif "server closed the connection" in lowered or "terminating connection" in lowered:
+        reason = "server memutus sambungan (dihentikan, dimulai ulang, atau jaringan terputus)"
     elif "does not exist" in lowered and "database" in lowered:
         reason = "basis data itu tidak ada di server"
     elif "does not exist" in lowered and "role" in lowered:
@@ -289,3 +309,150 @@ class PostgresBackend(Backend):
     def dispose(self) -> None:
         super().dispose()
         self._clock = None
+
+
+    # ----------------------------------------------------------------- other PCs
+
+    def announce(self, connection: Connection, messages: Sequence[str]) -> None:
+        if messages:
+            connection.execute(
+                text("SELECT pg_notify(:channel, m) FROM unnest(CAST(:messages AS text[])) AS m"),
+                {"channel": NOTIFY_CHANNEL, "messages": list(messages)},
+            )
+
+    def open_listener(self) -> ServerListener:
+        return ServerListener.connect(self.url, self.location)
+
+    def ping(self, timeout_s: float = 3) -> None:
+        import psycopg
+
+        try:
+            with psycopg.connect(**connect_params(self.url, timeout_s), autocommit=True,
+                                 application_name=application_name("Kinerja Desktop (cek)")) \
+                    as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error as exc:
+            raise DatabaseError(describe_connection_error(exc, self.location)) from None
+
+
+def connect_params(url: URL, timeout_s: float = CONNECT_TIMEOUT_S) -> dict[str, object]:
+    """libpq parameters for a direct psycopg connection to ``url`` (the password, if any,
+    comes from the password file, never from here)."""
+    params: dict[str, object] = {"dbname": url.database, "connect_timeout": max(1, int(timeout_s))}
+    if url.host:
+        params["host"] = url.host
+    if url.port:
+        params["port"] = url.port
+    if url.username:
+        params["user"] = url.username
+    for key, value in url.query.items():
+        params[key] = value if isinstance(value, str) else value[-1]
+    return params
+
+
+class ServerListener(Listener):
+    """One autocommit psycopg connection that ``LISTEN``s on :data:`NOTIFY_CHANNEL`."""
+
+    def __init__(self, connection, location: str) -> None:  # noqa: ANN001 - psycopg.Connection
+        self._conn = connection
+        self.location = location
+        self._ended = False
+        # A server ending the connection (shut down, restarted, an administrator) first
+        # sends a FATAL message, which libpq hands over as a notice.
+        connection.add_notice_handler(self._on_notice)
+
+    def _on_notice(self, diagnostic) -> None:  # noqa: ANN001 - psycopg.errors.Diagnostic
+        if diagnostic.severity_nonlocalized in ("FATAL", "PANIC"):
+            self._ended = True
+
+    @classmethod
+    def connect(cls, url: URL, location: str) -> ServerListener:
+        import psycopg
+
+        try:
+            conn = psycopg.connect(
+                **connect_params(url), **LISTENER_KEEPALIVES, autocommit=True,
+                application_name=application_name("Kinerja Desktop (pemberitahuan)"))
+        except psycopg.Error as exc:
+            raise DatabaseError(describe_connection_error(exc, location)) from None
+        try:
+            conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        except psycopg.Error as exc:
+            conn.close()
+            raise DatabaseError(describe_connection_error(exc, location)) from None
+        return cls(conn, location)
+
+    def fileno(self) -> int:
+        return self._conn.fileno()
+
+    def pending(self) -> list[str]:
+        import psycopg
+
+        received: list[str] = []
+        try:
+            # A server ending the connection first sends its reason, which reads without
+            # error; the end of the connection is read on the next pass. So read while the
+            # socket still has something (a few passes at most, never waiting).
+            for _ in range(4):
+                received += [n.payload for n in self._conn.notifies(timeout=0)
+                             if n.channel == NOTIFY_CHANNEL]
+                if not select.select([self._conn.fileno()], [], [], 0)[0]:
+                    break
+        except (psycopg.Error, OSError, ValueError) as exc:
+            raise DatabaseError(describe_connection_error(exc, self.location)) from None
+        if self._ended:
+            raise DatabaseError(f"Server basis data {self.location} memutus sambungan (server "
+                                "dihentikan atau dimulai ulang).")
+        return received
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+@dataclass(frozen=True)
+class ServerProbe:
+    """What a test connection found (see :func:`probe`)."""
+
+    server_version: str
+    user: str
+    #: None: the database is empty (it is prepared when first opened); else the schema
+    #: revision of Kinerja Desktop it holds.
+    revision: str | None
+    people: int
+    #: Whether this user may create the schema or bring it up to date (``server-init``
+    #: leaves that to the owner role; the PCs' role may not).
+    may_change_schema: bool = True
+
+
+def probe(url: URL, password: str | None = None, timeout_s: float = 5) -> ServerProbe:
+    """Connect once to ``url`` (with ``password`` when given, else libpq's password file)
+    and say what is there; :class:`DatabaseError` with one Indonesian line otherwise."""
+    import psycopg
+
+    host = url.host or "localhost"
+    location = f"{host}{f':{url.port}' if url.port else ''}/{url.database}"
+    params = connect_params(url, timeout_s)
+    if password:
+        params["password"] = password
+    try:
+        with psycopg.connect(
+                **params, autocommit=True,
+                application_name=application_name("Kinerja Desktop (uji koneksi)")) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+            user, may_change_schema = conn.execute(
+                "SELECT current_user, has_schema_privilege('public', 'CREATE')").fetchone()
+            tables = {r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+            revision = people = None
+            if "alembic_version" in tables:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = revision[0] if revision else None
+                if "people" in tables:
+                    people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
+    except psycopg.Error as exc:
+        raise DatabaseError(describe_connection_error(exc, location, bool(password))) from None
+    if revision is None and tables - {"alembic_version"}:
+        raise DatabaseError(
+            f"Basis data {location} bukan basis data Kinerja Desktop (tabel versi skema tidak "
+            "ada) dan tidak kosong; pilih basis data yang kosong.")
+    return ServerProbe(version, user, revision, people or 0, bool(may_change_schema))

@@ -2,7 +2,9 @@
 
 Pages: welcome (with "Muat data contoh"), office profile prefilled from
 :data:`services.office.SEED_OFFICE` with a logo from a file, the administrator
-account, then teams and users with their roles.
+account, then teams and users with their roles. On a new data folder it first asks
+where the data lives (:class:`DataLocationPage`): this PC, or the office's server,
+which may already hold the office (then the wizard ends and the log-in follows).
 """
 
 from __future__ import annotations
@@ -42,6 +44,43 @@ class WelcomePage(QWizardPage):
         layout.addWidget(self.demo_button)
         layout.addWidget(self.error)
         layout.addStretch(1)
+
+
+class DataLocationPage(QWizardPage):
+    """Di komputer ini (the default) or Server kantor (PostgreSQL); shown first on a new
+    data folder. Choosing a server opens it (the wizard continues there)."""
+
+    def __init__(self, wizard: SetupWizard, root) -> None:
+        super().__init__()
+        from kinerja_desktop.ui.screens.data_location import DataLocationForm
+
+        self.root = root
+        self.setTitle("Lokasi data")
+        self.setSubTitle("Di mana data kantor disimpan? Dapat diubah kemudian di Pengaturan "
+                         "▸ Lokasi data.")
+        self.form = DataLocationForm(None)
+        self.error = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.error)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt API
+        wizard = self.wizard()
+        if wizard.joined_office:  # accept() below validates this page once more
+            return True
+        try:
+            found = self.form.check_and_save(self.root)
+            wizard.open_chosen(self.root, server=found is not None)
+        except KinerjaError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return False
+        self.error.hide()
+        if found is not None and found.has_office:
+            wizard.joined_office = True
+            wizard.accept()
+            return False
+        return True
 
 
 class OfficePage(QWizardPage):
@@ -146,11 +185,17 @@ class PeoplePage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """On success :attr:`admin` (PersonInfo) is set, or :attr:`demo_loaded` is True."""
+    """On success :attr:`admin` (PersonInfo) is set, or :attr:`demo_loaded` is True, or
+    :attr:`joined_office` (the chosen server already holds the office: log in there).
 
-    def __init__(self, ctx, parent=None) -> None:
+    ``location_root`` (a new data folder) adds the first page asking where the data
+    lives; :attr:`ctx` is then the context of the place chosen.
+    """
+
+    def __init__(self, ctx, parent=None, *, location_root=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.joined_office = False
         self.admin = None
         self.session = None
         self.office_info = None
@@ -166,6 +211,10 @@ class SetupWizard(QWizard):
         self.office_page = OfficePage(self)
         self.admin_page = AdminPage(self)
         self.people_page = PeoplePage(self)
+        self.location_page = None
+        if location_root is not None:
+            self.location_page = DataLocationPage(self, location_root)
+            self.addPage(self.location_page)
         for page in (self.welcome, self.office_page, self.admin_page, self.people_page):
             self.addPage(page)
         size_window(self, 760, 640)
@@ -183,6 +232,21 @@ class SetupWizard(QWizard):
                 page.jabatan.text()), page.password.text())
             self.session = UiSession(self.ctx, self.admin.id)
         office.save_office(self.ctx, self.admin.id, self.office_info)
+
+    def open_chosen(self, root, server: bool) -> None:
+        """Continue where the data was just chosen to live (a server is migrated when
+        empty): its context replaces the one held, which is closed. Choosing this PC again
+        after going back from a server reopens this PC's file."""
+        from kinerja_desktop.services import data_location, live
+        from kinerja_desktop.ui.screens.data_location import wait_off_thread
+
+        if not server and not live.data_place(self.ctx).is_server:
+            return
+        ctx = wait_off_thread(self, lambda: data_location.open_chosen(root))
+        previous, self.ctx = self.ctx, ctx
+        previous.dispose()
+        if server:  # the empty file made before the server was chosen is not kept
+            data_location.discard_unused_file(root)
 
     def load_demo(self) -> None:
         from PySide6.QtCore import Qt

@@ -61,6 +61,7 @@ from kinerja_desktop.ui.signals import (
     CHANGE_OFFICE,
     CHANGE_TEAMS,
 )
+from kinerja_desktop.ui.widgets.changed_notice import ChangedElsewhereNotice
 from kinerja_desktop.ui.widgets.hint_line import HintLine, steady_height
 from kinerja_desktop.ui.widgets.number_edit import NUMBER_HINT, NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
@@ -147,6 +148,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_now)
         self._build()
+        self._build_changed_elsewhere()
         signals.data_changed.connect(self._on_data_changed)
         self.refresh()
 
@@ -457,6 +459,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
     def _team_chosen(self) -> None:
         if self._loading:
             return
+        if self._must_answer_notice():
+            self._loading = True
+            self.team_combo.setCurrentIndex(self.team_combo.findData(self.team_id))
+            self._loading = False
+            return
         self.save_now()
         self.team_id = self.team_combo.currentData()
         self._load_items()
@@ -488,8 +495,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         if (record is not None and previous is not None and record == previous
                 and self._editable(record) == self._shown_editable):
             self.current = record  # unchanged: keep the form (cursor, text) as it is
-        elif (self.conflict is not None and record is not None and previous is not None
-              and record.item_id == previous.item_id):
+        elif ((self.conflict is not None or self._held is not None) and record is not None
+              and previous is not None and record.item_id == previous.item_id):
             self.current = previous  # what the user typed stays until they choose
         else:
             self._show_item(record)
@@ -545,6 +552,12 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             if held is not None:
                 QTimer.singleShot(0, lambda: self._select_row(held))
                 return
+        elif self._must_answer_notice():
+            row = self.model.row_of(lambda v: v.item_id == self.current.item_id)
+            self._loading = True
+            self.table.selectRow(row)
+            self._loading = False
+            return
         self.save_now()
         row = self.model.row_of(lambda v: v.item_id == record.item_id)
         self._show_item(self.model.record(row) if row is not None else None)
@@ -566,6 +579,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self._dirty = False
         self.conflict = None
         self.conflict_box.hide()
+        self._held = None
+        self.elsewhere.hide()
         editable = self._shown_editable = self._editable(view)
         if view is None:
             self.title.setText("Pilih indikator pada tabel")
@@ -687,7 +702,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             return
         self._dirty = True
         self._update_preview()
-        self.autosave.start()
+        if self._held is None:  # else the notice asks first (changed elsewhere)
+            self.autosave.start()
 
     def _number_errors(self) -> list[str]:
         edits = [self.manual_edit, self.budget_edit, self.spent_edit]
@@ -778,7 +794,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         from kinerja_desktop.services import entries
 
         self.autosave.stop()
-        if not self._dirty or self.current is None or self.conflict is not None:
+        if (not self._dirty or self.current is None or self.conflict is not None
+                or self._held is not None):
+            return False
+        if not self.signals_server_answering():
+            self._tell_server_gone()
             return False
         try:
             data = self._entry_input()
@@ -793,6 +813,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self._show_error_message(f"{exc}\nIsian ini belum disimpan.")
             return False
         self._dirty = False
+        self.elsewhere.hide()
         self._replace_row(updated)
         self.form_status.setText(f"Draf tersimpan {fmt_dt(updated.updated_at)}.")
         self.form_status.setStyleSheet(OK_STYLE)
@@ -1030,3 +1051,92 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.save_now()
         super().hideEvent(event)
 
+    # ------------------------------------------------------------------ other PCs
+
+    def _build_changed_elsewhere(self) -> None:
+        """The notice for an item changed on another PC, under the form's fields (above
+        its status line), and what the window's live updates tell this form."""
+        self._held = None  # the newer stored ItemView while the user's typing is kept
+        self.elsewhere = ChangedElsewhereNotice()
+        form = self.form_status.parentWidget().layout()
+        form.insertWidget(form.indexOf(self.form_status), self.elsewhere)
+        self.elsewhere.reload_requested.connect(self.reload_current)
+        self.elsewhere.keep_mine_requested.connect(self.keep_mine)
+        self.signals.items_changed_elsewhere.connect(self._items_changed_elsewhere)
+        self.signals.server_state_changed.connect(self._server_state_changed)
+
+    def signals_server_answering(self) -> bool:
+        return getattr(self.signals, "server_answering", True)
+
+    def _items_changed_elsewhere(self, item_ids) -> None:
+        """Another PC changed these items (None: any may have changed). The form's item
+        among them: a form without typing shows the new data; typing is kept, never
+        overwritten, and the notice asks what to do."""
+        from kinerja_desktop.services import entries
+
+        view = self.current
+        if view is None or (item_ids is not None and view.item_id not in item_ids):
+            return
+        try:
+            fresh = entries.get_item(self.ctx, view.item_id)
+        except KinerjaError:
+            return  # removed, or the server went away: the refresh that follows says so
+        if fresh == (self._held or view):
+            return
+        if self._dirty or self._held is not None:
+            self.autosave.stop()
+            self._held = fresh
+            self.elsewhere.tell(
+                "Indikator ini baru saja diubah di komputer lain. Isian Anda belum disimpan "
+                "dan tetap di formulir. <b>Muat ulang</b> menampilkan data terbaru (isian Anda "
+                "dibuang); <b>Simpan isian saya</b> menggantikan perubahan itu.",
+                reload=True, keep_mine=True)
+            return
+        self._replace_row(fresh)
+        self._show_item(fresh)  # nothing typed: nothing lost
+        self.elsewhere.tell("Indikator ini baru saja diubah di komputer lain; yang tampil "
+                            "sudah data terbaru.", reload=False)
+
+    def reload_current(self) -> None:
+        """Muat ulang: the stored data replaces the form (the notice's choice)."""
+        from kinerja_desktop.services import entries
+
+        if self.current is None:
+            return
+        ok, fresh = run_action(self, lambda: entries.get_item(self.ctx, self.current.item_id))
+        if not ok:
+            return
+        self.autosave.stop()
+        self._replace_row(fresh)
+        self._show_item(fresh)  # also forgets the held version and hides the notice
+
+    def keep_mine(self) -> bool:
+        """Simpan isian saya: save the typing over the other PC's change, knowingly."""
+        self._held = None
+        self._dirty = True
+        return self.save_now()
+
+    def _must_answer_notice(self) -> bool:
+        """True (and the notice draws attention) while typing waits for the user's answer."""
+        if self._held is None:
+            return False
+        self.elsewhere.draw_attention()
+        return True
+
+    def _tell_server_gone(self) -> None:
+        self._show_error_message("Server basis data tidak menjawab. Isian Anda belum disimpan "
+                                 "dan tetap di formulir; disimpan begitu server menjawab lagi.")
+
+    def _server_state_changed(self, _state) -> None:
+        if not self.signals_server_answering():
+            if self._dirty:
+                self.autosave.stop()
+                self._tell_server_gone()
+        elif self._dirty and self._held is None:
+            self.save_now()  # back: what was typed meanwhile is saved now
+
+
+def _format_items(ctx, cycle_id: int):
+    from kinerja_desktop.services import formats
+
+    return formats.format_items(ctx, cycle_id)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.errors import KinerjaError, ValidationError
 from kinerja_desktop.domain.numbers import format_money, format_number
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.ui.common import (
@@ -45,6 +45,7 @@ from kinerja_desktop.ui.signals import (
     CHANGE_OFFICE,
     CHANGE_TEAMS,
 )
+from kinerja_desktop.ui.widgets.changed_notice import ChangedElsewhereNotice
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.plausibility import WARNING_STYLE
 from kinerja_desktop.ui.widgets.tables import record_table
@@ -77,6 +78,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.changes: dict[str, list] = {}
         self._loading = False
         self._build()
+        self._build_changed_elsewhere()
         signals.data_changed.connect(self._on_data_changed)
         self.refresh()
 
@@ -256,12 +258,18 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         row = self.model.row_of(lambda v: v.item_id == selected) if selected else None
         if row is None and self.model.rowCount():
             row = self.model.row_of(lambda v: v.state is ItemState.SUBMITTED) or 0
-        self.current = None
-        self._loading = True
+        shown, self.current = self.current, None
         if row is not None:
+            self._loading = True  # shown below (or kept: changed elsewhere)
             self.table.selectRow(row)
-        self._loading = False
-        self._show_item(self.model.record(row) if row is not None else None)
+            self._loading = False
+        record = self.model.record(row) if row is not None else None
+        if self._stale_item is not None and shown is not None and record is not None \
+                and record.item_id == shown.item_id == self._stale_item:
+            self.current = shown  # changed elsewhere: kept until Muat ulang (the notice)
+            self._update_selection_button()
+            return
+        self._show_item(record)
         self._update_selection_button()
 
     def selected_items(self) -> list:
@@ -307,6 +315,8 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
 
     def _show_item(self, view) -> None:
         self.current = view
+        self._stale_item = None
+        self.elsewhere.hide()
         reviewable = view is not None and view.state is ItemState.SUBMITTED
         self.verify_button.setEnabled(reviewable)
         self.return_button.setEnabled(reviewable)
@@ -489,6 +499,45 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
                           f"Berita acara verifikasi {name}.pdf",
                           lambda: documents.verification_record_pdf(self.ctx, self.cycle_id,
                                                                     team_id))
+
+
+    # ------------------------------------------------------------------ other PCs
+
+    def _build_changed_elsewhere(self) -> None:
+        """The notice for an item changed on another PC (under its status line)."""
+        self._stale_item: int | None = None
+        self.elsewhere = ChangedElsewhereNotice()
+        layout = self.state_label.parentWidget().layout()
+        layout.insertWidget(layout.indexOf(self.state_label) + 1, self.elsewhere)
+        self.elsewhere.reload_requested.connect(self.reload_current)
+        self.signals.items_changed_elsewhere.connect(self._items_changed_elsewhere)
+
+    def _items_changed_elsewhere(self, item_ids) -> None:
+        """The shown item changed on another PC (a resubmission, another verifier): what is
+        shown stays, Diverifikasi and Dikembalikan wait until the Kasubag reloads it, so
+        nobody verifies data they have not seen."""
+        from kinerja_desktop.services import entries
+
+        view = self.current
+        if view is None or (item_ids is not None and view.item_id not in item_ids):
+            return
+        try:
+            fresh = entries.get_item(self.ctx, view.item_id)
+        except KinerjaError:
+            return
+        if fresh == view:
+            return
+        self._stale_item = view.item_id
+        self.verify_button.setEnabled(False)
+        self.return_button.setEnabled(False)
+        self.elsewhere.tell(f"Butir ini baru saja diubah di komputer lain (sekarang: "
+                            f"{fresh.state.label.lower()}). <b>Muat ulang</b> untuk melihat "
+                            "data terbaru sebelum memverifikasi.", reload=True)
+
+    def reload_current(self) -> None:
+        """Muat ulang: the team's items read again, the same item shown as stored now."""
+        self._stale_item = None
+        self._load_items()
 
 
 def _show(value) -> str:

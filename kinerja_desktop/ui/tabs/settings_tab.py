@@ -1,6 +1,6 @@
 """The Pengaturan tab (administrator): office, users, teams, predikat scale, days off,
-SOP, this computer's idle lock; each screen is built (and its module imported) when its
-section is first shown.
+SOP, this computer's idle lock and where its data lives; each screen is built (and its
+module imported) when its section is first shown.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class SettingsTab(RoleTab):
         self.add_section("Hari libur kantor", self._days_off_section)
         self.add_section("SOP", self._sop_section)
         self.add_section("Kunci otomatis", self._lock_section)
+        self.add_section("Lokasi data", self._data_location_section)
 
     def _office_section(self) -> QWidget:
         from kinerja_desktop.ui.screens.office import OfficeSection
@@ -59,6 +60,11 @@ class SettingsTab(RoleTab):
         from kinerja_desktop.ui.screens.computer import LockSection
 
         return LockSection(self.session)
+
+    def _data_location_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.data_location import DataLocationSection
+
+        return DataLocationSection(self.session)
 
     @property
     def people_section(self) -> QWidget:
