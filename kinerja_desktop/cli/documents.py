@@ -22,6 +22,9 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     _cycle_args(p)
     p.add_argument("--out", required=True, metavar="BERKAS",
                    help="berkas keluaran .pdf (atau .xlsx untuk buku kerja Excel)")
+    p.add_argument("--paper", choices=("A4", "F4"), default=None, metavar="A4|F4",
+                   help="ukuran kertas (bawaan: kertas arsip untuk tahun yang ditutup, "
+                        "selain itu pengaturan kantor)")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -36,7 +39,6 @@ def _run_report(args: argparse.Namespace) -> int:
     ctx = open_ctx(args)
     try:
         from kinerja_desktop.services import cycles, documents
-        from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
 
         cycle = cycles.find_cycle(ctx, args.year, args.quarter)
         if path.suffix.lower() == ".xlsx":
@@ -49,9 +51,11 @@ def _run_report(args: argparse.Namespace) -> int:
                     raise
                 raise CliError("Ekspor Excel Dokumen Data Kinerja belum tersedia pada versi "
                                "ini; gunakan berkas .pdf.") from None
-            data = module.render_compiled_workbook(compiled_report_data(ctx, cycle.id))
+            data = module.render_compiled_workbook(
+                documents.compiled_report_content(ctx, cycle.id, args.paper))
         else:
-            data = documents.compiled_report_pdf(ctx, cycle.id)
+            # A closed year: the archived document; before closing: a DRAF.
+            data = documents.compiled_report_pdf(ctx, cycle.id, args.paper)
     finally:
         ctx.dispose()
     _write(path, data)

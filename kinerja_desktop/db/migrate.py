@@ -15,8 +15,8 @@ from pathlib import Path
 from kinerja_desktop import paths
 
 #: Head revision of ``migrations/versions`` (a test keeps this equal to Alembic's head).
-HEAD_REVISION = "0001_initial"
-KNOWN_REVISIONS = ("0001_initial",)
+HEAD_REVISION = "0002_cycle_record"
+KNOWN_REVISIONS = ("0001_initial", "0002_cycle_record")
 
 
 class DatabaseError(Exception):

@@ -1,4 +1,5 @@
-"""Helpers shared by the services: the acting principal and the audit log."""
+"""Helpers shared by the services: the acting principal, the audit log, and the cycle
+loaded for a change (refused once the cycle is closed)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.db.models import AuditEntry, Person, TeamMember
-from kinerja_desktop.domain.errors import NotFound, PermissionDenied
+from kinerja_desktop.db.models import AuditEntry, Cycle, FormatItem, Person, TeamMember
+from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied
 from kinerja_desktop.domain.permissions import Principal, Role
 
 
@@ -65,3 +66,43 @@ def audit(
             after=_jsonable(after) if after is not None else None,
         )
     )
+
+
+# --------------------------------------------------------------------------- closed cycles
+
+#: Cycle.status of a cycle whose step 7 finished (the official record).
+CLOSED = "selesai"
+
+
+class CycleClosedError(ConflictError):
+    """A change to a closed cycle: it changes only after "Buka kembali untuk perbaikan"."""
+
+
+def ensure_open(cycle: Cycle) -> None:
+    """Refuse any change to a closed cycle, with the one message every service gives."""
+    if cycle.status == CLOSED:
+        label = f"Tahun {cycle.year}" + (f" Triwulan {cycle.quarter}" if cycle.quarter else "")
+        raise CycleClosedError(
+            f"Siklus {label} sudah ditutup (langkah 7 selesai) dan menjadi catatan resmi; "
+            "data tidak dapat diubah. Untuk memperbaiki, Administrator atau Kasubag "
+            "membukanya kembali (Buka kembali untuk perbaikan).")
+
+
+def cycle_for_change(session: Session, cycle_id: int) -> Cycle:
+    """The cycle a service is about to change, read in the caller's transaction; every
+    mutating service loads its cycle through here (or :func:`item_for_change`)."""
+    cycle = session.get(Cycle, cycle_id)
+    if cycle is None:
+        raise NotFound("Siklus tidak ditemukan.")
+    ensure_open(cycle)
+    return cycle
+
+
+def item_for_change(session: Session, item_id: int,
+                    missing: str = "Butir data tidak ditemukan.") -> FormatItem:
+    """A format item a service is about to change, refused when its cycle is closed."""
+    item = session.get(FormatItem, item_id)
+    if item is None:
+        raise NotFound(missing)
+    cycle_for_change(session, item.cycle_id)
+    return item

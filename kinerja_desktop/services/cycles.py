@@ -21,27 +21,47 @@ from kinerja_desktop.db.models import (
     FormatItem,
     OfficeDayOff,
     Person,
+    RecordVersion,
     Sop,
     StepRun,
     Team,
 )
-from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFound, ValidationError
-from kinerja_desktop.domain.permissions import Principal, Role, may_act_on_step, require_step
+from kinerja_desktop.domain.errors import (
+    ConflictError,
+    IncompleteError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from kinerja_desktop.domain.permissions import (
+    Principal,
+    Role,
+    may_act_on_step,
+    require_step,
+)
 from kinerja_desktop.domain.sop import StepDefinition, StepKind
 from kinerja_desktop.domain.timing import StepStatus, StepTiming, WorkCalendar, evaluate
-from kinerja_desktop.services import items
-from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services import items, record
+from kinerja_desktop.services.common import (
+    CLOSED,
+    audit,
+    cycle_for_change,
+    ensure_open,
+    load_principal,
+)
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.files import display_name, store_file
 from kinerja_desktop.services.sops import definition_of
 
 MAX_SK_FILE = 20 * 1024 * 1024
+MIN_REOPEN_REASON = 10
+MAX_REOPEN_REASON = 2000
 COMPILED_KIND = "dokumen_data_kinerja"
 
 
 class CycleStatus:
     RUNNING = "berjalan"
-    DONE = "selesai"
+    DONE = CLOSED  # step 7 finished: the official record, read-only until reopened
 
 
 @dataclass(frozen=True)
@@ -219,12 +239,13 @@ def missing_requirements(
         if not format_items:
             missing.append(f"{label}: format belum berisi indikator")
         for item in format_items:
-            name = item.indicator.name
+            facts = record.item_facts(item)
+            name = facts.indicator_name
             if item.team_id is None:
                 missing.append(f"Indikator '{name}' belum ditetapkan timnya")
-            if not item.indicator.qualitative and item.target is None:
+            if not facts.qualitative and item.target is None:
                 missing.append(f"Indikator '{name}' belum memiliki target")
-            if item.indicator.qualitative and not item.target_text.strip():
+            if facts.qualitative and not item.target_text.strip():
                 missing.append(f"Indikator kualitatif '{name}' belum memiliki target")
     elif step.kind is StepKind.DISTRIBUTE:
         count = session.scalar(
@@ -242,10 +263,12 @@ def missing_requirements(
         if pending:
             missing.append(f"{label}: {len(pending)} indikator belum diverifikasi")
     elif step.kind is StepKind.COMPILE:
+        names = record.team_names(session, cycle.id)
         for team in cycle_teams(session, cycle.id):
             run = _run(session, cycle.id, 6, team.id)
             if run is None or run.finished_at is None:
-                missing.append(f"{label}: data tim {team.name} belum selesai diverifikasi")
+                missing.append(f"{label}: data tim {names.get(team.id, team.name)} belum "
+                               "selesai diverifikasi")
     return missing
 
 
@@ -360,7 +383,7 @@ def update_sk(
     """Correct the SK while step 1 is still open (Sekretaris)."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        cycle = _get_cycle(session, cycle_id)
+        cycle = cycle_for_change(session, cycle_id)
         step1 = _step_def(cycle, 1)
         require_step(principal, step1.executor, None, 1)
         run = _run(session, cycle.id, 1, None)
@@ -412,8 +435,7 @@ def _check_actor(principal: Principal, step: StepDefinition, team_id: int | None
 
 
 def _open_run(session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None) -> StepRun:
-    if cycle.status != CycleStatus.RUNNING:
-        raise ConflictError(f"Siklus {cycle_label(cycle.year, cycle.quarter)} sudah selesai.")
+    ensure_open(cycle)
     if step.per_team and team_id is None:
         raise ValidationError(f"Langkah {step.number} dijalankan per tim; pilih timnya.")
     if not step.per_team:
@@ -462,7 +484,7 @@ def start_step(
 ) -> None:
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        cycle = _get_cycle(session, cycle_id)
+        cycle = cycle_for_change(session, cycle_id)
         step = _step_def(cycle, step_no)
         _check_actor(principal, step, team_id)
         run = _open_run(session, cycle, step, team_id)
@@ -518,6 +540,8 @@ def _make_successors_ready(
         for team in cycle_teams(session, cycle.id):
             session.add(StepRun(cycle_id=cycle.id, step_number=3, team_id=team.id, ready_at=now))
     elif step_no in (3, 4, 5):
+        if step_no == 3:  # the format is sent: the team's items keep what it was given
+            record.freeze_sent(session, cycle, team_id, now)
         if _run(session, cycle.id, step_no + 1, team_id) is None:
             session.add(
                 StepRun(cycle_id=cycle.id, step_number=step_no + 1, team_id=team_id, ready_at=now)
@@ -545,12 +569,63 @@ def finish_step(
     """Finish a step (steps 5 and 6 finish through submission and verification)."""
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        cycle = _get_cycle(session, cycle_id)
+        cycle = cycle_for_change(session, cycle_id)
         step = _step_def(cycle, step_no)
         if step.kind is StepKind.SUBMIT:
             _check_actor(principal, step, team_id)
             raise ConflictError("Langkah 5 diselesaikan dengan menyerahkan data tim (Serahkan).")
+        if step.kind is StepKind.COMPILE:
+            _check_actor(principal, step, team_id)
+            raise ConflictError("Langkah 7 diselesaikan dengan Selesaikan kompilasi: Dokumen "
+                                "Data Kinerja dikompilasi, diarsipkan, dan siklus ditutup.")
         finish_step_in(session, ctx, principal, cycle, step_no, team_id, note)
+
+
+def reopen_cycle(ctx: ServiceContext, actor_id: int, cycle_id: int, reason: str) -> CycleInfo:
+    """"Buka kembali untuk perbaikan": a closed cycle runs step 7 again (Administrator or
+    Kasubag, reason required, audited). Its archived versions stay; compiling again adds
+    "Revisi N". While reopened, the Kasubag may return verified items to their team."""
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_REOPEN_REASON:
+        raise ValidationError("Alasan membuka kembali wajib diisi (minimal "
+                              f"{MIN_REOPEN_REASON} karakter).")
+    if len(reason) > MAX_REOPEN_REASON:
+        raise ValidationError(f"Alasan terlalu panjang (maksimal {MAX_REOPEN_REASON} karakter).")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        if not (principal.has(Role.ADMIN) or principal.has(Role.KASUBAG)):
+            raise PermissionDenied("Siklus yang ditutup hanya dapat dibuka kembali oleh "
+                                   "Administrator atau Kasubag.")
+        cycle = _get_cycle(session, cycle_id)
+        label = cycle_label(cycle.year, cycle.quarter)
+        if cycle.status != CycleStatus.DONE:
+            raise ConflictError(f"Siklus {label} belum ditutup; tidak ada yang perlu dibuka "
+                                "kembali.")
+        now = ctx.now()
+        version = session.scalar(select(RecordVersion).where(
+            RecordVersion.cycle_id == cycle.id).order_by(RecordVersion.revision.desc()).limit(1))
+        if version is not None:
+            version.reopened_at = now
+            version.reopened_by_id = principal.person_id
+            version.reopen_reason = reason
+        run7 = _run(session, cycle.id, 7, None)
+        if run7 is not None:
+            run7.ready_at, run7.started_at, run7.started_by_id = now, None, None
+            run7.finished_at, run7.finished_by_id = None, None
+        cycle.status, cycle.finished_at = CycleStatus.RUNNING, None
+        audit(session, now, principal, "siklus.buka_kembali", "cycle", cycle.id,
+              before={"status": CycleStatus.DONE,
+                      "revisi": version.revision if version is not None else None},
+              after={"status": CycleStatus.RUNNING, "alasan": reason})
+        session.flush()
+        return _info(cycle)
+
+
+def is_reopened(session: Session, cycle: Cycle) -> bool:
+    """A running cycle that was closed before (its corrections follow "buka kembali")."""
+    return cycle.status == CycleStatus.RUNNING and session.scalar(
+        select(func.count()).select_from(RecordVersion)
+        .where(RecordVersion.cycle_id == cycle.id)) > 0
 
 
 # --------------------------------------------------------------------------- queries
@@ -668,6 +743,7 @@ def workflow(
         calendar = calendar_for(session, cycle.sop)
         names = _person_names(session)
         teams = cycle_teams(session, cycle.id)
+        team_names = record.team_names(session, cycle.id)
         running = cycle.status == CycleStatus.RUNNING
         runs_by_step: dict[int, list[StepRun]] = {}
         for run in session.scalars(
@@ -702,7 +778,7 @@ def workflow(
                     team_views.append(
                         TeamStepView(
                             team.id,
-                            team.name,
+                            team_names.get(team.id, team.name),
                             ready,
                             started,
                             finished,

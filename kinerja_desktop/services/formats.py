@@ -23,8 +23,9 @@ from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDen
 from kinerja_desktop.domain.format_fields import normalise_requirements
 from kinerja_desktop.domain.permissions import Principal, Role, require_role
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services.common import audit, load_principal
+from kinerja_desktop.services.common import audit, cycle_for_change, load_principal
 from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.record import item_facts
 
 MAX_NAME = 500
 
@@ -336,9 +337,7 @@ def _format_editable(session: Session, ctx: ServiceContext, principal: Principal
     """The format may change while step 2 runs; editing starts step 2."""
     from kinerja_desktop.services import cycles
 
-    cycle = session.get(Cycle, cycle_id)
-    if cycle is None:
-        raise NotFound("Siklus tidak ditemukan.")
+    cycle = cycle_for_change(session, cycle_id)
     run = session.scalar(select(StepRun).where(StepRun.cycle_id == cycle_id,
                                                StepRun.step_number == 2))
     if run is None:
@@ -384,13 +383,14 @@ def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
 
 
 def _item_info(item: FormatItem) -> FormatItemInfo:
-    ind = item.indicator
+    facts = item_facts(item)  # the cycle's record once the format was sent
     state = ItemState(item.entry.state) if item.entry else ItemState.DRAFT
     return FormatItemInfo(
-        item.id, ind.id, ind.name, ind.objective.name, ind.unit, Polarity(ind.polarity),
-        Formula(ind.formula), ind.qualitative, item.team_id, item.team.name if item.team else None,
+        item.id, item.indicator_id, facts.indicator_name, facts.objective_name, facts.unit,
+        Polarity(facts.polarity), Formula(facts.formula), facts.qualitative, item.team_id,
+        facts.team_name if item.team_id is not None else None,
         item.target, item.target_text, item.budget, item.position, state,
-        ind.data_source, ind.renstra_target, ind.renstra_target_text,
+        facts.data_source, facts.renstra_target, facts.renstra_target_text,
     )
 
 
@@ -478,7 +478,8 @@ def format_items(ctx: ServiceContext, cycle_id: int,
                                 .options(selectinload(FormatItem.indicator)
                                          .selectinload(Indicator.objective),
                                          selectinload(FormatItem.team),
-                                         selectinload(FormatItem.entry))
+                                         selectinload(FormatItem.entry),
+                                         selectinload(FormatItem.record))
                                 .order_by(Objective.position, FormatItem.position)).all()
         return [_item_info(i) for i in items]
 

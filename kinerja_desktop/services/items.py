@@ -21,6 +21,7 @@ from kinerja_desktop.db.models import (
 )
 from kinerja_desktop.domain.format_fields import EntryValues, missing_fields
 from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services.record import item_facts
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def team_items(session: Session, cycle_id: int, team_id: int | None) -> list[For
         select(FormatItem).where(FormatItem.cycle_id == cycle_id, FormatItem.team_id == team_id)
         .join(FormatItem.indicator).join(Indicator.objective)
         .options(selectinload(FormatItem.indicator).selectinload(Indicator.objective),
-                 selectinload(FormatItem.entry))
+                 selectinload(FormatItem.entry), selectinload(FormatItem.record),
+                 selectinload(FormatItem.team))
         .order_by(Objective.position, FormatItem.position)
     ))
 
@@ -87,7 +89,7 @@ def item_missing(session: Session, item: FormatItem, spec_fields: dict | None,
                  evidence_count: int | None = None) -> list[str]:
     count = len(item_evidence(session, item.id)) if evidence_count is None else evidence_count
     return missing_fields(spec_fields, entry_values(item, count),
-                          qualitative=item.indicator.qualitative)
+                          qualitative=item_facts(item).qualitative)
 
 
 def missing_for_team(session: Session, cycle_id: int,
@@ -101,7 +103,7 @@ def missing_for_team(session: Session, cycle_id: int,
                 and not item.entry.manual_justification.strip():
             missing.append("Alasan capaian manual")
         if missing:
-            result.append((item.indicator.name, missing))
+            result.append((item_facts(item).indicator_name, missing))
     return result
 
 

@@ -15,7 +15,7 @@ from kinerja_desktop.db.models import Cycle, Evidence, StepRun, Submission
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.domain.timing import StepStatus, evaluate
-from kinerja_desktop.services import items
+from kinerja_desktop.services import items, record
 from kinerja_desktop.services.context import ServiceContext
 
 #: The steps the teams run, shown per team in the summary.
@@ -97,6 +97,7 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
         definition = cycles.definition_of(cycle.sop)
         calendar = cycles.calendar_for(session, cycle.sop)
         spec = items.spec_fields(session, cycle_id)
+        names = record.team_names(session, cycle_id)
         result = []
         for team in cycles.cycle_teams(session, cycle_id):
             team_items = items.team_items(session, cycle_id, team.id)
@@ -125,7 +126,7 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
                     timing.used_label(step.time.unit, calendar_days=cycle.sop.calendar_days),
                     timing.status, timing.used_fraction, timing.deadline))
             result.append(TeamSummary(
-                team.id, team.name, len(team_items), filled,
+                team.id, names.get(team.id, team.name), len(team_items), filled,
                 states.count(ItemState.SUBMITTED), states.count(ItemState.RETURNED),
                 states.count(ItemState.VERIFIED), with_evidence, len(subs),
                 subs[-1].submitted_at if subs else None, tuple(times),

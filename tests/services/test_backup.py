@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_desktop.db import migrate
 from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services import backup
 from kinerja_desktop.services.backup import BackupError
@@ -65,7 +66,7 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     assert info.attachment_count == len(attachments_before)
     with zipfile.ZipFile(out) as zf:
         manifest = json.loads(zf.read("manifest.json"))
-        assert manifest["schema_revision"] == "0001_initial"
+        assert manifest["schema_revision"] == migrate.HEAD_REVISION
         assert set(zf.namelist()) == {"manifest.json", "kinerja.sqlite3"} | {
             f"lampiran/{n[:2]}/{n}" for n in attachments_before}
 

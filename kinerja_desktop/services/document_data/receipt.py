@@ -29,6 +29,7 @@ from kinerja_desktop.services.document_data.common import (
     signatory_of,
     to_dec,
 )
+from kinerja_desktop.services.record import team_names
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,15 @@ class ReceiptData:
 
 def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
     """The tanda terima of one submission (a frozen version of a team's data)."""
-    now = ctx.now()
     with ctx.read() as session:
-        office = office_block(session)
         sub = session.get(Submission, submission_id)
         if sub is None:
             raise NotFound("Penyerahan data tidak ditemukan.")
         cycle = load_cycle(session, sub.cycle_id)
+        office = office_block(session, cycle)
         team = session.get(Team, sub.team_id)
+        team_name = team_names(session, cycle.id).get(sub.team_id) or (team.name if team
+                                                                       else "")
         submitter = session.get(Person, sub.submitted_by_id)
         kasubag = role_holder(session, Role.KASUBAG)
         items = []
@@ -98,11 +100,12 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
 
         changes = diff_snapshots(previous.snapshot if previous else None, sub.snapshot)
         return ReceiptData(
-            office, cycle_block(cycle), sub.id, team.name if team else "", sub.version,
+            office, cycle_block(cycle), sub.id, team_name, sub.version,
             sub.submitted_at, fast_datetime(sub.submitted_at), sub.snapshot_sha256,
             len(items), sub.evidence_count, tuple(items), len(changes),
-            signatory_of(f"Ketua {team.name}" if team else "Tim Penyusun Data", submitter),
+            signatory_of(f"Ketua {team_name}" if team_name else "Tim Penyusun Data",
+                         submitter),
             signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, Pelaporan "
                                                "dan Keuangan"), kasubag),
-            format_date_long(sub.submitted_at.astimezone(WITA).date() if sub.submitted_at
-                             else now))
+            # One date rule: the receipt carries the submission time, on every reprint.
+            format_date_long(sub.submitted_at.astimezone(WITA).date()))
