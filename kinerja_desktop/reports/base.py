@@ -342,7 +342,7 @@ class Renderer(ABC):
         width, height = self.pagesize
         if self.watermark:
             c.saveState()
-            c.setFillColor(colors.HexColor("#C8C8C8"))
+            c.setFillColor(colors.HexColor("#D2D2D2"))
             c.setFont(FONT_BOLD, min(width, height) / 3.2)
             c.translate(width / 2, height / 2)
             c.rotate(50)
