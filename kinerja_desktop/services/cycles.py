@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -80,6 +80,25 @@ class CycleInfo:
     sk_file_sha256: str | None
     created_at: datetime
     finished_at: datetime | None
+    #: How many times the cycle was closed (its archived versions: Asli, Revisi 1, ...).
+    closings: int = 0
+
+    @property
+    def closed(self) -> bool:
+        """Step 7 finished: the official record, read-only until reopened."""
+        return self.status == CycleStatus.DONE
+
+    @property
+    def reopened(self) -> bool:
+        """Reopened for correction and not closed again yet."""
+        return not self.closed and self.closings > 0
+
+    @property
+    def version_label(self) -> str:
+        """The version a closed cycle prints ("Asli", "Revisi 1"); "" while running."""
+        if not self.closed or not self.closings:
+            return ""
+        return f"Revisi {self.closings - 1}" if self.closings > 1 else "Asli"
 
 
 @dataclass(frozen=True)
@@ -153,6 +172,9 @@ def cycle_label(year: int, quarter: int | None) -> str:
 
 
 def _info(cycle: Cycle) -> CycleInfo:
+    session = object_session(cycle)
+    closings = session.scalar(select(func.count()).select_from(RecordVersion).where(
+        RecordVersion.cycle_id == cycle.id)) if session is not None else 0
     return CycleInfo(
         cycle.id,
         cycle.year,
@@ -168,6 +190,7 @@ def _info(cycle: Cycle) -> CycleInfo:
         cycle.sk_file_sha256,
         cycle.created_at,
         cycle.finished_at,
+        closings or 0,
     )
 
 

@@ -9,12 +9,13 @@ from datetime import date
 from sqlalchemy import select
 
 from kinerja_desktop.db.models import OfficeDayOff, OfficeProfile, Setting
-from kinerja_desktop.domain.achievement import DEFAULT_PREDIKAT_SCALE, PredikatScale
+from kinerja_desktop.domain.achievement import PredikatScale
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.people import NipError, find_pangkat, normalize_nip
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
+from kinerja_desktop.services.record import scale_for
 
 PAPER_SIZES = ("A4", "F4")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -132,10 +133,11 @@ EVIDENCE_LIMIT_KEY = "evidence_max_bytes"
 DEFAULT_EVIDENCE_LIMIT = 20 * 1024 * 1024
 
 
-def predikat_scale(ctx: ServiceContext) -> PredikatScale:
+def predikat_scale(ctx: ServiceContext, cycle_id: int | None = None) -> PredikatScale:
+    """The office's predikat scale; with ``cycle_id`` the one that cycle recorded at step 3
+    (the office's until then)."""
     with ctx.read() as session:
-        row = session.get(Setting, PREDIKAT_KEY)
-        return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
+        return scale_for(session, cycle_id)
 
 
 def save_predikat_scale(ctx: ServiceContext, actor_id: int, scale: PredikatScale) -> None:

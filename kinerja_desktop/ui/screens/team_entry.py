@@ -125,6 +125,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.member_teams: frozenset[int] = frozenset()
         self.delivered_teams: frozenset[int] = frozenset()  # step 4 ready (format received)
         self._shown_editable = False
+        self.cycle_closed = False  # the viewed cycle is closed: nothing may change
         self.scale = DEFAULT_PREDIKAT_SCALE
         self.current = None  # the ItemView shown in the form
         self._loading = False
@@ -329,16 +330,21 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             return
         if self._dirty:
             self.save_now()
-        self.scale = office.predikat_scale(self.ctx)
+        self.scale = office.predikat_scale(self.ctx, self.cycle_id)
         person = accounts.get_person(self.ctx, self.user_id)
         self.member_teams = person.team_ids
         team_rows = []
         self.delivered_teams = frozenset()
+        self.cycle_closed = False
         if self.cycle_id is not None:
-            step4 = cycles.workflow(self.ctx, self.cycle_id, self.user_id).step(4)
+            flow = cycles.workflow(self.ctx, self.cycle_id, self.user_id)
+            self.cycle_closed = flow.cycle.closed  # read-only until reopened
+            step4 = flow.step(4)
             self.delivered_teams = frozenset(t.team_id for t in step4.teams if t.ready_at)
-            in_cycle = {i.team_id for i in _format_items(self.ctx, self.cycle_id)}
-            all_teams = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
+            # Team names as the cycle's record has them.
+            in_cycle = {i.team_id: i.team_name for i in _format_items(self.ctx, self.cycle_id)}
+            all_teams = [replace(t, name=in_cycle[t.id] or t.name)
+                         for t in teams.list_teams(self.ctx) if t.id in in_cycle]
             mine = [t for t in all_teams if t.id in person.team_ids]
             team_rows = mine or all_teams
             if self.fixed_team_id is not None:
@@ -485,7 +491,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
                 edit.style().polish(edit)
         self.attach_button.setEnabled(editable)
         self.remove_evidence_button.setEnabled(editable)
-        self.comment_button.setEnabled(view is not None and view.team_id in self.member_teams)
+        self.comment_button.setEnabled(view is not None and view.team_id in self.member_teams
+                                       and not self.cycle_closed)
         self.form_status.setText("" if view is None or editable else
                                  "Data ini tidak dapat diubah: " + (
                                      "bukan tim Anda." if view.team_id not in self.member_teams

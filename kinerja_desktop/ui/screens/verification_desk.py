@@ -55,6 +55,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.team_id: int | None = None
         self.current = None
         self.changes: dict[str, list] = {}
+        self.cycle_state = None  # CycleInfo of the shown cycle (closed, reopened)
         self._loading = False
         self._build()
         signals.data_changed.connect(self._on_data_changed)
@@ -153,11 +154,14 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        from kinerja_desktop.services import teams
+        from kinerja_desktop.services import cycles, teams
 
         if self.refresh_blocked():
             return
         team_rows = []
+        # A closed cycle is read-only; a reopened one lets verified items go back.
+        self.cycle_state = cycles.get_cycle(self.ctx, self.cycle_id) \
+            if self.cycle_id is not None else None
         if self.cycle_id is not None:
             from kinerja_desktop.services import formats
 
@@ -235,10 +239,14 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
 
     def _show_item(self, view) -> None:
         self.current = view
+        state = self.cycle_state
+        closed = state is not None and state.closed
         reviewable = view is not None and view.state is ItemState.SUBMITTED
+        correctable = (view is not None and view.state is ItemState.VERIFIED
+                       and state is not None and state.reopened)
         self.verify_button.setEnabled(reviewable)
-        self.return_button.setEnabled(reviewable)
-        self.comment_button.setEnabled(view is not None)
+        self.return_button.setEnabled(reviewable or correctable)
+        self.comment_button.setEnabled(view is not None and not closed)
         self.evidence_list.clear()
         self.history_list.clear()
         if view is None:
