@@ -45,8 +45,9 @@ def make_application(argv: list[str] | None = None):
     return app
 
 
-def run_app(root: Path) -> int:
-    """Open the window on the data directory ``root``; returns the exit code."""
+def run_app(root: Path, database_url: str | None = None) -> int:
+    """Open the window on the data folder ``root`` (and the server at ``database_url``, when
+    given); returns the exit code."""
     from PySide6.QtWidgets import QMessageBox
 
     from kinerja_desktop.db.migrate import DatabaseError
@@ -63,7 +64,7 @@ def run_app(root: Path) -> int:
     try:
         from kinerja_desktop.services.startup import open_context
 
-        ctx = open_context(root)
+        ctx = open_context(root, database_url=database_url)
     except (DatabaseError, KinerjaError, OSError) as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
                           QMessageBox.StandardButton.Ok)

@@ -1,4 +1,17 @@
-"""Top-level test configuration: offscreen Qt before any QApplication, fresh data dirs."""
+"""Top-level test configuration: offscreen Qt before any QApplication, fresh databases.
+
+Every test runs on one engine, chosen with ``--engine`` (or ``KINERJA_TEST_ENGINE``):
+
+- ``sqlite`` (default): each test gets a fresh data folder and its SQLite file;
+- ``postgresql``: the session starts a private, throwaway PostgreSQL cluster (initdb in
+  a temporary folder, loopback only, a free port; as the ``postgres`` user when run as
+  root), migrates a template database once, and gives each test a fresh database made
+  from it (``CREATE DATABASE … TEMPLATE …``), dropped afterwards.
+
+Tests that only make sense on the SQLite file (its pages, pragmas, the Linux bundle)
+carry ``@pytest.mark.sqlite_only("reason")`` and are skipped on PostgreSQL with that
+reason; so are the tests that never open a database (``_NO_DATABASE``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +20,239 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-from datetime import UTC
+import itertools  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from datetime import UTC  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+
+ENGINES = ("sqlite", "postgresql")
+PG_SUPERUSER = "kinerja_uji"
+TEMPLATE_DB = "kinerja_templat"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--engine", choices=ENGINES,
+                     default=os.environ.get("KINERJA_TEST_ENGINE", "sqlite"),
+                     help="database engine the tests run on (default sqlite)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--engine") == "postgresql" and _pg_bindir() is None:
+        raise pytest.UsageError(
+            "--engine=postgresql: PostgreSQL server programs (initdb, pg_ctl) not found; "
+            "install Debian's 'postgresql' package")
+
+
+#: Tests that never open a database: run once, on the SQLite pass only.
+_NO_DATABASE = ("tests/domain/", "tests/test_architecture.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--engine") != "postgresql":
+        return
+    root = Path(str(config.rootpath))
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "SQLite only"
+            item.add_marker(pytest.mark.skip(reason=f"hanya SQLite: {reason}"))
+        elif Path(str(item.path)).relative_to(root).as_posix().startswith(_NO_DATABASE):
+            item.add_marker(pytest.mark.skip(reason="tidak memakai basis data (diuji di SQLite)"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A PostgreSQL pass in which no test touched the server has tested nothing: fail it."""
+    if session.config.getoption("--engine") == "postgresql" and exitstatus == 0 \
+            and session.testscollected and PgCluster.databases_made == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print("\n--engine=postgresql: tidak ada pengujian yang memakai server PostgreSQL.")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"engine: {config.getoption('--engine')}"
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def _pg_bindir() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+                        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit()
+                        else 0)
+    return candidates[-1].parent if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PgCluster:
+    """A private PostgreSQL cluster for one test session."""
+
+    #: Databases made in this session (a pass that made none tested nothing).
+    databases_made = 0
+
+    def __init__(self) -> None:
+        bindir = _pg_bindir()
+        assert bindir is not None
+        self.bindir = bindir
+        self.base = Path(tempfile.mkdtemp(prefix="kinerja-pg-"))
+        self.data = self.base / "data"
+        self.port = _free_port()
+        self._as = []
+        if os.geteuid() == 0:
+            # PostgreSQL refuses to run as root: the postgres user owns the cluster.
+            shutil.chown(self.base, "postgres", "postgres")
+            self._as = ["runuser", "-u", "postgres", "--"]
+        self._run("initdb", "-D", str(self.data), "-U", PG_SUPERUSER, "--auth=trust",
+                  "-E", "UTF8", "--locale=C", "--no-sync")
+        options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c max_connections=300 -c shared_buffers=64MB")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.base / "server.log"), "-w",
+                  "-t", "60", "-o", options, "start")
+        self._names = itertools.count(1)
+
+    def _run(self, program: str, *args: str) -> None:
+        proc = subprocess.run([*self._as, str(self.bindir / program), *args],
+                              capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{program} gagal ({proc.returncode}): {proc.stderr.strip()}")
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://{PG_SUPERUSER}@127.0.0.1:{self.port}/{database}"
+
+    def execute(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user=PG_SUPERUSER,
+                             dbname="postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def create(self, template: str = "template0") -> str:
+        """A new database (a copy of ``template``); returns its name."""
+        name = f"uji_{next(self._names)}"
+        self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        PgCluster.databases_made += 1
+        return name
+
+    def drop(self, name: str) -> None:
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+class EngineDatabases:
+    """Fresh databases for tests, on the session's engine.
+
+    ``url_for(root)`` is what a test passes as ``database_url`` (None on SQLite, where the
+    data folder's own file is the database).
+    """
+
+    def __init__(self, engine: str, cluster: PgCluster | None, template: str | None) -> None:
+        self.engine = engine
+        self.cluster = cluster
+        self.template = template
+        #: An SQLite file at head with the seed SOP, copied into a test's data folder.
+        self.sqlite_template: Path | None = None
+
+    def seed_folder(self, root: Path) -> None:
+        """On SQLite, put a migrated database into the empty data folder ``root`` (the
+        same state ``open_context`` makes, without running every migration again)."""
+        if self.sqlite_template is not None:
+            shutil.copyfile(self.sqlite_template, root / "kinerja.sqlite3")
+
+    @property
+    def server(self) -> bool:
+        return self.cluster is not None
+
+    def fresh(self, *, empty: bool = False) -> str | None:
+        """A new database at head with the seed SOP (``empty``: a blank one)."""
+        if self.cluster is None:
+            return None
+        name = self.cluster.create("template0" if empty else self.template)
+        return self.cluster.url(name)
+
+    def clone(self, url: str | None) -> str | None:
+        """A copy of the database at ``url`` (nothing may be connected to it)."""
+        if self.cluster is None or url is None:
+            return None
+        return self.cluster.url(self.cluster.create(url.rsplit("/", 1)[1]))
+
+    def drop(self, url: str | None) -> None:
+        if self.cluster is not None and url is not None:
+            self.cluster.drop(url.rsplit("/", 1)[1])
+
+    def args(self, url: str | None) -> list[str]:
+        """Command-line options selecting ``url`` (none on SQLite)."""
+        return ["--database-url", url] if url else []
+
+
+@pytest.fixture(scope="session")
+def databases(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineDatabases]:
+    engine = request.config.getoption("--engine")
+    if engine != "postgresql":
+        databases = EngineDatabases(engine, None, None)
+        databases.sqlite_template = _sqlite_template(tmp_path_factory.mktemp("templat"))
+        yield databases
+        return
+    cluster = PgCluster()
+    try:
+        cluster.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+        from kinerja_desktop.services.startup import open_context
+
+        with tempfile.TemporaryDirectory(prefix="kinerja-templat-") as tmp:
+            open_context(Path(tmp), database_url=cluster.url(TEMPLATE_DB)).dispose()
+        yield EngineDatabases(engine, cluster, TEMPLATE_DB)
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def database_url(databases: EngineDatabases) -> Iterator[str | None]:
+    """The test's own database: None on SQLite (the data folder's file), else a fresh
+    PostgreSQL database at head with the seed SOP."""
+    url = databases.fresh()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def cli_args():
+    """``cli_args(ctx)``: the global options that point the command line at ``ctx``'s data."""
+
+    def args(context) -> list[str]:
+        found = ["--data-dir", str(context.data_dir.root)]
+        if context.backend.is_server:
+            found += ["--database-url", context.backend.url.render_as_string(hide_password=False)]
+        return found
+
+    return args
+
+
+@pytest.fixture
+def db_args(databases: EngineDatabases, database_url: str | None) -> list[str]:
+    """``--database-url URL`` for the command line on PostgreSQL, nothing on SQLite."""
+    return databases.args(database_url)
+
+
+# --------------------------------------------------------------------------- contexts
 
 
 @pytest.fixture
@@ -21,12 +263,31 @@ def data_root(tmp_path: Path) -> Path:
     return root
 
 
+def _sqlite_template(folder: Path) -> Path:
+    from kinerja_desktop.db.backends.sqlite import copy_database
+    from kinerja_desktop.services.startup import open_context
+
+    open_context(folder / "data").dispose()
+    template = folder / "templat.sqlite3"
+    copy_database(folder / "data" / "kinerja.sqlite3", template)
+    return template
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at a test cost (the hash records its cost, so checking stays exact)."""
+    from kinerja_desktop.services import passwords
+
+    monkeypatch.setattr(passwords, "_N", 2**4)
+
+
 @pytest.fixture
-def ctx(data_root: Path):
+def ctx(data_root: Path, database_url: str | None, databases: EngineDatabases):
     """A service context on a fresh database migrated to head."""
     from kinerja_desktop.services.startup import open_context
 
-    context = open_context(data_root)
+    databases.seed_folder(data_root)
+    context = open_context(data_root, database_url=database_url)
     yield context
     context.dispose()
 

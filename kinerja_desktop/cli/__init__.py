@@ -19,7 +19,14 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from kinerja_desktop import APP_NAME, __version__
-from kinerja_desktop.cli.base import EXIT_FAILURE, CliError, Command, Parser, data_root
+from kinerja_desktop.cli.base import (
+    EXIT_FAILURE,
+    CliError,
+    Command,
+    Parser,
+    data_root,
+    database_url,
+)
 
 
 class CommandInfo(NamedTuple):
@@ -54,7 +61,7 @@ COMMANDS: dict[str, CommandInfo] = {
 }
 
 #: Global options that take a value (skipped when looking for the command's name).
-_GLOBAL_WITH_VALUE = ("--data-dir",)
+_GLOBAL_WITH_VALUE = ("--data-dir", "--database-url")
 
 
 def load_command(name: str) -> Command:
@@ -83,6 +90,10 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
                         help="tampilkan versi program lalu keluar")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="folder data (basis data, lampiran, cadangan)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="server PostgreSQL sebagai ganti berkas SQLite, mis. "
+                             "postgresql+psycopg://pengguna@server:5432/kinerja (kata sandi dari "
+                             "berkas pgpass)")
     subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", title="perintah",
                                        parser_class=Parser)
     for name, info in COMMANDS.items():
@@ -100,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from kinerja_desktop.app import run_app
 
-        return run_app(data_root(args))
+        return run_app(data_root(args), database_url(args))
     from kinerja_desktop.db.migrate import DatabaseError
     from kinerja_desktop.domain.errors import KinerjaError
 

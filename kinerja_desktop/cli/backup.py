@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from kinerja_desktop.cli.base import EXIT_OK, CliError, Command, data_root
+from kinerja_desktop.cli.base import (
+    EXIT_OK,
+    CliError,
+    Command,
+    data_root,
+    database_url,
+    existing_ctx,
+)
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:
@@ -30,11 +37,17 @@ def _run_backup(args: argparse.Namespace) -> int:
     from kinerja_desktop.paths import DataDir
     from kinerja_desktop.services import backup
 
-    data_dir = DataDir(data_root(args))
     out = Path(args.out).expanduser().resolve()
     if out.is_dir():
         out = out / backup.default_backup_name()
-    info = backup.backup(data_dir, out)
+    if database_url(args):
+        ctx = existing_ctx(args)
+        try:
+            info = backup.backup(ctx, out)
+        finally:
+            ctx.dispose()
+    else:
+        info = backup.backup(DataDir(data_root(args)), out)
     print(f"Cadangan ditulis: {info.path} (revisi skema {info.schema_revision}, "
           f"{info.attachment_count} lampiran, {_size(info.total_bytes)}).")
     return EXIT_OK
@@ -46,6 +59,9 @@ def _run_restore(args: argparse.Namespace) -> int:
 
     data_dir = DataDir(data_root(args))
     file = Path(args.file).expanduser()
+    if database_url(args) and not args.verify_only:
+        raise CliError("Pemulihan ke server PostgreSQL belum didukung; cadangan dipulihkan ke "
+                       "folder data SQLite (tanpa --database-url).")
     if args.verify_only:
         info = backup.verify_backup(file)
         print(f"Berkas cadangan baik: dibuat {info.created_at:%Y-%m-%d %H:%M} UTC oleh versi "

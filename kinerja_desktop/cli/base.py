@@ -75,11 +75,23 @@ def data_root(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
+def database_url(args: argparse.Namespace) -> str | None:
+    """The server given with ``--database-url`` (None: the data folder's SQLite file)."""
+    return getattr(args, "database_url", None) or None
+
+
 def open_ctx(args: argparse.Namespace):
-    """Open the data directory's database (migrating it, after a backup)."""
+    """Open the database (migrating it, after a backup where the engine needs one)."""
     from kinerja_desktop.services.startup import open_context
 
-    return open_context(data_root(args))
+    return open_context(data_root(args), database_url=database_url(args))
+
+
+def existing_ctx(args: argparse.Namespace):
+    """Open an existing database at head without migrating or writing anything."""
+    from kinerja_desktop.services.startup import open_existing_context
+
+    return open_existing_context(data_root(args), database_url=database_url(args))
 
 
 def out_path(text: str, allowed: tuple[str, ...]) -> Path:

@@ -9,7 +9,7 @@ from kinerja_desktop.cli.base import (
     EXIT_FAILURE,
     EXIT_OK,
     Command,
-    data_root,
+    existing_ctx,
     no_arguments,
     open_ctx,
 )
@@ -41,9 +41,8 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _run_check(args: argparse.Namespace) -> int:
     from kinerja_desktop.services.integrity import run_checks
-    from kinerja_desktop.services.startup import open_existing_context
 
-    ctx = open_existing_context(data_root(args))
+    ctx = existing_ctx(args)
     try:
         report = run_checks(ctx)
     finally:

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kinerja_desktop.cli.base import EXIT_OK, CliError, Command, data_root, no_arguments
+from kinerja_desktop.cli.base import EXIT_OK, CliError, Command, existing_ctx, no_arguments
 
 
 def _headless() -> None:
@@ -32,9 +32,7 @@ def _headless() -> None:
 
 def _read_only_context(args: argparse.Namespace):
     """The data directory's database, only if it exists and is at head (nothing written)."""
-    from kinerja_desktop.services.startup import open_existing_context
-
-    return open_existing_context(data_root(args))
+    return existing_ctx(args)
 
 
 def _private_settings(directory: Path) -> None:

@@ -1,32 +1,18 @@
-"""Engine and session factory for the SQLite database (never created at import)."""
+"""Session factories (never an engine at import time).
+
+Engines come from a :class:`kinerja_desktop.db.backends.Backend`; ``make_engine``
+stays here for callers holding a plain SQLite file path.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-BUSY_TIMEOUT_MS = 10_000
+from kinerja_desktop.db.backends.sqlite import BUSY_TIMEOUT_MS, make_engine
 
-
-def _install_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # FULL: a committed change survives a power cut, not only a crash of the program.
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
-
-
-def make_engine(database: Path, *, echo: bool = False) -> Engine:
-    """An engine on ``database`` with foreign keys on, WAL and a busy timeout."""
-    engine = create_engine(f"sqlite:///{database}", echo=echo, future=True)
-    event.listen(engine, "connect", _install_pragmas)
-    return engine
+__all__ = ["BUSY_TIMEOUT_MS", "make_engine", "make_session_factory"]
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False, future=True)
+    return sessionmaker(engine, expire_on_commit=False)

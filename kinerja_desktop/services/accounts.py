@@ -111,6 +111,10 @@ def _check_unique(session: Session, username: str, nip: str | None, own_id: int 
             raise ConflictError(f"NIP {nip} sudah terdaftar atas nama {other.name}.")
 
 
+#: Lock taken while the first administrator is created.
+FIRST_ADMIN_LOCK = "kinerja-desktop:admin-pertama"
+
+
 def count_people(ctx: ServiceContext) -> int:
     with ctx.read() as session:
         return session.scalar(select(func.count()).select_from(Person)) or 0
@@ -119,6 +123,8 @@ def count_people(ctx: ServiceContext) -> int:
 def create_first_admin(ctx: ServiceContext, data: PersonInput, password: str) -> PersonInfo:
     """The administrator made by the first-run setup (only on an empty database)."""
     with ctx.transaction() as session:
+        # Two PCs running the first-run setup at once: exactly one administrator.
+        ctx.lock(session, FIRST_ADMIN_LOCK)
         if session.scalar(select(func.count()).select_from(Person)):
             raise ConflictError("Administrator pertama sudah dibuat.")
         person = _create(session, ctx, data, password, extra_roles={Role.ADMIN})

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from kinerja_desktop import APP_ID, __version__
 from kinerja_desktop.db import migrate
 from kinerja_desktop.domain.errors import ValidationError
@@ -122,7 +124,12 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
     """
     data_dir = _as_data_dir(source)
     out = Path(out)
-    if not data_dir.database.exists():
+    backend = getattr(source, "backend", None)  # a ServiceContext knows where its data lives
+    if backend is None:
+        from kinerja_desktop.db.backends.sqlite import SqliteBackend
+
+        backend = SqliteBackend(data_dir.database)
+    if not backend.is_server and not data_dir.database.exists():
         raise BackupError(f"Tidak ada basis data untuk dicadangkan di {data_dir.root}.")
     created = now or datetime.now(UTC)
     attachments = _attachment_files(data_dir)
@@ -130,9 +137,9 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
     with tempfile.TemporaryDirectory(prefix="kinerja-cadangan-") as tmp:
         db_copy = Path(tmp) / DATABASE
         try:
-            migrate.copy_database(data_dir.database, db_copy)
+            backend.write_snapshot(db_copy)
             revision = migrate.stored_revision(db_copy)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, SQLAlchemyError) as exc:
             raise BackupError(f"Basis data tidak dapat disalin: {exc}") from exc
         except migrate.DatabaseError as exc:
             raise BackupError(str(exc)) from exc
@@ -209,7 +216,11 @@ def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
     data_dir = _as_data_dir(source)
     finish_interrupted_restore(data_dir)
     now = now or datetime.now(UTC)
-    if not data_dir.database.exists() or migrate.stored_revision(data_dir.database) is None:
+    backend = getattr(source, "backend", None)
+    if backend is not None and backend.is_server:
+        if backend.stored_revision() is None:
+            return None
+    elif not data_dir.database.exists() or migrate.stored_revision(data_dir.database) is None:
         return None
     today = now.astimezone().strftime("%Y%m%d")
     data_dir.backups.mkdir(parents=True, exist_ok=True)
@@ -218,7 +229,7 @@ def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
            for p in data_dir.backups.iterdir()):
         return None
     out = data_dir.backups / f"{AUTO_PREFIX}{_stamp(now)}{SUFFIX}"
-    backup(data_dir, out, now=now)
+    backup(source if backend is not None else data_dir, out, now=now)
     prune_backups(data_dir.backups, AUTO_PREFIX, keep)
     prune_backups(data_dir.backups, BEFORE_MIGRATION_PREFIX, keep)
     return out

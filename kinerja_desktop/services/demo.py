@@ -30,6 +30,8 @@ from kinerja_desktop.services import (
 from kinerja_desktop.services.context import ServiceContext
 
 DEMO_PASSWORD = "demo12345"
+NOT_EMPTY = ("Basis data ini sudah berisi data; data contoh hanya dapat dimuat ke basis data "
+             "yang kosong.")
 
 
 @dataclass(frozen=True)
@@ -206,8 +208,7 @@ def build_demo(ctx: ServiceContext, year: int | None = None, teams: int | None =
                indicators: int | None = None, through_step: int = 7) -> str:
     """Fill an empty data directory with the demo office. Returns a summary line."""
     if office.is_initialised(ctx) or accounts.count_people(ctx):
-        raise ConflictError("Folder data ini sudah berisi data; data contoh hanya dapat dimuat "
-                            "ke folder data yang kosong.")
+        raise ConflictError(NOT_EMPTY)
     if teams is not None and not 1 <= teams <= 50:
         raise ConflictError("Jumlah tim harus 1 sampai 50.")
     if indicators is not None and not 1 <= indicators <= 1000:
@@ -232,11 +233,16 @@ def build_demo(ctx: ServiceContext, year: int | None = None, teams: int | None =
 def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start_day: date,
            plan, through_step: int) -> str:
     clock.at_local(start_day - timedelta(days=7), 8, 0)
-    office.save_office(ctx, None, office.SEED_OFFICE)
     admin_login, admin_name, admin_nip, admin_pangkat, admin_jabatan, _ = STAFF[0]
-    admin = accounts.create_first_admin(
-        ctx, accounts.PersonInput(admin_name, admin_login, admin_nip, admin_pangkat,
-                                  admin_jabatan, frozenset()), DEMO_PASSWORD)
+    # The first administrator is the first write: of two demos started at once on one
+    # empty database, exactly one gets past it, the other changes nothing.
+    try:
+        admin = accounts.create_first_admin(
+            ctx, accounts.PersonInput(admin_name, admin_login, admin_nip, admin_pangkat,
+                                      admin_jabatan, frozenset()), DEMO_PASSWORD)
+    except ConflictError:
+        raise ConflictError(NOT_EMPTY) from None
+    office.save_office(ctx, None, office.SEED_OFFICE)
     ids: dict[str, int] = {}
     for login, name, nip, pangkat, jabatan, roles in STAFF[1:]:
         ids[login] = accounts.create_person(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -41,16 +41,9 @@ def _sha256_of(path) -> str:
 def run_checks(ctx: ServiceContext) -> CheckReport:
     report = CheckReport()
     with ctx.engine.connect() as conn:
-        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
-        if rows != ["ok"]:
-            report.problems.extend(f"integrity_check: {r}" for r in rows)
-        else:
-            report.notes.append("PRAGMA integrity_check: ok")
-        fk = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
-        for table, rowid, parent, _ in fk:
-            report.problems.append(f"Kunci asing rusak: {table} baris {rowid} → {parent}")
-        if not fk:
-            report.notes.append("PRAGMA foreign_key_check: ok")
+        engine_checks = ctx.backend.integrity_checks(conn)
+    report.problems.extend(engine_checks.problems)
+    report.notes.extend(engine_checks.notes)
 
     with ctx.read() as session:
         known = set()

@@ -19,6 +19,8 @@ from kinerja_desktop.services.record import scale_for
 
 PAPER_SIZES = ("A4", "F4")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+#: Lock taken while the first-run setup saves the profile.
+FIRST_PROFILE_LOCK = "kinerja-desktop:profil-pertama"
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,9 @@ def save_office(ctx: ServiceContext, actor_id: int | None, info: OfficeInfo) -> 
     """Save the profile. ``actor_id`` None only during first-run setup (no profile yet)."""
     info = _validate(info)
     with ctx.transaction() as session:
+        if actor_id is None:
+            # First-run setup on two PCs at once: the second sees the first's profile.
+            ctx.lock(session, FIRST_PROFILE_LOCK)
         row = session.get(OfficeProfile, 1)
         principal = None
         if actor_id is not None:

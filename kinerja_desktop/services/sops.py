@@ -23,6 +23,8 @@ from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext
 
 SEED_FILE = "pengumpulan-data-kinerja.toml"
+#: Lock taken while the seed SOP is installed (two first starts at once install it once).
+SEED_LOCK = "kinerja-desktop:sop-awal"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,7 +119,12 @@ def _model_of(defn: SopDefinition, version: int, created_at, created_by_id, sour
 
 def install_seed_if_missing(ctx: ServiceContext) -> bool:
     """Install the seed SOP into an empty database. Returns True when installed."""
+    with ctx.read() as session:
+        if session.scalar(select(func.count()).select_from(Sop)):
+            return False
     with ctx.transaction() as session:
+        # Two PCs starting on an empty server at once: one installs, the other sees it.
+        ctx.lock(session, SEED_LOCK)
         if session.scalar(select(func.count()).select_from(Sop)):
             return False
         defn = seed_definition()

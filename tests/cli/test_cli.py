@@ -20,15 +20,15 @@ def test_version():
     assert proc.returncode == 0 and __version__ in proc.stdout
 
 
-def test_demo_through_step_7_then_check(tmp_path):
+def test_demo_through_step_7_then_check(tmp_path, db_args):
     root = str(tmp_path / "data")
-    proc = run("--data-dir", root, "demo", "--through-step", "7")
+    proc = run("--data-dir", root, *db_args, "demo", "--through-step", "7")
     assert proc.returncode == 0, proc.stderr
     assert "sampai langkah 7" in proc.stdout
-    proc = run("--data-dir", root, "check")
+    proc = run("--data-dir", root, *db_args, "check")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "tidak ada masalah" in proc.stdout
-    again = run("--data-dir", root, "demo")
+    again = run("--data-dir", root, *db_args, "demo")
     assert again.returncode == 1
     assert again.stderr.strip().startswith("Gagal:") and "Traceback" not in again.stderr
 
@@ -55,12 +55,12 @@ def test_demo_scale_options(ctx):
     assert len(teams.list_teams(ctx)) == 6
 
 
-def test_check_reports_a_missing_attachment(tmp_path):
+def test_check_reports_a_missing_attachment(tmp_path, db_args):
     root = tmp_path / "data"
-    assert run("--data-dir", str(root), "demo", "--through-step", "4").returncode == 0
+    assert run("--data-dir", str(root), *db_args, "demo", "--through-step", "4").returncode == 0
     victim = next((root / "lampiran").glob("*/*"))
     victim.unlink()
-    proc = run("--data-dir", str(root), "check")
+    proc = run("--data-dir", str(root), *db_args, "check")
     assert proc.returncode == 1
     assert "Berkas lampiran hilang" in proc.stdout
 

@@ -31,13 +31,14 @@ def _values(path: Path) -> dict[str, list[tuple]]:
     return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in book}
 
 
-@pytest.fixture(scope="module")
-def closed_year(tmp_path_factory) -> str:
-    root = str(tmp_path_factory.mktemp("tutup") / "data")
-    proc = run("--data-dir", root, "demo", "--year", "2025", "--teams", "2", "--indicators",
-               "3", "--through-step", "7")
+@pytest.fixture
+def closed_year(tmp_path, db_args) -> list[str]:
+    """The global options of a data folder whose 2025 cycle was closed at step 7."""
+    options = ["--data-dir", str(tmp_path / "data"), *db_args]
+    proc = run(*options, "demo", "--year", "2025", "--teams", "2", "--indicators", "3",
+               "--through-step", "7")
     assert proc.returncode == 0, proc.stderr
-    return root
+    return options
 
 
 def test_report_of_a_closed_year_is_the_same_today_and_three_days_ahead(closed_year, tmp_path):
@@ -46,7 +47,7 @@ def test_report_of_a_closed_year_is_the_same_today_and_three_days_ahead(closed_y
         for paper in ("", "A4", "F4"):
             for suffix in (".pdf", ".xlsx"):
                 out = tmp_path / f"{name}{paper}{suffix}"
-                args = ["--data-dir", closed_year, "report", "--year", "2025", "--out",
+                args = [*closed_year, "report", "--year", "2025", "--out",
                         str(out)] + (["--paper", paper] if paper else [])
                 proc = run(*args, faketime=shift)
                 assert proc.returncode == 0, proc.stderr
@@ -65,18 +66,16 @@ def test_report_of_a_closed_year_is_the_same_today_and_three_days_ahead(closed_y
     assert date_line in " ".join(f4) and "DRAF" not in " ".join(a4 + f4)
 
 
-def test_report_before_closing_is_a_draft_on_every_page(tmp_path):
-    root = str(tmp_path / "data")
-    assert run("--data-dir", root, "demo", "--year", "2025", "--through-step", "5"
-               ).returncode == 0
+def test_report_before_closing_is_a_draft_on_every_page(tmp_path, db_args):
+    options = ["--data-dir", str(tmp_path / "data"), *db_args]
+    assert run(*options, "demo", "--year", "2025", "--through-step", "5").returncode == 0
     out = tmp_path / "draf.pdf"
-    proc = run("--data-dir", root, "report", "--year", "2025", "--out", str(out))
+    proc = run(*options, "report", "--year", "2025", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     pages = _pages(out)
     assert len(pages) > 1
     assert all("DRAF" in page and "0 dari 13 indikator diverifikasi" in page for page in pages)
     text = " ".join(pages)
     assert "NIP." not in text and "ANDI AGUS MONGKI" not in text
-    bad = run("--data-dir", root, "report", "--year", "2025", "--paper", "B5", "--out",
-              str(out))
+    bad = run(*options, "report", "--year", "2025", "--paper", "B5", "--out", str(out))
     assert bad.returncode == 2 and "pilihan tidak sah" in bad.stderr

@@ -14,7 +14,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("crash_writer_child.py")
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL needs POSIX")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL needs POSIX"),
+    pytest.mark.sqlite_only("what a killed writer leaves in the SQLite file (WAL, synchronous)"),
+]
 
 
 def test_sigkill_mid_burst_keeps_every_reported_commit(data_root):

@@ -1,16 +1,21 @@
-"""Migrations: empty → head with no autogenerate difference; newer databases refused."""
+"""Migrations on both engines: empty → head with no autogenerate difference (what
+``alembic check`` checks), newer or foreign databases refused, migration and seeding
+done once when several processes start together."""
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, text
 
 from kinerja_desktop.db import migrate
-from kinerja_desktop.db.engine import make_engine
+from kinerja_desktop.db.backends import backend_for
 from kinerja_desktop.paths import DataDir
 
 
@@ -22,85 +27,124 @@ def test_head_constant_matches_scripts():
     assert {r.revision for r in script.walk_revisions()} == set(migrate.KNOWN_REVISIONS)
 
 
-def test_empty_database_upgrades_to_head_without_difference(tmp_path):
+@pytest.fixture
+def empty_backend(tmp_path, databases):
+    """A backend on an empty database of the session's engine."""
+    url = databases.fresh(empty=True)
+    (tmp_path / "data").mkdir()
+    backend = backend_for(DataDir(tmp_path / "data"), url)
+    yield backend
+    backend.dispose()
+    databases.drop(url)
+
+
+def test_empty_database_upgrades_to_head_without_difference(empty_backend, tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from kinerja_desktop.db.models import Base
 
-    db = tmp_path / "k.sqlite3"
-    result = migrate.upgrade(db, tmp_path / "backups")
+    assert empty_backend.stored_revision() is None
+    result = migrate.upgrade(empty_backend, tmp_path / "backups")
     assert result.previous is None and result.current == migrate.HEAD_REVISION
-    assert migrate.stored_revision(db) == migrate.HEAD_REVISION
-    engine = make_engine(db)
-    with engine.connect() as conn:
+    assert result.backup is None
+    assert empty_backend.stored_revision() == migrate.HEAD_REVISION
+    with empty_backend.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
                                 Base.metadata)
         assert diff == []
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-    engine.dispose()
+        if empty_backend.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    # At head, a second upgrade does nothing.
+    assert migrate.upgrade(empty_backend, tmp_path / "backups").backup is None
 
 
 def test_audit_log_is_append_only(ctx):
-    from sqlalchemy import text
-
     from kinerja_desktop.services import office
 
     office.save_office(ctx, None, office.SEED_OFFICE)
     with ctx.engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() >= 1
-    for statement in ("UPDATE audit_log SET action='x'", "DELETE FROM audit_log"):
+    statements = ["UPDATE audit_log SET action='x'", "DELETE FROM audit_log"]
+    if ctx.backend.name == "postgresql":
+        statements.append("TRUNCATE audit_log")
+    for statement in statements:
         with pytest.raises(Exception, match="append-only"), ctx.engine.begin() as conn:
             conn.execute(text(statement))
+    with ctx.engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() >= 1
 
 
-def _mark_newer(db):
-    conn = sqlite3.connect(db)
-    conn.execute("UPDATE alembic_version SET version_num='9999_dari_masa_depan'")
-    conn.commit()
-    conn.close()
+def _mark_newer(backend):
+    with backend.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num='9999_dari_masa_depan'"))
+    backend.dispose()
 
 
-def test_newer_database_is_refused_and_untouched(tmp_path):
-    root = tmp_path / "data"
-    data_dir = DataDir(root).ensure()
-    migrate.upgrade(data_dir.database, data_dir.backups)
-    _mark_newer(data_dir.database)
-    before = hashlib.sha256(data_dir.database.read_bytes()).hexdigest()
+def _fingerprint(backend) -> str:
+    """What a refused open must leave unchanged: every row of every table."""
+    from kinerja_desktop.db.models import Base
+
+    digest = hashlib.sha256()
+    with backend.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            for row in conn.execute(select(table).order_by(*table.primary_key.columns)):
+                digest.update(repr(tuple(row)).encode())
+        digest.update(str(conn.execute(text("SELECT version_num FROM alembic_version"))
+                          .scalar()).encode())
+    backend.dispose()
+    return digest.hexdigest()
+
+
+def test_newer_database_is_refused_and_untouched(data_root, database_url, db_args, ctx):
+    backend = backend_for(DataDir(data_root), database_url)
+    ctx.dispose()
+    _mark_newer(backend)
+    before = _fingerprint(backend)
+    file_before = hashlib.sha256(backend.path.read_bytes()).hexdigest() \
+        if backend.name == "sqlite" else None
+    backups = sorted((data_root / "cadangan").iterdir())
     with pytest.raises(migrate.NewerDatabaseError, match="lebih baru"):
-        migrate.upgrade(data_dir.database, data_dir.backups)
-    proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(root),
-                           "check"], capture_output=True, text=True, timeout=120)
+        migrate.upgrade(backend, data_root / "cadangan")
+    proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(data_root),
+                           *db_args, "check"], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     assert "lebih baru" in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
-    assert hashlib.sha256(data_dir.database.read_bytes()).hexdigest() == before
-    assert list(data_dir.backups.iterdir()) == []
+    if file_before is not None:
+        assert hashlib.sha256(backend.path.read_bytes()).hexdigest() == file_before
+    assert _fingerprint(backend) == before
+    assert sorted((data_root / "cadangan").iterdir()) == backups
 
 
+@pytest.mark.sqlite_only("the copy kept before migrating is a copy of the SQLite file")
 def test_old_database_is_copied_before_migrating(tmp_path, monkeypatch):
     db = tmp_path / "k.sqlite3"
     migrate.upgrade(db, tmp_path / "b")
     conn = sqlite3.connect(db)
     conn.execute("CREATE TABLE catatan (x)")
     conn.execute("INSERT INTO catatan VALUES ('isi lama')")
+    # Pretend the file is one revision behind: the copy must be made before upgrading.
+    conn.execute("UPDATE alembic_version SET version_num='0000_lama'")
     conn.commit()
     conn.close()
-    # Pretend the file is one revision behind: the copy must be made before upgrading.
-    monkeypatch.setattr(migrate, "stored_revision", lambda _db: "0000_lama")
     monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0000_lama", "0001_initial"))
     calls = []
     import alembic.command
 
     monkeypatch.setattr(alembic.command, "upgrade", lambda cfg, rev: calls.append(rev))
     result = migrate.upgrade(db, tmp_path / "b")
-    assert calls == ["head"] and result.backup is not None and result.backup.exists()
+    assert calls == ["head"] and result.previous == "0000_lama"
+    assert result.backup is not None and result.backup.exists()
     copy = sqlite3.connect(result.backup)
     assert copy.execute("SELECT x FROM catatan").fetchone() == ("isi lama",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0000_lama",)
     copy.close()
 
 
+@pytest.mark.sqlite_only("a file that is not an SQLite database")
 def test_foreign_file_is_refused(tmp_path):
     db = tmp_path / "lain.sqlite3"
     conn = sqlite3.connect(db)
@@ -113,3 +157,54 @@ def test_foreign_file_is_refused(tmp_path):
     garbage.write_bytes(b"ini bukan sqlite" * 100)
     with pytest.raises(migrate.DatabaseError):
         migrate.upgrade(garbage, tmp_path / "b")
+
+
+def test_foreign_database_is_refused_untouched(empty_backend, tmp_path):
+    with empty_backend.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE pelanggan (nama VARCHAR(20))"))
+        conn.execute(text("INSERT INTO pelanggan VALUES ('isi lama')"))
+    with pytest.raises(migrate.DatabaseError, match="bukan basis data Kinerja Desktop"):
+        migrate.upgrade(empty_backend, tmp_path / "b")
+    with empty_backend.engine.connect() as conn:
+        assert conn.execute(text("SELECT nama FROM pelanggan")).scalar() == "isi lama"
+        assert not conn.dialect.has_table(conn, "alembic_version")
+
+
+def _first_start(root: str, url: str | None, barrier, results) -> None:
+    """A child process: open the data folder (migrate + seed) as the window would."""
+    from kinerja_desktop.services.startup import open_context
+
+    barrier.wait(timeout=60)
+    try:
+        open_context(Path(root), database_url=url).dispose()
+        results.put("ok")
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as text
+        results.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_two_first_starts_at_once_migrate_and_seed_once(tmp_path, databases):
+    """Two PCs (processes) open one empty database at the same moment."""
+    from kinerja_desktop.db.models import AuditEntry, Sop
+    from kinerja_desktop.services.startup import open_existing_context
+
+    url = databases.fresh(empty=True)
+    root = tmp_path / "data"
+    spawn = multiprocessing.get_context("spawn")
+    barrier, results = spawn.Barrier(3), spawn.Queue()
+    children = [spawn.Process(target=_first_start, args=(str(root), url, barrier, results))
+                for _ in range(3)]
+    for child in children:
+        child.start()
+    outcomes = [results.get(timeout=180) for _ in children]
+    for child in children:
+        child.join(timeout=60)
+    assert outcomes == ["ok"] * 3
+    ctx = open_existing_context(root, database_url=url)
+    try:
+        with ctx.read() as session:
+            assert session.scalar(select(func.count()).select_from(Sop)) == 1
+            assert session.scalar(select(func.count()).select_from(AuditEntry)
+                                  .where(AuditEntry.action == "sop.pasang")) == 1
+    finally:
+        ctx.dispose()
+        databases.drop(url)

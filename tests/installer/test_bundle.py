@@ -18,6 +18,7 @@ import pytest
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bundel Linux"),
+    pytest.mark.sqlite_only("the Linux bundle runs on its data folder's SQLite file"),
 ]
 
 REPO = Path(__file__).resolve().parents[2]

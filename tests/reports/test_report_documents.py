@@ -6,7 +6,6 @@ import io
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -31,13 +30,13 @@ def _text(pdf: bytes) -> tuple[str, int]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, databases):
     """The demo office through step 7 (documents compiled), with a fixed clock."""
     from kinerja_desktop.services import demo as demo_service
     from kinerja_desktop.services.startup import open_context
 
     root = tmp_path_factory.mktemp("demo") / "data"
-    ctx = open_context(root)
+    ctx = open_context(root, database_url=databases.fresh())
     demo_service.build_demo(ctx, year=2025, through_step=7)
     ctx.clock = lambda: SIGNING
     people = {p.username: p.id for p in accounts.list_people(ctx)}
@@ -276,23 +275,18 @@ def test_compiled_document_is_archived_with_hash_time_and_user(demo):
     assert documents.compiled_report_pdf(ctx, cycle.id) == content
 
 
-def test_compile_refused_before_verification(data_root: Path):
+def test_compile_refused_before_verification(ctx):
     from kinerja_desktop.services import demo as demo_service
-    from kinerja_desktop.services.startup import open_context
 
-    ctx = open_context(data_root)
-    try:
-        demo_service.build_demo(ctx, year=2025, teams=2, indicators=2, through_step=5)
-        people = {p.username: p.id for p in accounts.list_people(ctx)}
-        cycle = cycles.find_cycle(ctx, 2025)
-        with pytest.raises(PermissionDenied):
-            documents.compile_and_close(ctx, people["admin"], cycle.id)
-        with pytest.raises(ConflictError, match="belum siap"):
-            documents.compile_and_close(ctx, people["kasubag"], cycle.id)
-        assert documents.list_documents(ctx, cycle.id) == []
-        assert cycles.get_cycle(ctx, cycle.id).status == "berjalan"
-    finally:
-        ctx.dispose()
+    demo_service.build_demo(ctx, year=2025, teams=2, indicators=2, through_step=5)
+    people = {p.username: p.id for p in accounts.list_people(ctx)}
+    cycle = cycles.find_cycle(ctx, 2025)
+    with pytest.raises(PermissionDenied):
+        documents.compile_and_close(ctx, people["admin"], cycle.id)
+    with pytest.raises(ConflictError, match="belum siap"):
+        documents.compile_and_close(ctx, people["kasubag"], cycle.id)
+    assert documents.list_documents(ctx, cycle.id) == []
+    assert cycles.get_cycle(ctx, cycle.id).status == "berjalan"
 
 
 def test_earlier_years_appear_in_the_next_cycle(demo):
@@ -316,30 +310,30 @@ def test_earlier_years_appear_in_the_next_cycle(demo):
     assert "Tahun 2025" in text and "TAHUN 2026" in text
 
 
-def test_cli_writes_the_documents(demo, tmp_path):
+def test_cli_writes_the_documents(demo, tmp_path, cli_args):
     ctx, _cycle, _people = demo
     from kinerja_desktop.cli import main
 
-    root = str(ctx.data_dir.root)
+    root = cli_args(ctx)
     out = tmp_path / "laporan.pdf"
-    assert main(["--data-dir", root, "report", "--year", "2025", "--out", str(out)]) == 0
+    assert main([*root, "report", "--year", "2025", "--out", str(out)]) == 0
     assert "DOKUMEN DATA KINERJA" in _text(out.read_bytes())[0]
     sop = tmp_path / "sop.pdf"
-    assert main(["--data-dir", root, "sop-sheet", "--out", str(sop)]) == 0
+    assert main([*root, "sop-sheet", "--out", str(sop)]) == 0
     assert sop.read_bytes().startswith(b"%PDF")
     mon = tmp_path / "monitoring.pdf"
-    assert main(["--data-dir", root, "sop-monitoring", "--year", "2025", "--out",
+    assert main([*root, "sop-monitoring", "--year", "2025", "--out",
                  str(mon)]) == 0
     assert "MONITORING PELAKSANAAN SOP" in _text(mon.read_bytes())[0]
-    assert main(["--data-dir", root, "report", "--year", "2025", "--out",
+    assert main([*root, "report", "--year", "2025", "--out",
                  str(tmp_path / "x.doc")]) == 1
     assert not (tmp_path / "x.doc").exists()
-    assert main(["--data-dir", root, "report", "--year", "1999", "--out",
+    assert main([*root, "report", "--year", "1999", "--out",
                  str(tmp_path / "y.pdf")]) == 1
     import importlib.util
 
     book = tmp_path / "laporan.xlsx"
-    code = main(["--data-dir", root, "report", "--year", "2025", "--out", str(book)])
+    code = main([*root, "report", "--year", "2025", "--out", str(book)])
     if importlib.util.find_spec("kinerja_desktop.spreadsheets.compiled_workbook"):
         assert code == 0 and book.read_bytes().startswith(b"PK")
     else:  # the Excel export is another part of the build; the failure says so

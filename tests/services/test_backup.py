@@ -18,6 +18,8 @@ from kinerja_desktop.paths import DataDir
 from kinerja_desktop.services import backup
 from kinerja_desktop.services.backup import BackupError
 
+pytestmark = pytest.mark.sqlite_only("backup and restore of the data folder's SQLite file")
+
 
 @pytest.fixture
 def demo_root(data_root: Path) -> Path:

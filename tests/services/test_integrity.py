@@ -56,14 +56,16 @@ def test_truncated_attachment_and_unfinished_restore_are_problems(office_ctx):
     assert any("Pemulihan dari cadangan belum selesai" in p for p in problems)
 
 
+@pytest.mark.sqlite_only("a careless hand edits the SQLite file with foreign keys off")
 def test_foreign_key_damage_is_a_problem(office_ctx):
-    from sqlalchemy import text
+    import sqlite3
 
     from kinerja_desktop.services.integrity import run_checks
 
-    with office_ctx.engine.begin() as conn:
-        conn.execute(text("PRAGMA foreign_keys=OFF"))
-        conn.execute(text("UPDATE team_members SET person_id = 99999 "
-                          "WHERE rowid = (SELECT min(rowid) FROM team_members)"))
+    conn = sqlite3.connect(office_ctx.backend.path)  # foreign keys are off by default
+    conn.execute("UPDATE team_members SET person_id = 99999 "
+                 "WHERE rowid = (SELECT min(rowid) FROM team_members)")
+    conn.commit()
+    conn.close()
     problems = run_checks(office_ctx).problems
     assert any(p.startswith("Kunci asing rusak: team_members") for p in problems)

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from kinerja_desktop.db.models import AuditEntry
 from kinerja_desktop.domain.achievement import Polarity, PredikatBand, PredikatScale
-from kinerja_desktop.domain.errors import PermissionDenied, ValidationError
+from kinerja_desktop.domain.errors import ConflictError, PermissionDenied, ValidationError
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services import (
     accounts,
@@ -37,7 +37,6 @@ from kinerja_desktop.services.common import CycleClosedError
 from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
 from kinerja_desktop.services.document_data.receipt import receipt_data
 from kinerja_desktop.services.document_data.verification_record import verification_record_data
-from kinerja_desktop.services.startup import open_context
 
 CLOSED_MESSAGE = "sudah ditutup (langkah 7 selesai)"
 
@@ -51,10 +50,10 @@ def _people(ctx) -> dict[str, int]:
     return {p.username: p.id for p in accounts.list_people(ctx)}
 
 
-def _open_demo(root: Path, through_step: int) -> SimpleNamespace:
+def _open_demo(ctx, through_step: int) -> SimpleNamespace:
+    """The small demo office in ``ctx`` (the test's database, on the session's engine)."""
     from kinerja_desktop.services import demo
 
-    ctx = open_context(root)
     demo.build_demo(ctx, year=2025, teams=2, indicators=2, through_step=through_step)
     cycle = cycles.find_cycle(ctx, 2025)
     people = _people(ctx)
@@ -66,11 +65,9 @@ def _open_demo(root: Path, through_step: int) -> SimpleNamespace:
 
 
 @pytest.fixture
-def closed(tmp_path):
+def closed(ctx):
     """A small demo office whose 2025 cycle was closed at step 7."""
-    office_ = _open_demo(tmp_path / "data", 7)
-    yield office_
-    office_.ctx.dispose()
+    return _open_demo(ctx, 7)
 
 
 def _members(office_, team_id: int) -> tuple[int, int]:
@@ -218,72 +215,62 @@ def test_master_data_edits_after_closing_leave_the_year_unchanged(closed):
     assert record.office.head.name == data.office.head.name != "Pejabat Baru, S.H."
 
 
-def test_the_record_is_frozen_when_the_format_is_sent(tmp_path):
-    o = _open_demo(tmp_path / "data", 2)
-    ctx, kas, cid = o.ctx, o.kasubag, o.cycle.id
-    try:
-        first, second = o.teams[0], o.teams[1]
-        # Before step 3 the format follows the master data.
-        teams.update_team(ctx, o.admin, first.id, "Tim Sebelum Dikirim", first.bidang, True)
-        item = next(i for i in formats.format_items(ctx, cid) if i.team_id == first.id)
-        assert item.team_name == "Tim Sebelum Dikirim"
-        cycles.start_step(ctx, kas, cid, 3, first.id)
-        cycles.finish_step(ctx, kas, cid, 3, first.id)
-        # Sent to the first team: its items keep what it was given.
-        info = next(i for i in formats.list_indicators(ctx) if i.id == item.indicator_id)
-        formats.update_indicator(ctx, kas, info.id, formats.IndicatorInput(
-            objective_id=info.objective_id, name="Nama baru di master", unit="kali",
-            polarity=Polarity.NEGATIF, team_id=info.team_id))
-        teams.update_team(ctx, o.admin, first.id, "Tim Sesudah Dikirim", first.bidang, True)
-        teams.update_team(ctx, o.admin, second.id, "Tim Kedua Diganti", second.bidang, True)
-        office.save_predikat_scale(ctx, o.admin, PredikatScale((
-            PredikatBand("Istimewa", Decimal(50)), PredikatBand("Lemah", Decimal(0)))))
-        frozen = {i.id: i for i in formats.format_items(ctx, cid)}[item.id]
-        assert (frozen.indicator_name, frozen.unit, frozen.polarity, frozen.team_name) == \
-            (item.indicator_name, item.unit, item.polarity, "Tim Sebelum Dikirim")
-        # The second team has not received its format yet: it still follows the master.
-        later = [i for i in formats.format_items(ctx, cid) if i.team_id == second.id]
-        assert {i.team_name for i in later} == {"Tim Kedua Diganti"}
-        cycles.start_step(ctx, kas, cid, 3, second.id)
-        cycles.finish_step(ctx, kas, cid, 3, second.id)
-        teams.update_team(ctx, o.admin, second.id, "Tim Kedua Lagi", second.bidang, True)
-        later = [i for i in formats.format_items(ctx, cid) if i.team_id == second.id]
-        assert {i.team_name for i in later} == {"Tim Kedua Diganti"}
-        # The scale was recorded with the first sending: the office's new one is not used.
-        data = compiled_report_data(ctx, cid)
-        assert [b.label for b in data.predikat_scale.bands][0] == "Sangat Baik"
-    finally:
-        ctx.dispose()
+def test_the_record_is_frozen_when_the_format_is_sent(ctx):
+    o = _open_demo(ctx, 2)
+    kas, cid = o.kasubag, o.cycle.id
+    first, second = o.teams[0], o.teams[1]
+    # Before step 3 the format follows the master data.
+    teams.update_team(ctx, o.admin, first.id, "Tim Sebelum Dikirim", first.bidang, True)
+    item = next(i for i in formats.format_items(ctx, cid) if i.team_id == first.id)
+    assert item.team_name == "Tim Sebelum Dikirim"
+    cycles.start_step(ctx, kas, cid, 3, first.id)
+    cycles.finish_step(ctx, kas, cid, 3, first.id)
+    # Sent to the first team: its items keep what it was given.
+    info = next(i for i in formats.list_indicators(ctx) if i.id == item.indicator_id)
+    formats.update_indicator(ctx, kas, info.id, formats.IndicatorInput(
+        objective_id=info.objective_id, name="Nama baru di master", unit="kali",
+        polarity=Polarity.NEGATIF, team_id=info.team_id))
+    teams.update_team(ctx, o.admin, first.id, "Tim Sesudah Dikirim", first.bidang, True)
+    teams.update_team(ctx, o.admin, second.id, "Tim Kedua Diganti", second.bidang, True)
+    office.save_predikat_scale(ctx, o.admin, PredikatScale((
+        PredikatBand("Istimewa", Decimal(50)), PredikatBand("Lemah", Decimal(0)))))
+    frozen = {i.id: i for i in formats.format_items(ctx, cid)}[item.id]
+    assert (frozen.indicator_name, frozen.unit, frozen.polarity, frozen.team_name) == \
+        (item.indicator_name, item.unit, item.polarity, "Tim Sebelum Dikirim")
+    # The second team has not received its format yet: it still follows the master.
+    later = [i for i in formats.format_items(ctx, cid) if i.team_id == second.id]
+    assert {i.team_name for i in later} == {"Tim Kedua Diganti"}
+    cycles.start_step(ctx, kas, cid, 3, second.id)
+    cycles.finish_step(ctx, kas, cid, 3, second.id)
+    teams.update_team(ctx, o.admin, second.id, "Tim Kedua Lagi", second.bidang, True)
+    later = [i for i in formats.format_items(ctx, cid) if i.team_id == second.id]
+    assert {i.team_name for i in later} == {"Tim Kedua Diganti"}
+    # The scale was recorded with the first sending: the office's new one is not used.
+    data = compiled_report_data(ctx, cid)
+    assert [b.label for b in data.predikat_scale.bands][0] == "Sangat Baik"
 
 
-def test_migration_fills_the_record_of_existing_cycles(tmp_path):
+def test_migration_fills_the_record_of_existing_cycles(ctx, tmp_path):
     from alembic import command
 
     from kinerja_desktop.db import migrate
-    from kinerja_desktop.db.engine import make_engine
 
-    o = _open_demo(tmp_path / "data", 7)
-    ctx = o.ctx
+    o = _open_demo(ctx, 7)
     pdf = documents.compiled_report_pdf(ctx, o.cycle.id)
     data = compiled_report_data(ctx, o.cycle.id)
-    database = ctx.data_dir.database
-    ctx.dispose()
-    engine = make_engine(database)
-    with engine.begin() as conn:
+    backend = ctx.backend
+    # The database as the previous version left it: no record tables at all.
+    with backend.engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0001_initial")
-    engine.dispose()
-    assert migrate.stored_revision(database) == "0001_initial"
-    ctx = open_context(tmp_path / "data")  # upgrades to head, filling the record
-    try:
-        assert migrate.stored_revision(database) == migrate.HEAD_REVISION
-        versions = documents.record_versions(ctx, o.cycle.id)
-        assert [v.label for v in versions] == ["Asli"] and versions[0].document_id is not None
-        assert documents.compiled_report_pdf(ctx, o.cycle.id) == pdf
-        _edit_every_master(SimpleNamespace(**{**o.__dict__, "ctx": ctx}))
-        again = compiled_report_data(ctx, o.cycle.id)
-        assert again.objectives == data.objectives and again.office == data.office
-    finally:
-        ctx.dispose()
+    assert backend.stored_revision() == "0001_initial"
+    migrate.upgrade(backend, tmp_path / "cadangan")  # fills the record from today's data
+    assert backend.stored_revision() == migrate.HEAD_REVISION
+    versions = documents.record_versions(ctx, o.cycle.id)
+    assert [v.label for v in versions] == ["Asli"] and versions[0].document_id is not None
+    assert documents.compiled_report_pdf(ctx, o.cycle.id) == pdf
+    _edit_every_master(o)
+    again = compiled_report_data(ctx, o.cycle.id)
+    assert again.objectives == data.objectives and again.office == data.office
 
 
 # --------------------------------------------------------------------------- reopening
@@ -333,43 +320,37 @@ def test_reopen_correct_and_compile_makes_revisi_1(closed):
     assert actions[-2:] == ["siklus.buka_kembali", "siklus.tutup"]
 
 
-def test_only_a_reopened_cycle_lets_verified_items_go_back(tmp_path):
-    o = _open_demo(tmp_path / "data", 6)
-    try:
-        with pytest.raises(Exception, match="dibuka kembali"):
-            verification.return_item(o.ctx, o.kasubag, o.items[0].id, "Perlu diperiksa ulang.")
-        with pytest.raises(Exception, match="belum ditutup"):
-            cycles.reopen_cycle(o.ctx, o.kasubag, o.cycle.id, "Tidak ada yang ditutup.")
-    finally:
-        o.ctx.dispose()
+def test_only_a_reopened_cycle_lets_verified_items_go_back(ctx):
+    o = _open_demo(ctx, 6)
+    with pytest.raises(ConflictError, match="dibuka kembali"):
+        verification.return_item(ctx, o.kasubag, o.items[0].id, "Perlu diperiksa ulang.")
+    with pytest.raises(ConflictError, match="belum ditutup"):
+        cycles.reopen_cycle(ctx, o.kasubag, o.cycle.id, "Tidak ada yang ditutup.")
 
 
 # --------------------------------------------------------------------------- drafts
 
 
-def test_before_closing_the_document_is_a_draft_without_signature(tmp_path):
-    o = _open_demo(tmp_path / "data", 5)
-    try:
-        pdf = documents.compiled_report_pdf(o.ctx, o.cycle.id)
-        pages = _pages(pdf)
-        assert len(pages) >= 3
-        for page in pages:
-            assert "DRAF" in page and "0 dari 4 indikator diverifikasi" in page
-        text = " ".join(pages)
-        head = office.get_office(o.ctx).head_name
-        assert "NIP." not in text and head.split(",")[0].upper() not in text
-        assert not re.search(r"Watansoppeng, \d{1,2} \w+ \d{4}", text)  # no place and date
-        for paper, size in (("A4", (595, 842)), ("F4", (609, 935))):
-            reader = PdfReader(io.BytesIO(documents.compiled_report_pdf(o.ctx, o.cycle.id,
-                                                                        paper)))
-            box = reader.pages[0].mediabox
-            assert (round(box.width), round(box.height)) == size
-            assert all("DRAF" in (p.extract_text() or "") for p in reader.pages)
-        # The berita acara certifies a verification not yet done: a draft as well.
-        record = " ".join(_pages(documents.verification_record_pdf(o.ctx, o.cycle.id)))
-        assert "DRAF" in record and "NIP." not in record and "Yang Melakukan" not in record
-    finally:
-        o.ctx.dispose()
+def test_before_closing_the_document_is_a_draft_without_signature(ctx):
+    o = _open_demo(ctx, 5)
+    pdf = documents.compiled_report_pdf(o.ctx, o.cycle.id)
+    pages = _pages(pdf)
+    assert len(pages) >= 3
+    for page in pages:
+        assert "DRAF" in page and "0 dari 4 indikator diverifikasi" in page
+    text = " ".join(pages)
+    head = office.get_office(o.ctx).head_name
+    assert "NIP." not in text and head.split(",")[0].upper() not in text
+    assert not re.search(r"Watansoppeng, \d{1,2} \w+ \d{4}", text)  # no place and date
+    for paper, size in (("A4", (595, 842)), ("F4", (609, 935))):
+        reader = PdfReader(io.BytesIO(documents.compiled_report_pdf(o.ctx, o.cycle.id,
+                                                                    paper)))
+        box = reader.pages[0].mediabox
+        assert (round(box.width), round(box.height)) == size
+        assert all("DRAF" in (p.extract_text() or "") for p in reader.pages)
+    # The berita acara certifies a verification not yet done: a draft as well.
+    record = " ".join(_pages(documents.verification_record_pdf(o.ctx, o.cycle.id)))
+    assert "DRAF" in record and "NIP." not in record and "Yang Melakukan" not in record
 
 
 def test_a_closed_document_is_signed_and_carries_no_draft_mark(closed):
@@ -410,20 +391,17 @@ def test_reprint_dates_equal_the_stored_dates_with_the_clock_days_ahead(closed):
     assert first[3] == later[3] and first[4] == later[4]  # the same bytes days later
 
 
-def test_a_signing_date_chosen_when_compiling_is_kept(tmp_path):
-    o = _open_demo(tmp_path / "data", 6)
-    ctx, cid = o.ctx, o.cycle.id
-    try:
-        ctx.clock = lambda: datetime(2026, 2, 10, 1, 0, tzinfo=UTC)
-        with pytest.raises(ValidationError, match="sebelum verifikasi selesai"):
-            documents.compile_and_close(ctx, o.kasubag, cid, date(2026, 1, 2))
-        with pytest.raises(ValidationError, match="terlalu jauh"):
-            documents.compile_and_close(ctx, o.kasubag, cid, date(2026, 6, 1))
-        documents.compile_and_close(ctx, o.kasubag, cid, date(2026, 2, 12))
-        ctx.clock = lambda: datetime(2026, 5, 1, 1, 0, tzinfo=UTC)
-        assert compiled_report_data(ctx, cid).signing_date_label == "12 Februari 2026"
-        text = " ".join(_pages(documents.compiled_report_pdf(ctx, cid, "F4")))
-        assert "Watansoppeng, 12 Februari 2026" in text
-        assert documents.record_versions(ctx, cid)[0].signed_on == date(2026, 2, 12)
-    finally:
-        ctx.dispose()
+def test_a_signing_date_chosen_when_compiling_is_kept(ctx):
+    o = _open_demo(ctx, 6)
+    cid = o.cycle.id
+    ctx.clock = lambda: datetime(2026, 2, 10, 1, 0, tzinfo=UTC)
+    with pytest.raises(ValidationError, match="sebelum verifikasi selesai"):
+        documents.compile_and_close(ctx, o.kasubag, cid, date(2026, 1, 2))
+    with pytest.raises(ValidationError, match="terlalu jauh"):
+        documents.compile_and_close(ctx, o.kasubag, cid, date(2026, 6, 1))
+    documents.compile_and_close(ctx, o.kasubag, cid, date(2026, 2, 12))
+    ctx.clock = lambda: datetime(2026, 5, 1, 1, 0, tzinfo=UTC)
+    assert compiled_report_data(ctx, cid).signing_date_label == "12 Februari 2026"
+    text = " ".join(_pages(documents.compiled_report_pdf(ctx, cid, "F4")))
+    assert "Watansoppeng, 12 Februari 2026" in text
+    assert documents.record_versions(ctx, cid)[0].signed_on == date(2026, 2, 12)

@@ -28,19 +28,19 @@ class DemoState:
     other_team_member: int
 
 
-def build_template(root: Path) -> Path:
-    """A data directory holding the demo office through step 3 (built once per module)."""
-    ctx = open_context(root)
+def build_template(root: Path, url: str | None = None) -> tuple[Path, str | None]:
+    """A data directory (and its database) holding the demo office through step 3."""
+    ctx = open_context(root, database_url=url)
     try:
         demo.build_demo(ctx, through_step=3)
     finally:
         ctx.dispose()
-    return root
+    return root, url
 
 
-def open_copy(template: Path, target: Path) -> DemoState:
-    shutil.copytree(template, target)
-    ctx = open_context(target)
+def open_copy(template: tuple[Path, str | None], target: Path, databases) -> DemoState:
+    shutil.copytree(template[0], target)
+    ctx = open_context(target, database_url=databases.clone(template[1]))
     cycle = cycles.list_cycles(ctx)[0]
     people = {p.username: p for p in accounts.list_people(ctx)}
     team_list = teams.list_teams(ctx)
@@ -79,15 +79,17 @@ def item_rows(ws) -> list[int]:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    return build_template(tmp_path_factory.mktemp("demo-template") / "data")
+def demo_template(tmp_path_factory, databases) -> tuple[Path, str | None]:
+    return build_template(tmp_path_factory.mktemp("demo-template") / "data", databases.fresh())
 
 
 @pytest.fixture
-def state(demo_template, tmp_path):
-    st = open_copy(demo_template, tmp_path / "data")
+def state(demo_template, tmp_path, databases):
+    st = open_copy(demo_template, tmp_path / "data", databases)
     yield st
     st.ctx.dispose()
+    if st.ctx.backend.is_server:
+        databases.drop(st.ctx.backend.url.render_as_string(hide_password=False))
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ SHEETS = ["A. Ringkasan", "A. Sebaran Predikat", "B. Pengukuran", "C. Capaian pe
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    ctx = open_context(tmp_path_factory.mktemp("kompilasi") / "data")
+def report(tmp_path_factory, databases):
+    ctx = open_context(tmp_path_factory.mktemp("kompilasi") / "data",
+                       database_url=databases.fresh())
     try:
         demo.build_demo(ctx, through_step=7)
         cycle = cycles.list_cycles(ctx)[0]

@@ -152,17 +152,12 @@ def test_permissions(state, xl, snap, tmp_path):
     assert snap(state.ctx) == before
 
 
-def test_export_needs_a_final_format(tmp_path):
+def test_export_needs_a_final_format(ctx):
     from kinerja_desktop.services import accounts, cycles, demo, teams
-    from kinerja_desktop.services.startup import open_context
 
-    ctx = open_context(tmp_path / "d")
-    try:
-        demo.build_demo(ctx, through_step=1, teams=1, indicators=2)
-        kasubag = next(p.id for p in accounts.list_people(ctx) if p.username == "kasubag")
-        cycle = cycles.list_cycles(ctx)[0]
-        team = teams.list_teams(ctx)[0]
-        with pytest.raises(ConflictError, match="langkah 2"):
-            workbooks.export_team_workbook(ctx, kasubag, cycle.id, team.id)
-    finally:
-        ctx.dispose()
+    demo.build_demo(ctx, through_step=1, teams=1, indicators=2)
+    kasubag = next(p.id for p in accounts.list_people(ctx) if p.username == "kasubag")
+    cycle = cycles.list_cycles(ctx)[0]
+    team = teams.list_teams(ctx)[0]
+    with pytest.raises(ConflictError, match="langkah 2"):
+        workbooks.export_team_workbook(ctx, kasubag, cycle.id, team.id)

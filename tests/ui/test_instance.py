@@ -17,6 +17,9 @@ REPO = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("lock_holder_child.py")
 
 
+pytestmark = pytest.mark.sqlite_only("the data folder's lock file, not the database")
+
+
 @pytest.fixture
 def holder(data_root):
     """A second process holding the lock of ``data_root``."""

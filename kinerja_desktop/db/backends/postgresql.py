@@ -1,0 +1,225 @@
+"""An office's PostgreSQL server (``postgresql+psycopg://user@host:port/database``).
+
+psycopg 3 is imported by SQLAlchemy only when an engine of this backend first
+connects, so the SQLite default never loads it. The password is never part of the
+URL: libpq reads it from its password file (``~/.pgpass``, on Windows
+``%APPDATA%\\postgresql\\pgpass.conf``), the PostgreSQL convention.
+
+- Locks: ``pg_advisory_xact_lock`` on a key derived from the lock's name.
+- Migrations need no copy first: PostgreSQL's DDL is transactional, so a migration
+  that fails leaves the database as it was.
+- The clock is the server's (``clock_timestamp()``), so two PCs whose clocks
+  disagree still record times in one order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from kinerja_desktop.db.backends.base import Backend, DatabaseError, IntegrityResult
+
+EXAMPLE_URL = "postgresql+psycopg://pengguna@server:5432/kinerja"
+CONNECT_TIMEOUT_S = 10
+#: How often the server's clock is read again (in between, this PC's monotonic clock
+#: carries it forward, so a change of this PC's wall clock changes nothing).
+CLOCK_RESYNC_S = 60.0
+#: Triggers that keep the audit log append-only (created by the first migration).
+AUDIT_TRIGGERS = ("audit_log_no_change", "audit_log_no_truncate")
+#: SQLSTATEs worth running the transaction again for: serialization failure,
+#: deadlock detected, lock not available.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def parse_server_url(text_url: str) -> URL:
+    """Check a ``--database-url``; the URL with the psycopg driver, or DatabaseError."""
+    try:
+        url = make_url(text_url.strip())
+    except ArgumentError:
+        raise DatabaseError(f"URL basis data tidak sah. Contoh: {EXAMPLE_URL}") from None
+    if url.get_backend_name() != "postgresql":
+        raise DatabaseError(
+            f"URL basis data harus untuk server PostgreSQL (contoh: {EXAMPLE_URL}); basis data "
+            "SQLite di komputer ini dipilih dengan --data-dir."
+        )
+    if "+" in url.drivername and url.get_driver_name() != "psycopg":
+        raise DatabaseError(f"Gunakan pengandar psycopg: {EXAMPLE_URL}")
+    if url.password:
+        raise DatabaseError(
+            "Jangan menulis kata sandi di URL basis data. Simpan kata sandinya di berkas kata "
+            "sandi PostgreSQL (pgpass), lalu tulis URL tanpa kata sandi, misalnya "
+            f"{EXAMPLE_URL}"
+        )
+    if not url.database:
+        raise DatabaseError(f"URL basis data tidak menyebut nama basis datanya: {EXAMPLE_URL}")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def describe_connection_error(error: BaseException, location: str) -> str:
+    """One Indonesian line for a failed connection (never libpq's English text)."""
+    text_error = str(getattr(error, "orig", error))
+    lowered = text_error.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        reason = "kata sandi ditolak atau tidak ada; periksa berkas kata sandi PostgreSQL (pgpass)"
+    elif "does not exist" in lowered and "database" in lowered:
+        reason = "basis data itu tidak ada di server"
+    elif "does not exist" in lowered and "role" in lowered:
+        reason = "nama pengguna itu tidak dikenal server"
+    elif "no pg_hba.conf entry" in lowered:
+        reason = "server tidak mengizinkan komputer ini (pg_hba.conf)"
+    elif "timeout" in lowered or "timed out" in lowered:
+        reason = "server tidak menjawab dalam batas waktu"
+    elif "could not translate host name" in lowered or "name or service not known" in lowered:
+        reason = "nama server tidak dikenal"
+    elif "connection refused" in lowered or "is the server running" in lowered:
+        reason = "server tidak menerima sambungan (belum berjalan atau port salah)"
+    elif "too many" in lowered and "connection" in lowered:
+        reason = "server sedang menerima terlalu banyak sambungan"
+    else:
+        reason = "sambungan gagal"
+    return f"Server basis data {location} tidak dapat dipakai: {reason}."
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory-lock key for ``name``."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+class ServerClock:
+    """The server's ``clock_timestamp()``, read at most every :data:`CLOCK_RESYNC_S`."""
+
+    def __init__(self, engine: Engine, resync_s: float = CLOCK_RESYNC_S) -> None:
+        self._engine = engine
+        self._resync_s = resync_s
+        self._lock = threading.Lock()
+        self._base: datetime | None = None
+        self._at = 0.0
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            mono = time.monotonic()
+            if self._base is None or mono - self._at >= self._resync_s:
+                with self._engine.connect() as conn:
+                    asked = time.monotonic()
+                    server = conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+                    answered = time.monotonic()
+                # The server read its clock somewhere in between: take the middle.
+                self._base, self._at = server.astimezone(UTC), (asked + answered) / 2
+                mono = answered
+            return self._base + timedelta(seconds=mono - self._at)
+
+
+class PostgresBackend(Backend):
+    """A database on a PostgreSQL server."""
+
+    name = "postgresql"
+
+    def __init__(self, url: URL) -> None:
+        super().__init__()
+        self.url = url
+        self._clock: ServerClock | None = None
+
+    def _create_engine(self) -> Engine:
+        return create_engine(
+            self.url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
+                          "application_name": "Kinerja Desktop"},
+        )
+
+    @property
+    def location(self) -> str:
+        host = self.url.host or "localhost"
+        port = f":{self.url.port}" if self.url.port else ""
+        return f"{host}{port}/{self.url.database}"
+
+    def _connect(self) -> Connection:
+        try:
+            return self.engine.connect()
+        except OperationalError as exc:
+            raise DatabaseError(describe_connection_error(exc, self.location)) from None
+
+    def exists(self) -> bool:
+        self._connect().close()
+        return True
+
+    def stored_revision(self) -> str | None:
+        with self._connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" not in tables:
+                if tables:
+                    raise DatabaseError(
+                        f"Basis data {self.location} bukan basis data Kinerja Desktop (tabel "
+                        "versi skema tidak ada) dan tidak kosong; pilih basis data yang kosong."
+                    )
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def lock(self, connection: Connection, name: str) -> None:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
+
+    def integrity_checks(self, connection: Connection) -> IntegrityResult:
+        result = IntegrityResult()
+        version = connection.execute(text("SHOW server_version")).scalar()
+        invalid = connection.execute(text(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            "WHERE NOT convalidated AND connamespace = 'public'::regnamespace"
+        )).all()
+        for table, name in invalid:
+            result.problems.append(f"Batasan {name} pada tabel {table} belum divalidasi")
+        triggers = dict(connection.execute(text(
+            "SELECT tgname, tgenabled FROM pg_trigger "
+            "WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal"
+        )).all())
+        for trigger in AUDIT_TRIGGERS:
+            if trigger not in triggers:
+                result.problems.append(f"Pemicu {trigger} (log audit hanya-tambah) tidak ada")
+            elif triggers[trigger] == "D":
+                result.problems.append(f"Pemicu {trigger} (log audit hanya-tambah) dinonaktifkan")
+        if not result.problems:
+            result.notes.append(f"PostgreSQL {version}: batasan dan pemicu log audit utuh")
+        return result
+
+    def write_snapshot(self, target: Path) -> None:
+        from kinerja_desktop.db import migrate
+        from kinerja_desktop.db.backends.sqlite import SqliteBackend
+        from kinerja_desktop.db.transfer import copy_rows
+
+        revision = self.stored_revision()
+        if revision != migrate.HEAD_REVISION:
+            raise DatabaseError(
+                f"Basis data {self.location} (revisi skema {revision}) belum diperbarui; "
+                "buka aplikasi sekali untuk memperbaruinya."
+            )
+        copy = SqliteBackend(target)
+        try:
+            migrate.upgrade(copy, target.parent)
+            # One consistent view of the server's data for the whole copy.
+            with self._connect() as source:
+                source = source.execution_options(isolation_level="REPEATABLE READ",
+                                                  postgresql_readonly=True)
+                with source.begin(), copy.write_engine.begin() as sink:
+                    copy_rows(source, sink)
+        finally:
+            copy.dispose()
+
+    def clock(self) -> Callable[[], datetime]:
+        if self._clock is None:
+            self._clock = ServerClock(self.engine)
+        return self._clock
+
+    def is_retryable(self, error: BaseException) -> bool:
+        orig = getattr(error, "orig", error) if isinstance(error, DBAPIError) else error
+        return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+    def dispose(self) -> None:
+        super().dispose()
+        self._clock = None
