@@ -5,6 +5,7 @@ required reason; the item's history, what changed since the previous version, an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -165,8 +166,11 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         if self.cycle_id is not None:
             from kinerja_desktop.services import formats
 
-            in_cycle = {i.team_id for i in formats.format_items(self.ctx, self.cycle_id)}
-            team_rows = [t for t in teams.list_teams(self.ctx) if t.id in in_cycle]
+            # Team names as the cycle's record has them.
+            in_cycle = {i.team_id: i.team_name
+                        for i in formats.format_items(self.ctx, self.cycle_id)}
+            team_rows = [replace(t, name=in_cycle[t.id] or t.name)
+                         for t in teams.list_teams(self.ctx) if t.id in in_cycle]
         self._loading = True
         previous = self.team_id
         self.team_combo.clear()

@@ -66,7 +66,8 @@ class CycleStateBanner(QFrame):
             parts = [f"<b>Dibuka kembali untuk perbaikan.</b> Siklus {escape(cycle.label)}"]
             if latest is not None and latest.reopened_at is not None:
                 parts.append(f" dibuka kembali pada {fmt_dt(latest.reopened_at)} oleh "
-                             f"{escape(latest.reopened_by)}: “{escape(latest.reopen_reason)}”")
+                             f"{escape(latest.reopened_by)} (alasan: "
+                             f"“{escape(latest.reopen_reason)}”)")
             parts.append(f". Setelah perbaikan diverifikasi, Selesaikan kompilasi (langkah 7) "
                          f"menghasilkan <b>Revisi {cycle.closings}</b>.")
             self.setStyleSheet(REOPENED_STYLE)

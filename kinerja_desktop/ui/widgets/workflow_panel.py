@@ -137,7 +137,9 @@ class WorkflowPanel(QWidget):
     def _show(self, view, calendar: WorkCalendar) -> None:
         selected = self._selected_key()
         self.model.set_workflow(view, calendar)
-        state = "selesai" if view.cycle.status == "selesai" else "berjalan"
+        cycle = view.cycle
+        state = (f"ditutup, {cycle.version_label}" if cycle.closed else
+                 "dibuka kembali untuk perbaikan" if cycle.reopened else "berjalan")
         self.title.setText(f"<b>Siklus {view.cycle.label}</b> ({state}) — SOP versi "
                            f"{view.cycle.sop_version}; SK {view.cycle.sk_number}")
         for i, kids in enumerate(self.model.children):
