@@ -55,6 +55,8 @@ class DataDir:
 
     @property
     def attachments(self) -> Path:
+        """Where earlier versions kept attachment files (now in the database; see
+        ``services.files.import_legacy_files``)."""
         return self.root / "lampiran"
 
     @property
@@ -70,6 +72,6 @@ class DataDir:
         return self.root / "kinerja.lock"
 
     def ensure(self) -> DataDir:
-        for path in (self.root, self.attachments, self.backups, self.logs):
+        for path in (self.root, self.backups, self.logs):
             path.mkdir(parents=True, exist_ok=True)
         return self

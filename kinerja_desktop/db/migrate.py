@@ -24,8 +24,8 @@ __all__ = [
 ]
 
 #: Head revision of ``migrations/versions`` (a test keeps this equal to Alembic's head).
-HEAD_REVISION = "0002_cycle_record"
-KNOWN_REVISIONS = ("0001_initial", "0002_cycle_record")
+HEAD_REVISION = "0003_cycle_record"
+KNOWN_REVISIONS = ("0001_initial", "0002_file_contents", "0003_cycle_record")
 #: Name of the lock migrations and first-run seeding take.
 MIGRATION_LOCK = "kinerja-desktop:migrasi"
 
@@ -71,8 +71,7 @@ def upgrade(target: Backend | Path, backups_dir: Path) -> MigrationResult:
         from alembic import command
         from alembic.migration import MigrationContext
 
-        with backend.write_engine.begin() as connection:
-            backend.lock(connection, MIGRATION_LOCK)
+        with backend.migrating(MIGRATION_LOCK) as connection:
             previous = MigrationContext.configure(connection).get_current_revision()
             check_not_newer(previous)
             if previous == HEAD_REVISION:

@@ -244,13 +244,30 @@ class SopStep(Base):
 
 
 class StoredFile(Base):
-    """A file kept in the data directory under its SHA-256 (content addressed)."""
+    """A file kept in the database under its SHA-256 (content addressed): evidence and
+    scanned SK files, reachable from every PC. Its content is in :class:`StoredFileChunk`
+    rows, written in the same transaction as the row that refers to the file."""
 
     __tablename__ = "stored_files"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+    #: The name it was first stored under (display only) and its media type.
+    name: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    mime: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+
+class StoredFileChunk(Base):
+    """One piece of a stored file's content, in order (bounded memory on both engines)."""
+
+    __tablename__ = "stored_file_chunks"
+
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("stored_files.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 # --------------------------------------------------------------------------- cycles

@@ -3,8 +3,10 @@
 A backup is one ZIP file::
 
     manifest.json            what is inside: app version, schema revision, time, hashes
-    kinerja.sqlite3          a consistent copy made with the SQLite backup API
-    lampiran/ab/ab12...      every attachment file (content addressed)
+    kinerja.sqlite3          a consistent copy (SQLite backup API, or a server's rows),
+                             attachment files included (they live in the database)
+    lampiran/ab/ab12...      attachment files of an earlier version not yet moved into
+                             the database (moved at the next start after a restore)
 
 Restore checks everything before touching the data directory (the ZIP itself, its size
 against a ZIP bomb, the manifest, every hash, PRAGMA integrity_check, the schema
@@ -145,6 +147,7 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
             raise BackupError(str(exc)) from exc
         if revision is None:
             raise BackupError("Basis data masih kosong; belum ada yang perlu dicadangkan.")
+        stored = _stored_file_count(db_copy)
         sources = [(DATABASE, db_copy)] + [
             (f"{ATTACHMENTS}/{p.parent.name}/{p.name}", p) for p in attachments
         ]
@@ -177,6 +180,8 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
                         "app_version": __version__,
                         "schema_revision": revision,
                         "created_at": created.astimezone(UTC).isoformat(),
+                        # attachment files in all: inside the database and beside it
+                        "attachments": stored + len(attachments),
                         "files": files,
                     }
                     zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False),
@@ -191,7 +196,19 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-    return BackupInfo(out, __version__, revision, created, len(attachments), total)
+    return BackupInfo(out, __version__, revision, created, stored + len(attachments), total)
+
+
+def _stored_file_count(database: Path) -> int:
+    """Attachment files kept inside a database copy (none before they moved there)."""
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "stored_file_chunks" not in tables:
+            return 0
+        return conn.execute("SELECT count(*) FROM stored_files").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def prune_backups(backups_dir: Path, prefix: str, keep: int = DEFAULT_KEEP) -> list[Path]:
@@ -421,6 +438,8 @@ def _info_of(file: Path, manifest: dict) -> BackupInfo:
     except ValueError:
         raise _refuse(file.name, "waktu pembuatan di manifest tidak sah.") from None
     attachments = sum(1 for entry in manifest["files"] if entry != DATABASE)
+    if isinstance(manifest.get("attachments"), int) and manifest["attachments"] >= attachments:
+        attachments = manifest["attachments"]
     total = sum(meta["size"] for meta in manifest["files"].values())
     return BackupInfo(file, str(manifest.get("app_version", "?")), manifest["schema_revision"],
                       created, attachments, total)

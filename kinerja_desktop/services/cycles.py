@@ -359,7 +359,7 @@ def start_cycle(
             created_by_id=principal.person_id,
         )
         if sk_file is not None:
-            sha, _ = store_file(session, ctx.data_dir, sk_file, MAX_SK_FILE, now)
+            sha, _ = store_file(session, ctx, sk_file, MAX_SK_FILE, now)
             cycle.sk_file_sha256, cycle.sk_file_name = sha, display_name(sk_file.name)
         session.add(cycle)
         session.flush()
@@ -433,7 +433,7 @@ def update_sk(
             sk_issuer.strip(),
         )
         if sk_file is not None:
-            sha, _ = store_file(session, ctx.data_dir, sk_file, MAX_SK_FILE, ctx.now())
+            sha, _ = store_file(session, ctx, sk_file, MAX_SK_FILE, ctx.now())
             cycle.sk_file_sha256, cycle.sk_file_name = sha, display_name(sk_file.name)
         audit(
             session,

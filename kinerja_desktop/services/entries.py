@@ -315,7 +315,7 @@ def attach_evidence(ctx: ServiceContext, actor_id: int, item_id: int, source: Pa
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         item = _editable_item(session, ctx, principal, item_id)
-        sha, size = store_file(session, ctx.data_dir, source, limit, ctx.now())
+        sha, size = store_file(session, ctx, source, limit, ctx.now())
         name = display_name(source.name)
         if any(e.sha256 == sha for e in item_evidence(session, item.id)):
             raise ConflictError(f"Berkas {name} sudah dilampirkan pada indikator ini.")

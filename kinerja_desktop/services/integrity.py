@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -17,7 +16,7 @@ from kinerja_desktop.db.models import (
 )
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.context import ServiceContext
-from kinerja_desktop.services.files import stored_path
+from kinerja_desktop.services.files import legacy_files, verify_stored_files
 
 
 @dataclass
@@ -30,14 +29,6 @@ class CheckReport:
         return not self.problems
 
 
-def _sha256_of(path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def run_checks(ctx: ServiceContext) -> CheckReport:
     report = CheckReport()
     with ctx.engine.connect() as conn:
@@ -46,22 +37,14 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
     report.notes.extend(engine_checks.notes)
 
     with ctx.read() as session:
-        known = set()
-        for stored in session.scalars(select(StoredFile)):
-            known.add(stored.sha256)
-            path = stored_path(ctx.data_dir, stored.sha256)
-            if not path.exists():
-                report.problems.append(f"Berkas lampiran hilang: {stored.sha256}")
-            elif path.stat().st_size != stored.size:
-                report.problems.append(f"Berkas lampiran rusak (ukuran {path.stat().st_size} "
-                                       f"bita, tercatat {stored.size}): {stored.sha256}")
-            elif _sha256_of(path) != stored.sha256:
-                report.problems.append(f"Berkas lampiran rusak (hash tidak cocok): {stored.sha256}")
-        if ctx.data_dir.attachments.exists():
-            for path in ctx.data_dir.attachments.glob("*/*"):
-                if path.is_file() and path.name not in known:
-                    report.problems.append(f"Berkas lampiran yatim (tidak tercatat): {path.name}")
-        report.notes.append(f"Lampiran diperiksa: {len(known)}")
+        stored = verify_stored_files(session)
+        report.problems.extend(stored.problems)
+        report.notes.append(f"Lampiran diperiksa: {stored.checked}")
+        legacy = legacy_files(ctx.data_dir.attachments)
+        if legacy:
+            report.notes.append(f"Folder lampiran lama berisi {len(legacy)} berkas yang belum "
+                                "dipindahkan ke basis data; buka aplikasi sekali untuk "
+                                "memindahkannya.")
 
         for run in session.scalars(select(StepRun)):
             where = f"siklus {run.cycle_id} langkah {run.step_number}" + \
@@ -102,6 +85,7 @@ def run_checks(ctx: ServiceContext) -> CheckReport:
                 ).limit(1))
                 if has_sub is None:
                     report.problems.append(f"Butir {item.id}: berstatus {state} tanpa penyerahan")
+        known = set(session.scalars(select(StoredFile.sha256)))
         for ev in session.scalars(select(Evidence)):
             if ev.sha256 not in known:
                 report.problems.append(f"Bukti dukung {ev.original_name}: berkas tidak tercatat")

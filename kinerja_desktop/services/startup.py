@@ -1,5 +1,5 @@
 """Opening a data folder: migrate it (after a backup where needed), install the seed SOP,
-the context.
+move an earlier version's attachment files into the database, the context.
 
 Above :mod:`services.context` and :mod:`services.sops`, so that the context itself
 depends on no service module.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kinerja_desktop.db.backends import backend_for
 from kinerja_desktop.paths import DataDir
-from kinerja_desktop.services import sops
+from kinerja_desktop.services import files, sops
 from kinerja_desktop.services.context import ServiceContext
 
 
@@ -33,6 +33,7 @@ def open_context(root: Path, clock: Callable[[], datetime] | None = None,
         migrate.upgrade(backend, data_dir.backups)
         ctx = ServiceContext(data_dir, backend, clock)
         sops.install_seed_if_missing(ctx)
+        files.import_legacy_files(ctx)
     except BaseException:
         backend.dispose()
         raise

@@ -58,8 +58,17 @@ def test_demo_scale_options(ctx):
 def test_check_reports_a_missing_attachment(tmp_path, db_args):
     root = tmp_path / "data"
     assert run("--data-dir", str(root), *db_args, "demo", "--through-step", "4").returncode == 0
-    victim = next((root / "lampiran").glob("*/*"))
-    victim.unlink()
+    from sqlalchemy import text
+
+    from kinerja_desktop.db.backends import backend_for
+    from kinerja_desktop.paths import DataDir
+
+    assert not (root / "lampiran").exists()  # attachments live in the database
+    backend = backend_for(DataDir(root), db_args[1] if db_args else None)
+    with backend.engine.begin() as conn:
+        conn.execute(text("DELETE FROM stored_file_chunks WHERE sha256 = "
+                          "(SELECT min(sha256) FROM stored_files)"))
+    backend.dispose()
     proc = run("--data-dir", str(root), *db_args, "check")
     assert proc.returncode == 1
     assert "Berkas lampiran hilang" in proc.stdout

@@ -54,6 +54,19 @@ def people_and_teams(root: Path) -> tuple[list, list]:
     return people, teams
 
 
+def stored_contents(root: Path) -> dict[str, bytes]:
+    """Every attachment file kept in the data folder's database, by hash."""
+    conn = sqlite3.connect(root / "kinerja.sqlite3")
+    try:
+        found: dict[str, bytes] = {}
+        for sha, data in conn.execute("SELECT sha256, data FROM stored_file_chunks "
+                                      "ORDER BY sha256, position"):
+            found[sha] = found.get(sha, b"") + data
+        return found
+    finally:
+        conn.close()
+
+
 def test_backup_then_restore_round_trip(demo_root, tmp_path):
     from kinerja_desktop.services import accounts, teams
     from kinerja_desktop.services.integrity import run_checks
@@ -61,7 +74,7 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
 
     data_dir = DataDir(demo_root)
     before = people_and_teams(demo_root)
-    attachments_before = sorted(p.name for p in data_dir.attachments.glob("*/*"))
+    attachments_before = stored_contents(demo_root)
     assert attachments_before, "demo harus membuat lampiran"
     out = tmp_path / "cadangan.zip"
     info = backup.backup(data_dir, out)
@@ -69,8 +82,8 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     with zipfile.ZipFile(out) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         assert manifest["schema_revision"] == migrate.HEAD_REVISION
-        assert set(zf.namelist()) == {"manifest.json", "kinerja.sqlite3"} | {
-            f"lampiran/{n[:2]}/{n}" for n in attachments_before}
+        # The attachment files travel inside the database.
+        assert set(zf.namelist()) == {"manifest.json", "kinerja.sqlite3"}
 
     # Change the data after the backup: a new team, an attachment removed.
     ctx = open_context(demo_root)
@@ -82,7 +95,7 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     result = backup.restore(data_dir, out)
     assert result.previous_data_backup is not None and result.previous_data_backup.is_file()
     assert people_and_teams(demo_root) == before
-    assert sorted(p.name for p in data_dir.attachments.glob("*/*")) == attachments_before
+    assert stored_contents(demo_root) == attachments_before
     assert not list(demo_root.glob(".pemulihan-*")) and not list(demo_root.glob(".lama-*"))
     ctx = open_context(demo_root)
     try:

@@ -13,8 +13,21 @@ def office_ctx(ctx):
     return ctx
 
 
-def attachment_files(ctx):
-    return sorted(p for p in ctx.data_dir.attachments.glob("*/*") if p.is_file())
+def stored_files(ctx) -> list[str]:
+    """The stored files' hashes (their content lives in the database)."""
+    from sqlalchemy import select
+
+    from kinerja_desktop.db.models import StoredFile
+
+    with ctx.read() as session:
+        return list(session.scalars(select(StoredFile.sha256).order_by(StoredFile.sha256)))
+
+
+def damage(ctx, sql: str, sha256: str) -> None:
+    from sqlalchemy import text
+
+    with ctx.engine.begin() as conn:
+        conn.execute(text(sql), {"sha": sha256})
 
 
 def test_clean_data_passes_and_reports_backups(office_ctx):
@@ -23,36 +36,47 @@ def test_clean_data_passes_and_reports_backups(office_ctx):
 
     report = run_checks(office_ctx)
     assert report.ok, report.problems
+    assert f"Lampiran diperiksa: {len(stored_files(office_ctx))}" in report.notes
     assert "Belum ada cadangan di folder cadangan." in report.notes
     backup.auto_backup(office_ctx)
     assert any(n.startswith("Cadangan terbaru: otomatis-") for n in run_checks(office_ctx).notes)
 
 
-def test_damaged_missing_and_orphaned_files_are_problems(office_ctx):
+def test_damaged_and_missing_file_contents_are_problems(office_ctx):
     from kinerja_desktop.services.integrity import run_checks
 
-    files = attachment_files(office_ctx)
+    files = stored_files(office_ctx)
     assert len(files) >= 2
     damaged, missing = files[0], files[1]
-    damaged.write_bytes(damaged.read_bytes()[:-1] + b"!")
-    missing.unlink()
-    orphan = office_ctx.data_dir.attachments / "ab" / ("ab" + "0" * 62)
-    orphan.parent.mkdir(exist_ok=True)
-    orphan.write_bytes(b"tidak tercatat")
+    from sqlalchemy import text
+
+    with office_ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE stored_file_chunks SET data = :bad WHERE sha256 = :sha"),
+                     {"bad": b"rusak", "sha": damaged})
+    damage(office_ctx, "DELETE FROM stored_file_chunks WHERE sha256 = :sha", missing)
     problems = run_checks(office_ctx).problems
-    assert any("hash tidak cocok" in p and damaged.name in p for p in problems)
-    assert any("hilang" in p and missing.name in p for p in problems)
-    assert any("yatim" in p and orphan.name in p for p in problems)
+    assert any("rusak (ukuran" in p and damaged in p for p in problems)
+    assert any("hilang" in p and missing in p for p in problems)
+    assert len(problems) == 2
 
 
-def test_truncated_attachment_and_unfinished_restore_are_problems(office_ctx):
+def test_flipped_content_and_unfinished_restore_are_problems(office_ctx):
+    from kinerja_desktop.services import files
     from kinerja_desktop.services.integrity import run_checks
 
-    target = attachment_files(office_ctx)[0]
-    target.write_bytes(target.read_bytes()[:10])
+    target = stored_files(office_ctx)[0]
+    with office_ctx.read() as session:
+        content = b"".join(files.iter_content(session, target))
+    flipped = bytes([content[0] ^ 0xFF]) + content[1:]
+    from sqlalchemy import text
+
+    with office_ctx.engine.begin() as conn:
+        conn.execute(text("DELETE FROM stored_file_chunks WHERE sha256 = :sha"), {"sha": target})
+        conn.execute(text("INSERT INTO stored_file_chunks (sha256, position, data) "
+                          "VALUES (:sha, 0, :data)"), {"sha": target, "data": flipped})
     (office_ctx.data_dir.root / "pemulihan-berjalan.json").write_text("{}")
     problems = run_checks(office_ctx).problems
-    assert any("ukuran 10 bita" in p for p in problems)
+    assert any("hash tidak cocok" in p and target in p for p in problems)
     assert any("Pemulihan dari cadangan belum selesai" in p for p in problems)
 
 

@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from kinerja_desktop.db.models import Setting
+from kinerja_desktop.db.models import Setting, StoredFile
 from kinerja_desktop.domain.errors import (
     ConflictError,
     IncompleteError,
@@ -21,6 +22,7 @@ from kinerja_desktop.services import (
     cycles,
     demo,
     entries,
+    files,
     formats,
     submissions,
     summary,
@@ -146,8 +148,9 @@ def test_draft_save_evidence_and_predikat(office, tmp_path: Path):
     view = entries.attach_evidence(ctx, member, item.id, source)
     evidence = view.evidence[-1]
     assert evidence.original_name == "rekap.pdf"
-    stored = ctx.data_dir.attachments / evidence.sha256[:2] / evidence.sha256
-    assert stored.read_bytes() == b"%PDF-1.4 rekap"
+    copy = tmp_path / "salinan.pdf"
+    files.copy_out(ctx, evidence.sha256, copy)
+    assert copy.read_bytes() == b"%PDF-1.4 rekap"
     with pytest.raises(ConflictError):
         entries.attach_evidence(ctx, member, item.id, source)
     # A name carrying a path (as from another PC) is shown by its last part only.
@@ -155,8 +158,10 @@ def test_draft_save_evidence_and_predikat(office, tmp_path: Path):
     odd.write_bytes(b"%PDF-1.4 akhir")
     view = entries.attach_evidence(ctx, member, item.id, odd)
     assert view.evidence[-1].original_name == "laporan akhir.pdf"
-    assert sorted(p.name for p in ctx.data_dir.attachments.rglob("*") if p.is_file()) == \
-        sorted(e.sha256 for e in view.evidence)
+    with ctx.read() as session:
+        assert sorted(session.scalars(select(StoredFile.sha256))) == \
+            sorted(e.sha256 for e in view.evidence)
+    assert not ctx.data_dir.attachments.exists()
 
     with ctx.transaction() as session:
         session.add(Setting(key="evidence_max_bytes", value="10"))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -83,6 +84,14 @@ class Backend(ABC):
 
         Raises :class:`DatabaseError` for a database that is not ours or cannot be read.
         """
+
+    @contextmanager
+    def migrating(self, lock_name: str) -> Iterator[Connection]:
+        """A connection in one write transaction holding the lock ``lock_name``, for
+        Alembic. Committed when the block ends without error."""
+        with self.write_engine.begin() as connection:
+            self.lock(connection, lock_name)
+            yield connection
 
     def keep_before_migration(self, revision: str, backups_dir: Path, stamp: str) -> Path | None:
         """Keep what a migration could damage; return the copy (None: nothing to keep)."""

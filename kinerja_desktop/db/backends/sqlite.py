@@ -13,7 +13,8 @@ and re-check inside the lock"). A waiting writer waits up to the busy timeout.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,27 @@ class SqliteBackend(Backend):
 
     def stored_revision(self) -> str | None:
         return stored_revision(self.path)
+
+    @contextmanager
+    def migrating(self, lock_name: str) -> Iterator[Connection]:
+        """SQLite's procedure for schema changes: foreign keys off (a table rebuilt by
+        Alembic's batch mode may be one others refer to), one IMMEDIATE transaction,
+        ``foreign_key_check`` before it commits. The connection never returns to the pool
+        with foreign keys off."""
+        with self.write_engine.connect() as connection:
+            # Outside any transaction: inside one, SQLite ignores this pragma.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    yield connection
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise DatabaseError(
+                            f"Pembaruan skema akan merusak kunci asing (tabel {broken[0][0]}); "
+                            "basis data tidak diubah."
+                        )
+            finally:
+                connection.invalidate()
 
     def keep_before_migration(self, revision: str, backups_dir: Path, stamp: str) -> Path | None:
         backup = backups_dir / f"sebelum-migrasi-{revision}-{stamp}.sqlite3"

@@ -93,7 +93,9 @@ def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) 
 
 
 def open_evidence(ctx, evidence) -> Path:
-    """Copy a stored evidence file to a temporary folder under its display name and open it."""
+    """Copy a stored evidence file (from the database) to a temporary folder under its
+    display name and open it. A file missing or damaged in the database raises a
+    :class:`KinerjaError` with the Indonesian reason."""
     import tempfile
 
     from PySide6.QtCore import QUrl
@@ -103,7 +105,7 @@ def open_evidence(ctx, evidence) -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="bukti-"))
     target = folder / display_name(evidence.original_name)
-    copy_out(ctx.data_dir, evidence.sha256, target)
+    copy_out(ctx, evidence.sha256, target)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
     return target
 
@@ -723,7 +725,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         if evidence is None:
             show_error(self, ValidationError("Pilih berkas bukti dukung dahulu."))
             return
-        open_evidence(self.ctx, evidence)
+        run_action(self, lambda: open_evidence(self.ctx, evidence))
 
     def _remove_evidence(self) -> None:
         from kinerja_desktop.services import entries

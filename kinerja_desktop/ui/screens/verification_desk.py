@@ -357,7 +357,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         if evidence is None:
             show_error(self, ValidationError("Pilih berkas bukti dukung dahulu."))
             return
-        open_evidence(self.ctx, evidence)
+        run_action(self, lambda: open_evidence(self.ctx, evidence))
 
     def save_record(self) -> None:
         from kinerja_desktop.services import documents

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from kinerja_desktop.domain.numbers import format_percent
 from kinerja_desktop.domain.review import ItemState
@@ -129,6 +130,36 @@ def test_draft_is_saved_when_the_screen_closes_and_evidence_attaches(office, qtb
     assert widget.evidence_list.count() == 1
     assert widget.evidence_list.item(0).text().startswith("Rekap kecamatan.pdf (")
     assert widget.model.data(widget.model.index(0, widget.model.COL_EVIDENCE)) == "1"
+
+
+def test_evidence_opens_from_the_database_and_damage_is_told(office, qtbot, tmp_path: Path,
+                                                              monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtTest import QTest
+    from sqlalchemy import text
+
+    from kinerja_desktop.ui import common
+
+    ctx, people, cycle, team = office
+    widget, _signals = _entry(ctx, qtbot, team.members[-1].person_id)
+    source = tmp_path / "Rekap kecamatan.pdf"
+    source.write_bytes(b"%PDF-1.4 rekap dari basis data")
+    assert widget.attach_file(source)
+    source.unlink()  # what opens comes from the database, not from the file attached
+    opened, errors = [], []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    monkeypatch.setattr(common, "show_error", lambda parent, exc, *a: errors.append(str(exc)))
+    widget.evidence_list.setCurrentRow(0)
+    QTest.mouseClick(widget.open_evidence_button, Qt.MouseButton.LeftButton)
+    assert errors == [] and len(opened) == 1
+    assert Path(opened[0]).name == "Rekap kecamatan.pdf"
+    assert Path(opened[0]).read_bytes() == b"%PDF-1.4 rekap dari basis data"
+
+    with ctx.engine.begin() as conn:
+        conn.execute(text("UPDATE stored_file_chunks SET data = :bad"), {"bad": b"rusak"})
+    QTest.mouseClick(widget.open_evidence_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1
+    assert len(errors) == 1 and "rusak di basis data" in errors[0]
 
 
 def test_return_dialog_requires_a_reason(office, qtbot):

@@ -5,8 +5,8 @@ team already received its format (step 3 finished) and, for such cycles, the off
 profile, head of office and predikat scale. A cycle already closed (step 7 finished)
 gets its first version, pointing at its newest archived Dokumen Data Kinerja.
 
-Revision ID: 0002_cycle_record
-Revises: 0001_initial
+Revision ID: 0003_cycle_record
+Revises: 0002_file_contents
 Create Date: 2026-12-02
 """
 
@@ -15,9 +15,8 @@ from alembic import op
 
 import kinerja_desktop.db.models
 
-
-revision = '0002_cycle_record'
-down_revision = '0001_initial'
+revision = '0003_cycle_record'
+down_revision = '0002_file_contents'
 branch_labels = None
 depends_on = None
 
