@@ -50,6 +50,11 @@ COMMANDS: dict[str, CommandInfo] = {
                              "cetak lembar SOP (format PermenPAN-RB 35/2012) ke PDF"),
     "sop-monitoring": CommandInfo("kinerja_desktop.cli.documents",
                                   "cetak formulir Monitoring Pelaksanaan SOP suatu tahun ke PDF"),
+    "receipt": CommandInfo("kinerja_desktop.cli.documents",
+                           "cetak tanda terima penyerahan data satu tim ke PDF"),
+    "verification-record": CommandInfo("kinerja_desktop.cli.documents",
+                                       "cetak berita acara verifikasi (semua tim atau satu tim) "
+                                       "ke PDF"),
     "export-format": CommandInfo("kinerja_desktop.cli.workbooks",
                                  "ekspor format data kinerja satu tim ke Excel (.xlsx)"),
     "import-format": CommandInfo("kinerja_desktop.cli.workbooks",

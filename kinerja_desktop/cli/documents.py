@@ -1,4 +1,6 @@
-"""CLI subcommands for printed documents: ``report``, ``sop-sheet``, ``sop-monitoring``.
+"""CLI subcommands for printed documents: ``report``, ``sop-sheet``, ``sop-monitoring``,
+``receipt`` and ``verification-record``. Each printing command takes ``--paper A4|F4``;
+without it the document is laid out on the office's paper (Pengaturan ▸ Kantor).
 """
 
 from __future__ import annotations
@@ -18,13 +20,32 @@ def _cycle_args(p: argparse.ArgumentParser) -> None:
                    help="triwulan (untuk siklus triwulanan)")
 
 
+def paper_argument(p: argparse.ArgumentParser,
+                   default_text: str = "pengaturan kertas kantor") -> None:
+    """``--paper A4|F4`` (default: the office's paper setting)."""
+    p.add_argument("--paper", choices=("A4", "F4"), type=str.upper, default=None,
+                   metavar="A4|F4",
+                   help=f"ukuran kertas A4 atau F4 (bawaan: {default_text})")
+
+
+def _team_id(ctx, name: str) -> int:
+    """The id of the team called ``name`` (exactly as in Data ▸ Tim)."""
+    from kinerja_desktop.services import teams
+
+    every = teams.list_teams(ctx, include_inactive=True)
+    team = next((t for t in every if t.name == name), None)
+    if team is None:
+        names = ", ".join(t.name for t in every) or "-"
+        raise CliError(f"Tim '{name}' tidak ditemukan. Tim yang ada: {names}.")
+    return team.id
+
+
 def _report_args(p: argparse.ArgumentParser) -> None:
     _cycle_args(p)
     p.add_argument("--out", required=True, metavar="BERKAS",
                    help="berkas keluaran .pdf (atau .xlsx untuk buku kerja Excel)")
-    p.add_argument("--paper", choices=("A4", "F4"), default=None, metavar="A4|F4",
-                   help="ukuran kertas (bawaan: kertas arsip untuk tahun yang ditutup, "
-                        "selain itu pengaturan kantor)")
+    paper_argument(p, "kertas arsip untuk tahun yang ditutup, selain itu pengaturan "
+                      "kertas kantor")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -64,6 +85,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 def _sop_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .pdf")
+    paper_argument(p)
 
 
 def _run_sop_sheet(args: argparse.Namespace) -> int:
@@ -72,7 +94,7 @@ def _run_sop_sheet(args: argparse.Namespace) -> int:
     try:
         from kinerja_desktop.services import documents
 
-        data = documents.sop_sheet_pdf(ctx)
+        data = documents.sop_sheet_pdf(ctx, paper=args.paper)
     finally:
         ctx.dispose()
     _write(path, data)
@@ -82,6 +104,7 @@ def _run_sop_sheet(args: argparse.Namespace) -> int:
 def _monitoring_args(p: argparse.ArgumentParser) -> None:
     _cycle_args(p)
     p.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .pdf")
+    paper_argument(p)
 
 
 def _run_monitoring(args: argparse.Namespace) -> int:
@@ -91,7 +114,66 @@ def _run_monitoring(args: argparse.Namespace) -> int:
         from kinerja_desktop.services import cycles, documents
 
         cycle = cycles.find_cycle(ctx, args.year, args.quarter)
-        data = documents.monitoring_pdf(ctx, cycle.id)
+        data = documents.monitoring_pdf(ctx, cycle.id, paper=args.paper)
+    finally:
+        ctx.dispose()
+    _write(path, data)
+    return EXIT_OK
+
+
+def _receipt_args(p: argparse.ArgumentParser) -> None:
+    _cycle_args(p)
+    p.add_argument("--team", required=True, metavar="NAMA",
+                   help="nama tim (persis seperti di Data ▸ Tim)")
+    p.add_argument("--version", type=int, default=None, metavar="N",
+                   help="versi penyerahan (bawaan: versi terakhir)")
+    p.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .pdf")
+    paper_argument(p)
+
+
+def _run_receipt(args: argparse.Namespace) -> int:
+    path = out_path(args.out, (".pdf",))
+    ctx = open_ctx(args)
+    try:
+        from kinerja_desktop.services import cycles, documents, submissions
+
+        cycle = cycles.find_cycle(ctx, args.year, args.quarter)
+        team_id = _team_id(ctx, args.team)
+        subs = submissions.list_submissions(ctx, cycle.id, team_id)
+        if not subs:
+            raise CliError(f"{args.team} belum menyerahkan data {cycle.label.lower()}.")
+        if args.version is None:
+            chosen = subs[-1]
+        else:
+            chosen = next((sub for sub in subs if sub.version == args.version), None)
+            if chosen is None:
+                versions = ", ".join(str(sub.version) for sub in subs)
+                raise CliError(f"Penyerahan versi {args.version} dari {args.team} tidak ada; "
+                               f"versi yang ada: {versions}.")
+        data = documents.receipt_pdf(ctx, chosen.id, paper=args.paper)
+    finally:
+        ctx.dispose()
+    _write(path, data)
+    return EXIT_OK
+
+
+def _verification_args(p: argparse.ArgumentParser) -> None:
+    _cycle_args(p)
+    p.add_argument("--team", default=None, metavar="NAMA",
+                   help="hanya satu tim (bawaan: semua tim)")
+    p.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .pdf")
+    paper_argument(p)
+
+
+def _run_verification(args: argparse.Namespace) -> int:
+    path = out_path(args.out, (".pdf",))
+    ctx = open_ctx(args)
+    try:
+        from kinerja_desktop.services import cycles, documents
+
+        cycle = cycles.find_cycle(ctx, args.year, args.quarter)
+        team_id = _team_id(ctx, args.team) if args.team is not None else None
+        data = documents.verification_record_pdf(ctx, cycle.id, team_id, paper=args.paper)
     finally:
         ctx.dispose()
     _write(path, data)
@@ -102,4 +184,6 @@ COMMANDS = {
     "report": Command(_report_args, _run_report),
     "sop-sheet": Command(_sop_args, _run_sop_sheet),
     "sop-monitoring": Command(_monitoring_args, _run_monitoring),
+    "receipt": Command(_receipt_args, _run_receipt),
+    "verification-record": Command(_verification_args, _run_verification),
 }

@@ -16,6 +16,7 @@ from .numbers import format_percent, to_decimal
 
 __all__ = [
     "DEFAULT_PREDIKAT_SCALE",
+    "FORMULA_LEGEND",
     "Absorption",
     "Achievement",
     "Formula",
@@ -55,12 +56,35 @@ class Formula(StrEnum):
         """Indonesian description, e.g. ``"Capaian = Realisasi ÷ Target × 100%"``."""
         return _DESCRIPTIONS[self]
 
+    @property
+    def marker(self) -> str:
+        """The short mark printed beside each value in tables: ``"R/T"``,
+        ``"(2T−R)/T"`` or ``"T/R"`` (explained by :data:`FORMULA_LEGEND`)."""
+        return _MARKERS[self]
+
 
 _DESCRIPTIONS = {
     Formula.REALISASI_PER_TARGET: "Capaian = Realisasi ÷ Target × 100%",
     Formula.DUA_TARGET_KURANG_REALISASI: "Capaian = (2 × Target − Realisasi) ÷ Target × 100%",
     Formula.TARGET_PER_REALISASI: "Capaian = Target ÷ Realisasi × 100%",
 }
+_MARKERS = {
+    Formula.REALISASI_PER_TARGET: "R/T",
+    Formula.DUA_TARGET_KURANG_REALISASI: "(2T−R)/T",
+    Formula.TARGET_PER_REALISASI: "T/R",
+}
+#: Marker of an achievement entered by hand (with its justification).
+MANUAL_MARKER = "Manual"
+#: Marker of a qualitative indicator (no formula applies).
+QUALITATIVE_MARKER = "Kualitatif"
+#: What every marker means, in the order printed under a table.
+FORMULA_LEGEND: tuple[tuple[str, str], ...] = (
+    ("R/T", "Realisasi ÷ Target × 100% (indikator positif)"),
+    ("(2T−R)/T", "(2 × Target − Realisasi) ÷ Target × 100% (indikator negatif)"),
+    ("T/R", "Target ÷ Realisasi × 100% (indikator negatif)"),
+    (MANUAL_MARKER, "capaian ditetapkan tim dengan alasan yang tercantum"),
+    (QUALITATIVE_MARKER, "indikator kualitatif, capaian tidak dihitung dengan rumus"),
+)
 
 
 def default_formula(p: Polarity) -> Formula:
@@ -101,6 +125,15 @@ class Achievement:
             return f"Tidak dapat dihitung: {self.reason}"
         text = format_percent(self.value)
         return f"{text} (manual)" if self.manual else text
+
+    def marker(self, qualitative: bool = False) -> str:
+        """The formula's mark (:attr:`Formula.marker`), ``"Manual"`` for a manual value,
+        ``"Kualitatif"`` for a qualitative indicator."""
+        if self.manual:
+            return MANUAL_MARKER
+        if qualitative:
+            return QUALITATIVE_MARKER
+        return self.formula.marker
 
     def formula_label(self) -> str:
         """Text to show next to the value: the formula, or that it was entered manually."""

@@ -18,9 +18,13 @@ from babel.numbers import format_decimal as _babel_format_decimal
 from .timing import WITA
 
 __all__ = [
+    "ENTERED_DECIMALS",
     "NumberFormatError",
+    "entered_decimals",
     "format_date_long",
+    "format_datetime_long",
     "format_datetime_short",
+    "format_entered",
     "format_money",
     "format_number",
     "format_percent",
@@ -182,6 +186,25 @@ def format_number(value: Decimal | int | float, decimals: int | None = None) -> 
     return _babel_format_decimal(_round(value, decimals), format=pattern, locale=LOCALE)
 
 
+#: At most this many decimals are kept when a number is printed as entered.
+ENTERED_DECIMALS = 6
+
+
+def entered_decimals(value: Decimal | int | float) -> int:
+    """How many decimals ``value`` carries as entered (trailing zeros dropped, at most
+    :data:`ENTERED_DECIMALS`): 0,6321 → 4, 5 → 0, 12,50 → 1."""
+    exact = to_decimal(value).quantize(Decimal(1).scaleb(-ENTERED_DECIMALS),
+                                       rounding=ROUND_HALF_UP).normalize()
+    exponent = exact.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_entered(value: Decimal | int | float) -> str:
+    """A number printed as it was entered: every decimal the value carries, no more
+    (``0,6321``, ``5``, ``1.234,5``), at most :data:`ENTERED_DECIMALS`."""
+    return format_number(value, entered_decimals(value))
+
+
 def format_percent(value: Decimal | int | float) -> str:
     """A percentage value (already ×100) as ``"86,67%"``: 2 decimals, no space before %."""
     return format_number(value, 2) + "%"
@@ -199,6 +222,17 @@ def format_date_long(d: date) -> str:
     if isinstance(d, datetime):
         d = d.astimezone(WITA).date() if d.tzinfo is not None else d.date()
     return _babel_format_date(d, format="long", locale=LOCALE)
+
+
+def format_datetime_long(dt: datetime) -> str:
+    """WITA local time of an aware datetime in full: ``"30 Januari 2018 pukul 10.35 WITA"``.
+
+    Raises ValueError for a naive datetime.
+    """
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("Waktu tidak memiliki zona waktu; gunakan waktu UTC bertanda zona.")
+    local = dt.astimezone(WITA)
+    return f"{format_date_long(local.date())} pukul {local.hour:02d}.{local.minute:02d} WITA"
 
 
 def format_datetime_short(dt: datetime) -> str:

@@ -301,6 +301,23 @@ class StepTiming:
             return "-"
         return format_duration(self.used, unit, calendar_days=calendar_days)
 
+    def natural_used_label(self, unit: TimeUnit, *, calendar_days: bool = False) -> str:
+        """Time used against the standard in natural units (``"5 jam"``, ``"3 hari kerja"``;
+        working time for a standard in days), ``"-"`` when not started."""
+        if self.used is None:
+            return "-"
+        if TimeUnit(unit) is TimeUnit.HARI:
+            word = "hari" if calendar_days else "hari kerja"
+            return natural_duration(timedelta(days=self.used), day_word=word)
+        return natural_duration(timedelta(minutes=self.used) if TimeUnit(unit) is TimeUnit.MENIT
+                                else timedelta(hours=self.used))
+
+    def waiting_label(self) -> str:
+        """Waiting time (siap → mulai) in natural units, ``"-"`` when unknown."""
+        if self.waiting is None:
+            return "-"
+        return natural_duration(self.waiting)
+
 
 def evaluate(
     standard: TimeStandard,
@@ -412,6 +429,25 @@ def format_duration(
     if rounded == 0:
         sign = ""
     return f"{sign}{text} {suffix}"
+
+
+def natural_duration(td: timedelta, *, day_word: str = "hari") -> str:
+    """A duration in the unit a reader expects: ``"16 menit"``, ``"5 jam"``,
+    ``"5 jam 10 menit"``, ``"3 hari kerja"``, ``"3 hari kerja 4 jam"``.
+
+    Under a day it is hours and minutes; from a day on, days (``day_word``: "hari" or
+    "hari kerja") and whole hours, minutes dropped. Rounded up, so the text never
+    understates the time. A negative duration gets a leading ``"-"``.
+    """
+    sign = "-" if td < timedelta(0) else ""
+    magnitude = abs(td)
+    minutes = -(-magnitude // _ONE_MINUTE)
+    if minutes < 24 * 60:
+        return sign + _format_wall_clock(timedelta(minutes=minutes))
+    hours = -(-minutes // 60)
+    days, hours = divmod(hours, 24)
+    text = f"{days} {day_word}" + (f" {hours} jam" if hours else "")
+    return sign + text
 
 
 def _format_wall_clock(td: timedelta) -> str:

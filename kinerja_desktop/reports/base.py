@@ -58,15 +58,18 @@ FONT = "KinerjaSerif"
 FONT_BOLD = "KinerjaSerif-Bold"
 FONT_ITALIC = "KinerjaSerif-Italic"
 FONT_BOLD_ITALIC = "KinerjaSerif-BoldItalic"
+FONT_MONO = "KinerjaMono"  # hashes: every character the same width
 _FONT_FILES = {
     FONT: "LiberationSerif-Regular.ttf",
     FONT_BOLD: "LiberationSerif-Bold.ttf",
     FONT_ITALIC: "LiberationSerif-Italic.ttf",
     FONT_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
+    FONT_MONO: "LiberationMono-Regular.ttf",
 }
 
 F4 = (215 * mm, 330 * mm)
 PAGE_SIZES = {"A4": A4, "F4": F4}
+PAPERS = tuple(PAGE_SIZES)
 
 GRID = colors.HexColor("#000000")
 HEADER_FILL = colors.HexColor("#D9D9D9")
@@ -134,8 +137,16 @@ def styles() -> dict[str, ParagraphStyle]:
                                alignment=TA_CENTER),
         "sign_left": ParagraphStyle("sign_left", fontName=FONT, fontSize=11, leading=14,
                                     alignment=TA_LEFT),
+        "mono": ParagraphStyle("mono", fontName=FONT_MONO, fontSize=9.5, leading=14,
+                               alignment=TA_LEFT),
     }
     return sheet
+
+
+def hash_groups(digest: str, size: int = 8) -> str:
+    """A hexadecimal digest in groups of ``size`` ("3f2a9c1b 77d0…"), so that a line
+    breaks only between groups."""
+    return " ".join(digest[i:i + size] for i in range(0, len(digest), size))
 
 
 def cell(text: object, style: ParagraphStyle) -> Paragraph:
@@ -302,10 +313,14 @@ class Renderer(ABC):
     #: The document's own date: the PDF's creation date (None: reportlab's fixed date).
     document_date: datetime | None = None
 
-    def __init__(self, office: OfficeBlock) -> None:
+    def __init__(self, office: OfficeBlock, paper: str | None = None) -> None:
+        """``paper``: "A4" or "F4"; None lays the document out on the office's paper."""
         register_fonts()
         self.office = office
-        size = PAGE_SIZES.get(office.paper_size, A4)
+        if paper is not None and paper not in PAGE_SIZES:
+            raise ValueError(f"Ukuran kertas '{paper}' tidak dikenal; pilih A4 atau F4.")
+        self.paper = paper or (office.paper_size if office.paper_size in PAGE_SIZES else "A4")
+        size = PAGE_SIZES[self.paper]
         self.pagesize = landscape(size) if self.orientation == "landscape" else size
         self.s = styles()
 
@@ -432,11 +447,13 @@ def data_table(rows: list[list], widths: list[float], header_rows: int = 1,
     return table
 
 
-def key_value_table(pairs: Sequence[tuple[str, str]], widths: list[float],
+def key_value_table(pairs: Sequence[tuple[str, str | Flowable]], widths: list[float],
                     s: dict[str, ParagraphStyle]) -> Table:
-    """Unruled "Label : value" lines (values are user text, escaped)."""
+    """Unruled "Label : value" lines (text values are user text, escaped; a flowable
+    value is placed as it is)."""
     rows = [[Paragraph(esc(k), s["body_left"]), Paragraph(":", s["body_left"]),
-             Paragraph(esc(v), s["body_left"])] for k, v in pairs]
+             v if isinstance(v, Flowable) else Paragraph(esc(v), s["body_left"])]
+            for k, v in pairs]
     table = Table(rows, colWidths=[widths[0], 4 * mm, widths[1] - 4 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -446,17 +463,149 @@ def key_value_table(pairs: Sequence[tuple[str, str]], widths: list[float],
     return table
 
 
+# --------------------------------------------------------------------------- closing
+
+
+class KeepTableTail(Flowable):
+    """A table followed by the document's closing (text and signature block): the last
+    ``rows`` rows of the table always share a page with the closing, so no page holds a
+    signature block without the text it signs.
+
+    It never draws itself: :meth:`split` hands the frame the table (or its two parts)
+    and the closing flowables, arranged so that they fit.
+    """
+
+    def __init__(self, table: Flowable, tail: Sequence[Flowable], rows: int = 2) -> None:
+        super().__init__()
+        self.table = table
+        self.tail = list(tail)
+        self.rows = rows
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # Always "too tall", so that the frame asks split() how to lay it out.
+        self.width = avail_width
+        self.height = avail_height + 1
+        return self.width, self.height
+
+    def _tail_height(self, avail_width: float) -> float:
+        from reportlab.platypus.flowables import _listWrapOn
+
+        flat: list[Flowable] = []
+        for flowable in self.tail:  # a KeepTogether reports no useful height of its own
+            flat.extend(getattr(flowable, "_content", None) or [flowable])
+        return _listWrapOn(flat, avail_width, self.canv)[1]
+
+    def _height_before_last_rows(self, avail_width: float, avail_height: float) -> float:
+        """Height of the table without its last ``rows`` rows (header included)."""
+        table = self.table
+        table.wrap(avail_width, avail_height)
+        if hasattr(table, "_header_h"):  # a FastTable: rows of plain text
+            kept = table.rows[:-self.rows] if len(table.rows) > self.rows else []
+            return table._header_h(avail_width) + sum(r.height for r in kept)
+        heights = list(getattr(table, "_rowHeights", []) or [])
+        return sum(heights[:-self.rows]) if len(heights) > self.rows else 0.0
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        at_top = bool(getattr(getattr(getattr(self.canv, "_doctemplate", None), "frame", None),
+                              "_atTop", False))
+        _w, table_h = self.table.wrap(avail_width, avail_height)
+        tail_h = self._tail_height(avail_width)
+        if table_h + tail_h <= avail_height:
+            return [self.table, *self.tail]
+        # Split the table so that its last rows go on with the closing.
+        room = min(avail_height, self._height_before_last_rows(avail_width, avail_height))
+        parts = self.table.split(avail_width, room) if room > 0 else []
+        if len(parts) == 2:
+            return [parts[0], KeepTableTail(parts[1], self.tail, self.rows)]
+        if at_top:  # nothing better possible: lay everything out as it comes
+            return [self.table, *self.tail]
+        return []  # start the table on the next page
+
+
 # --------------------------------------------------------------------------- signatures
 
 
+def _is_name_prefix(word: str) -> bool:
+    """An academic or religious title written before the name: "Drs.", "H.", "Hj.",
+    "Dr.", "Ir.", "Prof.", "dr." (a short word ending in a full stop)."""
+    return word.endswith(".") and 1 < len(word) <= 6 and word[:-1].replace(".", "").isalpha()
+
+
 def printed_name(name: str) -> str:
-    """Name in capitals, academic titles after the first comma kept as written."""
+    """The name in capitals; titles before it ("Drs. H.", "Hj.") and after the first
+    comma ("S.E., M.Si") keep their case: "Drs. H. ANDI MAPPASESSU, M.Si"."""
     head, sep, titles = name.partition(",")
-    return head.upper() + (sep + titles if sep else "")
+    words = head.split()
+    prefixes: list[str] = []
+    while len(words) > 1 and _is_name_prefix(words[0]):
+        prefixes.append(words.pop(0))
+    printed = " ".join([*prefixes, *(w.upper() for w in words)])
+    return printed + (sep + titles if sep else "")
+
+
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` in as few lines as fit ``width``, the breaks chosen so that the lines are
+    as even as possible: "KEPALA DINAS PEMBERDAYAAN / MASYARAKAT DAN DESA / KABUPATEN
+    SOPPENG" rather than leaving "SOPPENG" alone on the last line."""
+    words = text.split()
+    if not words:
+        return []
+    space = pdfmetrics.stringWidth(" ", font, size)
+    widths = [pdfmetrics.stringWidth(w, font, size) for w in words]
+
+    def line_width(i: int, j: int) -> float:
+        return sum(widths[i:j]) + space * (j - i - 1)
+
+    # fewest lines, greedily
+    count, used = 1, -space
+    for w in widths:
+        if used + space + w > width and used > 0:
+            count += 1
+            used = w
+        else:
+            used += space + w
+    if count == 1:
+        return [" ".join(words)]
+    n = len(words)
+    # best[k][j]: the smallest sum of squared line widths setting words[:j] in k lines
+    # (for a fixed total, the most even lines)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(1, n + 1):
+            for i in range(k - 1, j):
+                if best[k - 1][i] == inf:
+                    continue
+                w = line_width(i, j)
+                if w > width and j - i > 1:
+                    continue
+                cost = best[k - 1][i] + w * w
+                if cost < best[k][j]:
+                    best[k][j], back[k][j] = cost, i
+    if best[count][n] == inf:
+        return [" ".join(words)]
+    lines: list[str] = []
+    j = n
+    for k in range(count, 0, -1):
+        i = back[k][j]
+        lines.append(" ".join(words[i:j]))
+        j = i
+    return list(reversed(lines))
+
+
+def balanced_paragraph(text: str, style: ParagraphStyle, width: float,
+                       bold: bool = False) -> Paragraph:
+    """A Paragraph of ``text`` broken by :func:`balanced_lines` (escaped)."""
+    font = FONT_BOLD if bold else style.fontName
+    lines = balanced_lines(text, font, style.fontSize, width)
+    body = "<br/>".join(esc(line) for line in lines)
+    return Paragraph(f"<b>{body}</b>" if bold else body, style)
 
 
 def _signature_cells(sig: Signatory, s: dict[str, ParagraphStyle], place_date: str | None,
-                     caption: str | None) -> list[Flowable]:
+                     caption: str | None, width: float) -> list[Flowable]:
     style = s["sign"]
     parts: list[Flowable] = []
     if place_date:
@@ -464,7 +613,7 @@ def _signature_cells(sig: Signatory, s: dict[str, ParagraphStyle], place_date: s
     if caption:
         parts.append(Paragraph(esc(caption), style))
     if sig.title:
-        parts.append(Paragraph(esc(sig.title.upper()), style))
+        parts.append(balanced_paragraph(sig.title.upper(), style, width - 4))
     parts.append(Spacer(1, 22 * mm))
     name = printed_name(sig.name) if sig.name else "(" + "." * 40 + ")"
     parts.append(Paragraph(f"<b><u>{esc(name)}</u></b>", style))
@@ -476,10 +625,18 @@ def _signature_cells(sig: Signatory, s: dict[str, ParagraphStyle], place_date: s
 
 
 def signature_block(sig: Signatory, place: str, date_label: str, width: float,
-                    s: dict[str, ParagraphStyle], caption: str | None = None) -> Flowable:
-    """Right-aligned block: "Watansoppeng, 9 Januari 2017", title, room to sign, NAME, NIP."""
+                    s: dict[str, ParagraphStyle], caption: str | None = None,
+                    keep_with: Sequence[Flowable] = ()) -> Flowable:
+    """Right-aligned block: "Watansoppeng, 9 Januari 2017", title, room to sign, NAME, NIP.
+
+    ``keep_with``: the closing text printed just before the block; they move to the next
+    page together, so a page never holds a signature without text above it. To keep the
+    last rows of a table with them too, wrap the table and this block in
+    :class:`KeepTableTail`.
+    """
     place_date = f"{place}, {date_label}" if place else date_label
-    inner = Table([[_signature_cells(sig, s, place_date, caption)]], colWidths=[width * 0.5])
+    inner = Table([[_signature_cells(sig, s, place_date, caption, width * 0.5)]],
+                  colWidths=[width * 0.5])
     inner.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -488,22 +645,33 @@ def signature_block(sig: Signatory, place: str, date_label: str, width: float,
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return KeepTogether([Spacer(1, 8 * mm), outer])
+    return KeepTogether([*keep_with, Spacer(1, 8 * mm), outer])
 
 
 def signature_pair(left: Signatory, right: Signatory, place: str, date_label: str,
                    width: float, s: dict[str, ParagraphStyle], left_caption: str,
-                   right_caption: str) -> Flowable:
-    """Two blocks side by side; the place and date head the right one."""
+                   right_caption: str, keep_with: Sequence[Flowable] = ()) -> Flowable:
+    """Two blocks side by side; the place and date head the right one. ``keep_with``
+    as in :func:`signature_block`."""
     place_date = f"{place}, {date_label}" if place else date_label
-    left_cells = [Paragraph("&nbsp;", s["sign"])] + _signature_cells(left, s, None, left_caption)
-    right_cells = _signature_cells(right, s, place_date, right_caption)
+    left_cells = [Paragraph("&nbsp;", s["sign"])] + _signature_cells(
+        left, s, None, left_caption, width * 0.5 - 4)
+    right_cells = _signature_cells(right, s, place_date, right_caption, width * 0.5 - 4)
     table = Table([[left_cells, right_cells]], colWidths=[width * 0.5, width * 0.5])
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 11),
                                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
-    return KeepTogether([Spacer(1, 8 * mm), table])
+    return KeepTogether([*keep_with, Spacer(1, 8 * mm), table])
+
+
+def closing_after(parts: list[Flowable], closing: Flowable) -> Flowable:
+    """The last flowable of ``parts`` (taken out) kept with ``closing``: a table's last
+    rows through :class:`KeepTableTail`, anything else whole."""
+    last = parts.pop()
+    if isinstance(last, Table) or type(last).__name__ == "FastTable":
+        return KeepTableTail(last, [closing])
+    return KeepTogether([last, closing])
 
 
 def heading(text: str, s: dict[str, ParagraphStyle], room: float = 45 * mm,

@@ -6,13 +6,16 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from kinerja_desktop.domain.achievement import FORMULA_LEGEND
 from kinerja_desktop.domain.numbers import format_number
 from kinerja_desktop.reports.base import (
     FONT,
     FONT_BOLD,
     Renderer,
+    closing_after,
     data_table,
     esc,
     heading,
@@ -26,17 +29,39 @@ from kinerja_desktop.services.document_data.compiled_report import (
 )
 
 CHART_FILL = colors.HexColor("#4F6D8F")
+TARGET_LINE = colors.HexColor("#B03030")
+BAR_LABEL_SIZE = 8
 
 
 def _objective_label(section: ObjectiveSection, index: int) -> str:
     return section.code or f"SS{index}"
 
 
+def formula_legend(markers: set[str]) -> str:
+    """"Rumus capaian: R/T = Realisasi ÷ Target × 100% (indikator positif); …" for the
+    markers that occur in a table, in a fixed order."""
+    used = [f"{marker} = {meaning}" for marker, meaning in FORMULA_LEGEND if marker in markers]
+    return "Kolom Rumus: " + "; ".join(used) + "." if used else ""
+
+
+def bar_label_x(bar_end: float, bar_start: float, label_width: float, line_x: float,
+                gap: float = 3) -> tuple[float, bool]:
+    """Where a bar's value label starts, and whether it sits inside the bar (white):
+    after the bar's end unless the target line would cross it; then inside the bar
+    when the bar is long enough, else just after the line."""
+    x = bar_end + gap
+    if x > line_x + 1 or x + label_width < line_x - 1:
+        return x, False
+    if bar_end - bar_start >= label_width + 2 * gap:
+        return bar_end - gap - label_width, True
+    return line_x + gap, False
+
+
 class CompiledReportRenderer(Renderer):
     """Renders :class:`CompiledReportData` to PDF."""
 
-    def __init__(self, data: CompiledReportData) -> None:
-        super().__init__(data.office)
+    def __init__(self, data: CompiledReportData, paper: str | None = None) -> None:
+        super().__init__(data.office, paper)
         self.data = data
         self.document_date = data.generated_at
         if data.draft:  # before closing: not the official record, and it says so
@@ -77,11 +102,22 @@ class CompiledReportRenderer(Renderer):
         story += self._comparison()
         story += self._analysis()
         story += self._budget()
-        story += self._verification()
-        if not d.draft:  # only the closed record is signed
-            story.append(signature_block(self.office.head, self.office.signing_place,
-                                         d.signing_date_label, self.frame_width, s))
-        return story
+        parts = self._verification()
+        if d.draft:  # only the closed record is signed
+            return [*story, *parts]
+        kept = closing_after(parts, self._closing())  # takes the last part out of ``parts``
+        return [*story, *parts, kept]
+
+    def _closing(self) -> Flowable:
+        """The closing sentence and the signature block, kept on one page."""
+        d, s = self.data, self.s
+        closing = Paragraph(
+            f"Demikian Dokumen Data Kinerja {esc(d.cycle.label.lower())} ini disusun untuk "
+            "dipergunakan sebagai bahan penyusunan Laporan Kinerja Instansi Pemerintah.",
+            s["body"])
+        return signature_block(self.office.head, self.office.signing_place,
+                               d.signing_date_label, self.frame_width, s,
+                               keep_with=[Spacer(1, 3 * mm), closing])
 
     # ------------------------------------------------------------------ sections
 
@@ -128,21 +164,23 @@ class CompiledReportRenderer(Renderer):
 
     def _measurement(self) -> list[Flowable]:
         d, s = self.data, self.s
-        widths = self.widths(0.065, 0.345, 0.1, 0.105, 0.105, 0.14, 0.14)
+        widths = self.widths(0.05, 0.3, 0.1, 0.09, 0.09, 0.1, 0.15, 0.12)
         header = self._header([["No", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
-                                "Capaian (%)", "Predikat"]], widths)
-        table = FastTable(header, widths, "CLCCCCC")
+                                "Rumus", "Capaian (%)", "Predikat"]], widths)
+        table = FastTable(header, widths, "CLCCCCCC", repeat_columns=(0, 1))
+        markers: set[str] = set()
         for index, section in enumerate(d.objectives, start=1):
-            table.add_group(f"Sasaran Strategis {_objective_label(section, index)}: "
-                            f"{section.name}")
+            label = _objective_label(section, index)
+            table.add_group(f"Sasaran Strategis {label}: {section.name}",
+                            continued=f"Sasaran Strategis {label} (lanjutan)")
             for item in section.items:
+                markers.add(item.formula_marker)
                 table.add_row([item.number, item.name, item.unit, item.target_label,
-                               item.actual_label, item.achievement_label, item.predikat or "-"])
+                               item.actual_label, item.formula_marker, item.achievement_label,
+                               item.predikat or "-"])
         return [*heading("B. Pengukuran Kinerja per Sasaran Strategis", s), table,
                 Spacer(1, 1 * mm),
-                Paragraph("Capaian dihitung dengan rumus pada masing-masing indikator "
-                          "(positif: realisasi ÷ target × 100%; negatif: (2 × target − "
-                          "realisasi) ÷ target × 100%). Capaian yang tidak dapat dihitung "
+                Paragraph(esc(formula_legend(markers)) + " Capaian yang tidak dapat dihitung "
                           "dicantumkan alasannya.", s["small"])]
 
     def _chart(self) -> list[Flowable]:
@@ -173,18 +211,24 @@ class CompiledReportRenderer(Renderer):
         chart.valueAxis.labelTextFormat = lambda v: format_number(v)
         chart.bars[0].fillColor = CHART_FILL
         chart.bars[0].strokeColor = None
-        chart.barLabels.fontName = FONT
-        chart.barLabels.fontSize = 8
-        chart.barLabelFormat = lambda v: format_number(v, 2)
-        chart.barLabels.boxAnchor = "w"
-        chart.barLabels.dx = 3
         drawing.add(chart)
         x100 = chart.x + chart.width * 100 / top
         drawing.add(Line(x100, chart.y, x100, chart.y + chart.height,
-                         strokeColor=colors.HexColor("#B03030"), strokeDashArray=[3, 2],
-                         strokeWidth=0.8))
+                         strokeColor=TARGET_LINE, strokeDashArray=[3, 2], strokeWidth=0.8))
         drawing.add(String(x100 + 2, chart.y + chart.height + 3, "Target 100%",
-                           fontName=FONT, fontSize=8, fillColor=colors.HexColor("#B03030")))
+                           fontName=FONT, fontSize=8, fillColor=TARGET_LINE))
+        # Value labels drawn here, placed so that the target line never crosses them.
+        slot = chart.height / len(sections)
+        for i, sec in enumerate(reversed(sections)):
+            if sec.average_value is None:
+                continue
+            text = format_number(sec.average_value, 2)
+            label_width = pdfmetrics.stringWidth(text, FONT, BAR_LABEL_SIZE)
+            bar_end = chart.x + chart.width * max(float(sec.average_value), 0.0) / top
+            x, inside = bar_label_x(bar_end, chart.x, label_width, x100)
+            drawing.add(String(x, chart.y + (i + 0.5) * slot - BAR_LABEL_SIZE / 3, text,
+                               fontName=FONT, fontSize=BAR_LABEL_SIZE,
+                               fillColor=colors.white if inside else colors.black))
         drawing.add(String(chart.x + chart.width / 2, 2, "Rata-rata capaian (%)",
                            fontName=FONT, fontSize=8, textAnchor="middle"))
         legend_rows: list[list] = [[Paragraph(h, s["header"]) for h in
@@ -237,9 +281,6 @@ class CompiledReportRenderer(Renderer):
             table.add_row(row)
         intro = ("Perbandingan realisasi dan capaian dengan tahun sebelumnya serta kemajuan "
                  "terhadap target akhir Renstra.")
-        if not years:
-            intro += (" Belum ada data tahun sebelumnya dalam aplikasi; kolom tahun "
-                      "sebelumnya akan terisi setelah siklus tahun berikutnya.")
         return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s),
                 Paragraph(intro, s["body"]), Spacer(1, 2 * mm), table]
 
@@ -248,7 +289,7 @@ class CompiledReportRenderer(Renderer):
         widths = self.widths(0.065, 0.195, 0.195, 0.18, 0.18, 0.185)
         header = self._header([["No", "Indikator Kinerja", "Penjelasan", "Faktor Pendukung",
                                 "Faktor Penghambat", "Upaya / Tindak Lanjut"]], widths)
-        table = FastTable(header, widths, "CLLLLL", bold_columns=(1,))
+        table = FastTable(header, widths, "CLLLLL", bold_columns=(1,), repeat_columns=(0, 1))
         for item in d.items:
             explanation = item.explanation.strip() or "-"
             if item.achievement.manual:
@@ -281,6 +322,6 @@ class CompiledReportRenderer(Renderer):
                 *verification_section(self, self.data.verification, all_events=False)]
 
 
-def render_compiled_report(data: CompiledReportData) -> bytes:
-    """The Dokumen Data Kinerja as PDF bytes."""
-    return CompiledReportRenderer(data).render()
+def render_compiled_report(data: CompiledReportData, paper: str | None = None) -> bytes:
+    """The Dokumen Data Kinerja as PDF bytes (on ``paper``, else the office's)."""
+    return CompiledReportRenderer(data, paper).render()

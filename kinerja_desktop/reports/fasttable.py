@@ -140,28 +140,46 @@ class _ColumnWrap:
 
 
 class _Row:
-    __slots__ = ("kind", "cells", "lines", "height")
+    __slots__ = ("kind", "cells", "lines", "height", "carry", "continued")
 
-    def __init__(self, kind: str, cells: list[list[str]]) -> None:
+    def __init__(self, kind: str, cells: list[list[str]],
+                 carry: list[list[str]] | None = None, continued: _Row | None = None) -> None:
         self.kind = kind
         self.cells = cells  # wrapped lines per cell (one cell for a GROUP row)
         self.lines = max(map(len, cells))
         self.height = self.lines * LEADING + PAD_TOP + PAD_BOTTOM
+        # A NORMAL row: the cells it shows when it opens a page (its No and Prosedur
+        # repeated); None when it shows its own cells. A GROUP row: the group row that
+        # opens a page the group continues on ("… (lanjutan)").
+        self.carry = carry
+        self.continued = continued
+
+    def opening(self) -> _Row:
+        """This row as the first row of a page: with its carried cells filled in."""
+        if self.carry is None:
+            return self
+        cells = [c if any(c) else (carried or c)
+                 for c, carried in zip(self.cells, self.carry, strict=True)]
+        return _Row(self.kind, cells, None, None)
 
 
 class FastTable(Flowable):
     """Rows of plain text under a repeated header table.
 
-    ``align`` per column: "L", "C" or "R"; ``bold_columns`` print in bold.
+    ``align`` per column: "L", "C" or "R"; ``bold_columns`` print in bold;
+    ``repeat_columns``: what a row split across two pages shows again on the second
+    (its No, by default).
     """
 
     def __init__(self, header: Table, widths: Sequence[float], align: Sequence[str],
-                 bold_columns: Sequence[int] = ()) -> None:
+                 bold_columns: Sequence[int] = (), repeat_columns: Sequence[int] = (0,)
+                 ) -> None:
         super().__init__()
         self.header = header
         self.widths = list(widths)
         self.align = list(align)
         self.bold_columns = set(bold_columns)
+        self.repeat_columns = set(repeat_columns)
         self.rows: list[_Row] = []
         self._header_height: float | None = None
         self._rows_height: float | None = None
@@ -174,15 +192,25 @@ class FastTable(Flowable):
         self._total_wrappers = [self._bold.column(width - 2 * PAD_X) for width in self.widths]
 
     # ------------------------------------------------------------------ content
-    def add_row(self, cells: Sequence[object], kind: str = NORMAL) -> None:
+    def _wrapped(self, cells: Sequence[object], kind: str) -> list[list[str]]:
         wrappers = self._total_wrappers if kind == TOTAL else self._wrappers
-        self.rows.append(_Row(kind, [
-            wrap(value if type(value) is str else "" if value is None else str(value))
-            for wrap, value in zip(wrappers, cells, strict=True)]))
+        return [wrap(value if type(value) is str else "" if value is None else str(value))
+                for wrap, value in zip(wrappers, cells, strict=True)]
+
+    def add_row(self, cells: Sequence[object], kind: str = NORMAL,
+                carry: Sequence[object] | None = None) -> None:
+        """A row; ``carry``: the cells it shows instead of its empty ones when it opens a
+        page (a continued step repeats its No and Prosedur)."""
+        self.rows.append(_Row(kind, self._wrapped(cells, kind),
+                              self._wrapped(carry, kind) if carry is not None else None))
         self._rows_height = None
 
-    def add_group(self, text: str) -> None:
-        self.rows.append(_Row(GROUP, [self._bold.wrap(text, sum(self.widths) - 2 * PAD_X)]))
+    def add_group(self, text: str, continued: str | None = None) -> None:
+        """A group title across every column; ``continued``: the title repeated on the
+        next page when the group goes on there ("Sasaran Strategis SS3 (lanjutan)")."""
+        width = sum(self.widths) - 2 * PAD_X
+        repeat = _Row(GROUP, [self._bold.wrap(continued, width)]) if continued else None
+        self.rows.append(_Row(GROUP, [self._bold.wrap(text, width)], None, repeat))
         self._rows_height = None
 
     # ------------------------------------------------------------------ layout
@@ -199,12 +227,24 @@ class FastTable(Flowable):
         return self.width, self.height
 
     def _part(self, rows: list[_Row], height: float | None = None) -> FastTable:
-        part = FastTable(self.header, self.widths, self.align, tuple(self.bold_columns))
+        part = FastTable(self.header, self.widths, self.align, tuple(self.bold_columns),
+                         tuple(self.repeat_columns))
         part.rows = rows
         part._shared = self._shared
         part._header_height = self._header_height
         part._rows_height = height
         return part
+
+    def _continuation(self, rows: list[_Row], fit: int) -> list[_Row]:
+        """The rows that open the next page: the group title repeated ("(lanjutan)")
+        when its group goes on, and the first row with its carried cells."""
+        group = next((r for r in reversed(rows[:fit]) if r.kind == GROUP), None)
+        rest = rows[fit:]
+        if rest and rest[0].kind != GROUP:
+            rest = [rest[0].opening(), *rest[1:]]
+            if group is not None and group.continued is not None:
+                rest = [group.continued, *rest]
+        return rest
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         room = avail_height - self._header_h(avail_width)
@@ -221,18 +261,21 @@ class FastTable(Flowable):
         if (row.kind != GROUP and lines_room >= 4
                 and row.lines > max(lines_room, SPLIT_MIN_LINES)):
             # A tall row fills the rest of the page and continues on the next one
-            # (the first part is exactly ``lines_room`` lines high).
+            # (the first part is exactly ``lines_room`` lines high); the continued part
+            # repeats the cells the row carries (its No and Prosedur).
             first = _Row(row.kind, [c[:lines_room] for c in row.cells])
-            second = _Row(row.kind, [c[lines_room:] or [""] for c in row.cells])
-            return [self._part([*self.rows[:fit], first]),
-                    self._part([second, *self.rows[fit + 1:]])]
+            carry = row.carry if row.carry is not None else [
+                c if col in self.repeat_columns else [""] for col, c in enumerate(row.cells)]
+            second = _Row(row.kind, [c[lines_room:] or [""] for c in row.cells], carry)
+            rows = [*self.rows[:fit], first, second, *self.rows[fit + 1:]]
+            return [self._part(rows[:fit + 1]), self._part(self._continuation(rows, fit + 1))]
         while fit and self.rows[fit - 1].kind == GROUP:  # never leave a group title behind
             fit -= 1
         if fit == 0:
             return []
         head_height = sum(r.height for r in self.rows[:fit])
-        rest = None if self._rows_height is None else self._rows_height - head_height
-        return [self._part(self.rows[:fit], head_height), self._part(self.rows[fit:], rest)]
+        return [self._part(self.rows[:fit], head_height),
+                self._part(self._continuation(self.rows, fit))]
 
     # ------------------------------------------------------------------ drawing
     def _draw_header(self, canv, header_h: float) -> None:

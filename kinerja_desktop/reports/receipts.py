@@ -10,9 +10,12 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from kinerja_desktop.domain.numbers import format_number
 from kinerja_desktop.domain.timing import WITA
 from kinerja_desktop.reports.base import (
+    KeepTableTail,
     Renderer,
+    closing_after,
     data_table,
     esc,
+    hash_groups,
     heading,
     key_value_table,
     signature_pair,
@@ -92,8 +95,8 @@ def _weekday(d) -> str:
 class ReceiptRenderer(Renderer):
     """Tanda terima of one submission: who handed in what, when, with its hash."""
 
-    def __init__(self, data: ReceiptData) -> None:
-        super().__init__(data.office)
+    def __init__(self, data: ReceiptData, paper: str | None = None) -> None:
+        super().__init__(data.office, paper)
         self.data = data
         self.document_date = data.submitted_at
 
@@ -112,13 +115,14 @@ class ReceiptRenderer(Renderer):
         story.append(key_value_table([
             ("Diserahkan oleh", f"{d.submitter.name} ({d.team_name})"),
             ("Diterima oleh", d.receiver.name or "-"),
-            ("Waktu penyerahan", f"{d.submitted_label} WITA"),
+            ("Waktu penyerahan", d.submitted_label),
             ("Versi penyerahan", f"{d.version}" + (
                 f" (perbaikan; {d.change_count} perubahan dari versi sebelumnya)"
                 if d.version > 1 else "")),
             ("Jumlah indikator", str(d.item_count)),
             ("Jumlah bukti dukung", str(d.evidence_count)),
-            ("Kode pengaman (SHA-256)", d.snapshot_sha256),
+            ("Kode pengaman (SHA-256)",
+             Paragraph(esc(hash_groups(d.snapshot_sha256)), s["mono"])),
         ], self.widths(0.3, 0.7), s))
         story.append(Spacer(1, 4 * mm))
         cs, cc = s["cell"], s["cell_center"]
@@ -131,24 +135,28 @@ class ReceiptRenderer(Renderer):
                          Paragraph(esc(item.actual_label), cc),
                          Paragraph(esc(item.achievement_label), cc),
                          format_number(item.evidence_count)])
-        story.append(data_table(rows, self.widths(0.06, 0.38, 0.1, 0.11, 0.11, 0.13, 0.11),
-                                extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
-                                       ("ALIGN", (-1, 1), (-1, -1), "CENTER")]))
-        story.append(Spacer(1, 3 * mm))
-        story.append(Paragraph(
-            "Kode pengaman di atas dihitung dari isi data yang diserahkan; perubahan data "
-            "sesudah penyerahan menghasilkan kode yang berbeda.", s["small"]))
-        story.append(signature_pair(d.submitter, d.receiver, self.office.signing_place,
-                                    d.signing_date_label, self.frame_width, s,
-                                    "Yang Menyerahkan,", "Yang Menerima,"))
+        table = data_table(rows, self.widths(0.06, 0.36, 0.1, 0.11, 0.11, 0.15, 0.11),
+                           extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
+                                  ("ALIGN", (-1, 1), (-1, -1), "CENTER")])
+        closing = [
+            Spacer(1, 3 * mm),
+            Paragraph("Kode pengaman di atas dihitung dari isi data yang diserahkan; perubahan "
+                      "data sesudah penyerahan menghasilkan kode yang berbeda.", s["small"]),
+            Spacer(1, 3 * mm),
+            Paragraph("Demikian tanda terima ini dibuat untuk dipergunakan sebagaimana "
+                      "mestinya.", s["body"]),
+        ]
+        story.append(KeepTableTail(table, [signature_pair(
+            d.submitter, d.receiver, self.office.signing_place, d.signing_date_label,
+            self.frame_width, s, "Yang Menyerahkan,", "Yang Menerima,", keep_with=closing)]))
         return story
 
 
 class VerificationRecordRenderer(Renderer):
     """Berita acara verifikasi of a cycle (or of one team)."""
 
-    def __init__(self, data: VerificationRecordData) -> None:
-        super().__init__(data.office)
+    def __init__(self, data: VerificationRecordData, paper: str | None = None) -> None:
+        super().__init__(data.office, paper)
         self.data = data
         self.document_date = data.generated_at
         if data.draft:  # its signatures would certify a verification not yet finished
@@ -179,21 +187,23 @@ class VerificationRecordRenderer(Renderer):
             f"Standar Operasional Prosedur Pengumpulan Data Kinerja, dengan hasil sebagai "
             "berikut:", s["body"]))
         story.append(Spacer(1, 3 * mm))
-        story += verification_section(self, v, all_events=True)
-        story.append(Spacer(1, 4 * mm))
-        if v.draft:
-            return story
-        story.append(Paragraph("Demikian berita acara ini dibuat dengan sebenarnya untuk "
-                               "dipergunakan sebagaimana mestinya.", s["body"]))
-        story.append(signature_pair(v.acknowledger, v.verifier, self.office.signing_place,
-                                    v.signing_date_label, self.frame_width, s,
-                                    "Mengetahui,", "Yang Melakukan Verifikasi,"))
-        return story
+        parts = verification_section(self, v, all_events=True)
+        if v.draft:  # unfinished verification: nothing to certify, no signatures
+            return [*story, *parts]
+        closing = [Spacer(1, 4 * mm),
+                   Paragraph("Demikian berita acara ini dibuat dengan sebenarnya untuk "
+                             "dipergunakan sebagaimana mestinya.", s["body"])]
+        signature = signature_pair(v.acknowledger, v.verifier, self.office.signing_place,
+                                   v.signing_date_label, self.frame_width, s,
+                                   "Mengetahui,", "Yang Melakukan Verifikasi,",
+                                   keep_with=closing)
+        kept = closing_after(parts, signature)  # takes the last part out of ``parts``
+        return [*story, *parts, kept]
 
 
-def render_receipt(data: ReceiptData) -> bytes:
-    return ReceiptRenderer(data).render()
+def render_receipt(data: ReceiptData, paper: str | None = None) -> bytes:
+    return ReceiptRenderer(data, paper).render()
 
 
-def render_verification_record(data: VerificationRecordData) -> bytes:
-    return VerificationRecordRenderer(data).render()
+def render_verification_record(data: VerificationRecordData, paper: str | None = None) -> bytes:
+    return VerificationRecordRenderer(data, paper).render()

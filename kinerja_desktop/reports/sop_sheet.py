@@ -22,6 +22,7 @@ from kinerja_desktop.reports.base import (
     FONT_BOLD,
     HEADER_FILL,
     Renderer,
+    balanced_paragraph,
     esc,
     printed_name,
 )
@@ -259,8 +260,8 @@ class SopSheetRenderer(Renderer):
     bottom_margin = 20 * mm
     letterhead = False
 
-    def __init__(self, data: SopSheetData) -> None:
-        super().__init__(data.office)
+    def __init__(self, data: SopSheetData, paper: str | None = None) -> None:
+        super().__init__(data.office, paper)
         self.data = data
 
     def title(self) -> str:
@@ -295,7 +296,8 @@ class SopSheetRenderer(Renderer):
                 Paragraph(f"<b>{esc(d.unit.upper())}</b>", s["sign"]),
                 Paragraph(esc(d.sub_unit.upper()), s["sign"])]
         head = office.head
-        approved = [Paragraph(esc((d.approved_by or head.title).upper()), cs),
+        approved = [balanced_paragraph((d.approved_by or head.title).upper(), cs,
+                                       half * 0.68 - 12),
                     Spacer(1, 14 * mm),
                     Paragraph(f"<b><u>{esc(printed_name(head.name))}</u></b>", cs)]
         if head.pangkat:
@@ -386,6 +388,6 @@ class SopSheetRenderer(Renderer):
                 Spacer(1, 2 * mm), legend]
 
 
-def render_sop_sheet(data: SopSheetData) -> bytes:
-    """The SOP sheet as PDF bytes."""
-    return SopSheetRenderer(data).render()
+def render_sop_sheet(data: SopSheetData, paper: str | None = None) -> bytes:
+    """The SOP sheet as PDF bytes (on ``paper``, else the office's)."""
+    return SopSheetRenderer(data, paper).render()

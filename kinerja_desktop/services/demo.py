@@ -44,6 +44,7 @@ class DemoIndicator:
     qualitative_target: str = ""
     renstra: float | None = None
     source: str = ""
+    actual: float | None = None  # the realisasi the team reports (None: drawn at random)
 
 
 OBJECTIVES = (
@@ -101,7 +102,9 @@ DPMD_TEAMS = (
       DemoIndicator(3, "Predikat hasil evaluasi SAKIP dinas", "kategori", None,
                     qualitative_target="B", source="LHE SAKIP Inspektorat"),
       DemoIndicator(3, "Persentase temuan BPK yang ditindaklanjuti", "%", 100, renstra=100,
-                    source="Laporan tindak lanjut"))),
+                    source="Laporan tindak lanjut"),
+      DemoIndicator(0, "Rata-rata nilai Indeks Desa Membangun (IDM) kabupaten", "indeks", 0.65,
+                    renstra=0.75, source="Status IDM Kementerian Desa PDTT", actual=0.6321))),
 )
 
 STAFF = (
@@ -317,6 +320,8 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
         done = 3
     day = clock.local_day()
     items_by_team = {t: formats.format_items(ctx, cycle.id, t) for t in team_ids}
+    fixed_actuals = {ind_id: ind.actual for _t, ind_id, ind in indicator_ids
+                     if ind.actual is not None}
     if through_step >= 4:
         # Step 4: each team fills in its format on the following working days.
         for i, team_id in enumerate(team_ids):
@@ -327,7 +332,8 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
             per_item = (150 if late else 90) / max(1, len(items_by_team[team_id]))
             for k, item in enumerate(items_by_team[team_id]):
                 clock.advance(minutes=per_item)
-                entries.save_entry(ctx, member, item.id, _entry_for(item, rng, k))
+                entries.save_entry(ctx, member, item.id,
+                                   _entry_for(item, rng, k, fixed_actuals.get(item.indicator_id)))
                 if k % 2 == 0 and len(indicator_ids) <= 200:
                     _attach_demo_evidence(ctx, member, item, year)
             cycles.finish_step(ctx, member, cycle.id, 4, team_id)
@@ -399,8 +405,11 @@ def _login_of(name: str) -> str:
     return ".".join(words[:2])[:40] or "anggota"
 
 
-def _entry_for(item: formats.FormatItemInfo, rng: random.Random, k: int) -> entries.EntryInput:
-    if item.qualitative:
+def _entry_for(item: formats.FormatItemInfo, rng: random.Random, k: int,
+               fixed: float | None = None) -> entries.EntryInput:
+    if fixed is not None:
+        actual_text, actual = "", fixed
+    elif item.qualitative:
         actual_text, actual = ("B" if rng.random() < 0.7 else "CC"), None
     else:
         target = item.target or 0

@@ -287,34 +287,35 @@ def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
         return _info(doc, len(content), principal.name, revision)
 
 
-def receipt_pdf(ctx: ServiceContext, submission_id: int) -> bytes:
+def receipt_pdf(ctx: ServiceContext, submission_id: int, paper: str | None = None) -> bytes:
     """The tanda terima of one submission as PDF bytes."""
     from kinerja_desktop.reports.receipts import render_receipt
     from kinerja_desktop.services.document_data.receipt import receipt_data
 
-    return render_receipt(receipt_data(ctx, submission_id))
+    return render_receipt(receipt_data(ctx, submission_id), paper)
 
 
-def verification_record_pdf(ctx: ServiceContext, cycle_id: int,
-                            team_id: int | None = None) -> bytes:
+def verification_record_pdf(ctx: ServiceContext, cycle_id: int, team_id: int | None = None,
+                            paper: str | None = None) -> bytes:
     """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given)."""
     from kinerja_desktop.reports.receipts import render_verification_record
     from kinerja_desktop.services.document_data.verification_record import verification_record_data
 
-    return render_verification_record(verification_record_data(ctx, cycle_id, team_id))
+    return render_verification_record(verification_record_data(ctx, cycle_id, team_id), paper)
 
 
-def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None) -> bytes:
+def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None,
+                  paper: str | None = None) -> bytes:
     """The SOP sheet (PermenPAN-RB 35/2012 layout) of an SOP version (current when None)."""
     from kinerja_desktop.reports.sop_sheet import render_sop_sheet
     from kinerja_desktop.services.document_data.sop_sheet import sop_sheet_data
 
-    return render_sop_sheet(sop_sheet_data(ctx, sop_id))
+    return render_sop_sheet(sop_sheet_data(ctx, sop_id), paper)
 
 
-def monitoring_pdf(ctx: ServiceContext, cycle_id: int) -> bytes:
+def monitoring_pdf(ctx: ServiceContext, cycle_id: int, paper: str | None = None) -> bytes:
     """The "Monitoring Pelaksanaan SOP" form of a cycle as PDF bytes."""
     from kinerja_desktop.reports.monitoring import render_monitoring
     from kinerja_desktop.services.document_data.monitoring import monitoring_data
 
-    return render_monitoring(monitoring_data(ctx, cycle_id))
+    return render_monitoring(monitoring_data(ctx, cycle_id), paper)

@@ -74,7 +74,8 @@ def test_report_before_closing_is_a_draft_on_every_page(tmp_path, db_args):
     assert proc.returncode == 0, proc.stderr
     pages = _pages(out)
     assert len(pages) > 1
-    assert all("DRAF" in page and "0 dari 13 indikator diverifikasi" in page for page in pages)
+    assert all("DRAF" in page and re.search(r"0 dari \d+ indikator diverifikasi", page)
+               for page in pages)
     text = " ".join(pages)
     assert "NIP." not in text and "ANDI AGUS MONGKI" not in text
     bad = run(*options, "report", "--year", "2025", "--paper", "B5", "--out", str(out))

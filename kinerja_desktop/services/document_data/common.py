@@ -16,7 +16,12 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.db.models import Cycle, OfficeProfile, Person, PersonRole
 from kinerja_desktop.domain.achievement import Absorption, Achievement, PredikatScale
 from kinerja_desktop.domain.errors import NotFound
-from kinerja_desktop.domain.numbers import format_date_long, format_number, to_decimal
+from kinerja_desktop.domain.numbers import (
+    ENTERED_DECIMALS,
+    format_date_long,
+    format_number,
+    to_decimal,
+)
 from kinerja_desktop.domain.people import NipError, find_pangkat, format_nip
 from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.domain.review import ReviewAction
@@ -121,18 +126,33 @@ def fast_datetime(dt: datetime) -> str:
             f"{local.hour:02d}.{local.minute:02d}")
 
 
-FOUR_PLACES = Decimal("0.0001")
+#: Stored values keep this many decimals at most (as :data:`ENTERED_DECIMALS`).
+ENTERED_PLACES = Decimal(1).scaleb(-ENTERED_DECIMALS)
 
 
 def to_dec(value: float | None) -> Decimal | None:
+    """A stored number as the Decimal that was entered (0.6321 → 0.6321, 5.0 → 5)."""
     if value is None:
         return None
-    return to_decimal(value).quantize(FOUR_PLACES).normalize()
+    return to_decimal(value).quantize(ENTERED_PLACES, rounding=ROUND_HALF_UP).normalize()
+
+
+def fast_entered(value: Decimal) -> str:
+    """Same text as :func:`format_entered` for a value from :func:`to_dec`: every
+    decimal it carries (``0,6321``, ``5``, ``1.234,5``)."""
+    exponent = value.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    if places == 0:
+        text = f"{abs(value) if value.is_zero() else value:,.0f}"
+    else:
+        text = f"{value:,.{places}f}"
+    return text.translate(_SWAP)
 
 
 def number_label(value: Decimal | None, text: str = "") -> str:
+    """A target, realisasi or Renstra value as entered, or its text, or "-"."""
     if value is not None:
-        return fast_number(value)
+        return fast_entered(value)
     return text.strip() or NOT_AVAILABLE
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import CLOSED
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.document_data.common import (
-    FOUR_PLACES,
+    ENTERED_PLACES,
     NOT_AVAILABLE,
     CycleBlock,
     OfficeBlock,
@@ -40,6 +40,7 @@ from kinerja_desktop.services.document_data.common import (
     achievement_text,
     average,
     cycle_block,
+    fast_entered,
     fast_money,
     fast_number,
     load_cycle,
@@ -107,6 +108,7 @@ class ItemRow:
     absorption: Absorption
     history: tuple[PreviousYearValue, ...]
     renstra: RenstraProgress
+    formula_marker: str = ""  # "R/T", "(2T−R)/T", "T/R", "Manual" or "Kualitatif"
 
 
 @dataclass(frozen=True)
@@ -243,12 +245,12 @@ class _Labels:
         return result
 
     def number(self, value: Decimal | None, text: str = "") -> str:
-        """As :func:`number_label` for a value already rounded by :func:`to_dec`."""
+        """As :func:`number_label` for a value from :func:`_rounded` (as entered)."""
         if value is None:
             return text.strip() or NOT_AVAILABLE
         label = self._numbers.get(value)
         if label is None:
-            label = self._numbers[value] = fast_number(value)
+            label = self._numbers[value] = fast_entered(value)
         return label
 
     def money(self, value: Decimal | None) -> str:
@@ -300,7 +302,7 @@ class _Labels:
 
 def _rounded(exact: Decimal | None) -> Decimal | None:
     """As :func:`to_dec`, from the exact Decimal."""
-    return None if exact is None else exact.quantize(FOUR_PLACES).normalize()
+    return None if exact is None else exact.quantize(ENTERED_PLACES, ROUND_HALF_UP).normalize()
 
 
 def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels
@@ -457,7 +459,8 @@ def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | Non
                 None if ach.value is None else ach.value >= 100,
                 state, labels.state(state),
                 explanation, supporting, inhibiting, follow_up,
-                budget, spent, absorption, history, renstra)
+                budget, spent, absorption, history, renstra,
+                formula_marker=ach.marker(qualitative))
             current.append(row)
             if budget is not None or spent is not None:
                 budget_rows.append(BudgetRow(

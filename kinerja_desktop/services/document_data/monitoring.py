@@ -11,7 +11,7 @@ from sqlalchemy import select
 from kinerja_desktop.db.models import Person, StepRun, Team
 from kinerja_desktop.domain.numbers import format_date_long
 from kinerja_desktop.domain.permissions import Role
-from kinerja_desktop.domain.timing import StepStatus, evaluate, format_duration
+from kinerja_desktop.domain.timing import StepStatus, evaluate
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.document_data.common import (
     EXECUTOR_COLUMNS,
@@ -42,12 +42,14 @@ class StepTimingRow:
     finished_at: datetime | None
     started_label: str
     finished_label: str
-    used_label: str  # "1 jam 25 menit", "12,5 hari kerja", "-"
+    used_label: str  # work time against the standard: "1 jam 25 menit", "3 hari kerja", "-"
     status: StepStatus
     status_label: str
     ok: bool | None  # finished on time; None when not finished
     note: str
     done_by: str
+    ready_label: str = NOT_AVAILABLE
+    waiting_label: str = NOT_AVAILABLE  # siap → mulai: "16 menit", "2 hari 3 jam", "-"
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,8 @@ def monitoring_data(ctx: ServiceContext, cycle_id: int) -> MonitoringData:
             for run in step_runs:
                 timing = evaluate(step.time, run.ready_at, run.started_at, run.finished_at,
                                   now, calendar)
-                used = NOT_AVAILABLE
-                if timing.used is not None:
-                    used = (format_duration(timing.work) if step.time.unit.value != "hari"
-                            else timing.used_label(step.time.unit,
-                                                   calendar_days=calendar.calendar_days))
+                used = timing.natural_used_label(step.time.unit,
+                                                 calendar_days=calendar.calendar_days)
                 ok = None if not timing.status.is_finished else \
                     timing.status is StepStatus.SELESAI_TEPAT_WAKTU
                 who = names.get(run.finished_by_id) or names.get(run.started_by_id) or ""
@@ -115,7 +114,8 @@ def monitoring_data(ctx: ServiceContext, cycle_id: int) -> MonitoringData:
                     team_order.get(run.team_id, (0, ""))[1] if run.team_id else "",
                     step.time.label(), run.ready_at, run.started_at, run.finished_at,
                     local_label(run.started_at), local_label(run.finished_at), used,
-                    timing.status, timing.status.label, ok, run.note, who))
+                    timing.status, timing.status.label, ok, run.note, who,
+                    local_label(run.ready_at), timing.waiting_label()))
         kasubag = role_holder(session, Role.KASUBAG)
         evaluator = (signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, "
                                                         "Pelaporan dan Keuangan"), kasubag)

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from kinerja_desktop.db.models import Person, Submission, Team
+from kinerja_desktop.db.models import FormatItem, Indicator, Person, Submission, Team
 from kinerja_desktop.domain.errors import NotFound
-from kinerja_desktop.domain.numbers import format_date_long
+from kinerja_desktop.domain.numbers import format_date_long, format_datetime_long
 from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.domain.timing import WITA
 from kinerja_desktop.services.context import ServiceContext
@@ -19,7 +19,6 @@ from kinerja_desktop.services.document_data.common import (
     OfficeBlock,
     Signatory,
     cycle_block,
-    fast_datetime,
     fast_number,
     jabatan_title,
     load_cycle,
@@ -51,7 +50,7 @@ class ReceiptData:
     team_name: str
     version: int
     submitted_at: datetime
-    submitted_label: str
+    submitted_label: str  # "30 Januari 2018 pukul 10.35 WITA"
     snapshot_sha256: str
     item_count: int
     evidence_count: int
@@ -62,6 +61,19 @@ class ReceiptData:
     signing_date_label: str
 
 
+
+
+def _not_computable(row: dict, indicator: tuple[str, bool] | None) -> str:
+    """"Tidak dapat dihitung: <alasan>" for a frozen row whose capaian has no value,
+    the reason found again from the frozen target and realisasi."""
+    from kinerja_desktop.domain.achievement import REASON_QUALITATIVE, Formula, compute_achievement
+
+    if indicator is None:
+        return "Tidak dapat dihitung"
+    formula, qualitative = indicator
+    ach = compute_achievement(row.get("target"), row.get("actual"), Formula(formula),
+                              qualitative=qualitative)
+    return f"Tidak dapat dihitung: {ach.reason or REASON_QUALITATIVE}"
 
 
 def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
@@ -78,14 +90,20 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
         submitter = session.get(Person, sub.submitted_by_id)
         kasubag = role_holder(session, Role.KASUBAG)
         items = []
-        for n, row in enumerate(sub.snapshot.get("items", []), start=1):
+        snapshot_items = sub.snapshot.get("items", [])
+        formulas = {item_id: (formula, qualitative) for item_id, formula, qualitative in
+                    session.execute(select(FormatItem.id, Indicator.formula,
+                                           Indicator.qualitative).join(
+                Indicator, Indicator.id == FormatItem.indicator_id)
+            .where(FormatItem.id.in_([r.get("item_id") for r in snapshot_items])))}
+        for n, row in enumerate(snapshot_items, start=1):
             target = to_dec(row.get("target"))
             actual = to_dec(row.get("actual"))
             ach = row.get("achievement")
             if ach is not None:
                 ach_label = fast_number(Decimal(ach), 2)
             else:
-                ach_label = "Tidak dapat dihitung"
+                ach_label = _not_computable(row, formulas.get(row.get("item_id")))
             items.append(ReceiptItem(
                 n, row.get("indicator", ""), row.get("unit", ""),
                 number_label(target, row.get("target_text", "")),
@@ -101,7 +119,7 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
         changes = diff_snapshots(previous.snapshot if previous else None, sub.snapshot)
         return ReceiptData(
             office, cycle_block(cycle), sub.id, team_name, sub.version,
-            sub.submitted_at, fast_datetime(sub.submitted_at), sub.snapshot_sha256,
+            sub.submitted_at, format_datetime_long(sub.submitted_at), sub.snapshot_sha256,
             len(items), sub.evidence_count, tuple(items), len(changes),
             signatory_of(f"Ketua {team_name}" if team_name else "Tim Penyusun Data",
                          submitter),

@@ -20,20 +20,19 @@ from kinerja_desktop.db.models import (
     Team,
 )
 from kinerja_desktop.domain.errors import NotFound
-from kinerja_desktop.domain.numbers import format_date_long
+from kinerja_desktop.domain.numbers import format_date_long, format_datetime_long
 from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.domain.review import ReviewAction
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.document_data.common import (
     ACTION_LABELS,
+    NOT_AVAILABLE,
     CycleBlock,
     OfficeBlock,
     Signatory,
     cycle_block,
-    fast_datetime,
     jabatan_title,
     load_cycle,
-    local_label,
     office_block,
     role_holder,
     signatory_of,
@@ -131,7 +130,7 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
     for at, item_id, action, comment, tid, ind_name, person_name in rows:
         at_label = at_labels.get(at)
         if at_label is None:
-            at_label = at_labels[at] = fast_datetime(at)
+            at_label = at_labels[at] = format_datetime_long(at)
         events.append(ReviewEvent(
             at, at_label, names.get(tid, ""), ind_name, person_name or "",
             action, ACTION_LABELS.get(action, action), comment))
@@ -152,7 +151,8 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
     teams = tuple(
         TeamVerification(
             tid, names.get(tid, ""), info["items"], info["verified"], len(info["returned"]),
-            tuple(info["verifiers"]), info["last"], local_label(info["last"]),
+            tuple(info["verifiers"]), info["last"],
+            format_datetime_long(info["last"]) if info["last"] else NOT_AVAILABLE,
             len(subs.get(tid, [])), subs[tid][-1] if subs.get(tid) else "")
         for tid, info in sorted(per_team.items(), key=lambda kv: order.get(kv[0], (0, "")))
     )
