@@ -11,14 +11,23 @@ Every test runs on one engine, chosen with ``--engine`` (or ``KINERJA_TEST_ENGIN
 Tests that only make sense on the SQLite file (its pages, pragmas, the Linux bundle)
 carry ``@pytest.mark.sqlite_only("reason")`` and are skipped on PostgreSQL with that
 reason; so are the tests that never open a database (``_NO_DATABASE``).
+
+The offscreen screen is a 1366×768 laptop (``qt-screen-1366x768.json``; the plugin's own
+default is 800×600), and the QApplication speaks Indonesian as the program's does.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN_CONFIG = Path(__file__).resolve().parent / "qt-screen-1366x768.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
+# Test-only: a cheaper scrypt for the many accounts tests create (services/passwords.py);
+# tests/services/test_passwords.py proves the production cost with it removed.
+os.environ.setdefault("KINERJA_DESKTOP_TEST_SCRYPT_N", str(2**10))
 
 import itertools  # noqa: E402
 import shutil  # noqa: E402
@@ -27,7 +36,6 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from datetime import UTC  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -254,6 +262,27 @@ def db_args(databases: EngineDatabases, database_url: str | None) -> list[str]:
 
 # --------------------------------------------------------------------------- contexts
 
+_qapp_instance = None
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):
+    """pytest-qt's QApplication, prepared like the program's: Indonesian (locale, Qt's own
+    strings) before any widget exists, windows kept inside the screen."""
+    global _qapp_instance
+    from PySide6.QtWidgets import QApplication
+
+    from kinerja_desktop.ui.language import install_indonesian
+    from kinerja_desktop.ui.sizing import install_screen_guard
+
+    app = QApplication.instance()
+    if app is None:
+        _qapp_instance = app = qapp_cls(qapp_args)
+        app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+    install_indonesian(app)
+    install_screen_guard(app)
+    return app
+
 
 @pytest.fixture
 def data_root(tmp_path: Path) -> Path:
@@ -271,14 +300,6 @@ def _sqlite_template(folder: Path) -> Path:
     template = folder / "templat.sqlite3"
     copy_database(folder / "data" / "kinerja.sqlite3", template)
     return template
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt at a test cost (the hash records its cost, so checking stays exact)."""
-    from kinerja_desktop.services import passwords
-
-    monkeypatch.setattr(passwords, "_N", 2**4)
 
 
 @pytest.fixture
@@ -360,3 +381,102 @@ def office(ctx, clock):
     return SimpleNamespace(admin=admin.id, sekretaris=sek.id, kasubag=kas.id, kasubag2=kas2.id,
                            teams=team_ids, members=members, indicators=indicators,
                            objective=objective.id, password=pw)
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def zero_page(database: Path, page: int) -> None:
+    """Overwrite one page of an SQLite file with zeros, as a failing disk would
+    (what ``dd if=/dev/zero of=DB bs=PAGE seek=N-1 count=1 conv=notrunc`` does)."""
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    with open(database, "r+b") as fh:
+        fh.seek((page - 1) * size)
+        fh.write(bytes(size))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def root_page(database: Path, name: str) -> int:
+    """The first page of a table or index (``sqlite_master.rootpage``)."""
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    try:
+        return conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                            (name,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def damage_index(database: Path, index: str = "ix_audit_log_at") -> None:
+    """A zeroed index page: the table data stays readable, integrity_check fails."""
+    zero_page(database, root_page(database, index))
+
+
+def rewrite_backup(source: Path, target: Path, *, manifest_edit=None, db_edit=None,
+                   extra: dict | None = None, drop: tuple[str, ...] = ()) -> Path:
+    """A copy of a backup ZIP with its database, entries and/or manifest changed, the
+    manifest's hashes and sizes recomputed so that only the deeper checks can refuse it.
+    ``db_edit(path)`` gets the unpacked database file; ``extra`` maps entry names to bytes
+    (or to ``(bytes, compress_type)``); ``drop`` removes entries."""
+    import hashlib
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(source) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        contents = {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
+    if db_edit is not None:
+        tmp = target.with_suffix(".sqlite3")
+        tmp.write_bytes(contents["kinerja.sqlite3"])
+        db_edit(tmp)
+        contents["kinerja.sqlite3"] = tmp.read_bytes()
+        tmp.unlink()
+    for name in drop:
+        contents.pop(name)
+    methods = {}
+    for name, value in (extra or {}).items():
+        data, method = value if isinstance(value, tuple) else (value, zipfile.ZIP_DEFLATED)
+        contents[name] = data
+        methods[name] = method
+    manifest["files"] = {n: {"sha256": hashlib.sha256(b).hexdigest(), "size": len(b)}
+                         for n, b in contents.items()}
+    if manifest_edit is not None:
+        manifest_edit(manifest)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in contents.items():
+            zf.writestr(name, data, compress_type=methods.get(name, zipfile.ZIP_DEFLATED))
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return target
+
+
+def sql_edit(*statements: str):
+    """A ``db_edit`` for :func:`rewrite_backup` running SQL statements on the database."""
+    def edit(path: Path) -> None:
+        import sqlite3
+
+        conn = sqlite3.connect(path)
+        try:
+            for statement in statements:
+                conn.execute(statement)
+            conn.commit()
+        finally:
+            conn.close()
+
+    return edit
+
+
+@pytest.fixture
+def faults():
+    from types import SimpleNamespace
+
+    return SimpleNamespace(zero_page=zero_page, root_page=root_page, damage_index=damage_index,
+                           rewrite_backup=rewrite_backup, sql_edit=sql_edit)

@@ -602,6 +602,25 @@ def finish_step(
             raise ConflictError("Langkah 7 diselesaikan dengan Selesaikan kompilasi: Dokumen "
                                 "Data Kinerja dikompilasi, diarsipkan, dan siklus ditutup.")
         finish_step_in(session, ctx, principal, cycle, step_no, team_id, note)
+        closed = (f"{cycle.year}" + (f"-triwulan-{cycle.quarter}" if cycle.quarter else "")
+                  if step_no == 7 else None)
+    if closed is not None:
+        closing_backup(ctx, closed)
+
+
+def closing_backup(ctx: ServiceContext, label: str) -> None:
+    """The backup kept for every closed cycle (after the closing is committed); a failure
+    is logged and never undoes the closing. The rotation never deletes it."""
+    import logging
+
+    from kinerja_desktop.services import backup
+
+    try:
+        made = backup.cycle_closing_backup(ctx, label, now=ctx.now())
+        logging.getLogger(__name__).info("Cadangan penutupan siklus %s: %s", label, made.path)
+    except (backup.BackupError, OSError) as exc:
+        logging.getLogger(__name__).error("Cadangan penutupan siklus %s tidak dibuat: %s",
+                                          label, exc)
 
 
 def reopen_cycle(ctx: ServiceContext, actor_id: int, cycle_id: int, reason: str) -> CycleInfo:
