@@ -405,3 +405,29 @@ def test_a_signing_date_chosen_when_compiling_is_kept(ctx):
     text = " ".join(_pages(documents.compiled_report_pdf(ctx, cid, "F4")))
     assert "Watansoppeng, 12 Februari 2026" in text
     assert documents.record_versions(ctx, cid)[0].signed_on == date(2026, 2, 12)
+
+
+def test_a_receipt_explains_an_uncomputable_capaian_from_the_record(ctx):
+    """The tanda terima's "Tidak dapat dihitung: <alasan>" follows the formula the team was
+    given, not a later edit of the indicator in the master data."""
+    from kinerja_desktop.services import demo
+
+    demo.build_demo(ctx, year=2025, through_step=5)
+    cid = cycles.find_cycle(ctx, 2025).id
+    kas = _people(ctx)["kasubag"]
+    receipts = {s.id: documents.receipt_pdf(ctx, s.id)
+                for s in submissions.list_submissions(ctx, cid)}
+    uncomputable = [(s, item) for s in receipts for item in receipt_data(ctx, s).items
+                    if item.achievement_label.startswith("Tidak dapat dihitung")]
+    assert uncomputable  # the demo has a qualitative indicator
+    names = {item.indicator_name for _, item in uncomputable}
+    for info in formats.list_indicators(ctx):
+        if info.name in names:
+            formats.update_indicator(ctx, kas, info.id, formats.IndicatorInput(
+                objective_id=info.objective_id, name=info.name, unit=info.unit,
+                polarity=info.polarity, qualitative=not info.qualitative,
+                team_id=info.team_id, code=info.code))
+    assert {s: documents.receipt_pdf(ctx, s) for s in receipts} == receipts
+    for s, item in uncomputable:
+        again = next(i for i in receipt_data(ctx, s).items if i.number == item.number)
+        assert again.achievement_label == item.achievement_label

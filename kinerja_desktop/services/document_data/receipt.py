@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from kinerja_desktop.db.models import FormatItem, Indicator, Person, Submission, Team
+from kinerja_desktop.db.models import FormatItem, Person, Submission, Team
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.numbers import format_date_long, format_datetime_long
 from kinerja_desktop.domain.permissions import Role
@@ -28,7 +28,7 @@ from kinerja_desktop.services.document_data.common import (
     signatory_of,
     to_dec,
 )
-from kinerja_desktop.services.record import team_names
+from kinerja_desktop.services.record import Columns, join_facts, team_names
 
 
 @dataclass(frozen=True)
@@ -91,10 +91,11 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
         kasubag = role_holder(session, Role.KASUBAG)
         items = []
         snapshot_items = sub.snapshot.get("items", [])
+        # The formula as the cycle's record has it (a later master edit changes nothing).
         formulas = {item_id: (formula, qualitative) for item_id, formula, qualitative in
-                    session.execute(select(FormatItem.id, Indicator.formula,
-                                           Indicator.qualitative).join(
-                Indicator, Indicator.id == FormatItem.indicator_id)
+                    session.execute(join_facts(
+                        select(FormatItem.id, Columns.formula, Columns.qualitative)
+                        .select_from(FormatItem))
             .where(FormatItem.id.in_([r.get("item_id") for r in snapshot_items])))}
         for n, row in enumerate(snapshot_items, start=1):
             target = to_dec(row.get("target"))
