@@ -74,6 +74,10 @@ class _Sheet:
         self.ws.page_setup.fitToWidth = 1
         self.ws.page_setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if data.draft:  # printed from Excel as well, every page says it is a draft
+            header = self.ws.oddHeader.center
+            header.text = f"DRAF — {data.status_label} — belum ditutup".replace("&", "&&")
+            header.size, header.color = 10, "9A1A1A"
 
     def add(self, values: list, bold: bool = False, fill=None) -> None:
         self.ws.row_dimensions[self.row].height = row_height(

@@ -348,6 +348,16 @@ def test_before_closing_the_document_is_a_draft_without_signature(ctx):
         box = reader.pages[0].mediabox
         assert (round(box.width), round(box.height)) == size
         assert all("DRAF" in (p.extract_text() or "") for p in reader.pages)
+    # The Excel version says so in its title and on every printed page of every sheet.
+    from kinerja_desktop.spreadsheets.compiled_workbook import render_compiled_workbook
+
+    book = load_workbook(io.BytesIO(render_compiled_workbook(
+        documents.compiled_report_content(o.ctx, o.cycle.id))))
+    assert len(book.worksheets) > 1
+    for ws in book.worksheets:
+        assert "DRAF (0 dari 4 indikator diverifikasi" in ws["A2"].value
+        assert ws.oddHeader.center.text == "DRAF — 0 dari 4 indikator diverifikasi — belum " \
+            "ditutup"
     # The berita acara certifies a verification not yet done: a draft as well.
     record = " ".join(_pages(documents.verification_record_pdf(o.ctx, o.cycle.id)))
     assert "DRAF" in record and "NIP." not in record and "Yang Melakukan" not in record
@@ -356,6 +366,12 @@ def test_before_closing_the_document_is_a_draft_without_signature(ctx):
 def test_a_closed_document_is_signed_and_carries_no_draft_mark(closed):
     text = " ".join(_pages(documents.compiled_report_pdf(closed.ctx, closed.cycle.id)))
     assert "DRAF" not in text and "NIP. 19710817 199101 1 001" in text
+    from kinerja_desktop.spreadsheets.compiled_workbook import render_compiled_workbook
+
+    book = load_workbook(io.BytesIO(render_compiled_workbook(
+        documents.compiled_report_content(closed.ctx, closed.cycle.id))))
+    assert not any(ws.oddHeader.center.text or "DRAF" in ws["A2"].value
+                   for ws in book.worksheets)
     record = " ".join(_pages(documents.verification_record_pdf(closed.ctx, closed.cycle.id)))
     assert "DRAF" not in record and "Yang Melakukan Verifikasi" in record
 
