@@ -483,8 +483,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ form
 
     def _editable(self, view) -> bool:
-        return (view is not None and view.state.editable and view.team_id in self.member_teams
-                and view.team_id in self.delivered_teams)
+        return (view is not None and not self.cycle_closed and view.state.editable
+                and view.team_id in self.member_teams and view.team_id in self.delivered_teams)
 
     def _show_item(self, view) -> None:
         self._loading = True
@@ -542,7 +542,9 @@ class TeamEntryWidget(LazyRefresh, QWidget):
                                        and not self.cycle_closed)
         self.form_status.setText("" if view is None or editable else
                                  "Data ini tidak dapat diubah: " + (
-                                     "bukan tim Anda." if view.team_id not in self.member_teams
+                                     "siklus sudah ditutup (catatan resmi)." if self.cycle_closed
+                                     else "bukan tim Anda." if view.team_id not in
+                                     self.member_teams
                                      else "format belum disampaikan kepada tim ini (langkah 3 "
                                      "belum selesai)." if view.team_id not in self.delivered_teams
                                      else f"berstatus {view.state.label.lower()}."))
