@@ -215,6 +215,20 @@ def test_master_data_edits_after_closing_leave_the_year_unchanged(closed):
     assert record.office.head.name == data.office.head.name != "Pejabat Baru, S.H."
 
 
+def test_an_earlier_year_entered_after_closing_adds_no_column(closed):
+    ctx, cid = closed.ctx, closed.cycle.id
+    data = compiled_report_data(ctx, cid)
+    xlsx = _xlsx_values(documents.compiled_report_content(ctx, cid))
+    year = min(c.year for c in cycles.list_cycles(ctx)) - 1
+    cycles.start_cycle(ctx, closed.sekretaris, year, "800/1/2026", date(2026, 3, 1),
+                       "Inspektur")
+    assert _xlsx_values(documents.compiled_report_content(ctx, cid)) == xlsx
+    assert compiled_report_data(ctx, cid).previous_years == data.previous_years
+    # Before closing, the draft of a later year shows every earlier year there is.
+    cycles.reopen_cycle(ctx, closed.admin, cid, "Tahun sebelumnya baru dimasukkan.")
+    assert year in compiled_report_data(ctx, cid).previous_years
+
+
 def test_the_record_is_frozen_when_the_format_is_sent(ctx):
     o = _open_demo(ctx, 2)
     kas, cid = o.kasubag, o.cycle.id

@@ -305,11 +305,16 @@ def _rounded(exact: Decimal | None) -> Decimal | None:
     return None if exact is None else exact.quantize(ENTERED_PLACES, ROUND_HALF_UP).normalize()
 
 
-def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels
+def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels,
+              as_of: datetime | None = None
               ) -> tuple[tuple[int, ...], dict[tuple[int, int], PreviousYearValue]]:
-    earlier = session.execute(
-        select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year, Cycle.quarter.is_(None))
-        .order_by(Cycle.year.desc()).limit(3)).all()
+    """The last three earlier years; for a final document (``as_of`` its closing) only
+    the cycles that existed when it was closed, so a year entered later adds no column."""
+    query = select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year,
+                                               Cycle.quarter.is_(None))
+    if as_of is not None:
+        query = query.where(Cycle.created_at <= as_of)
+    earlier = session.execute(query.order_by(Cycle.year.desc()).limit(3)).all()
     years = tuple(sorted(year for _id, year in earlier))
     values: dict[tuple[int, int], PreviousYearValue] = {}
     for old_id, old_year in earlier:
@@ -390,7 +395,8 @@ def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | Non
         labels = _Labels(scale)
         rows = _item_rows(session, cycle.id)
         indicator_ids = {row[5] for row in rows}
-        years, previous = _previous(session, cycle, indicator_ids, labels)
+        years, previous = _previous(session, cycle, indicator_ids, labels,
+                                    closing.closed_at if closing is not None else None)
         missing_years = {y: PreviousYearValue(y, None, NOT_AVAILABLE, None, NOT_AVAILABLE)
                          for y in years}
         no_renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)
