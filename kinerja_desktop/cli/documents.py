@@ -20,11 +20,12 @@ def _cycle_args(p: argparse.ArgumentParser) -> None:
                    help="triwulan (untuk siklus triwulanan)")
 
 
-def paper_argument(p: argparse.ArgumentParser) -> None:
+def paper_argument(p: argparse.ArgumentParser,
+                   default_text: str = "pengaturan kertas kantor") -> None:
     """``--paper A4|F4`` (default: the office's paper setting)."""
     p.add_argument("--paper", choices=("A4", "F4"), type=str.upper, default=None,
                    metavar="A4|F4",
-                   help="ukuran kertas A4 atau F4 (bawaan: pengaturan kertas kantor)")
+                   help=f"ukuran kertas A4 atau F4 (bawaan: {default_text})")
 
 
 def _team_id(ctx, name: str) -> int:
@@ -43,6 +44,8 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     _cycle_args(p)
     p.add_argument("--out", required=True, metavar="BERKAS",
                    help="berkas keluaran .pdf (atau .xlsx untuk buku kerja Excel)")
+    paper_argument(p, "kertas arsip untuk tahun yang ditutup, selain itu pengaturan "
+                      "kertas kantor")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -57,7 +60,6 @@ def _run_report(args: argparse.Namespace) -> int:
     ctx = open_ctx(args)
     try:
         from kinerja_desktop.services import cycles, documents
-        from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
 
         cycle = cycles.find_cycle(ctx, args.year, args.quarter)
         if path.suffix.lower() == ".xlsx":
@@ -70,9 +72,11 @@ def _run_report(args: argparse.Namespace) -> int:
                     raise
                 raise CliError("Ekspor Excel Dokumen Data Kinerja belum tersedia pada versi "
                                "ini; gunakan berkas .pdf.") from None
-            data = module.render_compiled_workbook(compiled_report_data(ctx, cycle.id))
+            data = module.render_compiled_workbook(
+                documents.compiled_report_content(ctx, cycle.id, args.paper))
         else:
-            data = documents.compiled_report_pdf(ctx, cycle.id)
+            # A closed year: the archived document; before closing: a DRAF.
+            data = documents.compiled_report_pdf(ctx, cycle.id, args.paper)
     finally:
         ctx.dispose()
     _write(path, data)

@@ -326,6 +326,34 @@ class Cycle(Versioned, Base):
     )
 
 
+class CycleRecord(Base):
+    """The office profile, head of office and predikat scale a cycle uses, frozen when its
+    format is first sent (step 3); later edits apply to later cycles only."""
+
+    __tablename__ = "cycle_records"
+
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("cycles.id", ondelete="CASCADE"), primary_key=True
+    )
+    frozen_at: Mapped[datetime]
+    office_name: Mapped[str] = mapped_column(String(200))
+    regency: Mapped[str] = mapped_column(String(120))
+    government: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_name: Mapped[str | None] = mapped_column(String(200))
+    signing_place: Mapped[str] = mapped_column(String(120), default="")
+    head_title: Mapped[str] = mapped_column(String(300), default="")
+    head_name: Mapped[str] = mapped_column(String(200), default="")
+    head_pangkat: Mapped[str] = mapped_column(String(80), default="")
+    head_nip: Mapped[str | None] = mapped_column(String(18))
+    #: The predikat scale as stored in settings (JSON text).
+    predikat_scale: Mapped[str] = mapped_column(Text)
+
+
 class StepRun(Versioned, Base):
     """The record of one step of one cycle (per team for steps 3–6)."""
 
@@ -450,6 +478,38 @@ class FormatItem(Versioned, Base):
     entry: Mapped["ItemEntry | None"] = relationship(
         back_populates="item", cascade="all, delete-orphan", uselist=False
     )
+    record: Mapped["ItemRecord | None"] = relationship(
+        cascade="all, delete-orphan", uselist=False
+    )
+
+
+class ItemRecord(Base):
+    """What the team was given for one format item, frozen when the format is sent (step 3).
+
+    From then on the cycle reads its indicator, objective and team from here, so later
+    edits of the master data apply to later cycles only.
+    """
+
+    __tablename__ = "item_records"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("format_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    frozen_at: Mapped[datetime]
+    objective_code: Mapped[str] = mapped_column(String(30), default="")
+    objective_name: Mapped[str] = mapped_column(Text)
+    objective_position: Mapped[int] = mapped_column(Integer, default=0)
+    indicator_code: Mapped[str] = mapped_column(String(30), default="")
+    indicator_name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(60), default="")
+    polarity: Mapped[str] = mapped_column(String(10))
+    formula: Mapped[str] = mapped_column(String(40))
+    qualitative: Mapped[bool] = mapped_column(Boolean, default=False)
+    data_source: Mapped[str] = mapped_column(Text, default="")
+    renstra_target: Mapped[float | None] = mapped_column(Float)
+    renstra_target_text: Mapped[str] = mapped_column(String(200), default="")
+    renstra_year: Mapped[int | None] = mapped_column(Integer)
+    team_name: Mapped[str] = mapped_column(String(200), default="")
 
 
 class ItemEntry(Versioned, Base):
@@ -561,6 +621,30 @@ class Document(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+class RecordVersion(Base):
+    """One closing of a cycle (step 7): its archived Dokumen Data Kinerja, "Revisi N".
+
+    Revision 0 is the first closing; each "buka kembali untuk perbaikan" marks the
+    latest version reopened (who, when, why) and the next compilation adds revision + 1.
+    """
+
+    __tablename__ = "record_versions"
+    __table_args__ = (UniqueConstraint("cycle_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    closed_at: Mapped[datetime]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    #: The signing date chosen when compiling (None: the day step 7 finished, WITA).
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    paper_size: Mapped[str] = mapped_column(String(4), default="A4")
+    reopened_at: Mapped[datetime | None]
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 # --------------------------------------------------------------------------- audit

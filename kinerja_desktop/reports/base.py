@@ -8,8 +8,11 @@ SOP monitoring form, the tanda terima and the berita acara verifikasi:
 - a stylesheet of named paragraph styles (:func:`styles`);
 - :func:`esc`: every user string goes through it before entering a Paragraph;
 - :class:`Renderer`: page geometry (A4 or F4, portrait or landscape), the kop surat
-  drawn on the first page from the office profile (logo included), and a numbered
-  canvas printing "Halaman X dari Y" on every page; ``render() -> bytes``;
+  drawn on the first page from the office profile (logo included), a numbered
+  canvas printing "Halaman X dari Y" on every page, a "DRAF" watermark and a note at
+  the top of every page for drafts; ``render() -> bytes``, deterministic (the same
+  data gives the same bytes on any day: reportlab's invariant mode, the document's own
+  date as creation date);
 - :func:`data_table` (header rows repeated on every page, column widths as
   fractions of the frame) and :func:`signature_block` / :func:`signature_pair`.
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import io
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -182,12 +186,17 @@ class NumberedCanvas(pdfcanvas.Canvas):
     """Draws "Halaman X dari Y" on every page once the page count is known."""
 
     footer_text = ""
+    #: The PDF's creation date ("D:20260205083000+00'00'"); reportlab's fixed one if "".
+    creation_date = ""
 
     def __init__(self, *args, **kwargs) -> None:
         # Never reference the non-embedded standard Helvetica, even in the page set-up.
         kwargs["initialFontName"] = FONT
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict] = []
+        if self.creation_date:
+            stamp = self.creation_date
+            self.setDateFormatter(lambda *_parts: stamp)
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._saved_pages.append(dict(self.__dict__))
@@ -238,9 +247,11 @@ class NumberedCanvas(pdfcanvas.Canvas):
         return " ".join(ops)
 
 
-def _canvas_class(footer: str, margins: tuple[float, float]) -> type[NumberedCanvas]:
+def _canvas_class(footer: str, margins: tuple[float, float],
+                  created: datetime | None = None) -> type[NumberedCanvas]:
+    stamp = f"D:{created.astimezone(UTC):%Y%m%d%H%M%S}+00'00'" if created else ""
     return type("DocumentCanvas", (NumberedCanvas,),
-                {"footer_text": footer, "_footer_margins": margins})
+                {"footer_text": footer, "_footer_margins": margins, "creation_date": stamp})
 
 
 # --------------------------------------------------------------------------- letterhead
@@ -316,6 +327,12 @@ class Renderer(ABC):
     top_margin = 20 * mm
     bottom_margin = 20 * mm
     letterhead = True
+    #: Drawn large across every page ("DRAF" for a draft); empty for a final document.
+    watermark = ""
+    #: A small line at the top of every page (a draft's status); empty for none.
+    page_note = ""
+    #: The document's own date: the PDF's creation date (None: reportlab's fixed date).
+    document_date: datetime | None = None
 
     def __init__(self, office: OfficeBlock, paper: str | None = None) -> None:
         """``paper``: "A4" or "F4"; None lays the document out on the office's paper."""
@@ -350,10 +367,31 @@ class Renderer(ABC):
         """The flowables of the document body."""
 
     def _on_first(self, c: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
+        self._on_every(c, doc)
         if self.letterhead:
             draw_letterhead(c, self.office, self.left_margin,
                             self.pagesize[0] - self.right_margin,
                             self.pagesize[1] - self.top_margin + 8 * mm)
+
+    def _on_every(self, c: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
+        """Watermark and page note, drawn before the page's content (so under it)."""
+        width, height = self.pagesize
+        if self.watermark:
+            c.saveState()
+            c.setFillColor(colors.HexColor("#D2D2D2"))
+            c.setFont(FONT_BOLD, min(width, height) / 3.2)
+            c.translate(width / 2, height / 2)
+            c.rotate(50)
+            c.drawCentredString(0, -min(width, height) / 10, self.watermark)
+            c.restoreState()
+        if self.page_note:
+            c.saveState()
+            c.setFillColor(colors.HexColor("#9A1A1A"))
+            size = _fit_font(self.page_note, FONT_BOLD, 9, self.frame_width, 6)
+            c.setFont(FONT_BOLD, size)
+            c.drawCentredString(self.left_margin + self.frame_width / 2, height - 8 * mm,
+                                self.page_note)
+            c.restoreState()
 
     def render(self) -> bytes:
         """The PDF as bytes."""
@@ -364,7 +402,7 @@ class Renderer(ABC):
             rightMargin=self.right_margin, topMargin=self.top_margin,
             bottomMargin=self.bottom_margin, title=self.title(),
             author=self.office.name, creator="Kinerja Desktop", subject=self.footer(),
-            initialFontName=FONT,
+            initialFontName=FONT, invariant=1,
         )
         body_height = height - self.top_margin - self.bottom_margin
         kop = LETTERHEAD_HEIGHT - 8 * mm if self.letterhead else 0
@@ -377,11 +415,11 @@ class Renderer(ABC):
         doc.addPageTemplates([
             PageTemplate("FirstPage", [first], onPage=self._on_first,
                          autoNextPageTemplate="OtherPages"),
-            PageTemplate("OtherPages", [later]),
+            PageTemplate("OtherPages", [later], onPage=self._on_every),
         ])
         with paused_gc():
             doc.build(self.story(), canvasmaker=_canvas_class(
-                self.footer(), (self.left_margin, self.right_margin)))
+                self.footer(), (self.left_margin, self.right_margin), self.document_date))
             _release(doc)
         return buffer.getvalue()
 

@@ -63,16 +63,31 @@ class CompiledReportRenderer(Renderer):
     def __init__(self, data: CompiledReportData, paper: str | None = None) -> None:
         super().__init__(data.office, paper)
         self.data = data
+        self.document_date = data.generated_at
+        if data.draft:  # before closing: not the official record, and it says so
+            self.watermark = "DRAF"
+            self.page_note = f"DRAF — {data.status_label} — belum ditutup, tidak untuk " \
+                             "ditandatangani"
 
     def title(self) -> str:
-        return f"Dokumen Data Kinerja {self.data.cycle.label}"
+        version = f" ({self.data.version_label})" if self.data.version_label else ""
+        draft = " (DRAF)" if self.data.draft else ""
+        return f"Dokumen Data Kinerja {self.data.cycle.label}{version}{draft}"
 
     def footer(self) -> str:
-        return f"Dokumen Data Kinerja {self.data.cycle.label} — {self.office.name}"
+        return f"{self.title()} — {self.office.name}"
 
     def story(self) -> list[Flowable]:
         d, s = self.data, self.s
         story: list[Flowable] = title_block(d.title, d.subtitle, s)
+        if d.draft:
+            story += [Paragraph(
+                f"<b>DRAF</b> — {esc(d.status_label)}. Siklus belum ditutup (langkah 7 belum "
+                "selesai); dokumen ini belum menjadi catatan resmi dan belum ditandatangani.",
+                s["body"]), Spacer(1, 3 * mm)]
+        elif d.version_label:
+            story += [Paragraph(f"<b>{esc(d.version_label.upper())}</b>", s["subtitle"]),
+                      Spacer(1, 3 * mm)]
         story.append(Paragraph(
             f"Dokumen ini memuat hasil pengumpulan data kinerja {esc(self.office.name)} "
             f"{esc(self.office.regency)} {esc(d.cycle.label.lower())} sebagai bahan penyusunan "
@@ -88,6 +103,8 @@ class CompiledReportRenderer(Renderer):
         story += self._analysis()
         story += self._budget()
         parts = self._verification()
+        if d.draft:  # only the closed record is signed
+            return [*story, *parts]
         kept = closing_after(parts, self._closing())  # takes the last part out of ``parts``
         return [*story, *parts, kept]
 

@@ -280,14 +280,16 @@ class FastTable(Flowable):
     # ------------------------------------------------------------------ drawing
     def _draw_header(self, canv, header_h: float) -> None:
         """The header, drawn once per document as a form and placed on every page."""
-        name = _form_name(self.header)
-        defined = canv._doc.__dict__.setdefault("_kinerja_forms", set())
-        if name not in defined:
+        # Forms are numbered in the order first drawn (never by object address), so the
+        # same document gives the same bytes in every run.
+        defined: dict[int, str] = canv._doc.__dict__.setdefault("_kinerja_forms", {})
+        name = defined.get(id(self.header))
+        if name is None:
+            name = defined[id(self.header)] = _form_name(len(defined) + 1)
             canv.beginForm(name, lowerx=0, lowery=0, upperx=sum(self.widths),
                            uppery=header_h)
             self.header.drawOn(canv, 0, 0)
             canv.endForm()
-            defined.add(name)
         canv.saveState()
         canv.translate(0, self.height - header_h)
         canv.doForm(name)
@@ -378,8 +380,8 @@ class FastTable(Flowable):
         canv._code.append(f"q 0 G 0.5 w {path} S Q")
 
 
-def _form_name(header: Table) -> str:
-    return f"kinerjaTableHeader{id(header)}"
+def _form_name(number: int) -> str:
+    return f"kinerjaTableHeader{number}"
 
 
 class _Column:

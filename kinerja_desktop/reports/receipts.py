@@ -98,6 +98,7 @@ class ReceiptRenderer(Renderer):
     def __init__(self, data: ReceiptData, paper: str | None = None) -> None:
         super().__init__(data.office, paper)
         self.data = data
+        self.document_date = data.submitted_at
 
     def title(self) -> str:
         return f"Tanda Terima Data Kinerja {self.data.team_name} ({self.data.cycle.label})"
@@ -194,9 +195,14 @@ class VerificationRecordRenderer(Renderer):
     def __init__(self, data: VerificationRecordData, paper: str | None = None) -> None:
         super().__init__(data.office, paper)
         self.data = data
+        self.document_date = data.generated_at
+        if data.draft:  # its signatures would certify a verification not yet finished
+            self.watermark = "DRAF"
+            self.page_note = f"DRAF — {data.status_label} — verifikasi belum selesai"
 
     def title(self) -> str:
-        return f"Berita Acara Verifikasi Data Kinerja {self.data.cycle.label}"
+        draft = " (DRAF)" if self.data.draft else ""
+        return f"Berita Acara Verifikasi Data Kinerja {self.data.cycle.label}{draft}"
 
     def story(self) -> list[Flowable]:
         v, s = self.data, self.s
@@ -206,6 +212,10 @@ class VerificationRecordRenderer(Renderer):
             subject = v.teams[0].team_name
         story: list[Flowable] = title_block("BERITA ACARA VERIFIKASI DATA KINERJA",
                                             v.cycle.label.upper(), s)
+        if v.draft:
+            story += [Paragraph(
+                f"<b>DRAF</b> — {esc(v.status_label)}. Verifikasi belum selesai; berita acara "
+                "ini belum dapat ditandatangani.", s["body"]), Spacer(1, 3 * mm)]
         story.append(Paragraph(
             f"Pada hari ini {esc(_weekday(local.date()))}, tanggal {esc(v.signing_date_label)}, "
             f"bertempat di {esc(self.office.name)} {esc(self.office.regency)}, telah "
@@ -215,6 +225,8 @@ class VerificationRecordRenderer(Renderer):
             "berikut:", s["body"]))
         story.append(Spacer(1, 3 * mm))
         parts = verification_section(self, v, all_events=True)
+        if v.draft:  # unfinished verification: nothing to certify, no signatures
+            return [*story, *parts]
         closing = [Spacer(1, 4 * mm),
                    Paragraph("Demikian berita acara ini dibuat dengan sebenarnya untuk "
                              "dipergunakan sebagaimana mestinya.", s["body"])]

@@ -1,5 +1,6 @@
 """Helpers shared by the services: the acting principal, the audit log, the checks every
-form's save makes (the version the form loaded, text lengths)."""
+form's save makes (the version the form loaded, text lengths), the cycle lock of workflow
+transitions, and the cycle loaded for a change (refused once the cycle is closed)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from kinerja_desktop.db.models import (
     TeamMember,
     Versioned,
 )
-from kinerja_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
+from kinerja_desktop.domain.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.services.context import ACTOR, edit_conflict
 
@@ -125,3 +131,43 @@ def lock_cycle_of_item(session: Session, item_id: int) -> Cycle:
     if cycle_id is None:
         raise NotFound("Butir data tidak ditemukan.")
     return lock_cycle(session, cycle_id)
+
+
+# --------------------------------------------------------------------------- closed cycles
+
+#: Cycle.status of a cycle whose step 7 finished (the official record).
+CLOSED = "selesai"
+
+
+class CycleClosedError(ConflictError):
+    """A change to a closed cycle: it changes only after "Buka kembali untuk perbaikan"."""
+
+
+def ensure_open(cycle: Cycle) -> None:
+    """Refuse any change to a closed cycle, with the one message every service gives."""
+    if cycle.status == CLOSED:
+        label = f"Tahun {cycle.year}" + (f" Triwulan {cycle.quarter}" if cycle.quarter else "")
+        raise CycleClosedError(
+            f"Siklus {label} sudah ditutup (langkah 7 selesai) dan menjadi catatan resmi; "
+            "data tidak dapat diubah. Untuk memperbaiki, Administrator atau Kasubag "
+            "membukanya kembali (Buka kembali untuk perbaikan).")
+
+
+def cycle_for_change(session: Session, cycle_id: int) -> Cycle:
+    """The cycle a service is about to change, read in the caller's transaction; every
+    mutating service loads its cycle through here (or :func:`item_for_change`)."""
+    cycle = session.get(Cycle, cycle_id)
+    if cycle is None:
+        raise NotFound("Siklus tidak ditemukan.")
+    ensure_open(cycle)
+    return cycle
+
+
+def item_for_change(session: Session, item_id: int,
+                    missing: str = "Butir data tidak ditemukan.") -> FormatItem:
+    """A format item a service is about to change, refused when its cycle is closed."""
+    item = session.get(FormatItem, item_id)
+    if item is None:
+        raise NotFound(missing)
+    cycle_for_change(session, item.cycle_id)
+    return item

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kinerja_desktop.db.models import (
     Cycle,
@@ -23,13 +23,25 @@ from kinerja_desktop.db.models import (
     Indicator,
     OfficeDayOff,
     Person,
+    RecordVersion,
     Sop,
     StepRun,
     Submission,
     Team,
 )
-from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFound, ValidationError
-from kinerja_desktop.domain.permissions import Principal, Role, may_act_on_step, require_step
+from kinerja_desktop.domain.errors import (
+    ConflictError,
+    IncompleteError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from kinerja_desktop.domain.permissions import (
+    Principal,
+    Role,
+    may_act_on_step,
+    require_step,
+)
 from kinerja_desktop.domain.sop import StepDefinition, StepKind
 from kinerja_desktop.domain.timing import (
     StepTiming,
@@ -37,11 +49,13 @@ from kinerja_desktop.domain.timing import (
     aggregate_status,
     evaluate,
 )
-from kinerja_desktop.services import items
+from kinerja_desktop.services import items, record
 from kinerja_desktop.services.common import (
+    CLOSED,
     audit,
     check_lengths,
     check_version,
+    ensure_open,
     load_principal,
     lock_cycle,
 )
@@ -50,12 +64,14 @@ from kinerja_desktop.services.files import display_name, store_file
 from kinerja_desktop.services.sops import definition_of
 
 MAX_SK_FILE = 20 * 1024 * 1024
+MIN_REOPEN_REASON = 10
+MAX_REOPEN_REASON = 2000
 COMPILED_KIND = "dokumen_data_kinerja"
 
 
 class CycleStatus:
     RUNNING = "berjalan"
-    DONE = "selesai"
+    DONE = CLOSED  # step 7 finished: the official record, read-only until reopened
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,25 @@ class CycleInfo:
     finished_at: datetime | None
     #: The row version a form editing the SK keeps (see ``update_sk``).
     version: int = 0
+    #: How many times the cycle was closed (its archived versions: Asli, Revisi 1, ...).
+    closings: int = 0
+
+    @property
+    def closed(self) -> bool:
+        """Step 7 finished: the official record, read-only until reopened."""
+        return self.status == CycleStatus.DONE
+
+    @property
+    def reopened(self) -> bool:
+        """Reopened for correction and not closed again yet."""
+        return not self.closed and self.closings > 0
+
+    @property
+    def version_label(self) -> str:
+        """The version a closed cycle prints ("Asli", "Revisi 1"); "" while running."""
+        if not self.closed or not self.closings:
+            return ""
+        return f"Revisi {self.closings - 1}" if self.closings > 1 else "Asli"
 
 
 @dataclass(frozen=True)
@@ -152,6 +187,9 @@ def cycle_label(year: int, quarter: int | None) -> str:
 
 
 def _info(cycle: Cycle) -> CycleInfo:
+    session = object_session(cycle)
+    closings = session.scalar(select(func.count()).select_from(RecordVersion).where(
+        RecordVersion.cycle_id == cycle.id)) if session is not None else 0
     return CycleInfo(
         cycle.id,
         cycle.year,
@@ -168,6 +206,7 @@ def _info(cycle: Cycle) -> CycleInfo:
         cycle.created_at,
         cycle.finished_at,
         cycle.row_version,
+        closings or 0,
     )
 
 
@@ -373,10 +412,12 @@ def missing_requirements(
         if pending:
             missing.append(f"{label}: {pending} indikator belum diverifikasi")
     elif step.kind is StepKind.COMPILE:
+        names = record.team_names(session, cycle.id)
         for team in cycle_teams(session, cycle.id):
             run = _run(session, cycle.id, 6, team.id)
             if run is None or run.finished_at is None:
-                missing.append(f"{label}: data tim {team.name} belum selesai diverifikasi")
+                missing.append(f"{label}: data tim {names.get(team.id, team.name)} belum "
+                               "selesai diverifikasi")
     return missing
 
 
@@ -505,6 +546,7 @@ def update_sk(
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         cycle = lock_cycle(session, cycle_id)
+        ensure_open(cycle)
         check_version(session, cycle, expected_version)
         step1 = _step_def(cycle, 1)
         require_step(principal, step1.executor, None, 1)
@@ -557,8 +599,7 @@ def _check_actor(principal: Principal, step: StepDefinition, team_id: int | None
 
 
 def _open_run(session: Session, cycle: Cycle, step: StepDefinition, team_id: int | None) -> StepRun:
-    if cycle.status != CycleStatus.RUNNING:
-        raise ConflictError(f"Siklus {cycle_label(cycle.year, cycle.quarter)} sudah selesai.")
+    ensure_open(cycle)
     if step.per_team and team_id is None:
         raise ValidationError(f"Langkah {step.number} dijalankan per tim; pilih timnya.")
     if not step.per_team:
@@ -610,6 +651,7 @@ def start_step(
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         cycle = lock_cycle(session, cycle_id)
+        ensure_open(cycle)
         step = _step_def(cycle, step_no)
         _check_actor(principal, step, team_id)
         run = _open_run(session, cycle, step, team_id)
@@ -665,6 +707,8 @@ def _make_successors_ready(
         for team in cycle_teams(session, cycle.id):
             session.add(StepRun(cycle_id=cycle.id, step_number=3, team_id=team.id, ready_at=now))
     elif step_no in (3, 4, 5):
+        if step_no == 3:  # the format is sent: the team's items keep what it was given
+            record.freeze_sent(session, cycle, team_id, now)
         if _run(session, cycle.id, step_no + 1, team_id) is None:
             session.add(
                 StepRun(cycle_id=cycle.id, step_number=step_no + 1, team_id=team_id, ready_at=now)
@@ -694,10 +738,15 @@ def finish_step(
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         cycle = lock_cycle(session, cycle_id)
+        ensure_open(cycle)
         step = _step_def(cycle, step_no)
         if step.kind is StepKind.SUBMIT:
             _check_actor(principal, step, team_id)
             raise ConflictError("Langkah 5 diselesaikan dengan menyerahkan data tim (Serahkan).")
+        if step.kind is StepKind.COMPILE:
+            _check_actor(principal, step, team_id)
+            raise ConflictError("Langkah 7 diselesaikan dengan Selesaikan kompilasi: Dokumen "
+                                "Data Kinerja dikompilasi, diarsipkan, dan siklus ditutup.")
         finish_step_in(session, ctx, principal, cycle, step_no, team_id, note)
         closed = (f"{cycle.year}" + (f"-triwulan-{cycle.quarter}" if cycle.quarter else "")
                   if step_no == 7 else None)
@@ -718,6 +767,53 @@ def closing_backup(ctx: ServiceContext, label: str) -> None:
     except (backup.BackupError, OSError) as exc:
         logging.getLogger(__name__).error("Cadangan penutupan siklus %s tidak dibuat: %s",
                                           label, exc)
+
+
+def reopen_cycle(ctx: ServiceContext, actor_id: int, cycle_id: int, reason: str) -> CycleInfo:
+    """"Buka kembali untuk perbaikan": a closed cycle runs step 7 again (Administrator or
+    Kasubag, reason required, audited). Its archived versions stay; compiling again adds
+    "Revisi N". While reopened, the Kasubag may return verified items to their team."""
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_REOPEN_REASON:
+        raise ValidationError("Alasan membuka kembali wajib diisi (minimal "
+                              f"{MIN_REOPEN_REASON} karakter).")
+    if len(reason) > MAX_REOPEN_REASON:
+        raise ValidationError(f"Alasan terlalu panjang (maksimal {MAX_REOPEN_REASON} karakter).")
+    with ctx.transaction() as session:
+        principal = load_principal(session, actor_id)
+        if not (principal.has(Role.ADMIN) or principal.has(Role.KASUBAG)):
+            raise PermissionDenied("Siklus yang ditutup hanya dapat dibuka kembali oleh "
+                                   "Administrator atau Kasubag.")
+        cycle = _get_cycle(session, cycle_id)
+        label = cycle_label(cycle.year, cycle.quarter)
+        if cycle.status != CycleStatus.DONE:
+            raise ConflictError(f"Siklus {label} belum ditutup; tidak ada yang perlu dibuka "
+                                "kembali.")
+        now = ctx.now()
+        version = session.scalar(select(RecordVersion).where(
+            RecordVersion.cycle_id == cycle.id).order_by(RecordVersion.revision.desc()).limit(1))
+        if version is not None:
+            version.reopened_at = now
+            version.reopened_by_id = principal.person_id
+            version.reopen_reason = reason
+        run7 = _run(session, cycle.id, 7, None)
+        if run7 is not None:
+            run7.ready_at, run7.started_at, run7.started_by_id = now, None, None
+            run7.finished_at, run7.finished_by_id = None, None
+        cycle.status, cycle.finished_at = CycleStatus.RUNNING, None
+        audit(session, now, principal, "siklus.buka_kembali", "cycle", cycle.id,
+              before={"status": CycleStatus.DONE,
+                      "revisi": version.revision if version is not None else None},
+              after={"status": CycleStatus.RUNNING, "alasan": reason})
+        session.flush()
+        return _info(cycle)
+
+
+def is_reopened(session: Session, cycle: Cycle) -> bool:
+    """A running cycle that was closed before (its corrections follow "buka kembali")."""
+    return cycle.status == CycleStatus.RUNNING and session.scalar(
+        select(func.count()).select_from(RecordVersion)
+        .where(RecordVersion.cycle_id == cycle.id)) > 0
 
 
 # --------------------------------------------------------------------------- queries
@@ -780,7 +876,9 @@ def list_cycle_teams(ctx: ServiceContext, cycle_id: int) -> list[CycleTeam]:
         ready = set(session.scalars(select(StepRun.team_id).where(
             StepRun.cycle_id == cycle_id, StepRun.step_number == 4,
             StepRun.ready_at.is_not(None))))
-        return [CycleTeam(t.id, t.name, t.id in ready) for t in cycle_teams(session, cycle_id)]
+        names = record.team_names(session, cycle_id)  # as the cycle's record has them
+        return [CycleTeam(t.id, names.get(t.id, t.name), t.id in ready)
+                for t in cycle_teams(session, cycle_id)]
 
 
 def _person_names(session: Session) -> dict[int, str]:
@@ -855,6 +953,7 @@ def _workflow(ctx: ServiceContext, cycle_id: int, viewer_id: int | None,
         names = _person_names(session)
         teams = cycle_teams(session, cycle.id)
         facts = CycleFacts(session, cycle)
+        team_names = record.team_names(session, cycle.id)
         running = cycle.status == CycleStatus.RUNNING
         runs_by_step: dict[int, list[StepRun]] = {}
         for run in session.scalars(
@@ -893,7 +992,7 @@ def _workflow(ctx: ServiceContext, cycle_id: int, viewer_id: int | None,
                     team_views.append(
                         TeamStepView(
                             team.id,
-                            team.name,
+                            team_names.get(team.id, team.name),
                             ready,
                             started,
                             finished,

@@ -391,8 +391,10 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
         clock.at_local(_next_working_day(clock.local_day(), calendar, 1), 8, 30)
         cycles.start_step(ctx, kasubag, cycle.id, 7)
         clock.advance(hours=5)
-        _compile_if_available(ctx, kasubag, cycle.id)
-        cycles.finish_step(ctx, kasubag, cycle.id, 7, note="Dokumen Data Kinerja dikompilasi.")
+        # Compiling the final document finishes step 7 and closes the cycle.
+        from kinerja_desktop.services import documents
+
+        documents.compile_and_close(ctx, kasubag, cycle.id)
         done = 7
     summary.append(f"siklus tahun {year} sampai langkah {done}")
     summary.append(f"kata sandi semua akun: {DEMO_PASSWORD}")
@@ -450,12 +452,3 @@ def _attach_demo_evidence(ctx, member: int, item, year: int) -> None:
         path = Path(tmp) / f"Rekap monev {item.indicator_name[:40]} {year}.pdf"
         path.write_bytes(_MINIMAL_PDF + f"%{item.id}-{year}\n".encode())
         entries.attach_evidence(ctx, member, item.id, path)
-
-
-def _compile_if_available(ctx, actor_id: int, cycle_id: int) -> None:
-    """Step 7's output: compile and archive the Dokumen Data Kinerja when reports exist."""
-    from kinerja_desktop.services import documents
-
-    if not hasattr(documents, "compile_and_archive"):  # reports not part of this build
-        return
-    documents.compile_and_archive(ctx, actor_id, cycle_id)

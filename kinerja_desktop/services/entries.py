@@ -16,11 +16,9 @@ from kinerja_desktop.db.models import (
     ItemEntry,
     ItemReview,
     Person,
-    Setting,
     StepRun,
 )
 from kinerja_desktop.domain.achievement import (
-    DEFAULT_PREDIKAT_SCALE,
     Absorption,
     Achievement,
     Formula,
@@ -42,6 +40,7 @@ from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.services.common import (
     audit,
     check_version,
+    item_for_change,
     load_principal,
     lock_cycle_of_item,
 )
@@ -57,6 +56,7 @@ from kinerja_desktop.services.items import (
     last_year_actuals,
     spec_fields,
 )
+from kinerja_desktop.services.record import item_facts, scale_for
 
 MAX_TEXT = 4000
 MAX_SHORT_TEXT = 200
@@ -146,10 +146,10 @@ def budget_from_format(item: FormatItem | ItemRow) -> bool:
 
 
 def achievement_of(item: FormatItem | ItemRow) -> Achievement:
-    ind = item.indicator
+    facts = item_facts(item)
     values = entry_input(item.entry, item)
     return compute_achievement(
-        item.target, values.actual, Formula(ind.formula), qualitative=ind.qualitative,
+        item.target, values.actual, Formula(facts.formula), qualitative=facts.qualitative,
         manual_value=values.manual_achievement,
         manual_justification=values.manual_justification or None,
     )
@@ -183,12 +183,9 @@ def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
     return result
 
 
-def scale_in(session: Session) -> PredikatScale:
-    """The office's predikat scale, read inside the caller's session."""
-    from kinerja_desktop.services.office import PREDIKAT_KEY
-
-    row = session.get(Setting, PREDIKAT_KEY)
-    return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
+def scale_in(session: Session, cycle_id: int | None = None) -> PredikatScale:
+    """The predikat scale of a cycle (its record's once frozen), else the office's."""
+    return scale_for(session, cycle_id)
 
 
 class _Prefetched:
@@ -225,7 +222,7 @@ def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale
               prefetched: _Prefetched | None = None) -> ItemView:
     from kinerja_desktop.domain.format_fields import item_requirements
 
-    scale = scale or scale_in(session)
+    scale = scale or scale_in(session, item.cycle_id)
     if prefetched is not None:
         fields = prefetched.fields[item.cycle_id]
         evidence = prefetched.evidence[item.id]
@@ -237,12 +234,13 @@ def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale
         history = history_of(session, item.id)
         last_year, actuals = last_year_actuals(session, item.cycle_id, [item.indicator_id])
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
-    ind = item.indicator
+    facts = item_facts(item)
     achievement = achievement_of(item)
     values = entry_input(item.entry, item)
     return ItemView(
-        item.id, item.cycle_id, item.team_id, ind.objective.name, ind.name, ind.unit,
-        ind.polarity, Formula(ind.formula), ind.qualitative, item.target, item.target_text,
+        item.id, item.cycle_id, item.team_id, facts.objective_name, facts.indicator_name,
+        facts.unit, facts.polarity, Formula(facts.formula), facts.qualitative, item.target,
+        item.target_text,
         values, ItemState(item.entry.state if item.entry else "draf"),
         achievement,
         tuple(EvidenceInfo(e.id, e.original_name, e.size, e.sha256, e.added_at) for e in evidence),
@@ -264,7 +262,7 @@ def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale
 
 def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[ItemView]:
     with ctx.read() as session:
-        scale = scale_in(session)
+        scale = scale_in(session, cycle_id)
         items = item_rows(session, cycle_id, team_id)
         prefetched = _Prefetched(session, items)
         return [item_view(session, i, scale, prefetched) for i in items]
@@ -288,9 +286,7 @@ def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
     The caller holds the cycle's lock (:func:`lock_cycle_of_item`)."""
     from kinerja_desktop.services import cycles
 
-    item = session.get(FormatItem, item_id)
-    if item is None:
-        raise NotFound("Butir data tidak ditemukan.")
+    item = item_for_change(session, item_id)
     if item.team_id is None:
         raise ConflictError("Indikator ini belum ditetapkan timnya.")
     require_team_member(principal, item.team_id, "Mengisi data kinerja")
@@ -298,7 +294,8 @@ def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
     state = ItemState(item.entry.state if item.entry else "draf")
     if not state.editable:
         raise ConflictError(
-            f"Indikator '{item.indicator.name}' berstatus {state.label} dan tidak dapat diubah."
+            f"Indikator '{item_facts(item).indicator_name}' berstatus {state.label} dan tidak "
+            "dapat diubah."
         )
     if item.entry is not None:
         check_version(session, item.entry, expected_version)
@@ -353,7 +350,7 @@ def apply_entry_in(session: Session, ctx: ServiceContext, principal: Principal, 
     loaded (0: no entry yet); a newer one is refused with who changed it and when.
     """
     item = _editable_item(session, ctx, principal, item_id, expected_version)
-    _check_input(data, item.indicator.qualitative)
+    _check_input(data, item_facts(item).qualitative)
     entry = item.entry
     before = entry_input(entry, item).__dict__.copy()
     after = data.__dict__.copy()

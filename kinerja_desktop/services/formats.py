@@ -24,16 +24,19 @@ from kinerja_desktop.domain.format_fields import FIELDS, Requirement, normalise_
 from kinerja_desktop.domain.permissions import Principal, Role, require_role
 from kinerja_desktop.domain.plausibility import DEFAULT_RULES, PlausibilityRules
 from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services import record
 from kinerja_desktop.services.common import (
     audit,
     check_lengths,
     check_version,
+    ensure_open,
     load_principal,
     lock_cycle,
     lock_cycle_of_item,
 )
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.items import ItemRow
+from kinerja_desktop.services.record import item_facts
 
 MAX_NAME = 500
 
@@ -449,6 +452,7 @@ def _format_editable(session: Session, ctx: ServiceContext, principal: Principal
     from kinerja_desktop.services import cycles
 
     cycle = lock_cycle(session, cycle_id)
+    ensure_open(cycle)
     run = session.scalar(select(StepRun).where(StepRun.cycle_id == cycle_id,
                                                StepRun.step_number == 2))
     if run is None:
@@ -500,16 +504,15 @@ def set_field_requirements(ctx: ServiceContext, actor_id: int, cycle_id: int,
 
 
 def _item_info(item: FormatItem | ItemRow) -> FormatItemInfo:
-    ind = item.indicator
+    facts = item_facts(item)  # the cycle's record once the format was sent
     state = ItemState(item.entry.state) if item.entry else ItemState.DRAFT
-    team_name = item.team_name if isinstance(item, ItemRow) else \
-        (item.team.name if item.team else None)
     return FormatItemInfo(
-        item.id, ind.id, ind.name, ind.objective.name, ind.unit, Polarity(ind.polarity),
-        Formula(ind.formula), ind.qualitative, item.team_id, team_name,
+        item.id, item.indicator_id, facts.indicator_name, facts.objective_name, facts.unit,
+        Polarity(facts.polarity), Formula(facts.formula), facts.qualitative, item.team_id,
+        facts.team_name if item.team_id is not None else None,
         item.target, item.target_text, item.budget, item.position, state,
-        ind.data_source, ind.renstra_target, ind.renstra_target_text,
-        tuple(sorted((item.fields or {}).items())), ind.objective_id, item.row_version,
+        facts.data_source, facts.renstra_target, facts.renstra_target_text,
+        tuple(sorted((item.fields or {}).items())), facts.objective_id, item.row_version,
     )
 
 
@@ -689,19 +692,18 @@ def format_items(ctx: ServiceContext, cycle_id: int,
                  team_id: int | None = None) -> list[FormatItemInfo]:
     """The cycle's format (one team's with ``team_id``) in one Core query: the format
     builder lists every team's items, thousands in a large office."""
-    query = (select(FormatItem.id, Indicator.id, Indicator.name, Objective.name, Indicator.unit,
-                    Indicator.polarity, Indicator.formula, Indicator.qualitative,
-                    FormatItem.team_id, Team.name, FormatItem.target, FormatItem.target_text,
-                    FormatItem.budget, FormatItem.position, ItemEntry.state,
-                    Indicator.data_source, Indicator.renstra_target,
-                    Indicator.renstra_target_text, FormatItem.fields, Indicator.objective_id,
-                    FormatItem.row_version)
-             .join(Indicator, Indicator.id == FormatItem.indicator_id)
-             .join(Objective, Objective.id == Indicator.objective_id)
-             .outerjoin(Team, Team.id == FormatItem.team_id)
+    facts = record.Columns  # the cycle's record once the format was sent, else the master
+    query = (record.join_facts(
+        select(FormatItem.id, Indicator.id, facts.indicator_name, facts.objective_name,
+               facts.unit, facts.polarity, facts.formula, facts.qualitative,
+               FormatItem.team_id, facts.team_name, FormatItem.target, FormatItem.target_text,
+               FormatItem.budget, FormatItem.position, ItemEntry.state,
+               facts.data_source, facts.renstra_target, facts.renstra_target_text,
+               FormatItem.fields, Indicator.objective_id, FormatItem.row_version)
+        .select_from(FormatItem))
              .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
              .where(FormatItem.cycle_id == cycle_id)
-             .order_by(Objective.position, FormatItem.position))
+             .order_by(facts.objective_position, FormatItem.position))
     if team_id is not None:
         query = query.where(FormatItem.team_id == team_id)
     polarities = {p.value: p for p in Polarity}

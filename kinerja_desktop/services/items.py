@@ -20,7 +20,6 @@ from kinerja_desktop.db.models import (
     Indicator,
     ItemEntry,
     Objective,
-    Team,
 )
 from kinerja_desktop.domain.format_fields import (
     EntryValues,
@@ -30,6 +29,7 @@ from kinerja_desktop.domain.format_fields import (
     normalise_requirements,
 )
 from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services.record import Columns, ItemFacts, item_facts, join_facts
 
 
 @dataclass(frozen=True)
@@ -118,15 +118,19 @@ class ItemRow:
     indicator: IndicatorPart
     entry: EntryPart | None
     row_version: int
+    #: The indicator, objective and team as this cycle knows them (its record once frozen
+    #: at step 3); ``indicator`` and ``team_name`` carry the same values.
+    facts: ItemFacts
 
 
 _ROW_COLUMNS = (
-    FormatItem.id, FormatItem.cycle_id, FormatItem.team_id, Team.name, FormatItem.indicator_id,
-    FormatItem.position, FormatItem.target, FormatItem.target_text, FormatItem.budget,
-    FormatItem.fields, FormatItem.row_version,
-    Indicator.objective_id, Objective.name, Objective.position, Indicator.code, Indicator.name,
-    Indicator.unit, Indicator.polarity, Indicator.formula, Indicator.qualitative,
-    Indicator.data_source, Indicator.renstra_target, Indicator.renstra_target_text,
+    FormatItem.id, FormatItem.cycle_id, FormatItem.team_id, Columns.team_name,
+    FormatItem.indicator_id, FormatItem.position, FormatItem.target, FormatItem.target_text,
+    FormatItem.budget, FormatItem.fields, FormatItem.row_version,
+    Indicator.objective_id, Columns.objective_code, Columns.objective_name,
+    Columns.objective_position, Columns.indicator_code, Columns.indicator_name, Columns.unit,
+    Columns.polarity, Columns.formula, Columns.qualitative, Columns.data_source,
+    Columns.renstra_target, Columns.renstra_target_text, Columns.renstra_year, Columns.frozen,
     Indicator.plausibility,
     ItemEntry.id, ItemEntry.actual, ItemEntry.actual_text, ItemEntry.budget, ItemEntry.spent,
     ItemEntry.explanation, ItemEntry.supporting, ItemEntry.inhibiting, ItemEntry.follow_up,
@@ -141,34 +145,36 @@ ALL_TEAMS = -1
 def item_rows(session: Session, cycle_id: int, team_id: int | None = ALL_TEAMS,
               item_ids: list[int] | None = None) -> list[ItemRow]:
     """The items of a cycle (of one team, or the given ids) in format order, as rows."""
-    query = (select(*_ROW_COLUMNS)
-             .join(Indicator, Indicator.id == FormatItem.indicator_id)
-             .join(Objective, Objective.id == Indicator.objective_id)
-             .outerjoin(Team, Team.id == FormatItem.team_id)
+    query = (join_facts(select(*_ROW_COLUMNS).select_from(FormatItem))
              .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
              .where(FormatItem.cycle_id == cycle_id)
-             .order_by(Objective.position, FormatItem.position))
+             .order_by(Columns.objective_position, FormatItem.position))
     if team_id != ALL_TEAMS:
         query = query.where(FormatItem.team_id == team_id)
     if item_ids is not None:
         query = query.where(FormatItem.id.in_(item_ids))
-    objectives: dict[int, ObjectivePart] = {}
+    objectives: dict[tuple, ObjectivePart] = {}
     rows = []
     for (item_id, cycle, team, team_name, indicator_id, position, target, target_text, budget,
-         fields, item_version, objective_id, objective_name, objective_position, code, name,
-         unit, polarity, formula, qualitative, source, renstra, renstra_text, plausibility,
-         entry_id, *entry) in session.execute(query):
-        objective = objectives.get(objective_id)
+         fields, item_version, objective_id, objective_code, objective_name, objective_position,
+         code, name, unit, polarity, formula, qualitative, source, renstra, renstra_text,
+         renstra_year, frozen, plausibility, entry_id, *entry) in session.execute(query):
+        key = (objective_id, objective_name, objective_position)
+        objective = objectives.get(key)
         if objective is None:
-            objective = objectives[objective_id] = ObjectivePart(
+            objective = objectives[key] = ObjectivePart(
                 objective_id, objective_name, objective_position)
         indicator = IndicatorPart(indicator_id, objective_id, objective, code, name, unit,
                                   polarity, formula, qualitative, source, renstra,
                                   renstra_text, plausibility)
+        facts = ItemFacts(objective_id, objective_code or "", objective_name, objective_position,
+                          code or "", name, unit, polarity, formula, bool(qualitative),
+                          source or "", renstra, renstra_text or "", renstra_year,
+                          team_name or "", bool(frozen))
         rows.append(ItemRow(item_id, cycle, team, team_name, indicator_id, position, target,
                             target_text, budget, fields, indicator,
                             EntryPart(*entry) if entry_id is not None else None,
-                            item_version))
+                            item_version, facts))
     return rows
 
 
@@ -213,7 +219,8 @@ def team_items(session: Session, cycle_id: int, team_id: int | None) -> list[For
         select(FormatItem).where(FormatItem.cycle_id == cycle_id, FormatItem.team_id == team_id)
         .join(FormatItem.indicator).join(Indicator.objective)
         .options(selectinload(FormatItem.indicator).selectinload(Indicator.objective),
-                 selectinload(FormatItem.entry))
+                 selectinload(FormatItem.entry), selectinload(FormatItem.record),
+                 selectinload(FormatItem.team))
         .order_by(Objective.position, FormatItem.position)
     ))
 
@@ -222,7 +229,7 @@ def item_missing(session: Session, item: FormatItem | ItemRow, spec_fields: dict
                  evidence_count: int | None = None) -> list[str]:
     count = len(item_evidence(session, item.id)) if evidence_count is None else evidence_count
     return missing_fields(spec_fields, entry_values(item, count),
-                          qualitative=item.indicator.qualitative, overrides=item.fields)
+                          qualitative=item_facts(item).qualitative, overrides=item.fields)
 
 
 def evidence_counts(session: Session, item_ids: list[int]) -> dict[int, int]:
@@ -247,7 +254,7 @@ def missing_for_team(session: Session, cycle_id: int,
                 and not item.entry.manual_justification.strip():
             missing.append("Alasan capaian manual")
         if missing:
-            result.append((item.indicator.name, missing))
+            result.append((item_facts(item).indicator_name, missing))
     return result
 
 

@@ -15,6 +15,7 @@ from kinerja_desktop.domain.people import NipError, find_pangkat, normalize_nip
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.services.common import audit, check_lengths, check_version, load_principal
 from kinerja_desktop.services.context import ServiceContext, retry_busy
+from kinerja_desktop.services.record import scale_for
 
 PAPER_SIZES = ("A4", "F4")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -156,10 +157,11 @@ EVIDENCE_LIMIT_KEY = "evidence_max_bytes"
 DEFAULT_EVIDENCE_LIMIT = 20 * 1024 * 1024
 
 
-def predikat_scale(ctx: ServiceContext) -> PredikatScale:
+def predikat_scale(ctx: ServiceContext, cycle_id: int | None = None) -> PredikatScale:
+    """The office's predikat scale; with ``cycle_id`` the one that cycle recorded at step 3
+    (the office's until then)."""
     with ctx.read() as session:
-        row = session.get(Setting, PREDIKAT_KEY)
-        return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
+        return scale_for(session, cycle_id)
 
 
 def predikat_setting(ctx: ServiceContext) -> tuple[PredikatScale, int]:

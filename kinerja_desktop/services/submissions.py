@@ -23,7 +23,7 @@ from kinerja_desktop.db.models import (
 from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFound
 from kinerja_desktop.domain.permissions import require_team_member
 from kinerja_desktop.domain.review import ItemState, ReviewAction
-from kinerja_desktop.services.common import audit, load_principal, lock_cycle
+from kinerja_desktop.services.common import audit, ensure_open, load_principal, lock_cycle
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.entries import achievement_of, warnings_of
 from kinerja_desktop.services.items import (
@@ -32,6 +32,7 @@ from kinerja_desktop.services.items import (
     missing_for_team,
     team_items,
 )
+from kinerja_desktop.services.record import item_facts, team_names
 
 SNAPSHOT_FIELDS = {
     "target": "Target", "actual": "Realisasi", "actual_text": "Realisasi", "budget": "Pagu",
@@ -76,14 +77,15 @@ def _snapshot(session: Session, items: list[FormatItem]) -> dict[str, Any]:
                                             [i.indicator_id for i in items])
                           if items else (None, {}))
     for item in items:
+        facts = item_facts(item)
         values = entry_input(item.entry, item)
         evidence = files[item.id]
         ach = achievement_of(item)
         warnings = warnings_of(item, ach, last_year, actuals.get(item.indicator_id))
         rows.append({
             "item_id": item.id,
-            "indicator": item.indicator.name,
-            "unit": item.indicator.unit,
+            "indicator": facts.indicator_name,
+            "unit": facts.unit,
             "target": item.target,
             "target_text": item.target_text,
             **{k: v for k, v in values.__dict__.items() if k != "manual_justification"},
@@ -124,9 +126,10 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Chan
 
 def _info(session: Session, sub: Submission, previous: Submission | None) -> SubmissionInfo:
     team = session.get(Team, sub.team_id)
+    team_name = team_names(session, sub.cycle_id).get(sub.team_id) or (team.name if team else "")
     person = session.get(Person, sub.submitted_by_id)
     return SubmissionInfo(
-        sub.id, sub.cycle_id, sub.team_id, team.name if team else "", sub.version,
+        sub.id, sub.cycle_id, sub.team_id, team_name, sub.version,
         sub.submitted_at, person.name if person else "", sub.snapshot_sha256,
         len(sub.snapshot.get("items", [])), sub.evidence_count, sub.snapshot,
         tuple(diff_snapshots(previous.snapshot if previous else None, sub.snapshot)),
@@ -149,6 +152,7 @@ def submit(ctx: ServiceContext, actor_id: int, cycle_id: int, team_id: int) -> S
         require_team_member(principal, team_id, "Menyerahkan data tim")
         # Two members handing in at once: the second waits here, then finds it handed in.
         cycle = lock_cycle(session, cycle_id)
+        ensure_open(cycle)
         runs = {r.step_number: r for r in session.scalars(
             select(StepRun).where(StepRun.cycle_id == cycle_id, StepRun.team_id == team_id))}
         run4, run5 = runs.get(4), runs.get(5)

@@ -24,7 +24,7 @@ from kinerja_desktop.db.models import (
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.domain.timing import StepStatus, evaluate
-from kinerja_desktop.services import items
+from kinerja_desktop.services import items, record
 from kinerja_desktop.services.context import ServiceContext
 
 #: The steps the teams run, shown per team in the summary.
@@ -142,6 +142,7 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
             (r.team_id, r.step_number): r for r in session.scalars(
                 select(StepRun).where(StepRun.cycle_id == cycle_id,
                                       StepRun.step_number.in_(TEAM_STEPS)))}
+        names = record.team_names(session, cycle_id)
         result = []
         for team in cycles.cycle_teams(session, cycle_id):
             if team_id is not None and team.id != team_id:
@@ -161,8 +162,8 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
                     timing.used_label(step.time.unit, calendar_days=cycle.sop.calendar_days),
                     timing.status, timing.used_fraction, timing.deadline))
             result.append(TeamSummary(
-                team.id, team.name, total, total - incomplete, submitted, returned,
-                verified, with_evidence, len(team_subs),
+                team.id, names.get(team.id, team.name), total, total - incomplete, submitted,
+                returned, verified, with_evidence, len(team_subs),
                 team_subs[-1] if team_subs else None, tuple(times),
             ))
         return CycleSummary(cycle_id, tuple(result))

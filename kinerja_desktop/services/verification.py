@@ -6,13 +6,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import Cycle, FormatItem, ItemReview, StepRun
-from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from kinerja_desktop.domain.errors import ConflictError, PermissionDenied, ValidationError
 from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.domain.review import ItemState, ReviewAction
-from kinerja_desktop.services.common import audit, load_principal, lock_cycle_of_item
+from kinerja_desktop.services.common import (
+    audit,
+    item_for_change,
+    load_principal,
+    lock_cycle_of_item,
+)
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.entries import ItemView, item_view
 from kinerja_desktop.services.items import unverified_items
+from kinerja_desktop.services.record import item_facts
 from kinerja_desktop.services.submissions import latest_submission
 
 MIN_REASON = 5
@@ -33,12 +39,12 @@ def submitter_of(session: Session, item: FormatItem) -> int | None:
 
 
 def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
-                item_id: int) -> tuple[FormatItem, Cycle]:
+                item_id: int, correction: bool = False) -> tuple[FormatItem, Cycle]:
+    """The item, when ``principal`` may verify or return it now. With ``correction`` a
+    verified item of a reopened cycle may be returned too (its team's step 6 reopens)."""
     from kinerja_desktop.services import cycles
 
-    item = session.get(FormatItem, item_id)
-    if item is None:
-        raise NotFound("Butir data tidak ditemukan.")
+    item = item_for_change(session, item_id)
     cycle = session.get(Cycle, item.cycle_id)
     step = cycles.definition_of(cycle.sop).step(6)
     cycles.require_step(principal, step.executor, item.team_id, 6)
@@ -48,8 +54,20 @@ def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
     if run6 is None:
         raise ConflictError("Data tim ini belum diserahkan (langkah 5 belum selesai).")
     state = ItemState(item.entry.state)
+    name = item_facts(item).indicator_name
+    if correction and state is ItemState.VERIFIED:
+        if not cycles.is_reopened(session, cycle):
+            raise ConflictError(f"Indikator '{name}' sudah diverifikasi; data yang sudah "
+                                "diverifikasi hanya dapat dikembalikan setelah siklus dibuka "
+                                "kembali untuk perbaikan.")
+        if submitter_of(session, item) == principal.person_id:
+            raise PermissionDenied("Verifikator tidak boleh orang yang sama dengan penyerah "
+                                   "data.")
+        # The correction runs through step 6 again for this team (then step 7).
+        run6.finished_at, run6.finished_by_id = None, None
+        return item, cycle
     if state is not ItemState.SUBMITTED:
-        raise ConflictError(f"Indikator '{item.indicator.name}' berstatus {state.label}; "
+        raise ConflictError(f"Indikator '{name}' berstatus {state.label}; "
                             "hanya data yang diserahkan yang dapat diverifikasi.")
     if submitter_of(session, item) == principal.person_id:
         raise PermissionDenied("Verifikator tidak boleh orang yang sama dengan penyerah data.")
@@ -130,13 +148,14 @@ def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         lock_cycle_of_item(session, item_id)
-        item, _cycle = _reviewable(session, ctx, principal, item_id)
+        item, _cycle = _reviewable(session, ctx, principal, item_id, correction=True)
         now = ctx.now()
+        before = item.entry.state
         item.entry.state = ItemState.RETURNED.value
         session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
                                action=ReviewAction.RETURNED.value, comment=reason))
         audit(session, now, principal, "verifikasi.kembalikan", "item", item.id,
-              before={"status": ItemState.SUBMITTED.value},
+              before={"status": before},
               after={"status": ItemState.RETURNED.value, "alasan": reason})
         session.flush()
         return item_view(session, item)
@@ -152,9 +171,7 @@ def add_comment(ctx: ServiceContext, actor_id: int, item_id: int, text: str) -> 
         raise ValidationError(f"Catatan terlalu panjang (maksimal {MAX_REASON} karakter).")
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        item = session.get(FormatItem, item_id)
-        if item is None:
-            raise NotFound("Butir data tidak ditemukan.")
+        item = item_for_change(session, item_id)
         if not (principal.has(Role.KASUBAG) or item.team_id in principal.team_ids):
             raise PermissionDenied("Catatan hanya dapat ditambahkan oleh Kasubag atau anggota "
                                    "tim yang bersangkutan.")

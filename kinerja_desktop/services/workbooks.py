@@ -46,10 +46,17 @@ from kinerja_desktop.domain.format_fields import item_requirements, normalise_re
 from kinerja_desktop.domain.input_rules import NUMBER_RULES
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services.common import audit, load_principal, lock_cycle
+from kinerja_desktop.services.common import (
+    CycleClosedError,
+    audit,
+    ensure_open,
+    load_principal,
+    lock_cycle,
+)
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.entries import MAX_SHORT_TEXT, MAX_TEXT, apply_entry_in
 from kinerja_desktop.services.items import EntryInput, entry_input, team_items
+from kinerja_desktop.services.record import item_facts, team_names
 
 FIELD_LABELS = {
     "actual": "Realisasi", "actual_text": "Realisasi", "budget": "Pagu anggaran",
@@ -280,19 +287,20 @@ def export_team_workbook(ctx: ServiceContext, actor_id: int, cycle_id: int,
         for item in items:
             state = ItemState(item.entry.state if item.entry else "draf")
             editable = state.editable and (not filling_closed or state is ItemState.RETURNED)
-            ind = item.indicator
+            ind = item_facts(item)  # what the team was given (the cycle's record)
             own = ({k: v.value for k, v in item_requirements(spec.fields if spec else None,
                                                              item.fields).items()}
                    if item.fields else None)
             rows.append(fw.WorkbookItem(
-                item.id, ind.objective.name, ind.name, ind.unit, ind.polarity,
+                item.id, ind.objective_name, ind.indicator_name, ind.unit, ind.polarity,
                 Formula(ind.formula).describe(), ind.qualitative, item.target,
                 item.target_text, entry_input(item.entry).__dict__.copy(), state.label,
                 editable, own))
         from kinerja_desktop.services.cycles import cycle_label
 
         data = fw.TeamWorkbookData(
-            cycle.id, cycle.year, cycle_label(cycle.year, cycle.quarter), team.id, team.name,
+            cycle.id, cycle.year, cycle_label(cycle.year, cycle.quarter), team.id,
+            team_names(session, cycle.id).get(team.id, team.name),
             _office_name(session), spec.version if spec else 1, ctx.now(), principal.name,
             {k: v.value for k, v in normalise_requirements(spec.fields if spec else None)
              .items()},
@@ -416,15 +424,21 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
                     "yang tidak ada di basis data ini.")
         return
     state.cycle_id, state.year = cycle.id, cycle.year
+    try:
+        ensure_open(cycle)
+    except CycleClosedError as exc:
+        state.error(sheet, "", str(exc))
+        return
     team = session.get(Team, parsed.int_value("tim_id") or -1)
     if team is None:
         state.error(sheet, "", f"Tim '{ident.get('tim', '?')}' dalam berkas tidak ada di basis "
                     "data ini (berkas tim lain).")
         return
-    state.team_id, state.team_name = team.id, team.name
-    if ident.get("tim") != team.name:
+    team_name = team_names(session, cycle.id).get(team.id, team.name)
+    state.team_id, state.team_name = team.id, team_name
+    if ident.get("tim") != team_name:
         state.error(sheet, "", f"Berkas ini untuk tim '{ident.get('tim')}', sedangkan tim "
-                    f"dengan nomor yang sama di sini bernama '{team.name}' (berkas tim lain).")
+                    f"dengan nomor yang sama di sini bernama '{team_name}' (berkas tim lain).")
     spec = session.scalar(select(FormatSpec).where(FormatSpec.cycle_id == cycle.id))
     current_version = spec.version if spec else 1
     if parsed.int_value("versi_format") != current_version:
@@ -436,12 +450,13 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
     member = team.id in principal.team_ids
     if not member:  # said apart from the file's validity (the Kasubag's check)
         state.permission_problem = (
-            f"Impor data {team.name} hanya dapat dilakukan oleh anggota tim tersebut. "
+            f"Impor data {team_name} hanya dapat dilakukan oleh anggota tim tersebut. "
             "Pemeriksaan ini tidak mengubah data; minta anggota tim masuk dan menerapkan impor.")
     requirements = normalise_requirements(spec.fields if spec else None)
     items = {i.id: i for i in session.scalars(
         select(FormatItem).where(FormatItem.cycle_id == cycle.id, FormatItem.team_id == team.id)
-        .options(selectinload(FormatItem.entry), selectinload(FormatItem.indicator)))}
+        .options(selectinload(FormatItem.entry), selectinload(FormatItem.indicator),
+                 selectinload(FormatItem.record)))}
     with session.no_autoflush:  # one flush at commit instead of one per query
         _apply_rows(session, ctx, principal, state, items, requirements, member)
 
@@ -501,8 +516,8 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
         seen.add(item_id)
         raw = parsed.rows.get(row)
         if raw is None or all(c.value in (None, "") for c in raw.values()):
-            state.error(data_sheet, f"A{row}", f"Baris {row} ('{item.indicator.name}') hilang "
-                        "dari berkas.")
+            name = item_facts(item).indicator_name
+            state.error(data_sheet, f"A{row}", f"Baris {row} ('{name}') hilang dari berkas.")
             continue
         expected = fw.row_fingerprint(_locked_cells(item))
         if fingerprint != expected:  # the identity names another indicator than the database
@@ -522,8 +537,9 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
             parsed_rows.append((item_id, row, values, item))
     for item_id, item in items.items():
         if item_id not in seen:
-            state.error(data_sheet, "", f"Indikator '{item.indicator.name}' tidak ada dalam "
-                        "berkas (baris hilang).")
+            name = item_facts(item).indicator_name
+            state.error(data_sheet, "", f"Indikator '{name}' tidak ada dalam berkas (baris "
+                        "hilang).")
     if state.error_count:
         return
     from kinerja_desktop.services.entries import _check_input
@@ -541,15 +557,15 @@ def _apply_rows(session: Session, ctx: ServiceContext, principal, state: _Import
             if member:
                 apply_entry_in(session, ctx, principal, item_id, values)
             else:  # a check by a non-member: the entry rules that do not need membership
-                _check_input(values, item.indicator.qualitative)
+                _check_input(values, item_facts(item).qualitative)
                 if not ItemState(item.entry.state if item.entry else "draf").editable:
-                    raise ConflictError(f"Indikator '{item.indicator.name}' sudah diserahkan "
-                                        "atau diverifikasi dan tidak dapat diubah.")
+                    raise ConflictError(f"Indikator '{item_facts(item).indicator_name}' sudah "
+                                        "diserahkan atau diverifikasi dan tidak dapat diubah.")
         except KinerjaError as exc:
-            state.error(data_sheet, f"G{row}:O{row}", f"Baris {row} ('{item.indicator.name}'): "
-                        f"{exc}")
+            name = item_facts(item).indicator_name
+            state.error(data_sheet, f"G{row}:O{row}", f"Baris {row} ('{name}'): {exc}")
             continue
-        state.changes.append(RowChange(item_id, row, item.indicator.name, fields))
+        state.changes.append(RowChange(item_id, row, item_facts(item).indicator_name, fields))
 
 
 def _plausibility_warnings(session: Session, state: _ImportState,
@@ -604,7 +620,7 @@ def _row_values(state: _ImportState, raw: dict, item: FormatItem, requirements, 
     current = entry_input(item.entry)
     updates: dict[str, object] = {}
     ok = True
-    qualitative = item.indicator.qualitative
+    qualitative = item_facts(item).qualitative
     for column in fw.COLUMNS:
         key = column.key
         if key not in fw.INPUT_KEYS or key not in raw:

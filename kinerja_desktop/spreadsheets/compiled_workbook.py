@@ -43,7 +43,7 @@ class _Sheet:
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.bold = Font(bold=True)
-        lines = (heading, f"{data.title} {data.subtitle}".strip(),
+        lines = (heading, _title_line(data),
                  f"{data.office.name} {data.office.regency}".strip())
         for r, text in enumerate(lines, start=1):
             cell = self.ws.cell(row=r, column=1)
@@ -74,6 +74,10 @@ class _Sheet:
         self.ws.page_setup.fitToWidth = 1
         self.ws.page_setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if data.draft:  # printed from Excel as well, every page says it is a draft
+            header = self.ws.oddHeader.center
+            header.text = f"DRAF — {data.status_label} — belum ditutup".replace("&", "&&")
+            header.size, header.color = 10, "9A1A1A"
 
     def add(self, values: list, bold: bool = False, fill=None) -> None:
         self.ws.row_dimensions[self.row].height = row_height(
@@ -105,6 +109,16 @@ class _Sheet:
                                        f"{get_column_letter(len(self.columns))}{last}")
         if note:
             set_text(self.ws.cell(row=self.row + 1, column=1), note)
+
+
+def _title_line(data) -> str:
+    """"DOKUMEN DATA KINERJA TAHUN 2025", with "— REVISI 1" or "— DRAF (status)"."""
+    line = f"{data.title} {data.subtitle}".strip()
+    if data.draft:
+        return f"{line} — DRAF ({data.status_label}; belum ditutup)"
+    if data.version_label:
+        return f"{line} — {data.version_label.upper()}"
+    return line
 
 
 def render_compiled_workbook(data) -> bytes:

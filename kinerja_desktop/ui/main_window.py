@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from kinerja_desktop import APP_NAME, __version__
 from kinerja_desktop.domain.permissions import Role
@@ -56,8 +56,19 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabPeran")
-        self.setCentralWidget(self.tabs)
         roles = self.person.roles
+        # "Siklus ditutup" (read-only) or "Dibuka kembali" notice above the tabs.
+        from kinerja_desktop.ui.widgets.cycle_banner import CycleStateBanner
+
+        self.cycle_banner = CycleStateBanner(
+            self.session, may_reopen=bool({Role.ADMIN, Role.KASUBAG} & set(roles)))
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(2)
+        central_layout.addWidget(self.cycle_banner)
+        central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.sekretaris_tab = self.kasubag_tab = self.team_tab = self.settings_tab = None
         if Role.SEKRETARIS in roles:
             from kinerja_desktop.ui.tabs.sekretaris_tab import SekretarisTab
@@ -182,7 +193,7 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
         group = QActionGroup(menu)
         for cycle in cycles.list_cycles(self.ctx) if with_cycles else ():
-            state = "selesai" if cycle.status == "selesai" else "berjalan"
+            state = _state_label(cycle)
             action = QAction(f"{cycle.label} ({state})", menu)
             action.setCheckable(True)
             action.setChecked(cycle.id == self.session.cycle_id)
@@ -218,7 +229,7 @@ class MainWindow(QMainWindow):
         else:
             if cycle is None or cycle.id != self.session.cycle_id:
                 cycle = cycles.get_cycle(self.ctx, self.session.cycle_id)
-            state = "selesai" if cycle.status == "selesai" else "berjalan"
+            state = _state_label(cycle)
             self.status_cycle.setText(f"Siklus: {cycle.label} ({state})")
         self._show_data_place()
 
@@ -345,3 +356,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.live.stop()
+
+
+def _state_label(cycle) -> str:
+    """"ditutup, Asli", "ditutup, Revisi 1", "dibuka kembali" or "berjalan"."""
+    if cycle.closed:
+        return f"ditutup, {cycle.version_label}" if cycle.version_label else "ditutup"
+    return "dibuka kembali" if cycle.reopened else "berjalan"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from kinerja_desktop.domain.errors import IncompleteError, PermissionDenied
+from kinerja_desktop.domain.errors import ConflictError, PermissionDenied
 from kinerja_desktop.services import accounts, cycles, documents, submissions
 from kinerja_desktop.services.document_data import (
     common,
@@ -257,33 +257,36 @@ def cycle_team(ctx, cycle_id: int) -> int:
     return submissions.list_submissions(ctx, cycle_id)[0].team_id
 
 
-def test_compile_and_archive_keeps_hash_time_and_user(demo):
+def test_compiled_document_is_archived_with_hash_time_and_user(demo):
+    """The demo closed step 7 through compile_and_close: one archived original."""
     ctx, cycle, people = demo
-    with pytest.raises(PermissionDenied):
-        documents.compile_and_archive(ctx, people["admin"], cycle.id)
-    info = documents.compile_and_archive(ctx, people["kasubag"], cycle.id)
-    assert info.kind == "dokumen_data_kinerja"
-    assert info.created_by == "Hj. Nurhayati, S.E., M.Si"
-    assert info.created_at == SIGNING
+    listed = documents.list_documents(ctx, cycle.id, "dokumen_data_kinerja")
+    assert len(listed) == 1
+    info = listed[0]
+    assert info.created_by == "Hj. Nurhayati, S.E., M.Si" and info.version_label == "Asli"
     content = documents.document_content(ctx, info.id)
     import hashlib
 
     assert hashlib.sha256(content).hexdigest() == info.sha256
     assert "DOKUMEN DATA KINERJA" in _text(content)[0]
-    listed = documents.list_documents(ctx, cycle.id, "dokumen_data_kinerja")
-    assert info.id in [d.id for d in listed]
+    # A closed cycle cannot be compiled again (nor by the administrator at all).
+    with pytest.raises(ConflictError, match="sudah ditutup"):
+        documents.compile_and_close(ctx, people["kasubag"], cycle.id)
+    assert documents.compiled_report_pdf(ctx, cycle.id) == content
 
 
 def test_compile_refused_before_verification(ctx):
     from kinerja_desktop.services import demo as demo_service
 
     demo_service.build_demo(ctx, year=2025, teams=2, indicators=2, through_step=5)
-    kasubag = next(p.id for p in accounts.list_people(ctx) if p.username == "kasubag")
+    people = {p.username: p.id for p in accounts.list_people(ctx)}
     cycle = cycles.find_cycle(ctx, 2025)
-    with pytest.raises(IncompleteError) as err:
-        documents.compile_and_archive(ctx, kasubag, cycle.id)
-    assert "belum selesai diverifikasi" in str(err.value)
+    with pytest.raises(PermissionDenied):
+        documents.compile_and_close(ctx, people["admin"], cycle.id)
+    with pytest.raises(ConflictError, match="belum siap"):
+        documents.compile_and_close(ctx, people["kasubag"], cycle.id)
     assert documents.list_documents(ctx, cycle.id) == []
+    assert cycles.get_cycle(ctx, cycle.id).status == "berjalan"
 
 
 def test_earlier_years_appear_in_the_next_cycle(demo):

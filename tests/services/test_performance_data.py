@@ -361,13 +361,15 @@ def test_achievement_rules_in_the_team_view(ctx):
     assert view.achievement.value == Decimal("87.50") and view.predikat == "Baik"
     assert view.absorption.status_label() == "75,00%"
 
-    # The office edits its predikat scale: the same 87,50% becomes "Sangat Baik".
+    # The office edits its predikat scale: the cycle keeps the scale recorded when its
+    # format was sent (step 3), so the same 87,50% stays "Baik" here.
     office.save_predikat_scale(ctx, admin, PredikatScale((
         PredikatBand("Sangat Baik", Decimal(85)), PredikatBand("Baik", Decimal(70)),
         PredikatBand("Kurang", Decimal(0)))))
-    assert entries.get_item(ctx, normal.id).predikat == "Sangat Baik"
+    assert office.predikat_scale(ctx).classify(Decimal("87.50")) == "Sangat Baik"
+    assert entries.get_item(ctx, normal.id).predikat == "Baik"
     listed = {v.item_id: v for v in entries.list_team_items(ctx, cycle.id, team.id)}
-    assert listed[normal.id].predikat == "Sangat Baik" and listed[zero.id].predikat == "Sangat Baik"
+    assert listed[normal.id].predikat == "Baik" and listed[zero.id].predikat == "Sangat Baik"
 
 
 def test_draft_stays_editable_after_filling_is_finished_until_handed_in(office):

@@ -11,7 +11,7 @@ from kinerja_desktop.db.models import AuditEntry, StepRun
 from kinerja_desktop.domain.errors import ConflictError, IncompleteError
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.domain.timing import StepStatus
-from kinerja_desktop.services import cycles, entries, formats, submissions, verification
+from kinerja_desktop.services import cycles, documents, entries, formats, submissions, verification
 
 
 def _fill(ctx, member, item, actual=72.0):
@@ -86,7 +86,9 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
     clock.advance(hours=2)
     cycles.start_step(ctx, office.kasubag, cycle.id, 7)
     clock.advance(hours=3)
-    cycles.finish_step(ctx, office.kasubag, cycle.id, 7)
+    with pytest.raises(ConflictError, match="Selesaikan kompilasi"):
+        cycles.finish_step(ctx, office.kasubag, cycle.id, 7)
+    documents.compile_and_close(ctx, office.kasubag, cycle.id)
 
     view = cycles.workflow(ctx, cycle.id, office.kasubag)
     assert view.cycle.status == "selesai"

@@ -64,3 +64,29 @@ def small_office(ctx) -> Office:
         formats.set_target(ctx, kas, ind, 2025, 80.0)
         indicators.append(ind)
     return Office(admin, sek, kas, a1, a2, b1, team_a, team_b, tuple(indicators))
+
+
+def _when_modal(kind, handle) -> list:
+    """Call ``handle(dialog)`` once a modal dialog of type ``kind`` is shown (polled, so
+    it works for a dialog opened with exec() after a background task)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    handled: list = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            handled.append(dialog)
+            handle(dialog)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return handled
+
+
+@pytest.fixture
+def when_modal():
+    """``when_modal(DialogClass, handle)``: answer a modal dialog once it is shown."""
+    return _when_modal

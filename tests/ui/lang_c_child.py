@@ -365,11 +365,13 @@ def cycle(data: Path) -> Checks:
         else:
             checks.errors.append(f"Verifikasi: status butir {sorted(states)}")
 
-        # Step 7: compile and finish.
+        # Step 7: the draft in the preview, the confirmation that the cycle closes, done.
         tab.show_section("Kompilasi (langkah 7)")
         bar = tab.compile_section.step_bar
         if bar.start_button.isVisible() and bar.start_button.isEnabled():
             bar.start_button.click()
+        answers.expect("PdfPreviewDialog", lambda preview: preview.proceed_button.click())
+        answers.expect("CloseCycleDialog", lambda dialog: dialog.accept())
         bar.finish_button.click()
         settle()
         checks.all_windows("kompilasi")

@@ -51,7 +51,7 @@ def click_save(dialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
 
-def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
+def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch, when_modal):
     from kinerja_desktop.services import cycles, entries
     from kinerja_desktop.ui.common import status_colour
     from kinerja_desktop.ui.dialogs import cycle as cycle_dialogs
@@ -242,15 +242,24 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch):
         assert panel_row(kas, 6, team).timing.status.is_finished
     assert panel_row(kas, 6).step.progress_label == "2/2 tim"
 
-    # Step 7: the Kasubag compiles; the cycle is done.
+    # Step 7: the Kasubag compiles after the draft preview and the confirmation; closed.
+    from kinerja_desktop.ui.dialogs.close_cycle import CloseCycleDialog
+    from kinerja_desktop.ui.printing.preview import PdfPreviewDialog
+
     compile_section = ktab.compile_section
     ktab.show_section("Kompilasi (langkah 7)")
     qtbot.mouseClick(compile_section.step_bar.start_button, Qt.MouseButton.LeftButton)
+
+    def proceed(preview) -> None:
+        when_modal(CloseCycleDialog, lambda dialog: dialog.accept())
+        preview.proceed_button.click()
+
+    when_modal(PdfPreviewDialog, proceed)
     qtbot.mouseClick(compile_section.step_bar.finish_button, Qt.MouseButton.LeftButton)
-    assert cycles.get_cycle(ctx, cycle.id).status == "selesai"
+    qtbot.waitUntil(lambda: cycles.get_cycle(ctx, cycle.id).status == "selesai", timeout=20_000)
     for n in range(1, 8):
         text, colour = status_cell(kas, n)
         assert text.split(" ", 1)[1].startswith("Selesai")
         assert colour in (status_colour(StepStatus.SELESAI_TEPAT_WAKTU),
                           status_colour(StepStatus.SELESAI_TERLAMBAT))
-    assert "Tahun 2025 (selesai)" in kas.status_cycle.text()
+    assert "Tahun 2025 (ditutup, Asli)" in kas.status_cycle.text()

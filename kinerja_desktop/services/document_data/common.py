@@ -26,6 +26,7 @@ from kinerja_desktop.domain.people import NipError, find_pangkat, format_nip
 from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.domain.review import ReviewAction
 from kinerja_desktop.domain.timing import WITA
+from kinerja_desktop.services.record import cycle_record, scale_for
 
 NOT_AVAILABLE = "-"
 ACTION_LABELS = {
@@ -187,15 +188,27 @@ def signatory_of(title: str, person: Person | None) -> Signatory:
     return Signatory(title, person.name, pangkat_printed(person.pangkat), nip_label(person.nip))
 
 
-def office_block(session: Session) -> OfficeBlock:
+def office_block(session: Session, cycle: Cycle | None = None) -> OfficeBlock:
+    """The kop surat and head of office; a cycle's recorded ones once frozen (step 3).
+
+    The paper is the office's current setting: a printing choice, not the record.
+    """
     row = session.get(OfficeProfile, 1)
     if row is None:
         raise NotFound("Profil kantor belum diisi; lengkapi dahulu di Pengaturan ▸ Kantor.")
+    paper = row.paper_size or "A4"
+    rec = cycle_record(session, cycle.id if cycle is not None else None)
+    if rec is not None:
+        head = Signatory(rec.head_title, rec.head_name, pangkat_printed(rec.head_pangkat),
+                         nip_label(rec.head_nip))
+        return OfficeBlock(rec.office_name, rec.regency, rec.government, rec.address,
+                           rec.postcode, rec.phone, rec.email, rec.logo, rec.logo_name,
+                           rec.signing_place, paper, head)
     head = Signatory(row.head_title, row.head_name, pangkat_printed(row.head_pangkat),
                      nip_label(row.head_nip))
     return OfficeBlock(row.name, row.regency, row.government, row.address, row.postcode,
                        row.phone, row.email, row.logo, row.logo_name, row.signing_place,
-                       row.paper_size or "A4", head)
+                       paper, head)
 
 
 def load_cycle(session: Session, cycle_id: int) -> Cycle:
@@ -222,12 +235,9 @@ def jabatan_title(person: Person | None, fallback: str) -> str:
     return (person.jabatan.strip() if person and person.jabatan.strip() else fallback)
 
 
-def load_scale(session: Session) -> PredikatScale:
-    from kinerja_desktop.db.models import Setting
-    from kinerja_desktop.domain.achievement import DEFAULT_PREDIKAT_SCALE
-
-    row = session.get(Setting, "predikat_scale")
-    return PredikatScale.from_json(row.value) if row else DEFAULT_PREDIKAT_SCALE
+def load_scale(session: Session, cycle: Cycle | None = None) -> PredikatScale:
+    """The predikat scale (a cycle's recorded one once frozen)."""
+    return scale_for(session, cycle.id if cycle is not None else None)
 
 
 def average(values: list[Decimal]) -> Decimal | None:

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kinerja_desktop.db.models import Cycle, FormatItem, Indicator, ItemEntry, Objective, Team
+from kinerja_desktop.db.models import (
+    Cycle,
+    FormatItem,
+    Indicator,
+    ItemEntry,
+    Objective,
+    RecordVersion,
+)
 from kinerja_desktop.domain.achievement import (
     Absorption,
     Achievement,
@@ -22,6 +29,7 @@ from kinerja_desktop.domain.achievement import (
 )
 from kinerja_desktop.domain.numbers import format_date_long, to_decimal
 from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services.common import CLOSED
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.document_data.common import (
     ENTERED_PLACES,
@@ -44,6 +52,7 @@ from kinerja_desktop.services.document_data.verification_record import (
     VerificationRecordData,
     verification_record,
 )
+from kinerja_desktop.services.record import Columns, join_facts
 
 
 @dataclass(frozen=True)
@@ -163,8 +172,13 @@ class CompiledReportData:
     budget_total: BudgetTotal
     verification: VerificationRecordData
     predikat_scale: PredikatScale
-    generated_at: datetime
+    generated_at: datetime  # the closing time of a closed cycle, else the time of printing
     signing_date_label: str  # "9 Januari 2017"
+    #: Before closing (step 7) the document is a draft: DRAF, status, no signature.
+    draft: bool = False
+    status_label: str = ""  # "9 dari 13 indikator diverifikasi"
+    revision: int | None = None  # None for a draft; 0 for the first closing
+    version_label: str = ""  # "" for the first closing, "Revisi 1", "Revisi 2", ...
 
     @property
     def items(self) -> tuple[ItemRow, ...]:
@@ -173,17 +187,18 @@ class CompiledReportData:
 
 
 
+# Indicator, objective and team as the cycle's record has them (services.record).
 _ITEM_COLUMNS = (
     FormatItem.id, FormatItem.target, FormatItem.target_text, FormatItem.budget,
     FormatItem.team_id,
-    Indicator.id, Indicator.code, Indicator.name, Indicator.unit, Indicator.polarity,
-    Indicator.formula, Indicator.qualitative, Indicator.renstra_target,
-    Indicator.renstra_target_text, Indicator.renstra_year,
-    Objective.id, Objective.code, Objective.name,
+    Indicator.id, Columns.indicator_code, Columns.indicator_name, Columns.unit,
+    Columns.polarity, Columns.formula, Columns.qualitative, Columns.renstra_target,
+    Columns.renstra_target_text, Columns.renstra_year,
+    Objective.id, Columns.objective_code, Columns.objective_name,
     ItemEntry.id, ItemEntry.actual, ItemEntry.actual_text, ItemEntry.budget, ItemEntry.spent,
     ItemEntry.explanation, ItemEntry.supporting, ItemEntry.inhibiting, ItemEntry.follow_up,
     ItemEntry.manual_achievement, ItemEntry.manual_justification, ItemEntry.state,
-    Team.name,
+    Columns.team_name,
 )
 _ROW_TEAM_ID = 4  # position of FormatItem.team_id in _ITEM_COLUMNS
 _ROW_STATE = 29  # position of ItemEntry.state (None without an entry)
@@ -194,14 +209,10 @@ def _item_rows(session: Session, cycle_id: int) -> list[tuple]:
     document order: objective order, then format order. Entry columns are None for an
     item without an entry, the team name None for an item without a team."""
     query = (
-        select(*_ITEM_COLUMNS)
-        .select_from(FormatItem)
-        .join(Indicator, Indicator.id == FormatItem.indicator_id)
-        .join(Objective, Objective.id == Indicator.objective_id)
+        join_facts(select(*_ITEM_COLUMNS).select_from(FormatItem))
         .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
-        .outerjoin(Team, Team.id == FormatItem.team_id)
         .where(FormatItem.cycle_id == cycle_id)
-        .order_by(Objective.position, Objective.id, FormatItem.position, FormatItem.id)
+        .order_by(Columns.objective_position, Objective.id, FormatItem.position, FormatItem.id)
     )
     # Core execution: plain rows without the ORM's per-row result processing.
     return [tuple(row) for row in session.connection().execute(query)]
@@ -294,11 +305,16 @@ def _rounded(exact: Decimal | None) -> Decimal | None:
     return None if exact is None else exact.quantize(ENTERED_PLACES, ROUND_HALF_UP).normalize()
 
 
-def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels
+def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels,
+              as_of: datetime | None = None
               ) -> tuple[tuple[int, ...], dict[tuple[int, int], PreviousYearValue]]:
-    earlier = session.execute(
-        select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year, Cycle.quarter.is_(None))
-        .order_by(Cycle.year.desc()).limit(3)).all()
+    """The last three earlier years; for a final document (``as_of`` its closing) only
+    the cycles that existed when it was closed, so a year entered later adds no column."""
+    query = select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year,
+                                               Cycle.quarter.is_(None))
+    if as_of is not None:
+        query = query.where(Cycle.created_at <= as_of)
+    earlier = session.execute(query.order_by(Cycle.year.desc()).limit(3)).all()
     years = tuple(sorted(year for _id, year in earlier))
     values: dict[tuple[int, int], PreviousYearValue] = {}
     for old_id, old_year in earlier:
@@ -321,23 +337,66 @@ def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _
     return years, values
 
 
-def compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportData:
-    """All content of the Dokumen Data Kinerja of a cycle."""
+@dataclass(frozen=True)
+class Closing:
+    """One closing of a cycle (step 7 finished): the version a final document prints."""
+
+    revision: int  # 0 for the first closing, N for "Revisi N"
+    closed_at: datetime
+    signed_on: date | None  # chosen when compiling; None: the day of closing (WITA)
+
+    @property
+    def version_label(self) -> str:
+        return f"Revisi {self.revision}" if self.revision else ""
+
+    @property
+    def signing_date(self) -> date | datetime:
+        return self.signed_on or self.closed_at
+
+
+def latest_closing(session: Session, cycle: Cycle) -> Closing | None:
+    """The closing a closed cycle prints (None while it is open: a draft)."""
+    if cycle.status != CLOSED:
+        return None
+    version = session.scalar(select(RecordVersion).where(RecordVersion.cycle_id == cycle.id)
+                             .order_by(RecordVersion.revision.desc()).limit(1))
+    if version is None:  # closed before versions were kept and never compiled
+        return Closing(0, cycle.finished_at or cycle.created_at, None)
+    return Closing(version.revision, version.closed_at, version.signed_on)
+
+
+def compiled_report_data(ctx: ServiceContext, cycle_id: int,
+                         closing: Closing | None = None) -> CompiledReportData:
+    """All content of the Dokumen Data Kinerja of a cycle: the final document of its
+    ``closing`` (default: its latest one when closed), else a draft."""
     with paused_gc():
-        return _compiled_report_data(ctx, cycle_id)
+        return _compiled_report_data(ctx, cycle_id, closing)
 
 
-def _compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportData:
+def _compiled_report_data(ctx: ServiceContext, cycle_id: int,
+                          closing: Closing | None) -> CompiledReportData:
     now = ctx.now()
     with ctx.read() as session:
-        office = office_block(session)
         cycle = load_cycle(session, cycle_id)
+        return build_compiled_report(session, cycle, closing or latest_closing(session, cycle),
+                                     now)
+
+
+def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | None,
+                          now: datetime) -> CompiledReportData:
+    """The document's content read in ``session`` (the closing transaction of step 7
+    reads it in its own); final for a ``closing``, else a draft printed at ``now``."""
+    with paused_gc():
+        office = office_block(session, cycle)
         block = cycle_block(cycle)
-        scale = load_scale(session)
+        if closing is not None:
+            now = closing.closed_at  # a final document shows its closing, on any day
+        scale = load_scale(session, cycle)
         labels = _Labels(scale)
         rows = _item_rows(session, cycle.id)
         indicator_ids = {row[5] for row in rows}
-        years, previous = _previous(session, cycle, indicator_ids, labels)
+        years, previous = _previous(session, cycle, indicator_ids, labels,
+                                    closing.closed_at if closing is not None else None)
         missing_years = {y: PreviousYearValue(y, None, NOT_AVAILABLE, None, NOT_AVAILABLE)
                          for y in years}
         no_renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)
@@ -439,6 +498,12 @@ def _compiled_report_data(ctx: ServiceContext, cycle_id: int) -> CompiledReportD
                                      [(row[_ROW_TEAM_ID], row[_ROW_STATE]) for row in rows])
         title_suffix = f"TAHUN {cycle.year}" + (f" TRIWULAN {cycle.quarter}"
                                                  if cycle.quarter else "")
+        verified = sum(1 for row in rows if row[_ROW_STATE] == ItemState.VERIFIED.value)
+        status = f"{verified} dari {len(rows)} indikator diverifikasi"
+        signing = closing.signing_date if closing is not None else now
         return CompiledReportData(
             office, block, "DOKUMEN DATA KINERJA", title_suffix, summary, tuple(sections),
-            years, tuple(budget_rows), total, verification, scale, now, format_date_long(now))
+            years, tuple(budget_rows), total, verification, scale, now,
+            format_date_long(signing), draft=closing is None, status_label=status,
+            revision=closing.revision if closing is not None else None,
+            version_label=closing.version_label if closing is not None else "")

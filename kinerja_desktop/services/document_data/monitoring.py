@@ -27,6 +27,7 @@ from kinerja_desktop.services.document_data.common import (
     role_holder,
     signatory_of,
 )
+from kinerja_desktop.services.record import team_names
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,15 @@ def monitoring_data(ctx: ServiceContext, cycle_id: int) -> MonitoringData:
 
     now = ctx.now()
     with ctx.read() as session:
-        office = office_block(session)
         cycle = load_cycle(session, cycle_id)
+        office = office_block(session, cycle)
         defn = definition_of(cycle.sop)
         calendar = WorkCalendar(office_days_off=session.scalars(select(OfficeDayOff.day)).all(),
                                 calendar_days=cycle.sop.calendar_days)
         runs = session.scalars(select(StepRun).where(StepRun.cycle_id == cycle.id)).all()
-        team_order = {t.id: (t.position, t.name) for t in session.scalars(select(Team))}
+        recorded = team_names(session, cycle.id)  # as the cycle's record has them
+        team_order = {t.id: (t.position, recorded.get(t.id, t.name))
+                      for t in session.scalars(select(Team))}
         names = dict(session.execute(select(Person.id, Person.name)).all())
         by_step: dict[int, list[StepRun]] = defaultdict(list)
         for run in runs:

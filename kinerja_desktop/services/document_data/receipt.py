@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from kinerja_desktop.db.models import FormatItem, Indicator, Person, Submission, Team
+from kinerja_desktop.db.models import FormatItem, Person, Submission, Team
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.numbers import format_date_long, format_datetime_long
 from kinerja_desktop.domain.permissions import Role
@@ -28,6 +28,7 @@ from kinerja_desktop.services.document_data.common import (
     signatory_of,
     to_dec,
 )
+from kinerja_desktop.services.record import Columns, join_facts, team_names
 
 
 @dataclass(frozen=True)
@@ -86,24 +87,26 @@ def _not_computable(row: dict, indicator: tuple[str, bool] | None) -> str:
 
 def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
     """The tanda terima of one submission (a frozen version of a team's data)."""
-    now = ctx.now()
     with ctx.read() as session:
-        office = office_block(session)
         sub = session.get(Submission, submission_id)
         if sub is None:
             raise NotFound("Penyerahan data tidak ditemukan.")
         cycle = load_cycle(session, sub.cycle_id)
+        office = office_block(session, cycle)
         team = session.get(Team, sub.team_id)
+        team_name = team_names(session, cycle.id).get(sub.team_id) or (team.name if team
+                                                                       else "")
         submitter = session.get(Person, sub.submitted_by_id)
         kasubag = role_holder(session, Role.KASUBAG)
         from kinerja_desktop.domain.plausibility import warnings_from_json
 
         items, warnings = [], []
         snapshot_items = sub.snapshot.get("items", [])
+        # The formula as the cycle's record has it (a later master edit changes nothing).
         formulas = {item_id: (formula, qualitative) for item_id, formula, qualitative in
-                    session.execute(select(FormatItem.id, Indicator.formula,
-                                           Indicator.qualitative).join(
-                Indicator, Indicator.id == FormatItem.indicator_id)
+                    session.execute(join_facts(
+                        select(FormatItem.id, Columns.formula, Columns.qualitative)
+                        .select_from(FormatItem))
             .where(FormatItem.id.in_([r.get("item_id") for r in snapshot_items])))}
         for n, row in enumerate(snapshot_items, start=1):
             for warning in warnings_from_json(row.get("plausibility")):
@@ -130,12 +133,13 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
 
         changes = diff_snapshots(previous.snapshot if previous else None, sub.snapshot)
         return ReceiptData(
-            office, cycle_block(cycle), sub.id, team.name if team else "", sub.version,
+            office, cycle_block(cycle), sub.id, team_name, sub.version,
             sub.submitted_at, format_datetime_long(sub.submitted_at), sub.snapshot_sha256,
             len(items), sub.evidence_count, tuple(items), len(changes),
-            signatory_of(f"Ketua {team.name}" if team else "Tim Penyusun Data", submitter),
+            signatory_of(f"Ketua {team_name}" if team_name else "Tim Penyusun Data",
+                         submitter),
             signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, Pelaporan "
                                                "dan Keuangan"), kasubag),
-            format_date_long(sub.submitted_at.astimezone(WITA).date() if sub.submitted_at
-                             else now),
+            # One date rule: the receipt carries the submission time, on every reprint.
+            format_date_long(sub.submitted_at.astimezone(WITA).date()),
             tuple(warnings))

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from kinerja_desktop.db.models import (
     Cycle,
     FormatItem,
-    Indicator,
     ItemEntry,
     ItemReview,
     Person,
+    StepRun,
     Submission,
     Team,
 )
@@ -37,6 +37,7 @@ from kinerja_desktop.services.document_data.common import (
     role_holder,
     signatory_of,
 )
+from kinerja_desktop.services.record import Columns, join_facts, team_names
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,11 @@ class VerificationRecordData:
     returned: tuple[ReviewEvent, ...]  # the "dikembalikan" events with their reasons
     verifier: Signatory
     acknowledger: Signatory  # "Mengetahui": Sekretaris (Ketua Tim Penyusun), else head
-    generated_at: datetime
+    generated_at: datetime  # the day verification finished, else the time of printing
     signing_date_label: str
+    #: While verification is unfinished the record is a draft: DRAF, status, no signatures.
+    draft: bool = False
+    status_label: str = ""  # "9 dari 13 indikator diverifikasi"
 
 
 
@@ -88,20 +92,22 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
     """The verification record; ``item_states`` (team id, entry state or None) of every
     item of the cycle when the caller already read them (every team only)."""
     query = (
-        select(ItemReview.at, ItemReview.item_id, ItemReview.action, ItemReview.comment,
-               FormatItem.team_id, Indicator.name, Person.name)
-        .join(FormatItem, FormatItem.id == ItemReview.item_id)
-        .join(Indicator, Indicator.id == FormatItem.indicator_id)
+        join_facts(
+            select(ItemReview.at, ItemReview.item_id, ItemReview.action, ItemReview.comment,
+                   FormatItem.team_id, Columns.indicator_name, Person.name)
+            .select_from(ItemReview)
+            .join(FormatItem, FormatItem.id == ItemReview.item_id))
         .outerjoin(Person, Person.id == ItemReview.person_id)
         .where(FormatItem.cycle_id == cycle.id)
         .order_by(ItemReview.at, ItemReview.id)
     )
     if team_id is not None:
         query = query.where(FormatItem.team_id == team_id)
-    team_names: dict[int, str] = {}
+    names: dict[int, str] = {}
     order: dict[int, tuple[int, str]] = {}
+    recorded = team_names(session, cycle.id)  # as the cycle's record has them
     for tid, name, position in session.execute(select(Team.id, Team.name, Team.position)):
-        team_names[tid] = name
+        names[tid] = recorded.get(tid, name)
         order[tid] = (position, name)
     events: list[ReviewEvent] = []
     per_team: dict[int, dict] = {}
@@ -126,7 +132,7 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
         if at_label is None:
             at_label = at_labels[at] = format_datetime_long(at)
         events.append(ReviewEvent(
-            at, at_label, team_names.get(tid, ""), ind_name, person_name or "",
+            at, at_label, names.get(tid, ""), ind_name, person_name or "",
             action, ACTION_LABELS.get(action, action), comment))
         if tid is None or tid not in per_team:
             continue
@@ -144,7 +150,7 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
         subs[sub_team].append(sha)
     teams = tuple(
         TeamVerification(
-            tid, team_names.get(tid, ""), info["items"], info["verified"], len(info["returned"]),
+            tid, names.get(tid, ""), info["items"], info["verified"], len(info["returned"]),
             tuple(info["verifiers"]), info["last"],
             format_datetime_long(info["last"]) if info["last"] else NOT_AVAILABLE,
             len(subs.get(tid, [])), subs[tid][-1] if subs.get(tid) else "")
@@ -156,15 +162,23 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
                                                   "dan Keuangan"), kasubag)
     acknowledger = (signatory_of(jabatan_title(sekretaris, "Sekretaris"), sekretaris)
                     if sekretaris else office.head)
-    # A record of completed verification carries the day it was completed, not the day
-    # it happens to be printed; while items are still open it is dated today.
-    finished = [t.last_verified_at for t in teams]
-    if teams and all(t.verified_count == t.item_count for t in teams) and all(finished):
-        now = max(finished)
+    # A record of completed verification carries the day it was completed (the team's
+    # step 6 finished; for every team, the last of them), not the day it is printed.
+    # While verification is unfinished it is a draft, dated today.
+    done = dict(session.execute(
+        select(StepRun.team_id, StepRun.finished_at)
+        .where(StepRun.cycle_id == cycle.id, StepRun.step_number == 6)).all())
+    finished = [done.get(t.team_id) for t in teams]
+    draft = not teams or not all(finished)
+    if not draft:
+        now = max(f for f in finished if f is not None)
+    total = sum(t.item_count for t in teams)
+    verified = sum(t.verified_count for t in teams)
     return VerificationRecordData(
         office, block, team_id, teams, tuple(events),
         tuple(e for e in events if e.action == ReviewAction.RETURNED), verifier, acknowledger,
-        now, format_date_long(now))
+        now, format_date_long(now), draft=draft,
+        status_label=f"{verified} dari {total} indikator diverifikasi")
 
 
 def verification_record_data(ctx: ServiceContext, cycle_id: int,
@@ -172,8 +186,8 @@ def verification_record_data(ctx: ServiceContext, cycle_id: int,
     """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given)."""
     now = ctx.now()
     with ctx.read() as session:
-        office = office_block(session)
         cycle = load_cycle(session, cycle_id)
+        office = office_block(session, cycle)
         if team_id is not None and session.get(Team, team_id) is None:
             raise NotFound("Tim tidak ditemukan.")
         return verification_record(session, office, cycle, cycle_block(cycle), team_id, now)

@@ -165,7 +165,8 @@ def teams_model(parent=None) -> RecordTableModel:
 def cycles_model(parent=None) -> RecordTableModel:
     return RecordTableModel((
         Column("Siklus", lambda c: c.label),
-        Column("Status", lambda c: "Selesai" if c.status == "selesai" else "Berjalan"),
+        Column("Status", lambda c: (f"Ditutup ({c.version_label})" if c.closed else
+                                    "Dibuka kembali" if c.reopened else "Berjalan")),
         Column("Nomor SK", lambda c: c.sk_number),
         Column("Tanggal SK", lambda c: fmt_date(c.sk_date)),
         Column("Versi SOP", lambda c: str(c.sop_version), align_right=True),
@@ -178,6 +179,7 @@ def documents_model(parent=None) -> RecordTableModel:
     return RecordTableModel((
         Column("Jenis", lambda d: d.kind_label),
         Column("Judul", lambda d: d.title),
+        Column("Versi", lambda d: d.version_label or "–"),
         Column("Berkas", lambda d: d.file_name),
         Column("Ukuran", lambda d: f"{format_number(d.size / 1024, 1)} KB", align_right=True),
         Column("Dibuat", lambda d: fmt_dt(d.created_at)),

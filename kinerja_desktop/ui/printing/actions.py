@@ -1,6 +1,7 @@
 """Printing from the window: Berkas ▸ Cetak… (Ctrl+P) and Berkas ▸ Ekspor PDF… (installed
 by ``menu_actions``), the SOP sheet preview, reopening an archived document (Arsip tab),
-and compiling the Dokumen Data Kinerja before step 7 is finished.
+and step 7's "Selesaikan kompilasi" (draft preview, confirmation, closing) and
+"Buka kembali untuk perbaikan".
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from kinerja_desktop.ui.dialogs.files import save_file
 from kinerja_desktop.ui.printing.background import run_in_background
 from kinerja_desktop.ui.printing.chooser import DocumentChooser, DocumentRequest, produce
 from kinerja_desktop.ui.printing.preview import PDF_FILTER, PdfPreviewDialog, save_pdf_file
-from kinerja_desktop.ui.signals import CHANGE_DOCUMENTS
+from kinerja_desktop.ui.signals import CHANGE_CYCLE
 
 
 def preview_request(parent: QWidget | None, ctx, request: DocumentRequest
@@ -86,17 +87,62 @@ def open_document_preview(parent: QWidget | None, ctx, document_id: int
     return dialog
 
 
-def compile_for_step(parent: QWidget | None, session) -> bool:
-    """Before step 7 is finished: compile and archive the Dokumen Data Kinerja.
+def finish_compilation(parent: QWidget | None, session) -> bool:
+    """Step 7, "Selesaikan kompilasi": the draft in the print preview first, then the
+    confirmation that the cycle will be closed (optionally with a signing date), then
+    the final document compiled, archived and the cycle closed in one service call.
 
-    Returns True when the document is in the archive (the step may then finish).
+    Returns True when the cycle was closed.
     """
-    from kinerja_desktop.services import documents
+    from kinerja_desktop.domain.timing import WITA
+    from kinerja_desktop.services import cycles, documents
+    from kinerja_desktop.ui.dialogs.close_cycle import CloseCycleDialog
 
     ctx, user_id, cycle_id = session.ctx, session.user_id, session.cycle_id
+    if cycle_id is None:
+        return False
+    cycle = cycles.get_cycle(ctx, cycle_id)
+    ok, pdf = run_in_background(parent, "Menyusun draf Dokumen Data Kinerja…",
+                                lambda: documents.compiled_report_pdf(ctx, cycle_id))
+    if not ok:
+        return False
+    title = f"Draf Dokumen Data Kinerja {cycle.label}"
+    try:
+        preview = PdfPreviewDialog(pdf, title, f"{title}.pdf", parent,
+                                   proceed_text="Lanjutkan: tutup siklus…")
+    except KinerjaError as exc:
+        show_error(parent, exc)
+        return False
+    accepted = preview.exec() == QDialog.DialogCode.Accepted
+    preview.deleteLater()
+    if not accepted:
+        return False
+    version = f"Revisi {cycle.closings}" if cycle.closings else "Asli"
+    confirm = CloseCycleDialog(cycle.label, version, ctx.now().astimezone(WITA).date(), parent)
+    accepted = confirm.exec() == QDialog.DialogCode.Accepted
+    signing_date = confirm.result_value
+    confirm.deleteLater()
+    if not accepted:
+        return False
     ok, _info = run_in_background(
-        parent, "Mengompilasi Dokumen Data Kinerja…",
-        lambda: documents.compile_and_archive(ctx, user_id, cycle_id))
+        parent, "Mengompilasi dan mengarsipkan Dokumen Data Kinerja…",
+        lambda: documents.compile_and_close(ctx, user_id, cycle_id, signing_date))
     if ok:
-        session.changed(CHANGE_DOCUMENTS)
+        session.changed(CHANGE_CYCLE)
     return ok
+
+
+def reopen_cycle(parent: QWidget | None, session) -> bool:
+    """"Buka kembali untuk perbaikan…" (Administrator or Kasubag): asks the reason."""
+    from kinerja_desktop.services import cycles
+    from kinerja_desktop.ui.dialogs.close_cycle import ReopenCycleDialog
+
+    if session.cycle_id is None:
+        return False
+    cycle = cycles.get_cycle(session.ctx, session.cycle_id)
+    dialog = ReopenCycleDialog(session.ctx, session.user_id, cycle.id, cycle.label, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    if accepted:
+        session.changed(CHANGE_CYCLE)
+    return accepted

@@ -43,10 +43,11 @@ def page_image(document, page: int, width: int) -> QImage:
 
 
 class PdfPreviewDialog(QDialog):
-    """Preview of a PDF with Cetak…, Simpan PDF… and Tutup."""
+    """Preview of a PDF with Cetak…, Simpan PDF… and Tutup; with ``proceed_text`` also a
+    button that accepts the dialog (the next step of a flow, e.g. closing a cycle)."""
 
-    def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None,
+                 proceed_text: str | None = None) -> None:
         super().__init__(parent)
         from PySide6.QtPdf import QPdfDocument
 
@@ -92,7 +93,13 @@ class PdfPreviewDialog(QDialog):
         self.print_button = buttons.addButton("Cetak…", QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button = buttons.addButton("Simpan PDF…",
                                              QDialogButtonBox.ButtonRole.ActionRole)
-        close = buttons.addButton("Tutup", QDialogButtonBox.ButtonRole.RejectRole)
+        self.proceed_button = None
+        if proceed_text:
+            self.proceed_button = buttons.addButton(proceed_text,
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+            self.proceed_button.clicked.connect(self.accept)
+        close = buttons.addButton("Batal" if proceed_text else "Tutup",
+                                  QDialogButtonBox.ButtonRole.RejectRole)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_pdf)
         close.clicked.connect(self.reject)

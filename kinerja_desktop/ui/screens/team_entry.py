@@ -136,6 +136,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.member_teams: frozenset[int] = frozenset()
         self.delivered_teams: frozenset[int] = frozenset()  # step 4 ready (format received)
         self._shown_editable = False
+        self.cycle_closed = False  # the viewed cycle is closed: nothing may change
         self.scale = DEFAULT_PREDIKAT_SCALE
         self.current = None  # the ItemView shown in the form (its version: what was loaded)
         self._loading = False
@@ -425,14 +426,16 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             return
         if self._dirty:
             self.save_now()
-        self.scale = office.predikat_scale(self.ctx)
+        self.scale = office.predikat_scale(self.ctx, self.cycle_id)
         person = accounts.get_person(self.ctx, self.user_id)
         self.member_teams = person.team_ids
         team_rows = []
         self.delivered_teams = frozenset()
+        self.cycle_closed = False
         if self.cycle_id is not None:
             all_teams = cycles.list_cycle_teams(self.ctx, self.cycle_id)
             self.delivered_teams = frozenset(t.id for t in all_teams if t.delivered)
+            self.cycle_closed = cycles.get_cycle(self.ctx, self.cycle_id).closed
             mine = [t for t in all_teams if t.id in person.team_ids]
             team_rows = mine or all_teams
             if self.fixed_team_id is not None:
@@ -565,8 +568,8 @@ class TeamEntryWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ form
 
     def _editable(self, view) -> bool:
-        return (view is not None and view.state.editable and view.team_id in self.member_teams
-                and view.team_id in self.delivered_teams)
+        return (view is not None and not self.cycle_closed and view.state.editable
+                and view.team_id in self.member_teams and view.team_id in self.delivered_teams)
 
     def _select_row(self, row: int) -> None:
         self._loading = True
@@ -631,10 +634,13 @@ class TeamEntryWidget(LazyRefresh, QWidget):
                 edit.style().polish(edit)
         self.attach_button.setEnabled(editable)
         self.remove_evidence_button.setEnabled(editable)
-        self.comment_button.setEnabled(view is not None and view.team_id in self.member_teams)
+        self.comment_button.setEnabled(view is not None and view.team_id in self.member_teams
+                                       and not self.cycle_closed)
         self.form_status.setText("" if view is None or editable else
                                  "Data ini tidak dapat diubah: " + (
-                                     "bukan tim Anda." if view.team_id not in self.member_teams
+                                     "siklus sudah ditutup (catatan resmi)." if self.cycle_closed
+                                     else "bukan tim Anda." if view.team_id not in
+                                     self.member_teams
                                      else "format belum disampaikan kepada tim ini (langkah 3 "
                                      "belum selesai)." if view.team_id not in self.delivered_teams
                                      else f"berstatus {view.state.label.lower()}."))

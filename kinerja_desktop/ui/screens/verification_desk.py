@@ -76,6 +76,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.all_items: list = []  # every item of the team; the table shows the filter's
         self._latest = None  # the team's latest submission (SubmissionInfo)
         self.changes: dict[str, list] = {}
+        self.cycle_state = None  # CycleInfo of the shown cycle (closed, reopened)
         self._loading = False
         self._build()
         self._build_changed_elsewhere()
@@ -206,6 +207,9 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         if self.refresh_blocked():
             return
         team_rows = []
+        # A closed cycle is read-only; a reopened one lets verified items go back.
+        self.cycle_state = cycles.get_cycle(self.ctx, self.cycle_id) \
+            if self.cycle_id is not None else None
         if self.cycle_id is not None:
             team_rows = cycles.list_cycle_teams(self.ctx, self.cycle_id)
         self._loading = True
@@ -317,10 +321,14 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.current = view
         self._stale_item = None
         self.elsewhere.hide()
+        state = self.cycle_state
+        closed = state is not None and state.closed
         reviewable = view is not None and view.state is ItemState.SUBMITTED
+        correctable = (view is not None and view.state is ItemState.VERIFIED
+                       and state is not None and state.reopened)
         self.verify_button.setEnabled(reviewable)
-        self.return_button.setEnabled(reviewable)
-        self.comment_button.setEnabled(view is not None)
+        self.return_button.setEnabled(reviewable or correctable)
+        self.comment_button.setEnabled(view is not None and not closed)
         self.evidence_list.clear()
         self.history_list.clear()
         if view is None:

@@ -53,11 +53,11 @@ class StepBar(QWidget):
     def _finish(self) -> None:
         from kinerja_desktop.services import cycles
 
-        if self.step_no == 7:  # step 7's output: compile and archive the document first
-            from kinerja_desktop.ui.printing.actions import compile_for_step
+        if self.step_no == 7:  # draft preview, confirmation, then the cycle is closed
+            from kinerja_desktop.ui.printing.actions import finish_compilation
 
-            if not compile_for_step(self, self.session):
-                return
+            finish_compilation(self, self.session)
+            return
         ok, _ = run_action(self, lambda: cycles.finish_step(
             self.session.ctx, self.session.user_id, self.session.cycle_id, self.step_no))
         if ok:

@@ -174,7 +174,9 @@ class WorkflowPanel(QWidget):
     def _show(self, view, calendar: WorkCalendar) -> None:
         selected = self._selected_key()
         self.model.set_workflow(view, calendar)
-        state = "selesai" if view.cycle.status == "selesai" else "berjalan"
+        cycle = view.cycle
+        state = (f"ditutup, {cycle.version_label}" if cycle.closed else
+                 "dibuka kembali untuk perbaikan" if cycle.reopened else "berjalan")
         self.title.setText(f"<b>Siklus {view.cycle.label}</b> ({state}) — SOP versi "
                            f"{view.cycle.sop_version}; SK {view.cycle.sk_number}")
         for i, kids in enumerate(self.model.children):
@@ -248,11 +250,11 @@ class WorkflowPanel(QWidget):
         row = self.selected_row()
         if row is None or not row.can_finish:
             return
-        if row.step.number == 7:  # step 7's output: compile and archive the document first
-            from kinerja_desktop.ui.printing.actions import compile_for_step
+        if row.step.number == 7:  # draft preview, confirmation, then the cycle is closed
+            from kinerja_desktop.ui.printing.actions import finish_compilation
 
-            if not compile_for_step(self, self.session):
-                return
+            finish_compilation(self, self.session)
+            return
         ok, _ = run_action(self, lambda: cycles.finish_step(
             self.session.ctx, self.session.user_id, self.session.cycle_id, row.step.number,
             row.team_id))

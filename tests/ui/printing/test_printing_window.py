@@ -150,23 +150,123 @@ def test_archive_tab_reopens_a_compiled_document(qtbot, finished):
     _close_previews()
 
 
-def test_finishing_step_7_compiles_the_document_first(qtbot, tmp_path):
+def _page_texts(pdf: bytes) -> list[str]:
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_step_7_previews_the_draft_confirms_closes_and_reopens_to_revisi_1(
+        qtbot, tmp_path, when_modal):
+    from datetime import date
+
+    from kinerja_desktop.services import entries, formats, submissions, teams, verification
+    from kinerja_desktop.ui.dialogs.close_cycle import CloseCycleDialog, ReopenCycleDialog
+    from kinerja_desktop.ui.printing.preview import PdfPreviewDialog
+
     ctx, people = _demo(tmp_path / "data", 6)
     try:
         cycle = cycles.find_cycle(ctx, 2025)
         assert documents.list_documents(ctx, cycle.id) == []
         window = _window(qtbot, ctx, people["kasubag"])
+        assert window.cycle_banner.isHidden()
         window.tabs.setCurrentWidget(window.kasubag_tab)
         window.kasubag_tab.show_section("Kompilasi (langkah 7)")
         bar = window.kasubag_tab.compile_section.step_bar
         qtbot.waitUntil(lambda: bar.finish_button.isVisibleTo(window), timeout=5_000)
+
+        # Cancelling in the preview changes nothing.
+        when_modal(PdfPreviewDialog, lambda d: d.reject())
         bar.finish_button.click()
+        assert cycles.get_cycle(ctx, cycle.id).status == "berjalan"
+
+        seen: dict = {}
+
+        def in_preview(preview) -> None:
+            seen["pages"] = _page_texts(preview.pdf)
+            seen["proceed"] = preview.proceed_button.text()
+            when_modal(CloseCycleDialog, in_confirmation)
+            preview.proceed_button.click()
+
+        def in_confirmation(dialog) -> None:
+            seen["intro"] = dialog.intro.text()
+            seen["buttons"] = [b.text() for b in dialog.buttons.buttons()]
+            dialog.own_date.setChecked(True)
+            dialog.date_edit.set_date(date(2026, 2, 20))
+            dialog.accept()
+
+        when_modal(PdfPreviewDialog, in_preview)
+        bar.finish_button.click()
+        qtbot.waitUntil(lambda: cycles.get_cycle(ctx, cycle.id).status == "selesai",
+                        timeout=20_000)
+        assert all("DRAF" in page for page in seen["pages"])
+        assert seen["proceed"] == "Lanjutkan: tutup siklus…"
+        assert "akan ditutup" in seen["intro"] and "Asli" in seen["intro"]
+        assert sorted(seen["buttons"]) == ["Batal", "Ya, tutup siklus"]
         archived = documents.list_documents(ctx, cycle.id, "dokumen_data_kinerja")
-        assert len(archived) == 1
-        assert archived[0].created_by == "Hj. Nurhayati, S.E., M.Si"
-        assert cycles.get_cycle(ctx, cycle.id).status == "selesai"
-        assert [r.title for r in window.kasubag_tab.compile_section.documents.model.records] \
-            == ["Dokumen Data Kinerja Tahun 2025"]
+        assert [d.version_label for d in archived] == ["Asli"]
+        final = _page_texts(documents.document_content(ctx, archived[0].id))
+        assert "Watansoppeng, 20 Februari 2026" in " ".join(final)
+        assert not any("DRAF" in page for page in final)
+
+        # Read-only: the notice, and no action left in the window.
+        qtbot.waitUntil(lambda: window.cycle_banner.isVisible(), timeout=5_000)
+        assert "Siklus ditutup" in window.cycle_banner.label.text()
+        assert not bar.finish_button.isVisibleTo(window)
+        assert not window.workflow_panel.finish_button.isVisibleTo(window)
+        desk = window.kasubag_tab.verification_desk
+        desk.refresh()
+        desk.table.selectRow(0)
+        assert not desk.return_button.isEnabled() and not desk.comment_button.isEnabled()
+        assert "ditutup, Asli" in window.status_cycle.text()
+
+        # Reopen with a reason (an empty one is refused in the dialog).
+        def in_reopen(dialog) -> None:
+            dialog.accept()  # no reason yet: refused, the dialog stays
+            seen["error"] = dialog.error_label.text()
+            qtbot.keyClicks(dialog.reason_edit, "Realisasi indikator pertama salah ketik.")
+            dialog.accept()
+
+        when_modal(ReopenCycleDialog, in_reopen)
+        window.cycle_banner.reopen_button.click()
+        assert "Alasan" in seen["error"]
+        assert cycles.get_cycle(ctx, cycle.id).reopened
+        assert "Dibuka kembali untuk perbaikan" in window.cycle_banner.label.text()
+        assert "Revisi 1" in window.cycle_banner.label.text()
+
+        # The correction: returned from the desk, fixed by the team, verified again.
+        desk.refresh()
+        first = formats.format_items(ctx, cycle.id)[0]
+        desk.team_combo.setCurrentIndex(desk.team_combo.findData(first.team_id))
+        desk.table.selectRow(desk.model.row_of(lambda v: v.item_id == first.id))
+        assert desk.return_button.isEnabled()
+        desk.return_current("Realisasi salah ketik; mohon diperbaiki.")
+        team = next(t for t in teams.list_teams(ctx) if t.id == first.team_id)
+        lead = next(m.person_id for m in team.members if m.is_lead)
+        member = next(m.person_id for m in team.members if not m.is_lead)
+        values = entries.get_item(ctx, first.id).values
+        entries.save_entry(ctx, member, first.id, values)  # resaved as checked
+        submissions.submit(ctx, lead, cycle.id, first.team_id)
+        verification.verify_item(ctx, people["kasubag"], first.id)
+        window.signals.data_changed.emit("data")
+        qtbot.waitUntil(lambda: bar.finish_button.isVisibleTo(window), timeout=5_000)
+
+        def accept_both(preview) -> None:
+            when_modal(CloseCycleDialog, lambda d: d.accept())
+            preview.proceed_button.click()
+
+        when_modal(PdfPreviewDialog, accept_both)
+        bar.finish_button.click()
+        qtbot.waitUntil(lambda: cycles.get_cycle(ctx, cycle.id).status == "selesai",
+                        timeout=20_000)
+        versions = documents.record_versions(ctx, cycle.id)
+        assert [v.label for v in versions] == ["Asli", "Revisi 1"]
+        revised = _page_texts(documents.compiled_report_pdf(ctx, cycle.id))
+        assert "REVISI 1" in revised[0]
+        window.tabs.setCurrentWidget(window.archive_tab)
+        docs = window.archive_tab.documents
+        qtbot.waitUntil(lambda: len(docs.model.records) >= 2, timeout=5_000)
+        compiled = [d for d in docs.model.records if d.kind == "dokumen_data_kinerja"]
+        assert sorted(d.version_label for d in compiled) == ["Asli", "Revisi 1"]
+        assert all(len(d.sha256) == 64 for d in compiled)
     finally:
         ctx.dispose()
 
