@@ -24,8 +24,8 @@ __all__ = [
 ]
 
 #: Head revision of ``migrations/versions`` (a test keeps this equal to Alembic's head).
-HEAD_REVISION = "0002_file_contents"
-KNOWN_REVISIONS = ("0001_initial", "0002_file_contents")
+HEAD_REVISION = "0003_documents_programmes"
+KNOWN_REVISIONS = ("0001_initial", "0002_file_contents", "0003_documents_programmes")
 #: Name of the lock migrations and first-run seeding take.
 MIGRATION_LOCK = "kinerja-desktop:migrasi"
 

@@ -105,7 +105,8 @@ class ReceiptRenderer(Renderer):
     def story(self) -> list[Flowable]:
         d, s = self.data, self.s
         local = d.submitted_at.astimezone(WITA)
-        story: list[Flowable] = title_block("TANDA TERIMA", "PENYERAHAN DATA KINERJA", s)
+        story: list[Flowable] = title_block("TANDA TERIMA", "PENYERAHAN DATA KINERJA", s,
+                                            number=d.number)
         story.append(Paragraph(
             f"Pada hari ini {esc(_weekday(local.date()))}, tanggal {esc(d.signing_date_label)}, "
             f"telah diterima data kinerja {esc(d.cycle.label.lower())} dengan rincian sebagai "
@@ -168,7 +169,7 @@ class VerificationRecordRenderer(Renderer):
         if v.team_id is not None and v.teams:
             subject = v.teams[0].team_name
         story: list[Flowable] = title_block("BERITA ACARA VERIFIKASI DATA KINERJA",
-                                            v.cycle.label.upper(), s)
+                                            v.cycle.label.upper(), s, number=v.number)
         story.append(Paragraph(
             f"Pada hari ini {esc(_weekday(local.date()))}, tanggal {esc(v.signing_date_label)}, "
             f"bertempat di {esc(self.office.name)} {esc(self.office.regency)}, telah "

@@ -28,6 +28,7 @@ from kinerja_desktop.services.document_data.common import (
     signatory_of,
     to_dec,
 )
+from kinerja_desktop.services.numbering import number_of, receipt_subject
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class ReceiptData:
     submitter: Signatory  # "Yang menyerahkan"
     receiver: Signatory  # "Yang menerima" (Kasubag)
     signing_date_label: str
+    number: str = ""  # Nomor "050/12/TT/DPMD/II/2026" ("" before one is given)
 
 
 
@@ -73,6 +75,20 @@ def _not_computable(row: dict, indicator: tuple[str, bool] | None) -> str:
     ach = compute_achievement(row.get("target"), row.get("actual"), Formula(formula),
                               qualitative=qualitative)
     return f"Tidak dapat dihitung: {ach.reason or REASON_QUALITATIVE}"
+
+
+def ensure_receipt_number(ctx: ServiceContext, submission_id: int) -> str:
+    """The tanda terima's Nomor; a submission handed in before numbering existed gets the
+    next number of its year now (dated the day it was handed in)."""
+    from kinerja_desktop.services import numbering
+
+    with ctx.transaction() as session:
+        sub = session.get(Submission, submission_id)
+        if sub is None:
+            raise NotFound("Penyerahan data tidak ditemukan.")
+        return numbering.ensure_number(session, ctx.now(), numbering.RECEIPT,
+                                       receipt_subject(sub.id), sub.cycle_id,
+                                       numbering.local_date(sub.submitted_at))
 
 
 def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
@@ -123,4 +139,5 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
             signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, Pelaporan "
                                                "dan Keuangan"), kasubag),
             format_date_long(sub.submitted_at.astimezone(WITA).date() if sub.submitted_at
-                             else now))
+                             else now),
+            number_of(session, receipt_subject(sub.id)))

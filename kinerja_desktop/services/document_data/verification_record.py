@@ -37,6 +37,7 @@ from kinerja_desktop.services.document_data.common import (
     role_holder,
     signatory_of,
 )
+from kinerja_desktop.services.numbering import number_of, verification_subject
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class VerificationRecordData:
     acknowledger: Signatory  # "Mengetahui": Sekretaris (Ketua Tim Penyusun), else head
     generated_at: datetime
     signing_date_label: str
+    complete: bool = False  # every item of the subject verified
+    number: str = ""  # Nomor, given once verification is complete ("" before)
 
 
 
@@ -159,12 +162,37 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
     # A record of completed verification carries the day it was completed, not the day
     # it happens to be printed; while items are still open it is dated today.
     finished = [t.last_verified_at for t in teams]
-    if teams and all(t.verified_count == t.item_count for t in teams) and all(finished):
+    complete = bool(teams) and all(t.verified_count == t.item_count for t in teams) \
+        and all(finished)
+    if complete:
         now = max(finished)
     return VerificationRecordData(
         office, block, team_id, teams, tuple(events),
         tuple(e for e in events if e.action == ReviewAction.RETURNED), verifier, acknowledger,
-        now, format_date_long(now))
+        now, format_date_long(now), complete,
+        number_of(session, verification_subject(cycle.id, team_id)))
+
+
+def ensure_verification_number(ctx: ServiceContext, cycle_id: int,
+                               team_id: int | None = None) -> str:
+    """Give the berita acara its Nomor once verification of its subject is complete (dated
+    the day it was completed); "" while items are still open."""
+    from kinerja_desktop.services import numbering
+
+    with ctx.transaction() as session:
+        subject = verification_subject(cycle_id, team_id)
+        existing = number_of(session, subject)
+        if existing:
+            return existing
+        office = office_block(session)
+        cycle = load_cycle(session, cycle_id)
+        data = verification_record(session, office, cycle, cycle_block(cycle), team_id,
+                                   ctx.now())
+        if not data.complete:
+            return ""
+        return numbering.ensure_number(session, ctx.now(), numbering.VERIFICATION_RECORD,
+                                       subject, cycle_id,
+                                       numbering.local_date(data.generated_at))
 
 
 def verification_record_data(ctx: ServiceContext, cycle_id: int,

@@ -21,6 +21,7 @@ class SettingsTab(RoleTab):
         self.add_section("Tim", self._teams_section)
         self.add_section("Skala predikat", self._predikat_section)
         self.add_section("Hari libur kantor", self._days_off_section)
+        self.add_section("Penomoran dokumen", self._numbering_section)
         self.add_section("SOP", self._sop_section)
 
     def _office_section(self) -> QWidget:
@@ -47,6 +48,11 @@ class SettingsTab(RoleTab):
         from kinerja_desktop.ui.screens.office import DaysOffSection
 
         return DaysOffSection(self.session)
+
+    def _numbering_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.office import NumberingSection
+
+        return NumberingSection(self.session)
 
     def _sop_section(self) -> QWidget:
         from kinerja_desktop.ui.screens.sop import SopSection
