@@ -57,7 +57,7 @@ def run_app(root: Path, database_url: str | None = None) -> int:
     app = make_application()
     # Safe operation (issue 7, ui/instance.py): one copy per data directory, the log file,
     # the error dialog, the daily automatic backup; all before the database is opened.
-    from kinerja_desktop.ui.instance import start_guarded
+    from kinerja_desktop.ui.instance import backup_watcher, show_damage_warning, start_guarded
 
     if start_guarded(root) is None:
         return 1
@@ -65,9 +65,20 @@ def run_app(root: Path, database_url: str | None = None) -> int:
         from kinerja_desktop.services.startup import open_context
 
         ctx = open_context(root, database_url=database_url)
-    except (DatabaseError, KinerjaError, OSError) as exc:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka", str(exc),
-                          QMessageBox.StandardButton.Ok)
+    except Exception as exc:  # noqa: BLE001 - a damaged or locked file: say it, name a backup
+        from kinerja_desktop.paths import DataDir
+        from kinerja_desktop.services.backup import restore_hint
+        from kinerja_desktop.system_messages import describe_failure
+
+        if isinstance(exc, (DatabaseError, KinerjaError)):
+            text = str(exc)
+        else:
+            text = describe_failure(exc, database_url or DataDir(root).database)
+            if text is None:
+                raise
+        hint = "" if database_url else f"\n\n{restore_hint(root)}"
+        box = QMessageBox(QMessageBox.Icon.Critical, "Basis data tidak dapat dibuka",
+                          f"{text}{hint}", QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
         box.exec()
         return 1
@@ -76,6 +87,9 @@ def run_app(root: Path, database_url: str | None = None) -> int:
         if window is None:
             return 0
         window.show()
+        watcher = backup_watcher()
+        if watcher is not None:  # damaged data found at start-up: say which backup to restore
+            watcher.when_done(lambda result: show_damage_warning(window, result, ctx.data_dir))
         return app.exec()
     finally:
         ctx.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import platform
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,29 @@ BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d]: %(message)s"
 
 _HANDLER_NAME = "kinerja-desktop-file"
+
+#: A password hash as services.passwords writes it (and the older plain forms of it).
+_HASH = re.compile(r"scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9+/=]*\$[A-Za-z0-9+/=]*")
+#: The parameters SQLAlchemy appends to a failed statement's message.
+_SQL_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
+HIDDEN = "(disembunyikan)"
+
+
+def scrub(text: str) -> str:
+    """``text`` without password hashes and without the parameters of SQL statements.
+
+    Everything written to the log, and every detail shown in the error dialog (which asks
+    people to send the log), passes through here.
+    """
+    text = _HASH.sub(f"scrypt${HIDDEN}", text)
+    return _SQL_PARAMETERS.sub(f"[parameters: {HIDDEN}]", text)
+
+
+class ScrubbingFormatter(logging.Formatter):
+    """The log's formatter: the formatted record, exception and traceback scrubbed."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
 
 
 def log_path(data_dir: DataDir) -> Path:
@@ -45,7 +69,7 @@ def setup_logging(data_dir: DataDir, level: int = logging.INFO) -> Path:
     except OSError:
         handler = logging.StreamHandler(sys.stderr)
     handler.set_name(_HANDLER_NAME)
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(ScrubbingFormatter(FORMAT))
     handler.setLevel(level)
     root.addHandler(handler)
     logging.getLogger("kinerja_desktop").info(

@@ -69,7 +69,18 @@ class DataDir:
 
     @property
     def lock_file(self) -> Path:
+        """The writer lock (see :mod:`kinerja_desktop.locking`)."""
         return self.root / "kinerja.lock"
+
+    @property
+    def swap_lock_file(self) -> Path:
+        """Held by a restore while it swaps the files, shared by backups while they copy."""
+        return self.root / "kinerja-tukar.lock"
+
+    @property
+    def quarantine(self) -> Path:
+        """Files ``check --repair`` moved out of the attachments folder."""
+        return self.root / "karantina"
 
     def ensure(self) -> DataDir:
         for path in (self.root, self.backups, self.logs):

@@ -19,6 +19,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
+# Test-only: a cheaper scrypt for the many accounts tests create (services/passwords.py);
+# tests/services/test_passwords.py proves the production cost with it removed.
+os.environ.setdefault("KINERJA_DESKTOP_TEST_SCRYPT_N", str(2**10))
 
 import itertools  # noqa: E402
 import shutil  # noqa: E402
@@ -273,14 +276,6 @@ def _sqlite_template(folder: Path) -> Path:
     return template
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scrypt at a test cost (the hash records its cost, so checking stays exact)."""
-    from kinerja_desktop.services import passwords
-
-    monkeypatch.setattr(passwords, "_N", 2**4)
-
-
 @pytest.fixture
 def ctx(data_root: Path, database_url: str | None, databases: EngineDatabases):
     """A service context on a fresh database migrated to head."""
@@ -360,3 +355,102 @@ def office(ctx, clock):
     return SimpleNamespace(admin=admin.id, sekretaris=sek.id, kasubag=kas.id, kasubag2=kas2.id,
                            teams=team_ids, members=members, indicators=indicators,
                            objective=objective.id, password=pw)
+
+
+# --------------------------------------------------------------------------- faults
+
+
+def zero_page(database: Path, page: int) -> None:
+    """Overwrite one page of an SQLite file with zeros, as a failing disk would
+    (what ``dd if=/dev/zero of=DB bs=PAGE seek=N-1 count=1 conv=notrunc`` does)."""
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    with open(database, "r+b") as fh:
+        fh.seek((page - 1) * size)
+        fh.write(bytes(size))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def root_page(database: Path, name: str) -> int:
+    """The first page of a table or index (``sqlite_master.rootpage``)."""
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    try:
+        return conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                            (name,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def damage_index(database: Path, index: str = "ix_audit_log_at") -> None:
+    """A zeroed index page: the table data stays readable, integrity_check fails."""
+    zero_page(database, root_page(database, index))
+
+
+def rewrite_backup(source: Path, target: Path, *, manifest_edit=None, db_edit=None,
+                   extra: dict | None = None, drop: tuple[str, ...] = ()) -> Path:
+    """A copy of a backup ZIP with its database, entries and/or manifest changed, the
+    manifest's hashes and sizes recomputed so that only the deeper checks can refuse it.
+    ``db_edit(path)`` gets the unpacked database file; ``extra`` maps entry names to bytes
+    (or to ``(bytes, compress_type)``); ``drop`` removes entries."""
+    import hashlib
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(source) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        contents = {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
+    if db_edit is not None:
+        tmp = target.with_suffix(".sqlite3")
+        tmp.write_bytes(contents["kinerja.sqlite3"])
+        db_edit(tmp)
+        contents["kinerja.sqlite3"] = tmp.read_bytes()
+        tmp.unlink()
+    for name in drop:
+        contents.pop(name)
+    methods = {}
+    for name, value in (extra or {}).items():
+        data, method = value if isinstance(value, tuple) else (value, zipfile.ZIP_DEFLATED)
+        contents[name] = data
+        methods[name] = method
+    manifest["files"] = {n: {"sha256": hashlib.sha256(b).hexdigest(), "size": len(b)}
+                         for n, b in contents.items()}
+    if manifest_edit is not None:
+        manifest_edit(manifest)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in contents.items():
+            zf.writestr(name, data, compress_type=methods.get(name, zipfile.ZIP_DEFLATED))
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return target
+
+
+def sql_edit(*statements: str):
+    """A ``db_edit`` for :func:`rewrite_backup` running SQL statements on the database."""
+    def edit(path: Path) -> None:
+        import sqlite3
+
+        conn = sqlite3.connect(path)
+        try:
+            for statement in statements:
+                conn.execute(statement)
+            conn.commit()
+        finally:
+            conn.close()
+
+    return edit
+
+
+@pytest.fixture
+def faults():
+    from types import SimpleNamespace
+
+    return SimpleNamespace(zero_page=zero_page, root_page=root_page, damage_index=damage_index,
+                           rewrite_backup=rewrite_backup, sql_edit=sql_edit)

@@ -128,13 +128,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130
-    except OSError as exc:
-        print(f"Gagal: {exc.strerror or exc} ({getattr(exc, 'filename', '') or ''})",
-              file=sys.stderr)
-        return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - one line for the user, details in the log
+        from kinerja_desktop.paths import DataDir
+        from kinerja_desktop.system_messages import describe_failure
+
+        known = describe_failure(exc, DataDir(data_root(args)).database)
+        if known is not None:  # disk full, database locked, permission denied, …
+            print(f"Gagal: {known}", file=sys.stderr)
+            return EXIT_FAILURE
         _log_unexpected(args, exc)
-        print(f"Gagal: kesalahan tak terduga ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        from kinerja_desktop.logging_setup import scrub
+
+        print(scrub(f"Gagal: kesalahan tak terduga ({type(exc).__name__}: {exc})."),
+              file=sys.stderr)
         return EXIT_FAILURE
 
 
@@ -146,7 +152,9 @@ def _log_unexpected(args: argparse.Namespace, exc: BaseException) -> None:
 
         logs = DataDir(data_root(args)).logs
         logs.mkdir(parents=True, exist_ok=True)
+        from kinerja_desktop.logging_setup import scrub
+
         with (logs / "kinerja-cli.log").open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
+            fh.write(scrub("".join(traceback.format_exception(exc))))
     except OSError:
         pass

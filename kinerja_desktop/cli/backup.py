@@ -14,6 +14,7 @@ from kinerja_desktop.cli.base import (
     database_url,
     existing_ctx,
 )
+from kinerja_desktop.domain.errors import PermissionDenied
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:
@@ -25,6 +26,9 @@ def _restore_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="BERKAS", help="berkas cadangan (.zip) yang dipulihkan")
     p.add_argument("--dry-run", dest="verify_only", action="store_true",
                    help="hanya periksa berkas cadangan, tanpa memulihkan")
+    p.add_argument("--as", dest="as_user", metavar="USERNAME",
+                   help="akun administrator yang memulihkan (wajib bila data saat ini "
+                        "memiliki akun)")
 
 
 def _size(total: int) -> str:
@@ -54,6 +58,7 @@ def _run_backup(args: argparse.Namespace) -> int:
 
 
 def _run_restore(args: argparse.Namespace) -> int:
+    from kinerja_desktop.locking import DataFolderBusy
     from kinerja_desktop.paths import DataDir
     from kinerja_desktop.services import backup
 
@@ -63,29 +68,33 @@ def _run_restore(args: argparse.Namespace) -> int:
         raise CliError("Pemulihan ke server PostgreSQL belum didukung; cadangan dipulihkan ke "
                        "folder data SQLite (tanpa --database-url).")
     if args.verify_only:
-        info = backup.verify_backup(file)
+        info = backup.verify_backup(file, data_dir)
         print(f"Berkas cadangan baik: dibuat {info.created_at:%Y-%m-%d %H:%M} UTC oleh versi "
               f"{info.app_version}, {info.attachment_count} lampiran.")
         return EXIT_OK
-    # Never swap the files under a running window: take the same lock the window takes.
-    # (The lock lives in the UI package because it uses QtCore's QLockFile.)
-    from kinerja_desktop.ui.instance import AlreadyRunningError, InstanceLock
-
-    lock = InstanceLock(data_dir)
+    actor_id = None
+    if args.as_user:
+        actor_id = backup.person_id_of(data_dir, args.as_user)
+        if actor_id is None:
+            raise CliError(f"Akun '{args.as_user}' tidak ditemukan di data saat ini. Data "
+                           "tidak diubah.")
     try:
-        lock.acquire()
-    except AlreadyRunningError as exc:
-        raise CliError(f"{exc} Tutup program itu dahulu, lalu ulangi pemulihan.") from None
-    try:
-        result = backup.restore(data_dir, file)
-    finally:
-        lock.release()
+        # The service takes the writer lock: never a swap under a running window.
+        result = backup.restore(data_dir, file, actor_id=actor_id)
+    except DataFolderBusy as exc:
+        raise CliError(f"{exc} Data tidak diubah.") from None
+    except PermissionDenied as exc:
+        hint = "" if args.as_user else " Sebutkan akun administrator dengan --as USERNAME."
+        raise CliError(f"{exc}{hint}") from None
     print(f"Data dipulihkan dari {file.name} (dibuat {result.restored.created_at:%Y-%m-%d %H:%M} "
           f"UTC, {result.restored.attachment_count} lampiran).")
     if result.previous_data_backup is not None:
         print(f"Data sebelumnya disimpan di {result.previous_data_backup}.")
     else:
         print("Folder data sebelumnya belum berisi basis data.")
+    if result.skipped_entries:
+        print(f"{result.skipped_entries} berkas di dalam cadangan tidak dirujuk basis data dan "
+              "tidak dipulihkan.")
     sys.stdout.flush()
     return EXIT_OK
 

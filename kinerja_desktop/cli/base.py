@@ -80,15 +80,34 @@ def database_url(args: argparse.Namespace) -> str | None:
     return getattr(args, "database_url", None) or None
 
 
-def open_ctx(args: argparse.Namespace):
-    """Open the database (migrating it, after a backup where the engine needs one)."""
+def writer_lock(args: argparse.Namespace, purpose: str):
+    """The data folder's writer lock, held for a command that changes data (released by the
+    caller). A second writer waits briefly, then gets one line naming who holds it."""
+    from kinerja_desktop.locking import DataFolderLock
+    from kinerja_desktop.paths import DataDir
+
+    return DataFolderLock(DataDir(data_root(args)), purpose).acquire()
+
+
+def open_ctx(args: argparse.Namespace, purpose: str | None = None):
+    """Open the database (migrating it, after a backup where the engine needs one) for a
+    command that may write: the writer lock is held until the context is disposed."""
     from kinerja_desktop.services.startup import open_context
 
-    return open_context(data_root(args), database_url=database_url(args))
+    command = getattr(args, "command", None) or "perintah"
+    lock = writer_lock(args, purpose or f"perintah {command}")
+    try:
+        ctx = open_context(data_root(args), database_url=database_url(args))
+    except BaseException:
+        lock.release()
+        raise
+    ctx.closers.append(lock.release)
+    return ctx
 
 
 def existing_ctx(args: argparse.Namespace):
-    """Open an existing database at head without migrating or writing anything."""
+    """Open an existing database at head without migrating or writing anything (no lock:
+    never a writer)."""
     from kinerja_desktop.services.startup import open_existing_context
 
     return open_existing_context(data_root(args), database_url=database_url(args))

@@ -15,7 +15,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from kinerja_desktop.cli.base import EXIT_FAILURE, EXIT_OK, CliError, Command, open_ctx
+from kinerja_desktop.cli.base import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    CliError,
+    Command,
+    existing_ctx,
+    open_ctx,
+)
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
@@ -62,7 +69,7 @@ def _run_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError("Berkas keluaran harus berakhiran .xlsx.")
-    ctx = open_ctx(args)
+    ctx = open_ctx(args, "mengekspor format tim (export-format)")
     try:
         actor = _person_by_username(ctx, args.as_user) if args.as_user else _first_kasubag(ctx)
         cycle = cycles.find_cycle(ctx, args.year, args.quarter)
@@ -83,7 +90,9 @@ def _run_import(args: argparse.Namespace) -> int:
     from kinerja_desktop.services import workbooks
 
     path = Path(args.file)
-    ctx = open_ctx(args)
+    # A dry run changes nothing: it runs beside an open window, without the writer lock.
+    ctx = existing_ctx(args) if args.dry_run else \
+        open_ctx(args, "mengimpor buku kerja (import-format)")
     try:
         if args.as_user:
             actor = _person_by_username(ctx, args.as_user)

@@ -312,79 +312,108 @@ def principal_of(ctx: ServiceContext, person_id: int) -> Principal:
         return load_principal(session, person_id)
 
 
-def authenticate(ctx: ServiceContext, username: str, password: str) -> PersonInfo:
-    """Check a log-in. Failures are counted; five in a row lock the account for 5 minutes.
+#: The one answer to a failed log-in, whether the name or the password was wrong.
+WRONG_LOGIN = "Nama pengguna atau kata sandi salah. Silakan coba lagi."
 
-    Both failures and lock-outs are written to the audit log. The transaction commits
-    the failure count even though a :class:`LoginError` is raised afterwards.
+
+def _locked_message(until, now) -> str:
+    """The lock-out answer; the same for a real account and for a name that is none."""
+    minutes = max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
+    return (f"Terlalu banyak percobaan masuk yang gagal dengan nama pengguna ini. Coba lagi "
+            f"dalam {minutes} menit.")
+
+
+class _UnknownNames:
+    """Failed log-ins with names that are no account, kept in memory only (never written
+    anywhere) under a keyed hash, so that such a name is locked out exactly like an
+    account: the answers never tell whether an account exists."""
+
+    LIMIT = 1000
+
+    def __init__(self) -> None:
+        import os
+
+        self._key = os.urandom(32)
+        self._failures: dict[bytes, tuple[int, object]] = {}
+
+    def _id(self, name: str) -> bytes:
+        import hashlib
+        import hmac
+
+        return hmac.new(self._key, name.encode("utf-8"), hashlib.sha256).digest()
+
+    def locked_until(self, name: str, now):
+        _count, until = self._failures.get(self._id(name), (0, None))
+        return until if until is not None and until > now else None
+
+    def fail(self, name: str, now):
+        """Count one failure; the lock-out time when this one locks the name."""
+        key = self._id(name)
+        count, _until = self._failures.pop(key, (0, None))
+        count += 1
+        until = None
+        if count >= MAX_FAILURES:
+            until, count = now + LOCK_DURATION, 0
+        self._failures[key] = (count, until)
+        while len(self._failures) > self.LIMIT:
+            self._failures.pop(next(iter(self._failures)))
+        return until
+
+
+_unknown_names = _UnknownNames()
+
+
+def authenticate(ctx: ServiceContext, username: str, password: str) -> PersonInfo:
+    """Check a log-in. Failures are counted; five in a row lock the name for 5 minutes.
+
+    Every attempt costs exactly one scrypt computation and a wrong name gets the same
+    answer as a wrong password, so neither the words nor the time tell whether an account
+    exists; the lock-out answer is the same for names that are no account. A name that is
+    no account is never written down (the audit entry says only that it was unknown).
+    A hash made with a lower cost is upgraded on a successful log-in. The transaction
+    commits the failure count even though a :class:`LoginError` is raised afterwards.
     """
+    from kinerja_desktop.services.passwords import needs_upgrade, spend_like_a_check
+
     now = ctx.now()
     username = username.strip().lower()
     error: LoginError | None = None
     with ctx.transaction() as session:
-        person = session.scalar(select(Person).where(Person.username == username))
-        if person is None or not person.active:
-            audit(
-                session,
-                now,
-                None,
-                "masuk.gagal",
-                "person",
-                None,
-                after={"username": username, "alasan": "tidak dikenal atau tidak aktif"},
-                actor_name=username or "?",
-            )
-            error = LoginError("Nama pengguna atau kata sandi salah. Silakan coba lagi.")
+        person = session.scalar(select(Person).where(Person.username == username)) \
+            if username else None
+        if person is None:
+            spend_like_a_check(password)
+            until = _unknown_names.locked_until(username, now) or \
+                _unknown_names.fail(username, now)
+            audit(session, now, None, "masuk.gagal", "person", None,
+                  after={"alasan": "nama pengguna tidak dikenal"}, actor_name="?")
+            error = LoginError(_locked_message(until, now) if until else WRONG_LOGIN)
         elif person.locked_until and person.locked_until > now:
-            minutes = max(1, int((person.locked_until - now).total_seconds() // 60) + 1)
-            audit(
-                session,
-                now,
-                None,
-                "masuk.ditolak_terkunci",
-                "person",
-                person.id,
-                actor_name=username,
-            )
-            error = LoginError(
-                f"Akun dikunci sementara karena {MAX_FAILURES} kali salah kata sandi. "
-                f"Coba lagi dalam {minutes} menit."
-            )
-        elif not verify_password(password, person.password_hash):
+            spend_like_a_check(password)
+            audit(session, now, None, "masuk.ditolak_terkunci", "person", person.id,
+                  actor_name=username)
+            error = LoginError(_locked_message(person.locked_until, now))
+        elif not verify_password(password, person.password_hash) or not person.active:
             person.failed_logins += 1
-            audit(
-                session,
-                now,
-                None,
-                "masuk.gagal",
-                "person",
-                person.id,
-                after={"percobaan": person.failed_logins},
-                actor_name=username,
-            )
+            audit(session, now, None, "masuk.gagal", "person", person.id,
+                  after={"percobaan": person.failed_logins,
+                         **({} if person.active else {"alasan": "akun tidak aktif"})},
+                  actor_name=username)
+            error = LoginError(WRONG_LOGIN)
             if person.failed_logins >= MAX_FAILURES:
                 person.locked_until = now + LOCK_DURATION
                 person.failed_logins = 0
-                audit(
-                    session,
-                    now,
-                    None,
-                    "masuk.akun_dikunci",
-                    "person",
-                    person.id,
-                    after={"sampai": person.locked_until},
-                    actor_name=username,
-                )
-                error = LoginError(
-                    f"Kata sandi salah {MAX_FAILURES} kali. Akun dikunci selama 5 menit."
-                )
-            else:
-                left = MAX_FAILURES - person.failed_logins
-                error = LoginError(f"Nama pengguna atau kata sandi salah. Sisa percobaan: {left}.")
+                audit(session, now, None, "masuk.akun_dikunci", "person", person.id,
+                      after={"sampai": person.locked_until}, actor_name=username)
+                error = LoginError(_locked_message(person.locked_until, now))
         else:
             person.failed_logins = 0
             person.locked_until = None
             person.last_login_at = now
-            audit(session, now, None, "masuk.berhasil", "person", person.id, actor_name=username)
+            upgraded = needs_upgrade(person.password_hash)
+            if upgraded:  # the password is at hand only now: re-hash with today's cost
+                person.password_hash = hash_password(password)
+            audit(session, now, None, "masuk.berhasil", "person", person.id, actor_name=username,
+                  after={"hash_kata_sandi_diperbarui": True} if upgraded else None)
             return _info(session, person, now)
     raise error

@@ -2,17 +2,46 @@
 
 A backup is one ZIP file::
 
-    manifest.json            what is inside: app version, schema revision, time, hashes
+    manifest.json            what is inside: app version, schema revision, time, hashes,
+                             and the checks the data passed before it was written
     kinerja.sqlite3          a consistent copy (SQLite backup API, or a server's rows),
                              attachment files included (they live in the database)
     lampiran/ab/ab12...      attachment files of an earlier version not yet moved into
                              the database (moved at the next start after a restore)
 
-Restore checks everything before touching the data directory (the ZIP itself, its size
-against a ZIP bomb, the manifest, every hash, PRAGMA integrity_check, the schema
-revision, the tables), saves the current data as a backup, then swaps the files in with
-renames. A restore interrupted by a power cut is finished on the next start
-(:func:`finish_interrupted_restore`), because the staged data was already checked.
+**Before a backup is written** the copy of the database must pass ``integrity_check``,
+``foreign_key_check`` and a comparison of its schema with what the migrations create
+(:mod:`kinerja_desktop.db.health`), and every attachment file must be whole: checked
+in the database (size and SHA-256 of its pieces), or beside it for an earlier version's.
+A damaged database is never backed up as if it were good: the manual backup is refused
+with a message naming the newest good backup; the automatic
+one makes nothing and deletes nothing (:func:`auto_backup`). The ZIP is read back
+(every entry's CRC) before it gets its final name, so every backup in the folder was
+verified when it was made; the manifest says so (``checks``).
+
+**Retention** (:func:`apply_retention`) of the automatic backups: the newest of each of
+the last 7 days with a backup, of the last 4 weeks and of the last 12 months; the newest
+verified backup is never deleted; a backup made when a cycle closes
+(``penutupan-siklus-…``) is never deleted automatically.
+
+**Restore** checks everything before touching the data directory: the ZIP (entries,
+sizes against the manifest, compression ratios against a ZIP bomb), the database
+(hash, integrity, foreign keys, the schema exactly as the migrations make it at its
+revision, every attachment file in it whole), then every earlier-version attachment file
+the database refers to but does not hold (present in the backup, size and hash as
+recorded; entries nothing refers to are not unpacked), with the unpacked size bounded by
+the manifest and by the free disk. Only an administrator may restore
+over data that has accounts. The current data is kept as a backup, then the files are
+swapped with renames; a swap cut short is finished on the next start
+(:func:`finish_interrupted_restore`). The restore is written to the restored audit log.
+
+Working files never leave the data folder (a copy of the database holds password
+hashes): backups stage in ``.cadangan-*``, checks in ``.periksa-*``, restores in
+``.pemulihan-*`` / ``.lama-*``; a run that was killed leaves them (and its half-written
+ZIP, wherever it was going) to :func:`remove_leftovers` at the next start. Locks: a
+restore holds the writer lock and the swap lock; a backup shares the swap lock
+(:mod:`kinerja_desktop.locking`). SQLite specifics are in the functions named
+``_sqlite_*``.
 """
 
 from __future__ import annotations
@@ -26,16 +55,15 @@ import sqlite3
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from kinerja_desktop import APP_ID, __version__
+from kinerja_desktop import APP_ID, __version__, locking
+from kinerja_desktop.db import health as db_health
 from kinerja_desktop.db import migrate
-from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.errors import PermissionDenied, ValidationError
 from kinerja_desktop.paths import DataDir
 
 MANIFEST = "manifest.json"
@@ -45,23 +73,45 @@ FORMAT = "kinerja-desktop-cadangan"
 FORMAT_VERSION = 1
 SUFFIX = ".zip"
 
-#: Backups kept per kind (automatic, before restore, before migration).
+#: Backups kept per kind by count (before restore, before migration).
 DEFAULT_KEEP = 10
 AUTO_PREFIX = "otomatis-"
+CLOSING_PREFIX = "penutupan-siklus-"
 BEFORE_RESTORE_PREFIX = "sebelum-pemulihan-"
 BEFORE_MIGRATION_PREFIX = "sebelum-migrasi-"
+
+#: Retention of the automatic backups: distinct days, ISO weeks and months with a backup.
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
 
 #: Limits against a ZIP bomb or a file that is not ours.
 MAX_ENTRIES = 200_000
 MAX_MANIFEST_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024**3
-MAX_RATIO = 1000  # uncompressed / compressed, for entries above RATIO_FLOOR
+#: One attachment (evidence, an SK scan) is at most this large, whatever a file claims.
+MAX_ATTACHMENT_BYTES = 256 * 1024 * 1024
+#: Uncompressed / compressed, for entries above RATIO_FLOOR. Attachments are stored
+#: (PDF, JPEG do not compress); the database deflates a few times, never a thousand.
+MAX_RATIO_DATABASE = 200
+MAX_RATIO_ATTACHMENT = 20
 RATIO_FLOOR = 1024 * 1024
+#: Free space kept on the disk beyond what a restore unpacks.
+DISK_MARGIN = 64 * 1024 * 1024
 CHUNK = 1024 * 1024
 
+CHECKS_PASSED = {"integrity_check": "ok", "foreign_key_check": "ok", "skema": "ok",
+                 "lampiran": "ok"}
+
 _ATTACHMENT_NAME = re.compile(r"^lampiran/([0-9a-f]{2})/([0-9a-f]{64})$")
+_STAMP = re.compile(r"(\d{8}-\d{6})")
 _RESTORE_MARKER = "pemulihan-berjalan.json"
 _DB_SIDE_FILES = ("-wal", "-shm", "-journal")
+_BACKUP_STAGING = ".cadangan-"
+_CHECK_STAGING = ".periksa-"
+_RESTORE_STAGING = ".pemulihan-"
+_RESTORE_OLD = ".lama-"
+_DESTINATION_NOTE = "tujuan.json"
 
 #: progress(done_bytes, total_bytes)
 Progress = Callable[[int, int], None]
@@ -69,6 +119,14 @@ Progress = Callable[[int, int], None]
 
 class BackupError(ValidationError):
     """A backup that cannot be made or a file that cannot be restored (Indonesian)."""
+
+
+class DamagedDataError(BackupError):
+    """The data is damaged: no backup was made (``problems`` lists what was found)."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -79,6 +137,8 @@ class BackupInfo:
     created_at: datetime
     attachment_count: int
     total_bytes: int
+    #: the data passed every check when the backup was made (manifest ``checks``)
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +146,22 @@ class RestoreResult:
     restored: BackupInfo
     #: the data that was there before (None when the folder held no database)
     previous_data_backup: Path | None
+    #: entries of the backup that nothing in its database refers to (not unpacked)
+    skipped_entries: int = 0
+
+
+@dataclass(frozen=True)
+class AutoBackupResult:
+    """What the start-up backup did. ``problems`` non-empty: damaged data, nothing made."""
+
+    made: Path | None
+    problems: tuple[str, ...] = ()
+    newest_good: Path | None = None
+    removed: tuple[Path, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 def _as_data_dir(source: object) -> DataDir:
@@ -101,78 +177,262 @@ def _stamp(now: datetime) -> str:
     return now.astimezone().strftime("%Y%m%d-%H%M%S")
 
 
-def _attachment_files(data_dir: DataDir) -> list[Path]:
-    if not data_dir.attachments.is_dir():
-        return []
-    files = []
-    for folder in sorted(data_dir.attachments.iterdir()):
-        if not folder.is_dir() or not re.fullmatch(r"[0-9a-f]{2}", folder.name):
+def _attachment_path(data_dir: DataDir, sha256: str) -> Path:
+    return data_dir.attachments / sha256[:2] / sha256
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- SQLite specifics
+
+
+def _backend_of(source: object, data_dir: DataDir):
+    """(backend, owned): a ServiceContext's backend, else the data folder's SQLite file."""
+    backend = getattr(source, "backend", None)
+    if backend is not None:
+        return backend, False
+    from kinerja_desktop.db.backends.sqlite import SqliteBackend
+
+    return SqliteBackend(data_dir.database), True
+
+
+def _snapshot(backend, data_dir: DataDir, target: Path) -> str | None:
+    """A consistent copy of the live database as an SQLite file (the backend's snapshot:
+    SQLite's backup API, or a server's rows); its schema revision."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        backend.write_snapshot(target)
+        return migrate.stored_revision(target)
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        problem = f"Basis data tidak dapat disalin: {exc}"
+        raise DamagedDataError(_damage_message(data_dir, [problem]), [problem]) from exc
+    except migrate.DatabaseError as exc:
+        problems = (db_health.check_sqlite_file(target).problems if target.exists() else []) \
+            or [str(exc)]
+        raise DamagedDataError(_damage_message(data_dir, problems), problems) from exc
+
+
+def _sqlite_file_contents(database: Path, data_dir: DataDir | None = None
+                          ) -> tuple[list[str], dict[str, int], int]:
+    """The attachment files of a database file: (problems, files kept beside it, count).
+
+    Since revision 0002 a file's content lives in the database (``stored_file_chunks``):
+    it is checked there, piece by piece, against its size and hash. A file recorded
+    without content in the database is one of an earlier version's files beside it
+    (``lampiran/ab/<sha256>``): with ``data_dir`` it must be there with its size (it goes
+    into the backup beside the database); without, it is returned for the caller to find
+    (a backup being restored). Messages as :func:`services.files.verify_stored_files`.
+    """
+    import hashlib as _hashlib
+
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    problems: list[str] = []
+    beside: dict[str, int] = {}
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        with_content = "stored_file_chunks" in tables
+        names = "name" if with_content else "''"
+        rows = conn.execute(f"SELECT sha256, size, {names} FROM stored_files ORDER BY sha256"
+                            ).fetchall()
+        for sha, size, name in rows:
+            label = f"{name} ({sha})" if name else sha
+            digest = _hashlib.sha256()
+            length = 0
+            if with_content:
+                for (data,) in conn.execute("SELECT data FROM stored_file_chunks WHERE sha256 = ? "
+                                            "ORDER BY position", (sha,)):
+                    data = data if isinstance(data, bytes) else str(data).encode("utf-8")
+                    digest.update(data)
+                    length += len(data)
+            if length == 0:
+                if data_dir is None:
+                    beside[sha] = int(size)
+                    continue
+                path = _attachment_path(data_dir, sha)
+                if path.is_file() and path.stat().st_size == size:
+                    beside[sha] = int(size)
+                elif path.is_file():
+                    problems.append(f"Berkas lampiran rusak (ukuran {path.stat().st_size} bita, "
+                                    f"tercatat {size}): {label}")
+                else:
+                    problems.append(f"Berkas lampiran hilang: {label}")
+            elif length != size:
+                problems.append(f"Berkas lampiran rusak (ukuran {length} bita, tercatat "
+                                f"{size}): {label}")
+            elif digest.hexdigest() != sha:
+                problems.append(f"Berkas lampiran rusak (hash tidak cocok): {label}")
+    finally:
+        conn.close()
+    return problems, beside, len(rows)
+
+
+def _sqlite_account_state(database: Path, actor_id: int | None) -> tuple[int, str | None]:
+    """(number of accounts, name of ``actor_id`` if an active administrator, else None)."""
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        count = conn.execute("SELECT count(*) FROM people").fetchone()[0]
+        if actor_id is None:
+            return count, None
+        row = conn.execute(
+            "SELECT p.name FROM people p JOIN person_roles r ON r.person_id = p.id "
+            "WHERE p.id = ? AND p.active AND r.role = 'administrator'", (actor_id,)).fetchone()
+        return count, row[0] if row else None
+    finally:
+        conn.close()
+
+
+def _sqlite_append_audit(database: Path, at: datetime, actor: str, action: str,
+                         after: dict) -> None:
+    """One audit entry written straight into a database file (after a restore)."""
+    stamp = at.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    conn = sqlite3.connect(database, timeout=10)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO audit_log (at, person_id, actor, action, entity, entity_id, "
+                "before, after) VALUES (?, NULL, ?, ?, 'data', NULL, NULL, ?)",
+                (stamp, actor[:200], action, json.dumps(after, ensure_ascii=False)))
+    finally:
+        conn.close()
+
+
+def person_id_of(source: object, username: str) -> int | None:
+    """The id of the account ``username`` in the data folder's database (read only)."""
+    data_dir = _as_data_dir(source)
+    if not data_dir.database.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{data_dir.database}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT id FROM people WHERE username = ?",
+                               (username.strip().lower(),)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+# --------------------------------------------------------------------------- working folders
+
+
+class _Staging:
+    """A working folder inside the data folder, claimed while this process uses it."""
+
+    def __init__(self, data_dir: DataDir, prefix: str) -> None:
+        data_dir.root.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(dir=data_dir.root, prefix=prefix))
+        self._claim = locking.Claim(self.path)
+
+    def note_destination(self, tmp: Path) -> None:
+        """Remember the half-written file outside, for the next start to remove."""
+        (self.path / _DESTINATION_NOTE).write_text(json.dumps({"sementara": str(tmp)}),
+                                                   encoding="utf-8")
+
+    def close(self) -> None:
+        self._claim.release()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self) -> _Staging:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def remove_leftovers(source: object, *, restores: bool = False) -> list[Path]:
+    """Remove what killed runs left: staging folders (with the database copies in them),
+    the half-written backup ZIP each recorded, and (``restores``, only while holding the
+    writer lock) the staging folders of a restore that stopped before its swap."""
+    data_dir = _as_data_dir(source)
+    removed: list[Path] = []
+    if not data_dir.root.is_dir():
+        return removed
+    for path in data_dir.root.iterdir():
+        if not path.is_dir():
             continue
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and re.fullmatch(r"[0-9a-f]{64}", path.name):
-                files.append(path)
-    return files
+        if path.name.startswith((_BACKUP_STAGING, _CHECK_STAGING)):
+            if not locking.abandoned(path):
+                continue
+            note = path / _DESTINATION_NOTE
+            try:
+                half = Path(json.loads(note.read_text(encoding="utf-8"))["sementara"])
+                if half.name.endswith(".tmp") and half.exists():
+                    half.unlink()
+                    removed.append(half)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        elif not (restores and path.name.startswith((_RESTORE_STAGING, _RESTORE_OLD))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 # --------------------------------------------------------------------------- backup
 
 
 def backup(source: object, out: Path, *, progress: Progress | None = None,
-           now: datetime | None = None) -> BackupInfo:
+           now: datetime | None = None, kind: str = "manual") -> BackupInfo:
     """Write a backup of ``source`` (a ServiceContext, DataDir or folder) to ``out``.
 
-    The ZIP is written next to ``out`` under a temporary name and renamed at the end,
-    so ``out`` is never half written. Safe while the program uses the database.
+    Refuses (:class:`DamagedDataError`) when the database or an attachment is damaged.
+    The ZIP is written next to ``out`` under a temporary name, read back, and renamed at
+    the end, so ``out`` is never half written. Safe while the program uses the database.
     """
     data_dir = _as_data_dir(source)
     out = Path(out)
-    backend = getattr(source, "backend", None)  # a ServiceContext knows where its data lives
-    if backend is None:
-        from kinerja_desktop.db.backends.sqlite import SqliteBackend
-
-        backend = SqliteBackend(data_dir.database)
+    backend, owned = _backend_of(source, data_dir)
     if not backend.is_server and not data_dir.database.exists():
         raise BackupError(f"Tidak ada basis data untuk dicadangkan di {data_dir.root}.")
-    created = now or datetime.now(UTC)
-    attachments = _attachment_files(data_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kinerja-cadangan-") as tmp:
-        db_copy = Path(tmp) / DATABASE
-        try:
-            backend.write_snapshot(db_copy)
-            revision = migrate.stored_revision(db_copy)
-        except (sqlite3.Error, SQLAlchemyError) as exc:
-            raise BackupError(f"Basis data tidak dapat disalin: {exc}") from exc
-        except migrate.DatabaseError as exc:
-            raise BackupError(str(exc)) from exc
+    try:
+        return _backup(backend, data_dir, out, progress, now or datetime.now(UTC), kind)
+    finally:
+        if owned:
+            backend.dispose()
+
+
+def _backup(backend, data_dir: DataDir, out: Path, progress: Progress | None,
+            created: datetime, kind: str) -> BackupInfo:
+    remove_leftovers(data_dir)
+    with locking.swapping(data_dir, shared=True), _Staging(data_dir, _BACKUP_STAGING) as staging:
+        db_copy = staging.path / DATABASE
+        revision = _snapshot(backend, data_dir, db_copy)
         if revision is None:
             raise BackupError("Basis data masih kosong; belum ada yang perlu dicadangkan.")
-        stored = _stored_file_count(db_copy)
-        sources = [(DATABASE, db_copy)] + [
-            (f"{ATTACHMENTS}/{p.parent.name}/{p.name}", p) for p in attachments
-        ]
-        total = sum(path.stat().st_size for _, path in sources)
-        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        done = 0
-        files: dict[str, dict[str, object]] = {}
+        checked = db_health.check_sqlite_file(db_copy)
+        problems = list(checked.problems)
+        beside: dict[str, int] = {}
+        stored = 0
+        if not problems:  # the attachment files: in the database, or beside it (earlier)
+            problems, beside, stored = _sqlite_file_contents(db_copy, data_dir)
+        if problems:
+            raise DamagedDataError(_damage_message(data_dir, problems), problems)
+        sources = [(DATABASE, db_copy, None)] + [
+            (f"{ATTACHMENTS}/{sha[:2]}/{sha}", _attachment_path(data_dir, sha), sha)
+            for sha in sorted(beside)]
+        total = sum(path.stat().st_size for _, path, _ in sources)
         try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.",
+                                            suffix=".tmp")
+        except OSError as exc:
+            raise BackupError(_write_failure(out, exc)) from exc
+        tmp = Path(tmp_name)
+        try:
+            staging.note_destination(tmp)
             with os.fdopen(fd, "wb") as raw:
                 with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-                    for name, path in sources:
-                        # The database compresses well; attachments (PDF, JPEG) do not.
-                        method = zipfile.ZIP_DEFLATED if name == DATABASE else zipfile.ZIP_STORED
-                        info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
-                        info.compress_type = method
-                        info.file_size = path.stat().st_size
-                        digest = hashlib.sha256()
-                        with path.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
-                            while chunk := src.read(CHUNK):
-                                digest.update(chunk)
-                                dst.write(chunk)
-                                done += len(chunk)
-                                if progress:
-                                    progress(done, total)
-                        files[name] = {"sha256": digest.hexdigest(), "size": info.file_size}
+                    files = _write_entries(zf, sources, created, total, progress, data_dir)
                     manifest = {
                         "format": FORMAT,
                         "format_version": FORMAT_VERSION,
@@ -180,76 +440,267 @@ def backup(source: object, out: Path, *, progress: Progress | None = None,
                         "app_version": __version__,
                         "schema_revision": revision,
                         "created_at": created.astimezone(UTC).isoformat(),
+                        "kind": kind,
+                        "checks": CHECKS_PASSED,
                         # attachment files in all: inside the database and beside it
-                        "attachments": stored + len(attachments),
+                        "attachments": stored,
                         "files": files,
                     }
                     zf.writestr(MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False),
                                 compress_type=zipfile.ZIP_DEFLATED)
                 raw.flush()
                 os.fsync(raw.fileno())
-            os.replace(tmp_name, out)
+            _read_back(tmp, out)
+            os.replace(tmp, out)
+            _fsync_dir(out.parent)
         except OSError as exc:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise BackupError(
-                f"Cadangan tidak dapat ditulis ke {out}: {exc.strerror or exc}") from exc
+            tmp.unlink(missing_ok=True)
+            raise BackupError(_write_failure(out, exc)) from exc
         except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
-    return BackupInfo(out, __version__, revision, created, stored + len(attachments), total)
+    return BackupInfo(out, __version__, revision, created, stored, total, True)
 
 
-def _stored_file_count(database: Path) -> int:
-    """Attachment files kept inside a database copy (none before they moved there)."""
-    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+def _write_failure(out: Path, exc: OSError) -> str:
+    from kinerja_desktop.system_messages import describe_os_error
+
+    return f"Cadangan tidak dapat ditulis ke {out}. {describe_os_error(exc, exc.filename or out)}"
+
+
+def _write_entries(zf: zipfile.ZipFile, sources, created: datetime, total: int,
+                   progress: Progress | None, data_dir: DataDir) -> dict[str, dict[str, object]]:
+    """The entries (the manifest comes after); attachments hashed as they are copied."""
+    done = 0
+    files: dict[str, dict[str, object]] = {}
+    for name, path, sha in sources:
+        # The database compresses well; attachments (PDF, JPEG) do not.
+        info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED if sha is None else zipfile.ZIP_STORED
+        info.file_size = path.stat().st_size
+        digest = hashlib.sha256()
+        with path.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+        if sha is not None and digest.hexdigest() != sha:
+            problem = f"Berkas lampiran rusak (hash tidak cocok): {sha}"
+            raise DamagedDataError(_damage_message(data_dir, [problem]), [problem])
+        files[name] = {"sha256": digest.hexdigest(), "size": info.file_size}
+    return files
+
+
+def _read_back(tmp: Path, out: Path) -> None:
+    """Every entry's CRC and the manifest, read from the disk just written."""
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "stored_file_chunks" not in tables:
-            return 0
-        return conn.execute("SELECT count(*) FROM stored_files").fetchone()[0]
-    finally:
-        conn.close()
+        with zipfile.ZipFile(tmp) as zf:
+            bad = zf.testzip()
+            json.loads(zf.read(MANIFEST))
+    except (zipfile.BadZipFile, zlib.error, ValueError, KeyError, EOFError) as exc:
+        raise BackupError(f"Cadangan yang baru ditulis ke {out} tidak terbaca kembali "
+                          f"({exc}); disk atau flashdisk tujuan mungkin bermasalah.") from None
+    if bad is not None:
+        raise BackupError(f"Cadangan yang baru ditulis ke {out} rusak pada {bad}; disk atau "
+                          "flashdisk tujuan mungkin bermasalah. Coba tujuan lain.")
 
 
-def prune_backups(backups_dir: Path, prefix: str, keep: int = DEFAULT_KEEP) -> list[Path]:
-    """Delete the oldest backups named ``prefix*`` beyond the newest ``keep``."""
-    if not backups_dir.is_dir():
+# --------------------------------------------------------------------------- good backups
+
+
+def _stamp_of(path: Path) -> datetime | None:
+    match = _STAMP.search(path.name)
+    if match is None:
+        return None
+    try:
+        return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def read_manifest_checks(path: Path) -> dict | None:
+    """The ``checks`` a backup's manifest records (None when unreadable or absent)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(MANIFEST)
+            if info.file_size > MAX_MANIFEST_BYTES:
+                return None
+            manifest = json.loads(zf.read(info))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, zlib.error, EOFError):
+        return None
+    checks = manifest.get("checks") if isinstance(manifest, dict) else None
+    return checks if isinstance(checks, dict) else None
+
+
+def is_verified(path: Path) -> bool:
+    """Made by this version's checked backup, and its ZIP still reads."""
+    return read_manifest_checks(path) == CHECKS_PASSED
+
+
+def _own_backups(data_dir: DataDir) -> list[tuple[datetime, Path]]:
+    if not data_dir.backups.is_dir():
         return []
-    found = sorted(p for p in backups_dir.iterdir() if p.is_file() and p.name.startswith(prefix)
-                   and not p.name.endswith(".tmp"))
-    removed = found[:-keep] if keep > 0 else found
-    for path in removed:
-        path.unlink(missing_ok=True)
+    found = []
+    for path in data_dir.backups.iterdir():
+        if path.is_file() and path.suffix == SUFFIX and path.name.startswith(
+                (AUTO_PREFIX, CLOSING_PREFIX, BEFORE_RESTORE_PREFIX)):
+            when = _stamp_of(path)
+            if when is not None:
+                found.append((when, path))
+    return sorted(found, reverse=True)
+
+
+def newest_good_backup(source: object) -> Path | None:
+    """The newest backup in the backup folder that was verified when it was made."""
+    for _when, path in _own_backups(_as_data_dir(source)):
+        if is_verified(path):
+            return path
+    return None
+
+
+def restore_hint(source: object) -> str:
+    """Which backup to restore and how, in one or two Indonesian sentences."""
+    data_dir = _as_data_dir(source)
+    good = newest_good_backup(data_dir)
+    if good is None:
+        return (f"Belum ada cadangan baik di {data_dir.backups}. Salin seluruh folder data "
+                f"{data_dir.root} ke tempat lain sebelum mencoba memperbaikinya, lalu hubungi "
+                "pengelola aplikasi.")
+    when = _stamp_of(good)
+    made = f" (dibuat {when:%d-%m-%Y %H.%M})" if when else ""
+    return (f"Cadangan baik terbaru: {good}{made}. Untuk memulihkannya: Administrator memilih "
+            f"Berkas ▸ Pulihkan… lalu berkas itu, atau menjalankan "
+            f"kinerja-desktop restore \"{good}\" --as NAMA_PENGGUNA_ADMIN.")
+
+
+def _damage_message(data_dir: DataDir, problems: list[str]) -> str:
+    shown = "; ".join(problems[:3])
+    more = f" (dan {len(problems) - 3} masalah lain)" if len(problems) > 3 else ""
+    return (f"Data di {data_dir.root} rusak; cadangan tidak dibuat agar cadangan yang baik "
+            f"tidak tergantikan. Ditemukan: {shown}{more}. {restore_hint(data_dir)} "
+            "Rinciannya: kinerja-desktop check.")
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def retained(stamps: Iterable[tuple[datetime, Path]], *, daily: int = KEEP_DAILY,
+             weekly: int = KEEP_WEEKLY, monthly: int = KEEP_MONTHLY) -> set[Path]:
+    """The backups a daily/weekly/monthly rotation keeps: the newest of each of the last
+    ``daily`` days, ``weekly`` ISO weeks and ``monthly`` months that have a backup."""
+    ordered = sorted(stamps, reverse=True)
+    keep: set[Path] = set()
+    for count, bucket in ((daily, lambda d: d.date()),
+                          (weekly, lambda d: tuple(d.isocalendar())[:2]),
+                          (monthly, lambda d: (d.year, d.month))):
+        seen: set[object] = set()
+        for when, path in ordered:
+            key = bucket(when)
+            if key in seen:
+                continue
+            if len(seen) >= count:
+                break
+            seen.add(key)
+            keep.add(path)
+    return keep
+
+
+def apply_retention(source: object, *, keep: int = DEFAULT_KEEP) -> list[Path]:
+    """Delete the automatic backups the rotation no longer keeps (never the newest verified
+    one, never a cycle-closing one) and the oldest before-restore and before-migration
+    copies beyond ``keep``. Returns what was deleted."""
+    data_dir = _as_data_dir(source)
+    automatic = [(when, path) for when, path in _own_backups(data_dir)
+                 if path.name.startswith(AUTO_PREFIX)]
+    keep_paths = retained(automatic)
+    good = newest_good_backup(data_dir)
+    if good is not None:
+        keep_paths.add(good)
+    removed = []
+    for _when, path in automatic:
+        if path not in keep_paths:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    removed += prune_backups(data_dir.backups, BEFORE_RESTORE_PREFIX, keep, protect=good)
+    removed += prune_backups(data_dir.backups, BEFORE_MIGRATION_PREFIX, keep, protect=good)
     return removed
 
 
-def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
-                now: datetime | None = None) -> Path | None:
-    """The start-up backup: at most one per (local) day, keeping the last ``keep``.
+def prune_backups(backups_dir: Path, prefix: str, keep: int = DEFAULT_KEEP,
+                  protect: Path | None = None) -> list[Path]:
+    """Delete the oldest backups named ``prefix*`` beyond the newest ``keep``."""
+    if not backups_dir.is_dir():
+        return []
+    found = sorted((p for p in backups_dir.iterdir() if p.name.startswith(prefix)
+                    and not p.name.endswith(".tmp")), key=lambda p: (_stamp_of(p) or
+                                                                      datetime.min, p.name))
+    removed = found[:-keep] if keep > 0 else found
+    for path in removed:
+        if path == protect:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return [p for p in removed if p != protect]
 
-    Returns the new file, or None when today's backup exists or there is no data yet.
-    Older pre-migration copies are trimmed to ``keep`` as well.
+
+def auto_backup(source: object, *, keep: int = DEFAULT_KEEP,
+                now: datetime | None = None) -> AutoBackupResult:
+    """The start-up backup: at most one per (local) day, then the rotation.
+
+    The database is checked at every start. When it (or an attachment) is damaged no
+    backup is made and nothing is deleted; the result lists the problems and the newest
+    good backup for the warning the window shows.
     """
     data_dir = _as_data_dir(source)
     finish_interrupted_restore(data_dir)
+    remove_leftovers(data_dir)
     now = now or datetime.now(UTC)
     backend = getattr(source, "backend", None)
     if backend is not None and backend.is_server:
         if backend.stored_revision() is None:
-            return None
+            return AutoBackupResult(None, (), newest_good_backup(data_dir))
     elif not data_dir.database.exists() or migrate.stored_revision(data_dir.database) is None:
-        return None
+        return AutoBackupResult(None, (), newest_good_backup(data_dir))
     today = now.astimezone().strftime("%Y%m%d")
     data_dir.backups.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(data_dir.backups)
     if any(p.name.startswith(f"{AUTO_PREFIX}{today}") and p.suffix == SUFFIX
            for p in data_dir.backups.iterdir()):
-        return None
+        problems = [] if backend is not None and backend.is_server else live_problems(data_dir)
+        return AutoBackupResult(None, tuple(problems), newest_good_backup(data_dir))
     out = data_dir.backups / f"{AUTO_PREFIX}{_stamp(now)}{SUFFIX}"
-    backup(source if backend is not None else data_dir, out, now=now)
-    prune_backups(data_dir.backups, AUTO_PREFIX, keep)
-    prune_backups(data_dir.backups, BEFORE_MIGRATION_PREFIX, keep)
-    return out
+    try:
+        backup(source if backend is not None else data_dir, out, now=now, kind="otomatis")
+    except DamagedDataError as exc:
+        return AutoBackupResult(None, tuple(exc.problems), newest_good_backup(data_dir))
+    removed = apply_retention(data_dir, keep=keep)
+    return AutoBackupResult(out, (), out, tuple(removed))
+
+
+def live_problems(source: object) -> list[str]:
+    """The checks a backup makes, on the live database (read only) and its attachments."""
+    data_dir = _as_data_dir(source)
+    checked = db_health.check_sqlite_file(data_dir.database)
+    if not checked.ok:
+        return list(checked.problems)
+    try:
+        return _sqlite_file_contents(data_dir.database, data_dir)[0]
+    except sqlite3.Error as exc:
+        return [f"Daftar lampiran tidak dapat dibaca: {exc}"]
+
+
+def cycle_closing_backup(source: object, label: str, *,
+                         now: datetime | None = None) -> BackupInfo:
+    """The backup made when a cycle closes; the rotation never deletes it."""
+    data_dir = _as_data_dir(source)
+    now = now or datetime.now(UTC)
+    safe = re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-") or "siklus"
+    out = data_dir.backups / f"{CLOSING_PREFIX}{safe}-{_stamp(now)}{SUFFIX}"
+    return backup(source, out, now=now, kind="penutupan-siklus")
 
 
 def _remove_stale_temporaries(folder: Path, older_than_s: float = 3600) -> None:
@@ -310,7 +761,7 @@ def _read_manifest(zf: zipfile.ZipFile, name: str) -> dict:
         raise _refuse(name, "daftar berkas di manifest tidak lengkap.")
     for entry, meta in files.items():
         if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str) \
-                or not isinstance(meta.get("size"), int):
+                or not isinstance(meta.get("size"), int) or meta["size"] < 0:
             raise _refuse(name, f"keterangan berkas {entry} di manifest tidak sah.")
     return manifest
 
@@ -328,15 +779,20 @@ def _check_entries(zf: zipfile.ZipFile, name: str, manifest: dict) -> None:
         seen.add(entry)
         if entry == MANIFEST:
             continue
-        if entry != DATABASE and not _ATTACHMENT_NAME.match(entry):
+        attachment = _ATTACHMENT_NAME.match(entry)
+        if entry != DATABASE and not attachment:
             raise _refuse(name, f"berisi berkas yang tidak dikenal ({entry[:80]}).")
         if info.flag_bits & 0x1:
             raise _refuse(name, "arsip terenkripsi.")
         meta = manifest["files"].get(entry)
         if meta is None or meta["size"] != info.file_size:
             raise _refuse(name, f"berkas {entry} tidak sesuai dengan manifest.")
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        limit = MAX_RATIO_ATTACHMENT if attachment else MAX_RATIO_DATABASE
+        if info.file_size > RATIO_FLOOR and info.file_size > limit * max(info.compress_size, 1):
             raise _refuse(name, f"rasio kompresi {entry} tidak wajar (kemungkinan bom ZIP).")
+        if attachment and info.file_size > MAX_ATTACHMENT_BYTES:
+            raise _refuse(name, f"lampiran {entry} terlalu besar "
+                                f"({info.file_size / 1048576:.0f} MB).")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise _refuse(name, "isi arsip terlalu besar.")
@@ -346,13 +802,13 @@ def _check_entries(zf: zipfile.ZipFile, name: str, manifest: dict) -> None:
                             f"(misalnya {sorted(missing)[0]}).")
 
 
-def _check_space(staging: Path, name: str, manifest: dict) -> None:
-    """The restored data (and the copy of today's data) must fit on the disk."""
-    needed = sum(meta["size"] for meta in manifest["files"].values())
+def _check_space(staging: Path, name: str, needed: int) -> None:
+    """``needed`` bytes unpacked (and as much again for the copy of today's data) must fit."""
     free = shutil.disk_usage(staging).free
-    if needed * 2 + 64 * 1024 * 1024 > free:
+    if needed * 2 + DISK_MARGIN > free:
         raise _refuse(name, f"ruang disk tidak cukup (perlu sekitar "
-                            f"{needed * 2 / 1048576:.0f} MB, tersedia {free / 1048576:.0f} MB).")
+                            f"{(needed * 2 + DISK_MARGIN) / 1048576:.0f} MB, tersedia "
+                            f"{free / 1048576:.0f} MB).")
 
 
 def _check_database(path: Path, name: str, revision: str) -> None:
@@ -367,56 +823,59 @@ def _check_database(path: Path, name: str, revision: str) -> None:
     except migrate.NewerDatabaseError:
         raise _refuse(name, "basis data dibuat oleh versi Kinerja Desktop yang lebih baru.") \
             from None
-    conn = sqlite3.connect(path)
-    try:
-        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        if rows != ["ok"]:
-            raise _refuse(name, f"basis data rusak (integrity_check: {rows[0]}).")
-        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-            raise _refuse(name, "basis data memuat kunci asing yang rusak.")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if revision == migrate.HEAD_REVISION:
-            from kinerja_desktop.db.models import Base
-
-            missing = set(Base.metadata.tables) - tables
-            if missing:
-                raise _refuse(name, f"bukan basis data Kinerja Desktop (tabel "
-                                    f"{', '.join(sorted(missing)[:3])} tidak ada).")
-        # Leave a plain file behind: no -wal/-shm that could be mistaken for ours.
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.DatabaseError as exc:
-        raise _refuse(name, f"basis data rusak ({exc}).") from None
-    finally:
-        conn.close()
+    checked = db_health.check_sqlite_file(path, revision=revision)
+    if not checked.ok:
+        tables_missing = [p for p in checked.problems if p.startswith("Skema: tabel ")
+                          and p.endswith("tidak ada.")]
+        if len(tables_missing) >= 3:
+            raise _refuse(name, "bukan basis data Kinerja Desktop (tabel-tabelnya tidak ada).")
+        shown = "; ".join(checked.problems[:3])
+        more = f" (dan {len(checked.problems) - 3} lainnya)" if len(checked.problems) > 3 else ""
+        raise _refuse(name, f"basis data di dalamnya rusak atau tidak sesuai: {shown}{more}.")
+    for suffix in _DB_SIDE_FILES:  # leave one plain file for the swap
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _extract(zf: zipfile.ZipFile, name: str, manifest: dict, staging: Path,
-             progress: Progress | None) -> int:
-    total = sum(meta["size"] for meta in manifest["files"].values())
-    done = 0
-    for entry, meta in manifest["files"].items():
-        target = staging / entry
-        target.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        written = 0
-        with zf.open(entry) as src, target.open("wb") as dst:
-            while chunk := src.read(CHUNK):
-                written += len(chunk)
-                if written > meta["size"]:
-                    raise _refuse(name, f"berkas {entry} lebih besar dari yang tercatat.")
-                digest.update(chunk)
-                dst.write(chunk)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-            dst.flush()
-            os.fsync(dst.fileno())
-        if written != meta["size"] or digest.hexdigest() != meta["sha256"]:
-            raise _refuse(name, f"berkas {entry} rusak (hash tidak cocok).")
-        match = _ATTACHMENT_NAME.match(entry)
-        if match and (match.group(2) != meta["sha256"] or match.group(1) != meta["sha256"][:2]):
-            raise _refuse(name, f"lampiran {entry} tidak sesuai dengan isinya.")
-    return total
+def _extract_entry(zf: zipfile.ZipFile, name: str, entry: str, meta: dict, staging: Path,
+                   counter: list[int], total: int, progress: Progress | None) -> None:
+    target = staging / entry
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    written = 0
+    with zf.open(entry) as src, target.open("wb") as dst:
+        while chunk := src.read(CHUNK):
+            written += len(chunk)
+            if written > meta["size"]:
+                raise _refuse(name, f"berkas {entry} lebih besar dari yang tercatat.")
+            digest.update(chunk)
+            dst.write(chunk)
+            counter[0] += len(chunk)
+            if progress:
+                progress(counter[0], total)
+        dst.flush()
+        os.fsync(dst.fileno())
+    if written != meta["size"] or digest.hexdigest() != meta["sha256"]:
+        raise _refuse(name, f"berkas {entry} rusak (hash tidak cocok).")
+
+
+def _wanted_attachments(name: str, manifest: dict, referenced: dict[str, int]) -> list[str]:
+    """The attachment entries to unpack: exactly the files the database refers to but does
+    not hold (an earlier version's), each present with the recorded size and a name equal
+    to its hash. They go to ``lampiran/``, moved into the database at the next start."""
+    wanted = []
+    for sha, size in sorted(referenced.items()):
+        entry = f"{ATTACHMENTS}/{sha[:2]}/{sha}"
+        meta = manifest["files"].get(entry)
+        if meta is None:
+            raise _refuse(name, f"lampiran {sha} yang dirujuk basis data tidak ada di dalam "
+                                "cadangan.")
+        if meta["size"] != size or meta["sha256"] != sha:
+            raise _refuse(name, f"lampiran {sha} di dalam cadangan tidak sesuai dengan yang "
+                                "tercatat di basis data (ukuran atau hash).")
+        if size > MAX_ATTACHMENT_BYTES:
+            raise _refuse(name, f"lampiran {sha} terlalu besar ({size / 1048576:.0f} MB).")
+        wanted.append(entry)
+    return wanted
 
 
 def _open_zip(file: Path) -> zipfile.ZipFile:
@@ -432,17 +891,18 @@ def _open_zip(file: Path) -> zipfile.ZipFile:
         raise _refuse(name, f"berkas tidak dapat dibaca ({exc}).") from None
 
 
-def _info_of(file: Path, manifest: dict) -> BackupInfo:
+def _info_of(file: Path, manifest: dict, attachments: int | None = None) -> BackupInfo:
     try:
         created = datetime.fromisoformat(str(manifest.get("created_at")))
     except ValueError:
         raise _refuse(file.name, "waktu pembuatan di manifest tidak sah.") from None
-    attachments = sum(1 for entry in manifest["files"] if entry != DATABASE)
-    if isinstance(manifest.get("attachments"), int) and manifest["attachments"] >= attachments:
-        attachments = manifest["attachments"]
+    if attachments is None:
+        attachments = sum(1 for entry in manifest["files"] if entry != DATABASE)
+        if isinstance(manifest.get("attachments"), int) and manifest["attachments"] >= attachments:
+            attachments = manifest["attachments"]  # inside the database and beside it
     total = sum(meta["size"] for meta in manifest["files"].values())
     return BackupInfo(file, str(manifest.get("app_version", "?")), manifest["schema_revision"],
-                      created, attachments, total)
+                      created, attachments, total, manifest.get("checks") == CHECKS_PASSED)
 
 
 def inspect_backup(file: Path) -> BackupInfo:
@@ -457,39 +917,68 @@ def inspect_backup(file: Path) -> BackupInfo:
     return _info_of(file, manifest)
 
 
-def verify_backup(file: Path, *, progress: Progress | None = None) -> BackupInfo:
-    """The full check restore makes, without changing anything."""
+def verify_backup(file: Path, data_dir: object, *,
+                  progress: Progress | None = None) -> BackupInfo:
+    """The full check restore makes, without changing anything.
+
+    The backup is unpacked into a working folder inside ``data_dir`` (its database holds
+    password hashes: no copy goes to the system's temporary folder), then removed.
+    """
     file = Path(file)
-    with tempfile.TemporaryDirectory(prefix="kinerja-periksa-") as tmp:
-        return _stage(file, Path(tmp), progress)
+    with _Staging(_as_data_dir(data_dir), _CHECK_STAGING) as staging:
+        info, _skipped = _stage(file, staging.path, progress)
+        return info
 
 
-def _stage(file: Path, staging: Path, progress: Progress | None) -> BackupInfo:
+def _stage(file: Path, staging: Path, progress: Progress | None) -> tuple[BackupInfo, int]:
+    """Unpack and check ``file`` into ``staging``: (what it holds, entries not unpacked)."""
     with _open_zip(file) as zf:
         try:
             manifest = _read_manifest(zf, file.name)
             _check_entries(zf, file.name, manifest)
-            _check_space(staging, file.name, manifest)
-            _extract(zf, file.name, manifest, staging, progress)
+            files = manifest["files"]
+            _check_space(staging, file.name, files[DATABASE]["size"])
+            counter = [0]
+            _extract_entry(zf, file.name, DATABASE, files[DATABASE], staging, counter,
+                           files[DATABASE]["size"], progress)
+            _check_database(staging / DATABASE, file.name, manifest["schema_revision"])
+            try:
+                problems, beside, stored = _sqlite_file_contents(staging / DATABASE)
+            except sqlite3.Error as exc:
+                raise _refuse(file.name, f"lampiran di dalam basis data tidak terbaca "
+                                         f"({exc}).") from None
+            if problems:
+                more = f" (dan {len(problems) - 3} lainnya)" if len(problems) > 3 else ""
+                raise _refuse(file.name, f"lampiran di dalam basis data rusak: "
+                                         f"{'; '.join(problems[:3])}{more}.")
+            wanted = _wanted_attachments(file.name, manifest, beside)
+            total = files[DATABASE]["size"] + sum(files[e]["size"] for e in wanted)
+            _check_space(staging, file.name, total - files[DATABASE]["size"])
+            for entry in wanted:
+                _extract_entry(zf, file.name, entry, files[entry], staging, counter, total,
+                               progress)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
             raise _refuse(file.name, f"arsip rusak atau terpotong ({exc}).") from None
         except OSError as exc:
-            raise _refuse(file.name, f"isi arsip tidak dapat dibaca ({exc}).") from None
-    _check_database(staging / DATABASE, file.name, manifest["schema_revision"])
+            from kinerja_desktop.system_messages import describe_os_error
+
+            raise _refuse(file.name, f"isi arsip tidak dapat dibaca atau ditulis "
+                                     f"({describe_os_error(exc)})") from None
     (staging / ATTACHMENTS).mkdir(exist_ok=True)
-    return _info_of(file, manifest)
+    skipped = sum(1 for entry in files if entry != DATABASE) - len(wanted)
+    return _info_of(file, manifest, stored), skipped
 
 
 # --------------------------------------------------------------------------- restore
 
 
 def _keep_current(data_dir: DataDir, now: datetime) -> Path | None:
-    """Save what is in the data directory now; a database beyond repair is kept as files."""
+    """Save what is in the data directory now; damaged data is kept as plain files."""
     if not data_dir.database.exists():
         return None
     out = data_dir.backups / f"{BEFORE_RESTORE_PREFIX}{_stamp(now)}{SUFFIX}"
     try:
-        backup(data_dir, out, now=now)
+        backup(data_dir, out, now=now, kind="sebelum-pemulihan")
         return out
     except BackupError:
         pass
@@ -504,50 +993,87 @@ def _keep_current(data_dir: DataDir, now: datetime) -> Path | None:
     return folder
 
 
-def restore(target: object, file: Path, *, progress: Progress | None = None,
-            now: datetime | None = None) -> RestoreResult:
+def _require_admin(data_dir: DataDir, actor_id: int | None) -> str:
+    """The restoring administrator's name; "" when the current data has no accounts
+    (a new folder, or a database too damaged to read: nothing left to protect)."""
+    if not data_dir.database.exists():
+        return ""
+    try:
+        count, name = _sqlite_account_state(data_dir.database, actor_id)
+    except sqlite3.Error:
+        return ""
+    if count == 0:
+        return ""
+    if name is None:
+        raise PermissionDenied("Pemulihan data dari cadangan hanya dapat dilakukan oleh "
+                               "Administrator. Data tidak diubah.")
+    return name
+
+
+def restore(target: object, file: Path, *, actor_id: int | None = None,
+            progress: Progress | None = None, now: datetime | None = None) -> RestoreResult:
     """Replace the data of ``target`` (DataDir or folder) with the backup ``file``.
 
-    Everything is checked first; a bad file raises :class:`BackupError` and nothing
-    changes. The program must not have the database open (dispose the context first).
+    ``actor_id`` must be an active administrator of the current data (when it has any
+    accounts). Everything is checked first; a bad file raises :class:`BackupError` and
+    nothing changes. Takes the writer lock (re-entrant for the window that holds it) and
+    the swap lock; the program must have closed its database (dispose the context).
     """
     data_dir = _as_data_dir(target)
     file = Path(file).resolve()
     now = now or datetime.now(UTC)
     data_dir.root.mkdir(parents=True, exist_ok=True)
-    finish_interrupted_restore(data_dir)
-    staging = Path(tempfile.mkdtemp(dir=data_dir.root, prefix=".pemulihan-"))
-    try:
-        info = _stage(file, staging, progress)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    try:
-        data_dir.backups.mkdir(parents=True, exist_ok=True)
-        previous = _keep_current(data_dir, now)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BackupError(f"Data saat ini tidak dapat dicadangkan ({exc.strerror or exc}); "
-                          "pemulihan dibatalkan. Data tidak diubah.") from exc
-    old = Path(tempfile.mkdtemp(dir=data_dir.root, prefix=".lama-"))
-    from kinerja_desktop.atomic import atomic_write_text
+    with locking.writing(data_dir, "memulihkan data"), \
+            locking.swapping(data_dir, shared=False):
+        finish_interrupted_restore(data_dir)
+        actor_name = _require_admin(data_dir, actor_id)
+        staging = Path(tempfile.mkdtemp(dir=data_dir.root, prefix=_RESTORE_STAGING))
+        try:
+            info, skipped = _stage(file, staging, progress)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        try:
+            data_dir.backups.mkdir(parents=True, exist_ok=True)
+            previous = _keep_current(data_dir, now)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            from kinerja_desktop.system_messages import describe_os_error
 
-    atomic_write_text(data_dir.root / _RESTORE_MARKER,
-                      json.dumps({"staging": staging.name, "old": old.name}))
-    finish_interrupted_restore(data_dir)
-    return RestoreResult(info, previous)
+            raise BackupError(f"Data saat ini tidak dapat dicadangkan ("
+                              f"{describe_os_error(exc)}); pemulihan dibatalkan. Data tidak "
+                              "diubah.") from exc
+        old = Path(tempfile.mkdtemp(dir=data_dir.root, prefix=_RESTORE_OLD))
+        from kinerja_desktop.atomic import atomic_write_text
+
+        atomic_write_text(data_dir.root / _RESTORE_MARKER,
+                          json.dumps({"staging": staging.name, "old": old.name}))
+        finish_interrupted_restore(data_dir)
+        try:
+            _sqlite_append_audit(data_dir.database, now, actor_name or "pemulihan tanpa akun",
+                                 "cadangan.pulihkan",
+                                 {"berkas": file.name, "dibuat": info.created_at.isoformat(),
+                                  "versi": info.app_version, "lampiran": info.attachment_count,
+                                  "data_sebelumnya": str(previous) if previous else None})
+        except sqlite3.Error:
+            import logging
+
+            logging.getLogger(__name__).warning("Pemulihan tidak dapat dicatat di log audit",
+                                                exc_info=True)
+    return RestoreResult(info, previous, skipped)
 
 
 def finish_interrupted_restore(source: object) -> bool:
     """Complete a restore whose swap was cut short (idempotent). True if one was pending.
 
     The staged data was fully checked before the marker was written, so finishing
-    forward is always right. Called by :func:`restore` itself and at start-up.
+    forward is always right. Called by :func:`restore` itself and at start-up; without a
+    pending restore it removes what a killed backup or check left behind.
     """
     data_dir = _as_data_dir(source)
     marker = data_dir.root / _RESTORE_MARKER
     if not marker.exists():
-        _remove_leftovers(data_dir)
+        remove_leftovers(data_dir, restores=locking.held_writer(data_dir) is not None)
         return False
     try:
         plan = json.loads(marker.read_text(encoding="utf-8"))
@@ -575,25 +1101,6 @@ def finish_interrupted_restore(source: object) -> bool:
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     return True
-
-
-def _remove_leftovers(data_dir: DataDir) -> None:
-    """Staging folders of a restore that stopped before its swap began, or after it ended."""
-    if not data_dir.root.is_dir():
-        return
-    for path in data_dir.root.iterdir():
-        if path.is_dir() and path.name.startswith((".pemulihan-", ".lama-")):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def default_backup_name(now: datetime | None = None) -> str:

@@ -33,6 +33,8 @@ class ServiceContext:
         self.clock: Callable[[], datetime] = clock or backend.clock()
         self.sessions: sessionmaker[Session] = make_session_factory(backend.write_engine)
         self._readers: sessionmaker[Session] = make_session_factory(backend.engine)
+        #: Run by :meth:`dispose` after the backend (e.g. releasing the data folder's lock).
+        self.closers: list[Callable[[], None]] = []
 
     @property
     def engine(self) -> Engine:
@@ -71,4 +73,7 @@ class ServiceContext:
 
     def dispose(self) -> None:
         self.backend.dispose()
+        closers, self.closers = self.closers, []
+        for close in reversed(closers):
+            close()
 

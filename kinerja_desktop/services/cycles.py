@@ -551,6 +551,25 @@ def finish_step(
             _check_actor(principal, step, team_id)
             raise ConflictError("Langkah 5 diselesaikan dengan menyerahkan data tim (Serahkan).")
         finish_step_in(session, ctx, principal, cycle, step_no, team_id, note)
+        closed = (f"{cycle.year}" + (f"-triwulan-{cycle.quarter}" if cycle.quarter else "")
+                  if step_no == 7 else None)
+    if closed is not None:
+        closing_backup(ctx, closed)
+
+
+def closing_backup(ctx: ServiceContext, label: str) -> None:
+    """The backup kept for every closed cycle (after the closing is committed); a failure
+    is logged and never undoes the closing. The rotation never deletes it."""
+    import logging
+
+    from kinerja_desktop.services import backup
+
+    try:
+        made = backup.cycle_closing_backup(ctx, label, now=ctx.now())
+        logging.getLogger(__name__).info("Cadangan penutupan siklus %s: %s", label, made.path)
+    except (backup.BackupError, OSError) as exc:
+        logging.getLogger(__name__).error("Cadangan penutupan siklus %s tidak dibuat: %s",
+                                          label, exc)
 
 
 # --------------------------------------------------------------------------- queries

@@ -226,9 +226,12 @@ def build_demo(ctx: ServiceContext, year: int | None = None, teams: int | None =
         start_day += timedelta(days=1)
     clock = DemoClock(datetime(year + 1, 1, 2, tzinfo=UTC))
     ctx.clock = clock
+    from kinerja_desktop.services.passwords import one_hash_for
+
     try:
-        return _build(ctx, clock, calendar, rng, year, start_day,
-                      _team_plan(teams, indicators), through_step)
+        with one_hash_for(DEMO_PASSWORD):  # one scrypt for all demo accounts
+            return _build(ctx, clock, calendar, rng, year, start_day,
+                          _team_plan(teams, indicators), through_step)
     finally:
         ctx.clock = original_clock
 

@@ -1,103 +1,41 @@
-"""One running copy of the program per data directory (QLockFile on ``DataDir.lock_file``).
+"""The window's share of safe operation: the writer lock, the log, the error dialog,
+finishing a restore cut short, and the daily backup with its warning.
 
-Only QtCore is used, so the command line (``restore``) can take the same lock without a
-window. A lock left by a crashed run is recognised (its process is gone) and removed.
+The lock itself is Qt-free (:mod:`kinerja_desktop.locking`) so every writing command
+takes the same one; the window holds it for as long as it is open.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QObject, Qt, Signal
 
-from kinerja_desktop.domain.errors import KinerjaError
+from kinerja_desktop.locking import DataFolderBusy, DataFolderLock, release_all
 from kinerja_desktop.paths import DataDir
 
+#: The refusal a second window gets (kept under its old name for callers and tests).
+AlreadyRunningError = DataFolderBusy
 
-class AlreadyRunningError(KinerjaError):
-    """Another running copy holds the data directory (the message is for the user)."""
-
-    def __init__(self, message: str, pid: int | None = None, host: str | None = None) -> None:
-        super().__init__(message)
-        self.pid = pid
-        self.host = host
+WINDOW_PURPOSE = "jendela aplikasi terbuka"
 
 
-_HELD: list[InstanceLock] = []
+class InstanceLock(DataFolderLock):
+    """The writer lock as the window holds it."""
+
+    def __init__(self, data_dir: DataDir) -> None:
+        super().__init__(data_dir, WINDOW_PURPOSE)
 
 
 def release_held_locks() -> None:
     """Release every lock this process holds (before starting a new copy, at exit)."""
-    for lock in list(_HELD):
-        lock.release()
-
-
-class InstanceLock:
-    """The lock of one data directory; ``acquire`` raises :class:`AlreadyRunningError`."""
-
-    def __init__(self, data_dir: DataDir) -> None:
-        self.data_dir = data_dir
-        self._lock: QLockFile | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._lock is not None and self._lock.isLocked()
-
-    def acquire(self) -> InstanceLock:
-        self.data_dir.root.mkdir(parents=True, exist_ok=True)
-        lock = QLockFile(str(self.data_dir.lock_file))
-        # 0: the lock never goes stale by age (the program runs for days); only a lock whose
-        # process no longer exists is stale, and tryLock removes that one by itself.
-        lock.setStaleLockTime(0)
-        if lock.tryLock(0):
-            self._lock = lock
-            _HELD.append(self)
-            return self
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            pid, host = _holder(lock)
-            if pid:
-                raise AlreadyRunningError(
-                    "Kinerja Desktop sudah berjalan dengan folder data ini "
-                    f"({self.data_dir.root}; proses {pid} di komputer {host or 'ini'}). "
-                    "Gunakan jendela yang sudah terbuka: basis data yang sama tidak boleh "
-                    "dibuka dua kali.", pid, host)
-            # The holder vanished between the two calls: one more try.
-            if lock.removeStaleLockFile() and lock.tryLock(0):
-                self._lock = lock
-                _HELD.append(self)
-                return self
-            raise AlreadyRunningError(
-                "Kinerja Desktop sudah berjalan dengan folder data ini "
-                f"({self.data_dir.root}). Gunakan jendela yang sudah terbuka.")
-        raise AlreadyRunningError(
-            f"Folder data {self.data_dir.root} tidak dapat dikunci (izin menulis ditolak "
-            "atau folder tidak tersedia). Periksa folder data, lalu coba lagi.")
-
-    def release(self) -> None:
-        if self._lock is not None:
-            self._lock.unlock()
-            self._lock = None
-        if self in _HELD:
-            _HELD.remove(self)
-
-    def __enter__(self) -> InstanceLock:
-        return self.acquire()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.release()
-
-
-def _holder(lock: QLockFile) -> tuple[int, str]:
-    """(pid, host name) written in the lock file; (0, "") when it cannot be read."""
-    info = lock.getLockInfo()
-    if isinstance(info, tuple) and len(info) >= 2 and isinstance(info[0], int):
-        return info[0], str(info[1] or "")
-    return 0, ""
+    release_all()
 
 
 def acquire_or_explain(data_dir: DataDir) -> InstanceLock | None:
-    """Take the lock, or tell the user (a message box) that a copy is already running.
+    """Take the lock, or tell the user (a message box) who holds the data folder.
 
     Needs a QApplication. Returns None when refused; the caller then exits.
     """
@@ -106,7 +44,7 @@ def acquire_or_explain(data_dir: DataDir) -> InstanceLock | None:
     except AlreadyRunningError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Information, "Kinerja Desktop sudah berjalan",
+        box = QMessageBox(QMessageBox.Icon.Information, "Folder data sedang dipakai",
                           str(exc), QMessageBox.StandardButton.Ok)
         box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
         box.exec()
@@ -115,11 +53,11 @@ def acquire_or_explain(data_dir: DataDir) -> InstanceLock | None:
 
 def start_guarded(root: Path) -> InstanceLock | None:
     """Start-up safety, in order: the lock, the log, the error dialog, finishing a restore
-    cut short, the daily backup (in the background).
+    cut short (and removing what killed runs left), the daily backup (in the background).
 
-    Needs a QApplication. Returns the held lock, or None when another copy runs on this
-    data directory (the user has been told). A failed automatic backup is logged and
-    does not stop the program.
+    Needs a QApplication. Returns the held lock, or None when another program writes to
+    this data folder (the user has been told). A failed automatic backup is logged and
+    does not stop the program; damaged data is reported through :func:`backup_watcher`.
     """
     import atexit
     import logging
@@ -133,7 +71,7 @@ def start_guarded(root: Path) -> InstanceLock | None:
         return None
     atexit.register(release_held_locks)
     log_file = setup_logging(data_dir)
-    install_excepthook(log_file)
+    install_excepthook(log_file, data_dir.database)
     from kinerja_desktop.services import backup
 
     log = logging.getLogger("kinerja_desktop.start")
@@ -146,27 +84,64 @@ def start_guarded(root: Path) -> InstanceLock | None:
     return lock
 
 
+class BackupWatcher(QObject):
+    """Carries the start-up backup's result from its thread to the GUI thread."""
+
+    finished = Signal(object)  # services.backup.AutoBackupResult
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result = None
+        self._waiting: list[Callable[[object], None]] = []
+        self.finished.connect(self._keep, Qt.ConnectionType.QueuedConnection)
+
+    def _keep(self, result: object) -> None:
+        self.result = result
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback(result)
+
+    def when_done(self, callback: Callable[[object], None]) -> None:
+        """Call ``callback(result)`` in the GUI thread now (if done) or when it is."""
+        if self.result is not None:
+            callback(self.result)
+        else:
+            self._waiting.append(callback)
+
+
 _auto_backup: threading.Thread | None = None
+_watcher: BackupWatcher | None = None
+
+
+def backup_watcher() -> BackupWatcher | None:
+    """The watcher of the start-up backup (None before :func:`start_auto_backup`)."""
+    return _watcher
 
 
 def start_auto_backup(data_dir: DataDir) -> threading.Thread:
-    """The daily backup in a background thread (it reads a consistent snapshot while the
-    window opens); a failure is logged and never stops the program."""
+    """The daily backup (and the check of the data) in a background thread; a failure is
+    logged and never stops the program."""
     import logging
 
     from kinerja_desktop.services import backup
 
     log = logging.getLogger("kinerja_desktop.start")
+    global _auto_backup, _watcher
+    watcher = _watcher = BackupWatcher()
 
     def work() -> None:
         try:
-            made = backup.auto_backup(data_dir)
-            if made is not None:
-                log.info("Cadangan otomatis harian: %s", made)
+            result = backup.auto_backup(data_dir)
         except Exception as exc:  # noqa: BLE001 - a failed backup never blocks the work
             log.error("Cadangan otomatis gagal: %s", exc, exc_info=exc)
+            return
+        if result.made is not None:
+            log.info("Cadangan otomatis harian: %s", result.made)
+        if result.problems:
+            log.error("Data rusak; cadangan otomatis tidak dibuat dan tidak ada cadangan yang "
+                      "dihapus: %s", "; ".join(result.problems))
+        watcher.finished.emit(result)
 
-    global _auto_backup
     _auto_backup = threading.Thread(target=work, name="cadangan-otomatis", daemon=True)
     _auto_backup.start()
     return _auto_backup
@@ -176,3 +151,31 @@ def wait_for_auto_backup(timeout: float | None = None) -> None:
     """Block until the start-up backup is written (before a restore swaps the files)."""
     if _auto_backup is not None:
         _auto_backup.join(timeout)
+
+
+def damage_warning_text(result: object, data_dir: DataDir) -> str:
+    """The start-up warning for damaged data: what was found and which backup to restore."""
+    from kinerja_desktop.services.backup import restore_hint
+
+    problems = list(getattr(result, "problems", ()))
+    shown = "\n".join(f"• {p}" for p in problems[:5])
+    more = f"\n• … dan {len(problems) - 5} masalah lain" if len(problems) > 5 else ""
+    return (f"Pemeriksaan saat membuka aplikasi menemukan kerusakan pada data di "
+            f"{data_dir.root}:\n{shown}{more}\n\nCadangan otomatis TIDAK dibuat hari ini dan "
+            f"tidak ada cadangan lama yang dihapus. Sebaiknya jangan mengubah data dulu.\n\n"
+            f"{restore_hint(data_dir)}")
+
+
+def show_damage_warning(parent, result: object, data_dir: DataDir) -> None:
+    """A warning box when the start-up check found damage (nothing when it did not)."""
+    if not getattr(result, "problems", ()):
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "Data rusak: pulihkan dari cadangan",
+                      damage_warning_text(result, data_dir), QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setObjectName("peringatanDataRusak")
+    box.button(QMessageBox.StandardButton.Ok).setText("Mengerti")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.open()

@@ -20,6 +20,15 @@ from kinerja_desktop.services.backup import BackupError
 
 pytestmark = pytest.mark.sqlite_only("backup and restore of the data folder's SQLite file")
 
+FAULTS = None
+
+
+@pytest.fixture(autouse=True)
+def _fault_helpers(faults):
+    """The shared fault helpers (tests/conftest.py) for the module-level file makers."""
+    global FAULTS
+    FAULTS = faults
+
 
 @pytest.fixture
 def demo_root(data_root: Path) -> Path:
@@ -36,12 +45,20 @@ def demo_root(data_root: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """Every file of the data directory with its hash (the lock and logs aside)."""
+    """Every file of the data directory with its hash (the locks and logs aside)."""
     out = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "log" not in path.relative_to(root).parts[:1]:
+        if path.is_file() and "log" not in path.relative_to(root).parts[:1] \
+                and path.suffix != ".lock":
             out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def admin_of(root: Path) -> int:
+    """The demo's administrator (restore needs one)."""
+    found = backup.person_id_of(DataDir(root), "admin")
+    assert found is not None
+    return found
 
 
 def people_and_teams(root: Path) -> tuple[list, list]:
@@ -92,7 +109,7 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     ctx.dispose()
     assert people_and_teams(demo_root) != before
 
-    result = backup.restore(data_dir, out)
+    result = backup.restore(data_dir, out, actor_id=admin_of(demo_root))
     assert result.previous_data_backup is not None and result.previous_data_backup.is_file()
     assert people_and_teams(demo_root) == before
     assert stored_contents(demo_root) == attachments_before
@@ -103,34 +120,21 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     finally:
         ctx.dispose()
     # The data replaced is kept: restoring it brings the new team back.
-    backup.restore(data_dir, result.previous_data_backup)
+    backup.restore(data_dir, result.previous_data_backup, actor_id=admin_of(demo_root))
     assert ("Tim Sesudah Cadangan",) in people_and_teams(demo_root)[1]
 
 
 def _rewrite(source: Path, target: Path, *, manifest_edit=None, db_edit=None,
              extra: dict[str, bytes] | None = None) -> Path:
     """A copy of a backup with its manifest and/or database changed (hashes kept right)."""
-    with zipfile.ZipFile(source) as zf:
-        manifest = json.loads(zf.read("manifest.json"))
-        contents = {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
-    if db_edit is not None:
-        tmp = target.with_suffix(".sqlite3")
-        tmp.write_bytes(contents["kinerja.sqlite3"])
-        conn = sqlite3.connect(tmp)
+    def edit(path: Path) -> None:
+        conn = sqlite3.connect(path)
         db_edit(conn)
         conn.commit()
         conn.close()
-        contents["kinerja.sqlite3"] = tmp.read_bytes()
-    contents.update(extra or {})
-    manifest["files"] = {n: {"sha256": hashlib.sha256(b).hexdigest(), "size": len(b)}
-                         for n, b in contents.items()}
-    if manifest_edit is not None:
-        manifest_edit(manifest)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in contents.items():
-            zf.writestr(name, data)
-        zf.writestr("manifest.json", json.dumps(manifest))
-    return target
+
+    return FAULTS.rewrite_backup(source, target, manifest_edit=manifest_edit,
+                          db_edit=edit if db_edit else None, extra=extra)
 
 
 def _newer(path: Path, good: Path) -> Path:
@@ -215,13 +219,13 @@ def test_bad_backup_is_refused_and_nothing_changes(demo_root, tmp_path, kind):
     bad = make(tmp_path / f"{kind}.zip", good)
     before = snapshot(demo_root)
     with pytest.raises(BackupError) as refused:
-        backup.restore(DataDir(demo_root), bad)
+        backup.restore(DataDir(demo_root), bad, actor_id=admin_of(demo_root))
     message = str(refused.value)
     assert expected in message and message.endswith("Data tidak diubah."), message
     assert snapshot(demo_root) == before
     assert not list(demo_root.glob(".pemulihan-*"))
     with pytest.raises(BackupError):
-        backup.verify_backup(bad)
+        backup.verify_backup(bad, DataDir(demo_root))
 
 
 def test_cli_backup_and_refused_restore(demo_root, tmp_path):
@@ -240,12 +244,12 @@ def test_cli_backup_and_refused_restore(demo_root, tmp_path):
     garbage = tmp_path / "sampah.zip"
     garbage.write_text("bukan cadangan")
     before = snapshot(demo_root)
-    refused = run("restore", str(garbage))
+    refused = run("restore", str(garbage), "--as", "admin")
     assert refused.returncode == 1
     assert refused.stderr.startswith("Gagal: Berkas sampah.zip tidak dapat dipulihkan")
     assert "Traceback" not in refused.stderr
     assert snapshot(demo_root) == before
-    restored = run("restore", str(out))
+    restored = run("restore", str(out), "--as", "admin")
     assert restored.returncode == 0, restored.stderr
     assert "Data sebelumnya disimpan di" in restored.stdout
 
@@ -270,7 +274,7 @@ def test_restore_cut_short_is_finished_at_next_start(demo_root, tmp_path, monkey
 
     monkeypatch.setattr(backup, "finish_interrupted_restore", power_cut)
     with pytest.raises(KeyboardInterrupt):
-        backup.restore(data_dir, good)
+        backup.restore(data_dir, good, actor_id=admin_of(demo_root))
     monkeypatch.undo()
     assert (demo_root / "pemulihan-berjalan.json").exists()
     assert people_and_teams(demo_root) != expected
@@ -281,22 +285,26 @@ def test_restore_cut_short_is_finished_at_next_start(demo_root, tmp_path, monkey
     assert not list(demo_root.glob(".pemulihan-*")) and not list(demo_root.glob(".lama-*"))
 
 
-def test_auto_backup_once_a_day_keeping_the_last_n(demo_root):
+def test_auto_backup_once_a_day_then_the_rotation(demo_root):
     data_dir = DataDir(demo_root)
     start = datetime(2026, 11, 1, 11, 0, tzinfo=UTC)
-    first = backup.auto_backup(data_dir, keep=3, now=start)
-    assert first is not None and first.is_file()
-    assert backup.auto_backup(data_dir, keep=3, now=start + timedelta(hours=1)) is None
-    made = [first]
-    for day in range(1, 5):
-        made.append(backup.auto_backup(data_dir, keep=3, now=start + timedelta(days=day)))
+    first = backup.auto_backup(data_dir, now=start)
+    assert first.ok and first.made is not None and first.made.is_file()
+    again = backup.auto_backup(data_dir, now=start + timedelta(hours=1))
+    assert again.made is None and again.ok and again.newest_good == first.made
+    made = [first.made]
+    for day in range(1, 10):
+        made.append(backup.auto_backup(data_dir, now=start + timedelta(days=day)).made)
     kept = sorted(p.name for p in data_dir.backups.glob("otomatis-*.zip"))
-    assert kept == sorted(p.name for p in made[-3:])
+    # 1 Nov 2026 is a Sunday: the 7 daily ones (4–10 Nov) and the newest of the ISO week
+    # 26 Oct–1 Nov; the weeks and the month of the others are kept by the daily ones.
+    assert kept == sorted(p.name for p in [made[0], *made[3:]])
     assert backup.inspect_backup(made[-1]).attachment_count > 0
+    assert backup.inspect_backup(made[-1]).verified
 
 
 def test_auto_backup_skips_an_empty_folder(data_root):
-    assert backup.auto_backup(DataDir(data_root)) is None
+    assert backup.auto_backup(DataDir(data_root)).made is None
     assert not DataDir(data_root).backups.exists() or not any(DataDir(data_root).backups.iterdir())
 
 
@@ -306,7 +314,7 @@ def test_restore_over_a_ruined_database_keeps_the_ruined_files(demo_root, tmp_pa
     expected = people_and_teams(demo_root)
     ruined = b"rusak karena listrik padam" * 100
     (demo_root / "kinerja.sqlite3").write_bytes(ruined)
-    result = backup.restore(data_dir, good)
+    result = backup.restore(data_dir, good)  # a ruined database has no accounts to ask
     kept = result.previous_data_backup
     assert kept is not None and kept.is_dir() and kept.name.startswith("sebelum-pemulihan-")
     assert (kept / "kinerja.sqlite3").read_bytes() == ruined

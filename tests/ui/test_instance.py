@@ -1,89 +1,41 @@
-"""One running copy per data directory; a lock left by a crashed run does not block."""
+"""The window holds the same Qt-free writer lock as every writing command."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from kinerja_desktop.locking import DataFolderBusy, DataFolderLock
 from kinerja_desktop.paths import DataDir
 from kinerja_desktop.ui.instance import AlreadyRunningError, InstanceLock
-
-REPO = Path(__file__).resolve().parents[2]
-CHILD = Path(__file__).with_name("lock_holder_child.py")
-
 
 pytestmark = pytest.mark.sqlite_only("the data folder's lock file, not the database")
 
 
 @pytest.fixture
-def holder(data_root):
-    """A second process holding the lock of ``data_root``."""
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    child = subprocess.Popen([sys.executable, str(CHILD), str(data_root)], env=env,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    line = child.stdout.readline().strip()
-    assert line == "TERKUNCI", child.stderr.read()
-    yield child
-    if child.poll() is None:
-        child.kill()
-    child.wait(timeout=30)
-    for stream in (child.stdin, child.stdout, child.stderr):
-        stream.close()
+def stop_logging():
+    from kinerja_desktop.logging_setup import stop_logging
+
+    yield
+    stop_logging()
 
 
-def test_second_instance_is_refused_with_a_clear_message(data_root, holder):
-    with pytest.raises(AlreadyRunningError) as refused:
-        InstanceLock(DataDir(data_root)).acquire()
-    message = str(refused.value)
-    assert "sudah berjalan" in message and str(data_root) in message
-    assert refused.value.pid == holder.pid
-    # Another data directory is not affected.
-    other = InstanceLock(DataDir(data_root.parent / "lain")).acquire()
-    assert other.held
-    other.release()
-
-
-def test_lock_is_free_again_after_a_clean_exit(data_root, holder):
-    holder.stdin.write("selesai\n")
-    holder.stdin.flush()
-    assert holder.wait(timeout=30) == 0
-    assert not DataDir(data_root).lock_file.exists()
-    with InstanceLock(DataDir(data_root)) as lock:
-        assert lock.held
-
-
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL needs POSIX")
-def test_stale_lock_of_a_killed_run_is_recovered(data_root, holder):
-    os.kill(holder.pid, signal.SIGKILL)
-    holder.wait(timeout=30)
-    lock_file = DataDir(data_root).lock_file
-    assert lock_file.exists(), "the killed process leaves its lock file behind"
-    assert lock_file.read_text().split("\n")[0] == str(holder.pid)
-    lock = InstanceLock(DataDir(data_root)).acquire()
+def test_the_window_lock_is_the_writer_lock(data_root):
+    window = InstanceLock(DataDir(data_root)).acquire()
     try:
-        assert lock.held
-        assert lock_file.read_text().split("\n")[0] == str(os.getpid())
+        assert AlreadyRunningError is DataFolderBusy
+        with pytest.raises(AlreadyRunningError, match="jendela aplikasi terbuka"):
+            InstanceLock(DataDir(data_root)).acquire(wait_s=0)
+        with pytest.raises(DataFolderBusy):
+            DataFolderLock(DataDir(data_root), "impor").acquire(wait_s=0)
     finally:
-        lock.release()
-
-
-def test_lock_in_this_process_refuses_a_second_one(data_root):
-    first = InstanceLock(DataDir(data_root)).acquire()
-    try:
-        with pytest.raises(AlreadyRunningError):
-            InstanceLock(DataDir(data_root)).acquire()
-    finally:
-        first.release()
+        window.release()
     assert not DataDir(data_root).lock_file.exists()
 
 
-def test_cli_restore_refused_while_the_program_runs(data_root, holder, tmp_path):
+def test_cli_restore_refused_while_the_window_runs(data_root, tmp_path):
     from kinerja_desktop.services import backup, demo
     from kinerja_desktop.services.startup import open_context
 
@@ -92,8 +44,51 @@ def test_cli_restore_refused_while_the_program_runs(data_root, holder, tmp_path)
     ctx.dispose()
     out = backup.backup(DataDir(data_root), tmp_path / "c.zip").path
     before = (data_root / "kinerja.sqlite3").read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir", str(data_root),
-                           "restore", str(out)], capture_output=True, text=True, timeout=120)
+    window = InstanceLock(DataDir(data_root)).acquire()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir",
+                               str(data_root), "restore", str(out), "--as", "admin"],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        window.release()
     assert proc.returncode == 1
-    assert "sudah berjalan" in proc.stderr and "Tutup program itu dahulu" in proc.stderr
+    assert "jendela aplikasi terbuka" in proc.stderr and "Data tidak diubah" in proc.stderr
     assert (data_root / "kinerja.sqlite3").read_bytes() == before
+
+
+@pytest.mark.gui
+def test_the_window_warns_at_start_up_naming_the_newest_good_backup(qtbot, data_root, faults,
+                                                                    stop_logging):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from kinerja_desktop.services import backup, demo
+    from kinerja_desktop.services.startup import open_context
+    from kinerja_desktop.ui import instance
+    from kinerja_desktop.ui.dialogs import error as error_dialog
+
+    ctx = open_context(data_root)
+    demo.build_demo(ctx, year=2025, teams=1, indicators=1, through_step=2)
+    ctx.dispose()
+    data_dir = DataDir(data_root)
+    good = backup.auto_backup(data_dir).made
+    faults.damage_index(data_dir.database)
+    try:
+        assert instance.start_guarded(data_root) is not None
+        instance.wait_for_auto_backup(60)
+        watcher = instance.backup_watcher()
+        window = QWidget()
+        qtbot.addWidget(window)
+        shown = []
+        watcher.when_done(lambda result: (shown.append(result),
+                                          instance.show_damage_warning(window, result,
+                                                                       data_dir)))
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        box = window.findChild(QMessageBox, "peringatanDataRusak")
+        assert box is not None and box.isVisible()
+        assert "integrity_check" in box.text() and str(good) in box.text()
+        assert "Berkas ▸ Pulihkan" in box.text() and "TIDAK dibuat" in box.text()
+        box.close()
+    finally:
+        instance.release_held_locks()
+        error_dialog.uninstall_excepthook()
+    assert [p.name for p in data_dir.backups.glob("otomatis-*.zip")] == [good.name]

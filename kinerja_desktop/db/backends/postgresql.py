@@ -131,6 +131,7 @@ class PostgresBackend(Backend):
         return create_engine(
             self.url,
             pool_pre_ping=True,
+            hide_parameters=True,  # no value (a password hash) in an error's message
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
                           "application_name": "Kinerja Desktop"},
         )

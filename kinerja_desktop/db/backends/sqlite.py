@@ -46,7 +46,9 @@ def _on_begin(connection: Connection) -> None:
 
 def make_engine(database: Path, *, echo: bool = False) -> Engine:
     """An engine on the file ``database`` (pragmas and transaction modes above)."""
-    engine = create_engine(f"sqlite:///{database}", echo=echo)
+    # hide_parameters: a failed statement's message never carries its values (a password
+    # hash among them) into the log or the error dialog.
+    engine = create_engine(f"sqlite:///{database}", echo=echo, hide_parameters=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

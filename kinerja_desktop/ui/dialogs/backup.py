@@ -194,7 +194,8 @@ def restore_backup(window: Any, source: Path | None = None,
         return False
     ok, info = run_with_progress(window, "Memeriksa cadangan",
                                  f"Memeriksa {source.name}…",
-                                 lambda progress: backup.verify_backup(source, progress=progress))
+                                 lambda progress: backup.verify_backup(source, data_dir,
+                                                                       progress=progress))
     if not ok:
         show_error(window, info, "Cadangan tidak dapat dipulihkan")
         return False
@@ -215,8 +216,10 @@ def restore_backup(window: Any, source: Path | None = None,
     app.setQuitOnLastWindowClosed(False)
     window.close()  # saves pending edits and the window state
     window.ctx.dispose()
+    actor_id = window.person.id
     ok, result = run_with_progress(None, "Memulihkan", f"Memulihkan data dari {source.name}…",
                                    lambda progress: backup.restore(data_dir, source,
+                                                                   actor_id=actor_id,
                                                                    progress=progress))
     app.setQuitOnLastWindowClosed(quit_on_close)
     if ok:

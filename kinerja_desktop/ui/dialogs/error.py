@@ -33,9 +33,15 @@ log = logging.getLogger("kinerja_desktop.error")
 TITLE = "Terjadi kesalahan"
 
 
-def friendly_text(exc: BaseException, log_file: Path | None) -> str:
+def friendly_text(exc: BaseException, log_file: Path | None,
+                  database: Path | None = None) -> str:
     if isinstance(exc, KinerjaError):
         return str(exc)
+    from kinerja_desktop.system_messages import describe_failure
+
+    known = describe_failure(exc, database)
+    if known is not None:  # disk full, database locked, …: one line naming the file
+        return known
     where = f"\n\nRinciannya dicatat di berkas log:\n{log_file}" if log_file else ""
     return ("Maaf, terjadi kesalahan yang tidak terduga. Data yang sudah disimpan tetap aman; "
             "perubahan yang sedang dikerjakan mungkin belum tersimpan. Simpan pekerjaan Anda, "
@@ -57,14 +63,16 @@ class ErrorDialog(QDialog):
             QStyle.StandardPixmap.SP_MessageBoxCritical
         icon.setPixmap(self.style().standardIcon(pixmap).pixmap(48, 48))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.message = QLabel(friendly_text(exc, log_file))
+        self.message = QLabel(friendly_text(exc, log_file, _database))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setMinimumWidth(420)
         top = QHBoxLayout()
         top.addWidget(icon)
         top.addWidget(self.message, 1)
-        self.details = QPlainTextEdit(details)
+        from kinerja_desktop.logging_setup import scrub
+
+        self.details = QPlainTextEdit(scrub(details))
         self.details.setReadOnly(True)
         self.details.setMinimumHeight(200)
         self.details.hide()
@@ -130,6 +138,7 @@ class _Reporter(QObject):
 
 
 _reporter: _Reporter | None = None
+_database: Path | None = None
 
 
 def handle_exception(exc_type: type[BaseException], exc: BaseException,
@@ -154,9 +163,13 @@ def _thread_hook(args: threading.ExceptHookArgs) -> None:
         handle_exception(args.exc_type, args.exc_value, args.exc_traceback)
 
 
-def install_excepthook(log_file: Path | None) -> None:
-    """Route uncaught exceptions to the log and the dialog. Needs a QApplication."""
-    global _reporter
+def install_excepthook(log_file: Path | None, database: Path | None = None) -> None:
+    """Route uncaught exceptions to the log and the dialog. Needs a QApplication.
+
+    ``database`` is named in the one-line message for a full disk or a locked database.
+    """
+    global _reporter, _database
+    _database = database
     if _reporter is None:
         _reporter = _Reporter(log_file)
     else:

@@ -25,15 +25,16 @@ def test_wrong_password_then_lock_out(qtbot, ctx, small_office):
     dialog = LoginDialog(ctx)
     qtbot.addWidget(dialog)
     message = try_login(qtbot, dialog, "kasubag", "salah-sandi")
-    assert message == "Nama pengguna atau kata sandi salah. Sisa percobaan: 4."
+    assert message == "Nama pengguna atau kata sandi salah. Silakan coba lagi."
     assert dialog.person is None and not dialog.result()
     for _ in range(3):
         try_login(qtbot, dialog, "kasubag", "salah-sandi")
     message = try_login(qtbot, dialog, "kasubag", "salah-sandi")
-    assert "Akun dikunci selama 5 menit" in message
+    assert "Terlalu banyak percobaan masuk yang gagal" in message and "5 menit" in message
+    assert "akun" not in message.lower()  # it does not confirm that an account exists
     # Even the right password is refused while locked, with the time left.
     message = try_login(qtbot, dialog, "kasubag", "rahasia123")
-    assert "dikunci sementara" in message and "menit" in message
+    assert "Terlalu banyak percobaan" in message and "menit" in message
     assert dialog.person is None
     # Five minutes later the right password works.
     real = ctx.clock
