@@ -32,13 +32,19 @@ def preload_core() -> None:
 
 
 def make_application(argv: list[str] | None = None):
-    """The QApplication with name, organisation and icon (reused when one exists)."""
+    """The QApplication with name, organisation and icon (reused when one exists), in
+    Indonesian whatever the system language (locale and Qt's own strings) before any
+    widget exists, its windows kept inside the screen."""
     from PySide6.QtWidgets import QApplication
 
     from kinerja_desktop import APP_NAME
     from kinerja_desktop.ui.icon import app_icon
+    from kinerja_desktop.ui.language import install_indonesian
+    from kinerja_desktop.ui.sizing import install_screen_guard
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    install_indonesian(app)
+    install_screen_guard(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())
@@ -83,34 +89,16 @@ def run_app(root: Path, database_url: str | None = None) -> int:
         box.exec()
         return 1
     try:
-        window = open_main_window(ctx)
-        if window is None:
+        from kinerja_desktop.ui.shell import WindowShell
+
+        shell = WindowShell(ctx)
+        shell.finished.connect(app.quit)
+        if not shell.start():  # set-up or log-in cancelled
             return 0
-        window.show()
         watcher = backup_watcher()
         if watcher is not None:  # damaged data found at start-up: say which backup to restore
-            watcher.when_done(lambda result: show_damage_warning(window, result, ctx.data_dir))
+            watcher.when_done(lambda result: show_damage_warning(shell.window, result,
+                                                                 ctx.data_dir))
         return app.exec()
     finally:
         ctx.dispose()
-
-
-def open_main_window(ctx):
-    """Setup wizard on an empty database, then log-in; the (unshown) window or None."""
-    from kinerja_desktop.services import accounts, office
-    from kinerja_desktop.ui.dialogs.login import LoginDialog
-    from kinerja_desktop.ui.main_window import MainWindow
-
-    if accounts.count_people(ctx) == 0:
-        from kinerja_desktop.ui.dialogs.setup_wizard import SetupWizard
-
-        wizard = SetupWizard(ctx)
-        if not wizard.exec() and not wizard.demo_loaded:
-            return None
-        if wizard.admin is not None and not wizard.demo_loaded:
-            return MainWindow(ctx, wizard.admin.id)
-    profile = office.get_office(ctx)
-    login = LoginDialog(ctx, f"{profile.name} {profile.regency}" if profile else "")
-    if not login.exec():
-        return None
-    return MainWindow(ctx, login.person.id)

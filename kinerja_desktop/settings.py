@@ -1,4 +1,5 @@
-"""Remembered UI state (window geometry, splitters, column widths) on QSettings.
+"""Remembered UI state (window geometry, splitters, column widths, folders) and this
+computer's preferences (the idle lock) on QSettings.
 
 One registry of options, as in Picard's ``options.py``: every key is declared once
 with its type and default. Business data (time standards, office profile) lives in
@@ -25,14 +26,18 @@ class Option:
     default: Any
 
 
-#: Every remembered value. Per-view keys are built with :func:`view_key`.
+#: Every remembered value. Per-view keys are built with :func:`view_key`: ``columns/``,
+#: ``splitter/`` and ``header/`` (view states), ``folders/`` (a file chooser's last folder),
+#: ``tab/`` (the main-window tab a user last looked at, per user name).
 OPTIONS: dict[str, Option] = {
     o.key: o
     for o in (
         Option("window/geometry", QByteArray, QByteArray()),
         Option("window/state", QByteArray, QByteArray()),
-        Option("window/tab", str, ""),
         Option("login/last_user", str, ""),
+        # Preferences of this computer (not remembered state): lock the window after so
+        # many idle minutes, 0 = never.
+        Option("security/lock_minutes", int, 0),
     )
 }
 
@@ -75,6 +80,8 @@ def _option(key: str) -> Option:
         return OPTIONS[key]
     if key.startswith(("columns/", "splitter/", "header/")):
         return Option(key, QByteArray, QByteArray())
+    if key.startswith(("folders/", "tab/")):  # a file chooser's folder; a user's last tab
+        return Option(key, str, "")
     raise KeyError(f"Pengaturan '{key}' tidak terdaftar.")
 
 
@@ -87,6 +94,11 @@ def get(key: str) -> Any:
         return value if isinstance(value, QByteArray) else QByteArray(value)
     if option.kind is str:
         return str(value)
+    if option.kind is int:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return option.default
     return value
 
 

@@ -11,13 +11,19 @@ Every test runs on one engine, chosen with ``--engine`` (or ``KINERJA_TEST_ENGIN
 Tests that only make sense on the SQLite file (its pages, pragmas, the Linux bundle)
 carry ``@pytest.mark.sqlite_only("reason")`` and are skipped on PostgreSQL with that
 reason; so are the tests that never open a database (``_NO_DATABASE``).
+
+The offscreen screen is a 1366×768 laptop (``qt-screen-1366x768.json``; the plugin's own
+default is 800×600), and the QApplication speaks Indonesian as the program's does.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN_CONFIG = Path(__file__).resolve().parent / "qt-screen-1366x768.json"
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 # Test-only: a cheaper scrypt for the many accounts tests create (services/passwords.py);
 # tests/services/test_passwords.py proves the production cost with it removed.
@@ -30,7 +36,6 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from datetime import UTC  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -256,6 +261,27 @@ def db_args(databases: EngineDatabases, database_url: str | None) -> list[str]:
 
 
 # --------------------------------------------------------------------------- contexts
+
+_qapp_instance = None
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):
+    """pytest-qt's QApplication, prepared like the program's: Indonesian (locale, Qt's own
+    strings) before any widget exists, windows kept inside the screen."""
+    global _qapp_instance
+    from PySide6.QtWidgets import QApplication
+
+    from kinerja_desktop.ui.language import install_indonesian
+    from kinerja_desktop.ui.sizing import install_screen_guard
+
+    app = QApplication.instance()
+    if app is None:
+        _qapp_instance = app = qapp_cls(qapp_args)
+        app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+    install_indonesian(app)
+    install_screen_guard(app)
+    return app
 
 
 @pytest.fixture

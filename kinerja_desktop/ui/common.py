@@ -86,7 +86,7 @@ def label_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
     from PySide6.QtWidgets import QDialogButtonBox
 
     texts = {
-        QDialogButtonBox.StandardButton.Ok: "OK",
+        QDialogButtonBox.StandardButton.Ok: "Oke",
         QDialogButtonBox.StandardButton.Save: "Simpan",
         QDialogButtonBox.StandardButton.Cancel: "Batal",
         QDialogButtonBox.StandardButton.Close: "Tutup",

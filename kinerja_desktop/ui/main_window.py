@@ -6,12 +6,12 @@ Other modules plug in through the public attributes: ``menu_file`` (Berkas),
 ``session`` (:class:`UiSession`, the viewed cycle), and the role tabs
 (``sekretaris_tab``, ``kasubag_tab``, ``team_tab``, ``archive_tab``,
 ``settings_tab``; None when the user lacks the role), each with ``add_section``.
-Add menu entries with :meth:`add_file_action` to keep Keluar last.
+Add menu entries with :meth:`add_file_action` to keep Ganti pengguna and Keluar last.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
@@ -19,9 +19,23 @@ from kinerja_desktop import APP_NAME, __version__
 from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.ui.common import label_buttons
 from kinerja_desktop.ui.signals import CHANGE_ALL, CHANGE_CYCLE, AppSignals, UiSession
+from kinerja_desktop.ui.sizing import center_on_screen, keep_inside_screen, size_window, usable_size
+
+#: The main window's size on a large screen; smaller screens get their usable area.
+PREFERRED_SIZE = (1440, 940)
+
+
+def dock_height(window) -> int:
+    """The workflow dock's first height: a fifth of the usable screen height, 150–270 px
+    (on a 1366×768 laptop the work area above it keeps the room it needs)."""
+    return max(150, min(270, usable_size(window).height() // 5))
 
 
 class MainWindow(QMainWindow):
+    #: Berkas ▸ Ganti pengguna… (Ctrl+L); the window shell (ui/shell.py) closes this window
+    #: and asks for a log-in.
+    switch_user_requested = Signal()
+
     def __init__(self, ctx, user_id: int, *, remember: bool = True, parent=None) -> None:
         super().__init__(parent)
         from kinerja_desktop.services import cycles, office
@@ -78,13 +92,14 @@ class MainWindow(QMainWindow):
         self.workflow_dock = WorkflowDock(self.session, self)
         self.workflow_panel = self.workflow_dock.panel
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.workflow_dock)
-        self.resizeDocks([self.workflow_dock], [270], Qt.Orientation.Vertical)
+        self.resizeDocks([self.workflow_dock], [dock_height(self)], Qt.Orientation.Vertical)
 
         self._build_menus()
         self._build_status_bar(active)
         self.signals.data_changed.connect(self._on_change)
         self.session.cycle_selected.connect(lambda _c: self._update_status())
-        self.resize(1280, 860)
+        size_window(self, *PREFERRED_SIZE)
+        center_on_screen(self)
         if remember:
             self._restore_state()
 
@@ -101,6 +116,12 @@ class MainWindow(QMainWindow):
         self.action_new_cycle.setVisible(Role.SEKRETARIS in self.person.roles)
         self.menu_file.addAction(self.action_new_cycle)
         self._file_separator = self.menu_file.addSeparator()
+        self.action_switch_user = QAction("&Ganti pengguna…", self)
+        self.action_switch_user.setObjectName("aksiGantiPengguna")
+        self.action_switch_user.setShortcut(QKeySequence("Ctrl+L"))
+        self.action_switch_user.setStatusTip("Kembali ke layar masuk tanpa menutup aplikasi")
+        self.action_switch_user.triggered.connect(self.switch_user_requested)
+        self.menu_file.addAction(self.action_switch_user)
         self.action_quit = QAction("&Keluar", self)
         self.action_quit.setShortcut(QKeySequence("Ctrl+Q"))
         self.action_quit.triggered.connect(self.close)
@@ -221,7 +242,7 @@ class MainWindow(QMainWindow):
         buttons = label_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
-        dialog.resize(900, 500)
+        size_window(dialog, 900, 500)
         dialog.exec()
 
     def show_teams(self) -> None:
@@ -264,10 +285,13 @@ class MainWindow(QMainWindow):
         geometry = settings.get("window/geometry")
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            keep_inside_screen(self)  # remembered on a larger screen, or a smaller one now
         state = settings.get("window/state")
         if not state.isEmpty():
             self.restoreState(state)
-        tab = settings.get("window/tab")
+        # The tab each user last looked at: after Ganti pengguna the next user does not
+        # land on the previous user's tab.
+        tab = settings.get(settings.view_key("tab", self.person.username))
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i) == tab:
                 self.tabs.setCurrentIndex(i)
@@ -278,7 +302,8 @@ class MainWindow(QMainWindow):
 
         settings.set("window/geometry", self.saveGeometry())
         settings.set("window/state", self.saveState())
-        settings.set("window/tab", self.tabs.tabText(self.tabs.currentIndex()))
+        settings.set(settings.view_key("tab", self.person.username),
+                     self.tabs.tabText(self.tabs.currentIndex()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._remember:

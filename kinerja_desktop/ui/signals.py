@@ -17,6 +17,7 @@ CHANGE_TEAMS = "tim"
 CHANGE_OFFICE = "kantor"       # office profile, predikat scale, days off
 CHANGE_SOP = "sop"
 CHANGE_DOCUMENTS = "dokumen"
+CHANGE_PREFERENCES = "preferensi"  # this computer's preferences (the idle lock)
 CHANGE_ALL = "semua"           # e.g. after a restore
 
 

@@ -62,6 +62,14 @@ def test_babel_locales_are_trimmed(bundle):
     assert _size_mb(locale_data) < 2
 
 
+def test_indonesian_qt_translation_is_bundled(bundle):
+    """The compiled translation ships (the program loads it from resources/translations);
+    its .ts source does not."""
+    found = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("qtbase_id.*"))
+    assert [f.rsplit("/", 2)[-2:] for f in found] == [["translations", "qtbase_id.qm"]]
+    assert "resources/translations/" in found[0]
+
+
 def test_bundle_runs_demo_check_backup_and_smoke(bundle, tmp_path):
     from kinerja_desktop import __version__
 

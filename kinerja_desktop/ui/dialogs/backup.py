@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QStandardPaths, Qt, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QProcess, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.domain.numbers import format_datetime_short, format_number
@@ -103,23 +103,17 @@ def _size(total: int) -> str:
     return f"{format_number(total / 1048576, 1)} MB"
 
 
-def _documents_dir() -> str:
-    return QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-
-
 # --------------------------------------------------------------------------- backup
 
 
 def choose_backup_target(parent: QWidget | None) -> Path | None:
     from kinerja_desktop.services.backup import SUFFIX, default_backup_name
+    from kinerja_desktop.ui.dialogs.files import save_file
 
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "Simpan cadangan", str(Path(_documents_dir()) / default_backup_name()),
-        FILE_FILTER)
-    if not name:
+    path = save_file(parent, "Simpan cadangan", default_backup_name(), FILE_FILTER,
+                     purpose="cadangan")
+    if path is None:
         return None
-    path = Path(name)
     return path if path.suffix.lower() == SUFFIX else path.with_name(path.name + SUFFIX)
 
 
@@ -162,9 +156,10 @@ def relaunch() -> None:
 
 
 def choose_restore_source(parent: QWidget | None, start: Path) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "Pulihkan dari cadangan", str(start),
-                                          FILE_FILTER)
-    return Path(name) if name else None
+    from kinerja_desktop.ui.dialogs.files import open_file
+
+    return open_file(parent, "Pulihkan dari cadangan", FILE_FILTER, purpose="cadangan",
+                     start=start)
 
 
 def may_restore(window: Any) -> bool:

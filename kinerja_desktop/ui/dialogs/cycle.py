@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.ui.common import DateEdit, FormDialog
+from kinerja_desktop.ui.sizing import size_window
 
 DEFAULT_SK_ISSUER = "Inspektur Provinsi Sulawesi Selatan"
 
@@ -43,9 +43,11 @@ class FilePicker(QWidget):
         layout.addWidget(clear)
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.caption, "", self.filter_text)
-        if name:
-            self.path_edit.setText(name)
+        from kinerja_desktop.ui.dialogs.files import open_file
+
+        chosen = open_file(self, self.caption, self.filter_text, purpose="sk")
+        if chosen is not None:
+            self.path_edit.setText(str(chosen))
 
     def path(self) -> Path | None:
         text = self.path_edit.text().strip()
@@ -94,7 +96,7 @@ class NewCycleDialog(FormDialog):
         self.sk = SkFields(self)
         self.note = QLineEdit()
         self.form.addRow("Catatan:", self.note)
-        self.resize(560, self.sizeHint().height())
+        size_window(self, 560, self.sizeHint().height())
 
     def save(self):
         from kinerja_desktop.services import cycles
@@ -111,7 +113,7 @@ class EditSkDialog(FormDialog):
         self.session, self.cycle = session, cycle
         self.set_intro("SK dapat diperbaiki selama langkah 1 belum selesai.")
         self.sk = SkFields(self, cycle)
-        self.resize(560, self.sizeHint().height())
+        size_window(self, 560, self.sizeHint().height())
 
     def save(self):
         from kinerja_desktop.services import cycles

@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import label_buttons
+from kinerja_desktop.ui.sizing import size_window
 
 GUIDE_FILE = "panduan.html"
 
@@ -37,7 +38,7 @@ class GuideDialog(QDialog):
         buttons = label_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(780, 680)
+        size_window(self, 780, 680)
 
     def show_section(self, anchor: str) -> None:
         self.browser.scrollToAnchor(anchor)

@@ -8,6 +8,7 @@ from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES
 from kinerja_desktop.ui.common import FormDialog, NipEdit, PangkatCombo
 from kinerja_desktop.ui.signals import UiSession
+from kinerja_desktop.ui.sizing import size_window
 
 
 class PersonDialog(FormDialog):
@@ -44,7 +45,7 @@ class PersonDialog(FormDialog):
         if person is None:
             self.form.addRow("Kata sandi awal:", self.password)
         self.form.addRow("", QLabel("Peran Tim Penyusun Data diberikan lewat keanggotaan tim."))
-        self.resize(560, self.sizeHint().height())
+        size_window(self, 560, self.sizeHint().height())
 
     def person_input(self):
         from kinerja_desktop.services.accounts import PersonInput

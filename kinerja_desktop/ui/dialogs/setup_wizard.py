@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWiza
 from kinerja_desktop import APP_NAME
 from kinerja_desktop.domain.errors import KinerjaError, ValidationError
 from kinerja_desktop.ui.common import ERROR_STYLE, NipEdit, PangkatCombo
+from kinerja_desktop.ui.sizing import size_window
 
 
 def _error_label() -> QLabel:
@@ -167,7 +168,7 @@ class SetupWizard(QWizard):
         self.people_page = PeoplePage(self)
         for page in (self.welcome, self.office_page, self.admin_page, self.people_page):
             self.addPage(page)
-        self.resize(760, 640)
+        size_window(self, 760, 640)
 
     def create_admin(self, page: AdminPage) -> None:
         from kinerja_desktop.services import accounts, office

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +34,7 @@ from kinerja_desktop.domain.sop import EXECUTOR_NAMES, StepDefinition
 from kinerja_desktop.domain.timing import TimeStandard, TimeUnit
 from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons
 from kinerja_desktop.ui.signals import UiSession
+from kinerja_desktop.ui.sizing import size_window
 
 STEP_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Kelengkapan (satu per baris)", "Waktu",
                 "Satuan", "Output", "Keterangan")
@@ -104,7 +106,13 @@ class SopEditor(QWidget):
             edit.setFixedHeight(64)
             self.lists[key] = edit
             form.addRow(label + ":\n(satu per baris)", edit)
-        tabs.addTab(identity, "Identitas SOP")
+        # Fourteen fields are taller than a laptop screen: the identity block scrolls.
+        identity_scroll = QScrollArea()
+        identity_scroll.setObjectName("identitasSop")
+        identity_scroll.setWidgetResizable(True)
+        identity_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        identity_scroll.setWidget(identity)
+        tabs.addTab(identity_scroll, "Identitas SOP")
 
         self.steps = QTableWidget(len(definition.steps), len(STEP_COLUMNS))
         self.steps.setObjectName("sopLangkah")
@@ -212,7 +220,7 @@ class SopEditorDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.saved = None
-        self.resize(1200, 720)
+        size_window(self, 1200, 720)
 
     def accept(self) -> None:
         from kinerja_desktop.services import sops

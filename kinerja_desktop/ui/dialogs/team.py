@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QLis
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.ui.common import FormDialog
 from kinerja_desktop.ui.signals import UiSession
+from kinerja_desktop.ui.sizing import size_window
 
 
 class TeamDialog(FormDialog):
@@ -41,7 +42,7 @@ class TeamDialog(FormDialog):
         self.form.addRow("", self.active)
         self.form.addRow("Anggota:", self.members)
         self.form.addRow("Ketua tim:", self.lead)
-        self.resize(520, 520)
+        size_window(self, 520, 520)
 
     def member_ids(self) -> list[int]:
         return [self.members.item(i).data(Qt.ItemDataRole.UserRole)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.ui.common import FormDialog
+from kinerja_desktop.ui.sizing import size_window
 
 
 class TextDialog(FormDialog):
@@ -20,7 +21,7 @@ class TextDialog(FormDialog):
         self.text_edit = QPlainTextEdit()
         self.text_edit.setMinimumHeight(90)
         self.form.addRow(self.text_edit)
-        self.resize(520, 260)
+        size_window(self, 520, 260)
 
     def save(self):
         text = self.text_edit.toPlainText().strip()

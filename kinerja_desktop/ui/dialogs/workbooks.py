@@ -18,13 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,7 +38,15 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons, show_error
+from kinerja_desktop.ui.dialogs.files import (
+    choose_folder,
+    last_folder,
+    open_file,
+    remember_folder,
+    save_file,
+)
 from kinerja_desktop.ui.signals import CHANGE_DOCUMENTS, CHANGE_ENTRY
+from kinerja_desktop.ui.sizing import size_window
 
 ALL_TEAMS = -1
 XLSX_FILTER = "Buku kerja Excel (*.xlsx);;Semua berkas (*)"
@@ -84,12 +91,6 @@ class Job(QObject):
             self.succeeded.emit(result)
 
 
-def _documents_dir() -> str:
-    documents = QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
-    return documents if documents and Path(documents).is_dir() else str(Path.home())
-
-
 def _message(parent: QWidget | None, title: str, text: str,
              icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> QMessageBox:
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
@@ -118,7 +119,7 @@ class ExportFormatDialog(QDialog):
         self.team.addItem(f"Semua tim ({len(self.targets)} berkas)", ALL_TEAMS)
         for t in self.targets:
             self.team.addItem(f"{t.team_name} ({t.items} indikator)", t.team_id)
-        self.folder = QLineEdit(_documents_dir())
+        self.folder = QLineEdit(str(last_folder("format_tim")))
         self.folder.setObjectName("folderTujuan")
         browse = QPushButton("Pilih…")
         browse.clicked.connect(self._browse)
@@ -140,12 +141,13 @@ class ExportFormatDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(560, 180)
+        size_window(self, 560, 180)
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Pilih folder tujuan", self.folder.text())
-        if chosen:
-            self.folder.setText(chosen)
+        chosen = choose_folder(self, "Pilih folder tujuan", purpose="format_tim",
+                               start=Path(self.folder.text()).expanduser())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
 
     def chosen_targets(self):
         team_id = self.team.currentData()
@@ -254,7 +256,7 @@ class ImportFormatDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.buttons)
-        self.resize(820, 480)
+        size_window(self, 820, 480)
         self._run(dry_run=True)
 
     def _run(self, dry_run: bool) -> None:
@@ -341,17 +343,16 @@ def export_formats(window) -> tuple[Job, QProgressDialog] | None:
     if not folder.is_dir():
         show_error(window, KinerjaError(f"Folder {folder} tidak ditemukan."))
         return None
+    remember_folder("format_tim", folder)
     return start_format_export(window, window.ctx, window.current_user_id, cycle_id,
                                dialog.chosen_targets(), folder)
 
 
 def import_format(window, path: Path | None = None) -> ImportFormatDialog | None:
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(window, "Pilih buku kerja tim",
-                                                _documents_dir(), XLSX_FILTER)
-        if not chosen:
+        path = open_file(window, "Pilih buku kerja tim", XLSX_FILTER, purpose="format_tim")
+        if path is None:
             return None
-        path = Path(chosen)
     dialog = ImportFormatDialog(window.ctx, window.current_user_id, path, window)
     dialog.applied.connect(lambda _r: window.signals.data_changed.emit(CHANGE_ENTRY))
     dialog.open()
@@ -368,11 +369,10 @@ def export_compiled(window, path: Path | None = None) -> Job | None:
         return None
     cycle = cycles.get_cycle(window.ctx, cycle_id)
     if path is None:
-        suggested = str(Path(_documents_dir()) / f"Dokumen Data Kinerja {cycle.year}.xlsx")
-        chosen, _ = QFileDialog.getSaveFileName(window, "Ekspor Excel", suggested, XLSX_FILTER)
-        if not chosen:
+        path = save_file(window, "Ekspor Excel", f"Dokumen Data Kinerja {cycle.year}.xlsx",
+                         XLSX_FILTER, purpose="excel")
+        if path is None:
             return None
-        path = Path(chosen)
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
 

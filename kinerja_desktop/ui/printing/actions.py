@@ -8,13 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.ui.common import show_error
+from kinerja_desktop.ui.dialogs.files import save_file
 from kinerja_desktop.ui.printing.background import run_in_background
 from kinerja_desktop.ui.printing.chooser import DocumentChooser, DocumentRequest, produce
-from kinerja_desktop.ui.printing.preview import PdfPreviewDialog, save_pdf_file
+from kinerja_desktop.ui.printing.preview import PDF_FILTER, PdfPreviewDialog, save_pdf_file
 from kinerja_desktop.ui.signals import CHANGE_DOCUMENTS
 
 
@@ -56,10 +57,9 @@ def export_pdf(window) -> Path | None:
     if not ok:
         return None
     pdf, _title, file_name = result
-    name, _ = QFileDialog.getSaveFileName(window, "Ekspor PDF", file_name, "Dokumen PDF (*.pdf)")
-    if not name:
+    path = save_file(window, "Ekspor PDF", file_name, PDF_FILTER, purpose="pdf")
+    if path is None:
         return None
-    path = Path(name)
     return path if save_pdf_file(window, path, pdf) else None
 
 

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.ui.common import show_error
+from kinerja_desktop.ui.sizing import size_window
 
 PREVIEW_WIDTH = 760  # pixels of a page in the preview
+PDF_FILTER = "Dokumen PDF (*.pdf)"
 MAX_PRINT_DPI = 300
 
 
@@ -100,7 +101,8 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(nav)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(PREVIEW_WIDTH + 80, 900)
+        # As tall as the screen allows: a whole A4 page needs about 1075 pixels.
+        size_window(self, PREVIEW_WIDTH + 80, 1100)
         self.show_page(1)
 
     def page_count(self) -> int:
@@ -113,10 +115,11 @@ class PdfPreviewDialog(QDialog):
         self.next_button.setEnabled(number < self.page_count())
 
     def save_pdf(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Simpan PDF", self.file_name,
-                                              "Dokumen PDF (*.pdf)")
-        if name:
-            save_pdf_file(self, Path(name), self.pdf)
+        from kinerja_desktop.ui.dialogs.files import save_file
+
+        path = save_file(self, "Simpan PDF", self.file_name, PDF_FILTER, purpose="pdf")
+        if path is not None:
+            save_pdf_file(self, path, self.pdf)
 
     def print_document(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

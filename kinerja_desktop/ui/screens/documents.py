@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.common import run_action
@@ -51,18 +49,17 @@ class DocumentsList(QWidget):
             open_document_preview(self, self.session.ctx, doc.id)
 
     def save_copy(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         from kinerja_desktop.atomic import atomic_write_bytes
         from kinerja_desktop.services import documents
+        from kinerja_desktop.ui.dialogs.files import save_file
 
         doc = selected_record(self.table)
         if doc is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Simpan salinan dokumen", doc.file_name)
-        if not name:
+        path = save_file(self, "Simpan salinan dokumen", doc.file_name, purpose="pdf")
+        if path is None:
             return
         ok, content = run_action(self, lambda: documents.document_content(self.session.ctx,
                                                                           doc.id))
         if ok:
-            atomic_write_bytes(Path(name), content)
+            atomic_write_bytes(path, content)

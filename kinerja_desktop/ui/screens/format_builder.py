@@ -33,6 +33,7 @@ from kinerja_desktop.ui.common import (
 )
 from kinerja_desktop.ui.models.performance_data import FormatTableModel
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
+from kinerja_desktop.ui.sizing import size_window
 from kinerja_desktop.ui.widgets.number_edit import NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.tables import record_table
@@ -76,7 +77,7 @@ class FormatItemDialog(FormDialog):
         self.budget = NumberEdit("Pagu")
         self.budget.set_value(item.budget)
         self.form.addRow("Pagu anggaran (Rp)", self.budget)
-        self.resize(520, 220)
+        size_window(self, 520, 220)
 
     def save(self):
         from kinerja_desktop.services import formats
@@ -116,7 +117,7 @@ class AddIndicatorsDialog(FormDialog):
         if not self.list.count():
             self.list.addItem("Semua indikator aktif sudah ada dalam format.")
         self.form.addRow(self.list)
-        self.resize(780, 460)
+        size_window(self, 780, 460)
 
     def save(self) -> int:
         from kinerja_desktop.services import formats

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -95,12 +94,12 @@ class OfficeForm(QWidget):
             self.logo_label.setText("(belum ada logo)")
 
     def choose_logo(self) -> None:
-        from pathlib import Path
+        from kinerja_desktop.ui.dialogs.files import open_file
 
-        name, _ = QFileDialog.getOpenFileName(self, "Pilih logo kop surat", "",
-                                              "Gambar (*.png *.jpg *.jpeg)")
-        if name:
-            self.set_logo_file(Path(name))
+        path = open_file(self, "Pilih logo kop surat", "Gambar (*.png *.jpg *.jpeg)",
+                         purpose="logo")
+        if path is not None:
+            self.set_logo_file(path)
 
     def set_logo_file(self, path) -> None:
         data = path.read_bytes()

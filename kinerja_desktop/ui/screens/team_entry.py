@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -59,9 +59,10 @@ from kinerja_desktop.ui.signals import (
     CHANGE_OFFICE,
     CHANGE_TEAMS,
 )
+from kinerja_desktop.ui.widgets.hint_line import HintLine, steady_height
 from kinerja_desktop.ui.widgets.number_edit import NUMBER_HINT, NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
-from kinerja_desktop.ui.widgets.tables import record_table
+from kinerja_desktop.ui.widgets.tables import hide_columns_when_narrow, record_table
 
 AUTOSAVE_MS = 700
 RETURNED_STYLE = ("background: #ffcdd2; color: #5d0f0f; border: 1px solid #a61b1b; "
@@ -80,14 +81,14 @@ FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
     """Ask where to save a PDF and write it atomically; returns the path or None."""
     from kinerja_desktop.atomic import atomic_write_bytes
+    from kinerja_desktop.ui.dialogs.files import save_file
 
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Berkas PDF (*.pdf)")
-    if not name:
+    path = save_file(parent, title, suggested, "Berkas PDF (*.pdf)", purpose="pdf")
+    if path is None:
         return None
     ok, data = run_action(parent, data_source)
     if not ok:
         return None
-    path = Path(name)
     atomic_write_bytes(path, data)
     return path
 
@@ -173,32 +174,52 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.message.hide()
         outer.addWidget(self.message)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The indicators beside the form (a laptop screen is wider than it is tall): the
+        # list keeps at least eight rows and the form is whole at 1366×768.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("isianTimPemisah")
+        self.splitter.setChildrenCollapsible(False)
         self.model = TeamEntryTableModel(self)
         self.model.saver = self._save_actual_from_table
         self.model.can_edit = self._editable
         self.model.input_rejected.connect(self._show_error_message)
         self.table = record_table(self.model, TeamEntryTableModel.COL_NAME)
+        self.table.setObjectName("tabelIsianTim")
+        self.table.setWordWrap(False)  # one line per indicator; the name's tooltip is whole
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TeamEntryTableModel.COL_MISSING,
-                                    QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(TeamEntryTableModel.COL_MISSING, 180)
+        # Long texts (why no capaian, what is missing) are cut; their tooltips are whole.
+        for column, width in ((TeamEntryTableModel.COL_ACHIEVEMENT, 110),
+                              (TeamEntryTableModel.COL_MISSING, 120)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        # Shown for the selected indicator in the form anyway: hidden first when narrow.
+        hide_columns_when_narrow(self.table, (
+            TeamEntryTableModel.COL_EVIDENCE, TeamEntryTableModel.COL_PREDIKAT,
+            TeamEntryTableModel.COL_UNIT, TeamEntryTableModel.COL_TARGET,
+            TeamEntryTableModel.COL_MISSING), stretch_minimum=180)
         self.table.setEditTriggers(QTableView.EditTrigger.DoubleClicked
                                    | QTableView.EditTrigger.EditKeyPressed
                                    | QTableView.EditTrigger.AnyKeyPressed)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self._build_form())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        outer.addWidget(splitter, 1)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self._build_form())
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        outer.addWidget(self.splitter, 1)
+        self._splitter_sized = False
+        self._chain_tab_order()
 
     def _build_form(self) -> QWidget:
         scroll = QScrollArea()
+        scroll.setObjectName("formIsianTim")
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
         body.setStyleSheet(READ_ONLY_STYLE)
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.setSpacing(3)
         self.returned_banner = QLabel()
         self.returned_banner.setWordWrap(True)
         self.returned_banner.setStyleSheet(RETURNED_STYLE)
@@ -206,13 +227,16 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         layout.addWidget(self.returned_banner)
         self.title = heading("Pilih indikator pada tabel")
         self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.title)
-        self.subtitle = QLabel()
-        self.subtitle.setWordWrap(True)
+        self.subtitle = HintLine(2)
         layout.addWidget(self.subtitle)
 
         columns = QHBoxLayout()
+        columns.setSpacing(12)
+        left_column = QVBoxLayout()
         left = QFormLayout()
+        left.setVerticalSpacing(3)
         self.actual_edit = NumberEdit("Realisasi", allow_negative=True)
         self.actual_text_edit = QLineEdit()
         self.actual_text_edit.setPlaceholderText("mis. B, WTP")
@@ -221,12 +245,13 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         actual_box.addWidget(self.actual_text_edit)
         self.actual_label = QLabel("Realisasi")
         left.addRow(self.actual_label, actual_box)
-        self.achievement_label = bold(QLabel("–"))
+        self.achievement_label = bold(HintLine(2))
+        self.achievement_label.setText("–")
         left.addRow("Capaian", self.achievement_label)
-        self.formula_label = QLabel()
-        self.formula_label.setWordWrap(True)
+        # The formula (or why there is none) on two reserved lines across the column.
+        self.formula_label = HintLine(2)
         self.formula_label.setStyleSheet("color: #455a64;")
-        left.addRow("", self.formula_label)
+        left.addRow(self.formula_label)
         self.manual_edit = NumberEdit("Capaian manual", allow_negative=True)
         self.manual_edit.setPlaceholderText("kosongkan bila dihitung dengan rumus")
         left.addRow("Capaian manual (%)", self.manual_edit)
@@ -238,36 +263,37 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.budget_label = QLabel("Pagu anggaran (Rp)")
         self.spent_label = QLabel("Realisasi anggaran (Rp)")
         left.addRow(self.budget_label, self.budget_edit)
-        self.format_budget_note = QLabel()
-        self.format_budget_note.setWordWrap(True)
+        self.format_budget_note = HintLine(1)
         self.format_budget_note.setStyleSheet(FORMAT_BUDGET_STYLE)
-        self.format_budget_note.hide()
         left.addRow("", self.format_budget_note)
         left.addRow(self.spent_label, self.spent_edit)
-        self.absorption_label = QLabel("–")
+        self.absorption_label = HintLine(1)
+        self.absorption_label.setText("–")
         left.addRow("Serapan anggaran", self.absorption_label)
-        columns.addLayout(left, 1)
+        left_column.addLayout(left)
 
+        right_column = QVBoxLayout()
         right = QFormLayout()
+        right.setVerticalSpacing(3)
         self.text_edits: dict[str, tuple[QLabel, QPlainTextEdit]] = {}
         for key, label in (("penjelasan", "Penjelasan"), ("faktor_pendukung", "Faktor pendukung"),
                            ("faktor_penghambat", "Faktor penghambat"),
                            ("upaya", "Upaya / tindak lanjut")):
             edit = QPlainTextEdit()
-            edit.setFixedHeight(58)
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 10)
             edit.setTabChangesFocus(True)
             caption = QLabel(label)
             right.addRow(caption, edit)
             self.text_edits[key] = (caption, edit)
             edit.textChanged.connect(self._edited)
-        columns.addLayout(right, 1)
-        layout.addLayout(columns)
+        right_column.addLayout(right)
 
-        lower = QHBoxLayout()
         self.evidence_box = QGroupBox("Bukti dukung")
         ev_layout = QVBoxLayout(self.evidence_box)
+        ev_layout.setContentsMargins(6, 4, 6, 6)
         self.evidence_list = QListWidget()
-        self.evidence_list.setMaximumHeight(96)
+        self.evidence_list.setMaximumHeight(self.evidence_list.fontMetrics().lineSpacing() * 2
+                                            + 6)
         ev_layout.addWidget(self.evidence_list)
         ev_buttons = QHBoxLayout()
         self.attach_button = QPushButton("Lampirkan berkas…")
@@ -281,27 +307,34 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             ev_buttons.addWidget(button)
         ev_buttons.addStretch(1)
         ev_layout.addLayout(ev_buttons)
-        lower.addWidget(self.evidence_box, 1)
+        left_column.addWidget(self.evidence_box)
         history_box = QGroupBox("Riwayat dan catatan")
         hist_layout = QVBoxLayout(history_box)
+        hist_layout.setContentsMargins(6, 4, 6, 6)
         self.history_list = QListWidget()
         self.history_list.setWordWrap(True)
-        self.history_list.setMaximumHeight(96)
+        self.history_list.setMaximumHeight(self.evidence_list.maximumHeight())
         hist_layout.addWidget(self.history_list)
         self.comment_button = QPushButton("Tambah catatan…")
         self.comment_button.clicked.connect(self._add_comment)
         hist_layout.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignLeft)
-        lower.addWidget(history_box, 1)
-        layout.addLayout(lower)
+        right_column.addWidget(history_box)
+        left_column.addStretch(1)
+        right_column.addStretch(1)
+        columns.addLayout(left_column, 1)
+        columns.addLayout(right_column, 1)
+        layout.addLayout(columns)
 
-        self.form_status = QLabel()
-        self.form_status.setWordWrap(True)
+        # Saved/refused messages: two reserved lines under the form, never above a field.
+        self.form_status = HintLine(2)
         layout.addWidget(self.form_status)
         layout.addStretch(1)
         scroll.setWidget(body)
 
         for edit in (self.actual_edit, self.manual_edit, self.budget_edit, self.spent_edit):
             edit.textChanged.connect(self._edited)
+        # Read-only fields get a border from the style sheet; their height must not change.
+        steady_height(self.actual_text_edit, self.justification_edit)
         # Typing hints, cleared while the item is locked (they would invite typing).
         self._hints = {edit: edit.placeholderText()
                        for edit in (self.actual_edit, self.actual_text_edit, self.manual_edit,
@@ -309,6 +342,18 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         self.actual_text_edit.textChanged.connect(self._edited)
         self.justification_edit.textChanged.connect(self._edited)
         return scroll
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes down the form as it reads: the table, the figures, the evidence, then
+        the texts and the note."""
+        chain = [self.table, self.actual_edit, self.actual_text_edit, self.manual_edit,
+                 self.justification_edit, self.budget_edit, self.spent_edit,
+                 self.evidence_list, self.attach_button, self.open_evidence_button,
+                 self.remove_evidence_button]
+        chain += [edit for _caption, edit in self.text_edits.values()]
+        chain += [self.history_list, self.comment_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     @staticmethod
     def _documents_have(name: str) -> bool:
@@ -472,7 +517,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             self._apply_requirements(dict(view.requirements))
             self._fill_lists(view)
         if view is None:
-            self.format_budget_note.hide()
+            self.format_budget_note.clear()
         inputs = [self.actual_edit, self.actual_text_edit, self.manual_edit,
                   self.justification_edit, self.budget_edit, self.spent_edit]
         inputs += [edit for _caption, edit in self.text_edits.values()]
@@ -505,7 +550,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             f"kosong = pagu format {format_number(budget)}" if budget is not None
             else NUMBER_HINT)
         if budget is None:
-            self.format_budget_note.hide()
+            self.format_budget_note.clear()
             return
         if view.budget_from_format:
             text = "Pagu dari format (Kasubag)" + ("; dapat diubah bila berbeda."
@@ -513,7 +558,6 @@ class TeamEntryWidget(LazyRefresh, QWidget):
         else:
             text = f"Pagu pada format: {format_money(budget)}."
         self.format_budget_note.setText(text)
-        self.format_budget_note.show()
 
     def _apply_requirements(self, requirements: dict[str, str]) -> None:
         def caption(text: str, key: str) -> str:
@@ -528,7 +572,7 @@ class TeamEntryWidget(LazyRefresh, QWidget):
             label.setVisible(budget_mode != Requirement.HIDDEN)
             edit.setVisible(budget_mode != Requirement.HIDDEN)
         if budget_mode == Requirement.HIDDEN:
-            self.format_budget_note.hide()
+            self.format_budget_note.clear()
         for key, (label, edit) in self.text_edits.items():
             base = label.text().rstrip(" *")
             label.setText(caption(base, key))
@@ -691,9 +735,11 @@ class TeamEntryWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ actions
 
     def _choose_evidence(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Lampirkan bukti dukung")
-        if name:
-            self.attach_file(Path(name))
+        from kinerja_desktop.ui.dialogs.files import open_file
+
+        path = open_file(self, "Lampirkan bukti dukung", purpose="bukti")
+        if path is not None:
+            self.attach_file(path)
 
     def attach_file(self, path: Path) -> bool:
         from kinerja_desktop.services import entries
@@ -807,6 +853,25 @@ class TeamEntryWidget(LazyRefresh, QWidget):
 
         save_bytes_dialog(self, "Simpan tanda terima", f"Tanda terima {team_name} v{version}.pdf",
                           lambda: documents.receipt_pdf(self.ctx, submission_id))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._splitter_sized:
+            self._splitter_sized = True
+            self._size_splitter()
+
+    def _size_splitter(self) -> None:
+        """First split: the form as wide as it wants (at most 55 %), the table the rest;
+        later the user's own split is remembered."""
+        from kinerja_desktop import settings
+
+        total = self.splitter.width()
+        scroll = self.splitter.widget(1)
+        wanted = (scroll.widget().sizeHint().width()
+                  + scroll.verticalScrollBar().sizeHint().width() + 4)
+        form = min(wanted, round(total * 0.55))
+        self.splitter.setSizes([total - form, form])
+        settings.remember_splitter(self.splitter, "isian_tim")
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.save_now()

@@ -1,5 +1,6 @@
 """The Pengaturan tab (administrator): office, users, teams, predikat scale, days off,
-SOP; each screen is built (and its module imported) when its section is first shown.
+SOP, this computer's idle lock; each screen is built (and its module imported) when its
+section is first shown.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class SettingsTab(RoleTab):
         self.add_section("Hari libur kantor", self._days_off_section)
         self.add_section("Penomoran dokumen", self._numbering_section)
         self.add_section("SOP", self._sop_section)
+        self.add_section("Kunci otomatis", self._lock_section)
 
     def _office_section(self) -> QWidget:
         from kinerja_desktop.ui.screens.office import OfficeSection
@@ -58,6 +60,11 @@ class SettingsTab(RoleTab):
         from kinerja_desktop.ui.screens.sop import SopSection
 
         return SopSection(self.session)
+
+    def _lock_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.computer import LockSection
+
+        return LockSection(self.session)
 
     @property
     def people_section(self) -> QWidget:

@@ -29,6 +29,9 @@ class NumberEdit(QLineEdit):
         self.label = label
         self.allow_negative = allow_negative
         self.setPlaceholderText(NUMBER_HINT)
+        # The red border of an invalid number must not make the field lower: the fields
+        # under it would move while the user types.
+        self.setMinimumHeight(self.sizeHint().height())
         self.textChanged.connect(self._check)
 
     def set_value(self, value: float | Decimal | None) -> None:

@@ -43,6 +43,9 @@ class RoleTab(QWidget):
         self.setObjectName(name)
         self.sections = QTabWidget()
         self.sections.setDocumentMode(True)
+        # One section needs no tab of its own (the role tab names it): the room goes to
+        # the work, which a 1366×768 screen needs.
+        self.sections.setTabBarAutoHide(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.sections)

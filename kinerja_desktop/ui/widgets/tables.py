@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -64,3 +67,58 @@ def record_table(model, stretch_column: int, *, single_selection: bool = True) -
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+class _NarrowColumns(QObject):
+    """Hides a table's optional columns while the table is too narrow for them."""
+
+    def __init__(self, table: QTableView, optional: Sequence[int], stretch_minimum: int) -> None:
+        super().__init__(table)
+        self.table, self.optional, self.stretch_minimum = table, tuple(optional), stretch_minimum
+        self._widths: dict[int, int] = {}
+        table.viewport().installEventFilter(self)  # resized after the table has laid out
+        model = table.model()
+        model.modelReset.connect(self.update)
+        model.rowsInserted.connect(self.update)
+
+    def _needed(self, column: int) -> int:
+        """The column's width: its own (remembered while hidden) or its content's."""
+        header = self.table.horizontalHeader()
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.ResizeToContents:
+            if not header.isSectionHidden(column):
+                self._widths[column] = header.sectionSize(column)
+            return self._widths.get(column, header.defaultSectionSize())
+        title = str(self.table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        return max(header.fontMetrics().horizontalAdvance(title) + 16,
+                   self.table.sizeHintForColumn(column))
+
+    def update(self) -> None:
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        width = self.stretch_minimum
+        for column in range(self.table.model().columnCount()):
+            if (column not in self.optional
+                    and header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch):
+                width += self._needed(column)
+        shown = set()
+        for column in reversed(self.optional):  # the last one listed is hidden last
+            needed = self._needed(column)
+            if width + needed <= room:
+                width += needed
+                shown.add(column)
+        for column in self.optional:
+            if header.isSectionHidden(column) == (column in shown):
+                header.setSectionHidden(column, column not in shown)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            self.update()
+        return False
+
+
+def hide_columns_when_narrow(table: QTableView, optional: Sequence[int],
+                             stretch_minimum: int = 240) -> None:
+    """Hide ``optional`` columns (first listed hidden first) while the table is too narrow
+    to show them and still give its stretching column ``stretch_minimum`` pixels; they
+    come back when the table is widened (a splitter, a larger window)."""
+    _NarrowColumns(table, optional, stretch_minimum)

@@ -48,6 +48,18 @@ _HINTS = {
 }
 
 
+def no_cycle_hint(session: UiSession) -> str:
+    """What to do when there is no cycle yet, for the user looking: only the Sekretaris
+    has Berkas ▸ Siklus baru…, so only the Sekretaris is sent there."""
+    from kinerja_desktop.domain.permissions import Role
+
+    if Role.SEKRETARIS in session.person().roles:
+        return ("Belum ada siklus pengumpulan data. Mulailah dengan Berkas ▸ Siklus baru… "
+                "dan SK Inspektur (langkah 1).")
+    return ("Belum ada siklus pengumpulan data. Siklus dimulai oleh Sekretaris (Berkas ▸ "
+            "Siklus baru… di jendelanya) dengan SK Inspektur.")
+
+
 def fetch_workflow(session: UiSession, cycle_id: int):
     """(WorkflowView, WorkCalendar) from the services: pure data, no widgets."""
     from kinerja_desktop.services import cycles
@@ -125,8 +137,7 @@ class WorkflowPanel(QWidget):
         cycle_id = self.session.cycle_id
         if cycle_id is None:
             self.model.set_workflow(None, WorkCalendar())
-            self.title.setText("Belum ada siklus pengumpulan data. Sekretaris memulainya "
-                               "dengan Berkas ▸ Siklus baru… dan SK Inspektur.")
+            self.title.setText(no_cycle_hint(self.session))
             self._update_buttons()
             self.is_loaded = True
             self.loaded.emit()

@@ -36,3 +36,23 @@ def test_panel_time_runs_without_database(qtbot, ctx, small_office, monkeypatch)
     monkeypatch.setattr(ctx, "clock", lambda: start + timedelta(minutes=75))
     panel.timer.timeout.emit()
     assert "Melewati batas" in model.data(model.index(0, COL_STATUS))
+
+
+def test_no_cycle_hint_agrees_with_each_users_menu(qtbot, ctx, small_office):
+    """Only the Sekretaris has Berkas ▸ Siklus baru…; the others are not sent there."""
+    from kinerja_desktop.ui.main_window import MainWindow
+
+    for user, has_entry in ((small_office.sekretaris, True), (small_office.admin, False),
+                            (small_office.kasubag, False)):
+        window = MainWindow(ctx, user, remember=False)
+        qtbot.addWidget(window)
+        hint = window.workflow_panel.title.text()
+        assert window.action_new_cycle.isVisible() is has_entry
+        assert (window.action_new_cycle in window.menu_file.actions()) and (
+            window.menu_file.menuAction().isVisible())
+        if has_entry:
+            assert hint.startswith("Belum ada siklus")
+            assert "Mulailah dengan Berkas ▸ Siklus baru…" in hint
+        else:
+            assert "Siklus dimulai oleh Sekretaris" in hint and "di jendelanya" in hint
+            assert "Mulailah" not in hint
