@@ -14,3 +14,9 @@ Tabs and the set-up wizard embed screens; everything may use widgets, models and
 none of which import a tab, a screen or the main window; tabs never import each other (the
 main window gives them what they need).
 """
+
+from kinerja_desktop.ui.refcounts import protect_singletons
+
+# Before any Qt call of the window (see ui/refcounts.py: PySide6 6.12.0 loses references
+# to None and True).
+protect_singletons()
