@@ -225,6 +225,7 @@ class NumberingSection(QWidget):
             edit = QLineEdit(info.template)
             edit.setObjectName(f"polaNomor_{info.kind}")
             example = QLabel()
+            example.setWordWrap(True)  # a long message never widens the window
             example.setObjectName(f"contohNomor_{info.kind}")
             edit.textChanged.connect(lambda _t, kind=info.kind: self._show_example(kind))
             self.edits[info.kind], self.examples[info.kind] = edit, example
@@ -236,10 +237,12 @@ class NumberingSection(QWidget):
         save = QPushButton("Simpan pola nomor")
         save.clicked.connect(self.save)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
+        intro = QLabel(
             "Nomor dokumen dibentuk dari pola: {urut} nomor urut per tahun dan jenis dokumen, "
             "{bulan romawi} bulan dalam angka Romawi, {bulan} bulan dua angka, {tahun} tahun. "
-            "Nomor yang sudah diberikan tidak berubah."))
+            "Nomor yang sudah diberikan tidak berubah.")
+        intro.setWordWrap(True)  # on a 1280×720 screen the window stays on the screen
+        layout.addWidget(intro)
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
