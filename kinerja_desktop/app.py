@@ -88,6 +88,9 @@ def run_app(root: Path, database_url: str | None = None) -> int:
         box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
         box.exec()
         return 1
+    from kinerja_desktop.ui.instance import start_office_backup
+
+    start_office_backup(ctx)
     try:
         from kinerja_desktop.ui.shell import WindowShell
 

@@ -383,6 +383,65 @@ def office(ctx, clock):
                            objective=objective.id, password=pw)
 
 
+# --------------------------------------------------------------------------- office server
+
+
+class ServerOffices:
+    """Office databases made by ``server-init`` on the session's private cluster (its
+    superuser is the administrator); dropped with their roles after the test."""
+
+    OWNER_PASSWORD = "rahasia-pemilik"
+    APP_PASSWORD = "rahasia-aplikasi"
+    _names = itertools.count(1)
+
+    def __init__(self, cluster: PgCluster) -> None:
+        self.cluster = cluster
+        self.admin_url = cluster.url("postgres")
+        self.made: list[tuple[str, str, str]] = []
+
+    def names(self) -> tuple[str, str, str]:
+        """(database, owner, app role) not used yet in this session."""
+        name = f"kantor_{next(self._names)}"
+        return name, f"{name}_owner", f"{name}_app"
+
+    def passwords(self, role: str, exists: bool) -> str:
+        return self.OWNER_PASSWORD if role.endswith("_owner") else self.APP_PASSWORD
+
+    def init(self, database: str | None = None):
+        """``server-init`` of a new office database; its ServerInitResult."""
+        from kinerja_desktop.services.server_setup import init_server
+
+        database, owner, app = (database, f"{database}_owner", f"{database}_app") \
+            if database else self.names()
+        self.made.append((database, owner, app))
+        PgCluster.databases_made += 1
+        return init_server(self.admin_url, self.passwords, database=database, owner=owner,
+                           app_user=app)
+
+    def url(self, result, role: str | None = None) -> str:
+        """The URL a PC uses (the app role), or ``role``'s."""
+        return (f"postgresql+psycopg://{role or result.app_user}@127.0.0.1:"
+                f"{self.cluster.port}/{result.database}")
+
+    def cleanup(self) -> None:
+        for database, owner, app in self.made:
+            self.cluster.drop(database)
+            for role in (app, owner):
+                self.cluster.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture
+def server_offices(databases: EngineDatabases) -> Iterator[ServerOffices]:
+    """``server-init`` on the test cluster (PostgreSQL pass only)."""
+    if databases.cluster is None:
+        pytest.skip("hanya untuk server PostgreSQL (--engine=postgresql)")
+    offices = ServerOffices(databases.cluster)
+    try:
+        yield offices
+    finally:
+        offices.cleanup()
+
+
 # --------------------------------------------------------------------------- faults
 
 

@@ -63,6 +63,12 @@ COMMANDS: dict[str, CommandInfo] = {
                           "cadangkan basis data dan lampiran ke satu berkas"),
     "restore": CommandInfo("kinerja_desktop.cli.backup",
                            "pulihkan data dari berkas cadangan (data lama dicadangkan dulu)"),
+    "server-init": CommandInfo("kinerja_desktop.cli.server",
+                               "siapkan basis data kantor di server PostgreSQL (pemilik, "
+                               "pengguna aplikasi, hak, skema)"),
+    "copy-database": CommandInfo("kinerja_desktop.cli.server",
+                                 "salin kantor dari berkas SQLite ke basis data server yang "
+                                 "kosong, lalu periksa salinannya"),
 }
 
 #: Global options that take a value (skipped when looking for the command's name).

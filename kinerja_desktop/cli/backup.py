@@ -64,14 +64,14 @@ def _run_restore(args: argparse.Namespace) -> int:
 
     data_dir = DataDir(data_root(args))
     file = Path(args.file).expanduser()
-    if database_url(args) and not args.verify_only:
-        raise CliError("Pemulihan ke server PostgreSQL belum didukung; cadangan dipulihkan ke "
-                       "folder data SQLite (tanpa --database-url).")
     if args.verify_only:
         info = backup.verify_backup(file, data_dir)
         print(f"Berkas cadangan baik: dibuat {info.created_at:%Y-%m-%d %H:%M} UTC oleh versi "
               f"{info.app_version}, {info.attachment_count} lampiran.")
         return EXIT_OK
+    if database_url(args):
+        # The server's owner role is the authority there (see services.server_backup).
+        return _restore_to_server(args, file)
     actor_id = None
     if args.as_user:
         actor_id = backup.person_id_of(data_dir, args.as_user)
@@ -96,6 +96,20 @@ def _run_restore(args: argparse.Namespace) -> int:
         print(f"{result.skipped_entries} berkas di dalam cadangan tidak dirujuk basis data dan "
               "tidak dipulihkan.")
     sys.stdout.flush()
+    return EXIT_OK
+
+
+def _restore_to_server(args: argparse.Namespace, file: Path) -> int:
+    from kinerja_desktop.services import server_backup
+
+    result = server_backup.restore_to_server(data_root(args), database_url(args), file)
+    print(f"Data di server {result.location} dipulihkan dari {file.name} (dibuat "
+          f"{result.restored.created_at:%Y-%m-%d %H:%M} UTC, {result.rows} baris, "
+          f"{result.restored.attachment_count} lampiran).")
+    if result.previous_data_backup is not None:
+        print(f"Data server sebelumnya disimpan di {result.previous_data_backup}.")
+    else:
+        print("Basis data server sebelumnya belum berisi data.")
     return EXIT_OK
 
 

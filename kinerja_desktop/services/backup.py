@@ -55,7 +55,8 @@ import sqlite3
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -928,6 +929,17 @@ def verify_backup(file: Path, data_dir: object, *,
     with _Staging(_as_data_dir(data_dir), _CHECK_STAGING) as staging:
         info, _skipped = _stage(file, staging.path, progress)
         return info
+
+
+@contextmanager
+def unpacked(file: Path, data_dir: object, *, progress: Progress | None = None
+             ) -> Iterator[tuple[BackupInfo, Path]]:
+    """The backup checked as :func:`restore` checks it and unpacked into a working folder
+    inside ``data_dir`` laid out as a data folder (its database and any earlier-version
+    ``lampiran/``), removed afterwards. For restoring onto a server."""
+    with _Staging(_as_data_dir(data_dir), _CHECK_STAGING) as staging:
+        info, _skipped = _stage(Path(file), staging.path, progress)
+        yield info, staging.path
 
 
 def _stage(file: Path, staging: Path, progress: Progress | None) -> tuple[BackupInfo, int]:

@@ -110,6 +110,7 @@ class BackupWatcher(QObject):
 
 
 _auto_backup: threading.Thread | None = None
+_office_backup: threading.Thread | None = None
 _watcher: BackupWatcher | None = None
 
 
@@ -147,10 +148,35 @@ def start_auto_backup(data_dir: DataDir) -> threading.Thread:
     return _auto_backup
 
 
+def start_office_backup(ctx) -> threading.Thread:
+    """On an office server, the office's daily backup in a background thread: made by the
+    first PC that starts that day (a server lock decides), into its backup folder. Does
+    nothing on SQLite (the data folder's own backup ran before the database opened)."""
+    import logging
+
+    from kinerja_desktop.services import server_backup
+
+    log = logging.getLogger("kinerja_desktop.start")
+
+    def work() -> None:
+        try:
+            made = server_backup.office_daily_backup(ctx)
+            if made is not None:
+                log.info("Cadangan harian kantor dibuat di komputer ini: %s", made)
+        except Exception as exc:  # noqa: BLE001 - a failed backup never blocks the work
+            log.error("Cadangan harian kantor gagal: %s", exc, exc_info=exc)
+
+    global _office_backup
+    _office_backup = threading.Thread(target=work, name="cadangan-harian-kantor", daemon=True)
+    _office_backup.start()
+    return _office_backup
+
+
 def wait_for_auto_backup(timeout: float | None = None) -> None:
     """Block until the start-up backup is written (before a restore swaps the files)."""
-    if _auto_backup is not None:
-        _auto_backup.join(timeout)
+    for thread in (_auto_backup, _office_backup):
+        if thread is not None:
+            thread.join(timeout)
 
 
 def damage_warning_text(result: object, data_dir: DataDir) -> str:

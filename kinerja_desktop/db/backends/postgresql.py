@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -63,6 +64,22 @@ def parse_server_url(text_url: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+def application_name(program: str = "Kinerja Desktop") -> str:
+    """How this PC's connections show in ``pg_stat_activity``: the program, the computer
+    and the person signed in to it (a restore names the PCs still connected)."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment (a service)
+        user = "?"
+    name = f"{program} {socket.gethostname()}/{user}"
+    # PostgreSQL keeps at most 63 bytes, and only printable ASCII.
+    name = "".join(c if " " <= c <= "~" else "?" for c in name)
+    return name[:63]
+
+
 def describe_connection_error(error: BaseException, location: str) -> str:
     """One Indonesian line for a failed connection (never libpq's English text)."""
     text_error = str(getattr(error, "orig", error))
@@ -81,6 +98,10 @@ def describe_connection_error(error: BaseException, location: str) -> str:
         reason = "nama server tidak dikenal"
     elif "connection refused" in lowered or "is the server running" in lowered:
         reason = "server tidak menerima sambungan (belum berjalan atau port salah)"
+    elif "permission denied for database" in lowered:
+        reason = ("pengguna ini tidak (lagi) berhak menyambung; basis data mungkin sedang "
+                  "dipulihkan dari cadangan, coba lagi beberapa saat lagi atau hubungi "
+                  "administrator server")
     elif "too many" in lowered and "connection" in lowered:
         reason = "server sedang menerima terlalu banyak sambungan"
     else:
@@ -133,7 +154,7 @@ class PostgresBackend(Backend):
             pool_pre_ping=True,
             hide_parameters=True,  # no value (a password hash) in an error's message
             connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
-                          "application_name": "Kinerja Desktop"},
+                          "application_name": application_name()},
         )
 
     @property
@@ -164,6 +185,22 @@ class PostgresBackend(Backend):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
+    @contextmanager
+    def migrating(self, lock_name: str) -> Iterator[Connection]:
+        """As the base class, after checking that this user may change the schema: on a
+        server set up by ``server-init`` only the owner role may, the PCs' role not."""
+        with super().migrating(lock_name) as connection:
+            may, user = connection.execute(text(
+                "SELECT has_schema_privilege('public', 'CREATE'), current_user")).one()
+            if not may:
+                raise DatabaseError(
+                    f"Skema basis data {self.location} perlu diperbarui untuk versi aplikasi "
+                    f"ini, tetapi pengguna {user} tidak berhak mengubah skema. Minta "
+                    "administrator server menjalankan 'kinerja-desktop server-init' sekali "
+                    "lagi (memperbarui skema sebagai pemilik basis data); data tidak diubah."
+                )
+            yield connection
+
     def lock(self, connection: Connection, name: str) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
 
@@ -187,6 +224,11 @@ class PostgresBackend(Backend):
                 result.problems.append(f"Pemicu {trigger} (log audit hanya-tambah) dinonaktifkan")
         if not result.problems:
             result.notes.append(f"PostgreSQL {version}: batasan dan pemicu log audit utuh")
+        from kinerja_desktop.db.backends.postgresql_checks import server_checks
+
+        more = server_checks(connection)
+        result.problems.extend(more.problems)
+        result.notes.extend(more.notes)
         return result
 
     def write_snapshot(self, target: Path) -> None:

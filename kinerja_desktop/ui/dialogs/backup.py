@@ -124,10 +124,9 @@ def make_backup(window: Any, target: Path | None = None) -> Path | None:
     target = target or choose_backup_target(window)
     if target is None:
         return None
-    data_dir = window.ctx.data_dir
     ok, result = run_with_progress(
         window, "Mencadangkan", "Menyalin basis data dan lampiran…",
-        lambda progress: backup.backup(data_dir, target, progress=progress))
+        lambda progress: backup.backup(window.ctx, target, progress=progress))
     if not ok:
         show_error(window, result, "Cadangan gagal dibuat")
         return None
@@ -182,6 +181,12 @@ def restore_backup(window: Any, source: Path | None = None,
     if not may_restore(window):
         show_error(window, KinerjaError("Hanya Administrator yang dapat memulihkan data dari "
                                         "cadangan."), "Pemulihan tidak diizinkan")
+        return False
+    from kinerja_desktop.services.server_backup import restore_instructions
+
+    on_server = restore_instructions(window.ctx)
+    if on_server is not None:  # every PC's data: the server's administrator restores it
+        show_error(window, KinerjaError(on_server), "Pemulihan data di server kantor")
         return False
     data_dir = window.ctx.data_dir
     source = source or choose_restore_source(window, data_dir.backups)

@@ -255,3 +255,22 @@ def test_relaunch_releases_the_lock_and_starts_the_same_command(qtbot, data_root
     assert not lock.held and not DataDir(data_root).lock_file.exists()
     assert started == [(sys.executable, ["-m", "kinerja_desktop", "--data-dir", str(data_root)])]
     assert quit_called == [True]
+
+
+def test_on_an_office_server_the_window_names_the_restore_command(qtbot, ctx, office, dialogs,
+                                                                   tmp_path, monkeypatch):
+    """Restoring a server replaces every PC's data: the window says who does it and how,
+    and changes nothing (services.server_backup.restore_instructions, tested on the server)."""
+    from kinerja_desktop.services import backup, server_backup
+    from kinerja_desktop.ui.dialogs import backup as backup_dialogs
+
+    window = open_window(qtbot, ctx, office["admin"])
+    good = backup.backup(ctx, tmp_path / "baik.zip").path
+    assert server_backup.restore_instructions(ctx) is None  # SQLite: the window restores
+    monkeypatch.setattr(server_backup, "restore_instructions",
+                        lambda context: "Data kantor ini ada di server uji.")
+    before = team_names(ctx.data_dir.root)
+    assert not backup_dialogs.restore_backup(window, source=good, restart=pytest.fail)
+    assert dialogs["error"] == ["Data kantor ini ada di server uji."]
+    assert dialogs["asked"] == [] and window.isVisible()
+    assert team_names(ctx.data_dir.root) == before
