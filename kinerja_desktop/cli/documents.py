@@ -101,9 +101,24 @@ def _run_sop_sheet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' bukan tanggal TTTT-BB-HH (misalnya 2026-07-10)") from None
+
+
 def _monitoring_args(p: argparse.ArgumentParser) -> None:
     _cycle_args(p)
     p.add_argument("--out", required=True, metavar="BERKAS", help="berkas keluaran .pdf")
+    p.add_argument("--date", type=_date, default=None, metavar="TTTT-BB-HH",
+                   help="tanggal monitoring (disimpan; bawaan: yang sudah ditetapkan, atau "
+                        "hari ini)")
+    p.add_argument("--semester", choices=("I", "II"), type=str.upper, default=None,
+                   metavar="I|II", help="semester monitoring (bawaan: semester tanggalnya)")
     paper_argument(p)
 
 
@@ -111,10 +126,14 @@ def _run_monitoring(args: argparse.Namespace) -> int:
     path = out_path(args.out, (".pdf",))
     ctx = open_ctx(args)
     try:
-        from kinerja_desktop.services import cycles, documents
+        from kinerja_desktop.services import cycles, documents, monitoring
 
         cycle = cycles.find_cycle(ctx, args.year, args.quarter)
-        data = documents.monitoring_pdf(ctx, cycle.id, paper=args.paper)
+        semester = args.semester
+        if args.date is not None:
+            chosen = monitoring.choose_monitoring(ctx, None, cycle.id, args.date, args.semester)
+            semester = chosen.semester
+        data = documents.monitoring_pdf(ctx, cycle.id, paper=args.paper, semester=semester)
     finally:
         ctx.dispose()
     _write(path, data)

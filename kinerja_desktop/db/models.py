@@ -232,6 +232,8 @@ class Sop(Base):
     records: Mapped[list[str]] = mapped_column(JSON, default=list)
     calendar_days: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(200), default="")
+    #: Title above the flowchart on the SOP sheet ("MEKANISME PENGUMPULAN DATA KINERJA …").
+    flowchart_title: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
@@ -420,12 +422,72 @@ class Indicator(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # domain.plausibility.PlausibilityRules.to_json(): only what differs from the defaults
     plausibility: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The budget programme the indicator belongs to (at most one).
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
 
     objective: Mapped[Objective] = relationship(back_populates="indicators")
     team: Mapped[Team | None] = relationship()
     targets: Mapped[list["IndicatorTarget"]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan"
     )
+
+
+class IndicatorActual(Base):
+    """Realisasi of an indicator in a year before its first cycle in the application
+    (typed in the indicator master or brought with the indicator import)."""
+
+    __tablename__ = "indicator_actuals"
+    __table_args__ = (UniqueConstraint("indicator_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    actual: Mapped[float | None] = mapped_column(Float)
+    actual_text: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --------------------------------------------------------------------------- programmes
+
+
+class Programme(Base):
+    """A budget programme (Permendagri 90/2019: Program → Kegiatan → Sub Kegiatan), e.g.
+    "2.13.02 Program Penataan Desa", with the team responsible for its figures."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(Text)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    #: Kegiatan under the programme, as text (optional).
+    activities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CycleProgramme(Base):
+    """A programme in one cycle: its pagu and realisasi, filled by the responsible team.
+
+    Code, name, kegiatan and team are copied when the format is sent to the team (step 3),
+    so later edits of the programme master apply to later cycles only.
+    """
+
+    __tablename__ = "cycle_programmes"
+    __table_args__ = (UniqueConstraint("cycle_id", "programme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(Text)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    team_name: Mapped[str] = mapped_column(String(200), default="")
+    activities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    budget: Mapped[float | None] = mapped_column(Float)
+    spent: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 class IndicatorTarget(Versioned, Base):
@@ -645,6 +707,43 @@ class RecordVersion(Base):
     reopened_at: Mapped[datetime | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
+class DocumentNumber(Base):
+    """The Nomor of an official document (berita acara, tanda terima): a running number
+    per year and kind, assigned once and printed the same on every reprint."""
+
+    __tablename__ = "document_numbers"
+    __table_args__ = (UniqueConstraint("kind", "year", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(120))
+    #: What the number belongs to, e.g. "tanda_terima:penyerahan:12".
+    subject: Mapped[str] = mapped_column(String(120), unique=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    document_date: Mapped[date] = mapped_column(Date)
+    assigned_at: Mapped[datetime]
+
+
+class MonitoringRecord(Base):
+    """The monitoring of a cycle's SOP run in one semester: its date and assessor, chosen
+    once and printed the same on every reprint of the monitoring form."""
+
+    __tablename__ = "monitoring_records"
+    __table_args__ = (UniqueConstraint("cycle_id", "semester"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    semester: Mapped[str] = mapped_column(String(3))  # "I" (Januari–Juni) or "II"
+    monitoring_date: Mapped[date] = mapped_column(Date)
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    assessor_name: Mapped[str] = mapped_column(String(200), default="")
+    assessor_title: Mapped[str] = mapped_column(String(300), default="")
+    assessor_pangkat: Mapped[str] = mapped_column(String(80), default="")
+    assessor_nip: Mapped[str | None] = mapped_column(String(18))
+    updated_at: Mapped[datetime]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 # --------------------------------------------------------------------------- audit

@@ -73,6 +73,9 @@ class SopDefinition:
     warnings: tuple[str, ...]
     records: tuple[str, ...]
     steps: tuple[StepDefinition, ...] = field(default_factory=tuple)
+    #: Title above the flowchart ("MEKANISME PENGUMPULAN DATA KINERJA …"); when empty the
+    #: SOP sheet prints "PROSEDUR" and the SOP's name.
+    flowchart_title: str = ""
 
     def step(self, number: int) -> StepDefinition:
         for step in self.steps:
@@ -240,6 +243,7 @@ def parse_sop_toml(text: str, source: str = "SOP") -> SopDefinition:
         warnings=list_field("peringatan"),
         records=list_field("pencatatan_dan_pendataan"),
         steps=tuple(steps),
+        flowchart_title=text_field(data, "judul_bagan_alir", required=False),
     )
     try:
         validate_steps(definition.steps)

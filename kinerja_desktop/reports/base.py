@@ -708,9 +708,14 @@ def heading(text: str, s: dict[str, ParagraphStyle], room: float = 45 * mm,
     return [CondPageBreak(room), Paragraph(esc(text), s[style])]
 
 
-def title_block(title: str, subtitle: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+def title_block(title: str, subtitle: str, s: dict[str, ParagraphStyle],
+                number: str | None = None) -> list[Flowable]:
+    """Title, subtitle and, for a numbered document, "Nomor : …" (dots to fill in by hand
+    while ``number`` is "", e.g. before verification is complete)."""
     parts: list[Flowable] = [Spacer(1, 4 * mm), Paragraph(esc(title), s["title"])]
     if subtitle:
         parts.append(Paragraph(esc(subtitle), s["subtitle"]))
+    if number is not None:
+        parts.append(Paragraph(f"Nomor : {esc(number) if number else '.' * 40}", s["sign"]))
     parts.append(Spacer(1, 5 * mm))
     return parts

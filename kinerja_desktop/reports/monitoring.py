@@ -115,7 +115,9 @@ class MonitoringRenderer(Renderer):
             ("Nomor SOP", d.sop_number),
             ("Siklus pengumpulan", f"{d.cycle.label} (SK nomor {d.cycle.sk_number} tanggal "
                                    f"{d.cycle.sk_date_label})"),
-            ("Penilai", d.evaluator.name or "-"),
+            ("Tanggal monitoring", d.signing_date_label),
+            ("Semester", d.semester_label or "-"),
+            ("Penilai", ", ".join(p for p in (d.evaluator.name, d.evaluator.title) if p) or "-"),
         ], self.widths(0.2, 0.8), s))
         story.append(Spacer(1, 4 * mm))
         story.append(self._steps_table())

@@ -106,7 +106,8 @@ class ReceiptRenderer(Renderer):
     def story(self) -> list[Flowable]:
         d, s = self.data, self.s
         local = d.submitted_at.astimezone(WITA)
-        story: list[Flowable] = title_block("TANDA TERIMA", "PENYERAHAN DATA KINERJA", s)
+        story: list[Flowable] = title_block("TANDA TERIMA", "PENYERAHAN DATA KINERJA", s,
+                                            number=d.number)
         story.append(Paragraph(
             f"Pada hari ini {esc(_weekday(local.date()))}, tanggal {esc(d.signing_date_label)}, "
             f"telah diterima data kinerja {esc(d.cycle.label.lower())} dengan rincian sebagai "
@@ -211,7 +212,7 @@ class VerificationRecordRenderer(Renderer):
         if v.team_id is not None and v.teams:
             subject = v.teams[0].team_name
         story: list[Flowable] = title_block("BERITA ACARA VERIFIKASI DATA KINERJA",
-                                            v.cycle.label.upper(), s)
+                                            v.cycle.label.upper(), s, number=v.number)
         if v.draft:
             story += [Paragraph(
                 f"<b>DRAF</b> — {esc(v.status_label)}. Verifikasi belum selesai; berita acara "

@@ -30,7 +30,7 @@ from kinerja_desktop.reports.base import (
 from kinerja_desktop.services.document_data.sop_sheet import SopSheetData
 
 PAD = 3
-MIN_ROW = 19 * mm
+MIN_ROW = 17 * mm
 SYMBOL_H = 9 * mm
 #: A flowchart cell's text is shortened with "…" beyond this height (a row must fit a page).
 MAX_CELL_HEIGHT = 95 * mm
@@ -386,7 +386,8 @@ class SopSheetRenderer(Renderer):
                 fit(step.output, 4 + n),
                 fit(note, 5 + n),
             )))
-        title = Paragraph(f"PROSEDUR {esc(d.name.upper())}", s["subtitle"])
+        title = balanced_paragraph(d.flowchart_title or f"PROSEDUR {d.name.upper()}",
+                                   s["subtitle"], self.frame_width * 0.8, bold=True)
         legend = Paragraph("Simbol: persegi bersudut bulat = mulai/selesai; persegi = "
                            "kegiatan; panah = alur ke kegiatan berikutnya; segi lima = "
                            "penghubung antarhalaman.", s["small"])

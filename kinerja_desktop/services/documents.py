@@ -289,19 +289,26 @@ def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
 
 
 def receipt_pdf(ctx: ServiceContext, submission_id: int, paper: str | None = None) -> bytes:
-    """The tanda terima of one submission as PDF bytes."""
+    """The tanda terima of one submission as PDF bytes (its Nomor given at submission;
+    a submission from before numbering gets the next one now)."""
     from kinerja_desktop.reports.receipts import render_receipt
-    from kinerja_desktop.services.document_data.receipt import receipt_data
+    from kinerja_desktop.services.document_data.receipt import ensure_receipt_number, receipt_data
 
+    ensure_receipt_number(ctx, submission_id)
     return render_receipt(receipt_data(ctx, submission_id), paper)
 
 
 def verification_record_pdf(ctx: ServiceContext, cycle_id: int, team_id: int | None = None,
                             paper: str | None = None) -> bytes:
-    """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given)."""
+    """The berita acara verifikasi of a cycle (of one team when ``team_id`` is given); its
+    Nomor is given on the first print after verification is complete."""
     from kinerja_desktop.reports.receipts import render_verification_record
-    from kinerja_desktop.services.document_data.verification_record import verification_record_data
+    from kinerja_desktop.services.document_data.verification_record import (
+        ensure_verification_number,
+        verification_record_data,
+    )
 
+    ensure_verification_number(ctx, cycle_id, team_id)
     return render_verification_record(verification_record_data(ctx, cycle_id, team_id), paper)
 
 
@@ -314,9 +321,22 @@ def sop_sheet_pdf(ctx: ServiceContext, sop_id: int | None = None,
     return render_sop_sheet(sop_sheet_data(ctx, sop_id), paper)
 
 
-def monitoring_pdf(ctx: ServiceContext, cycle_id: int, paper: str | None = None) -> bytes:
-    """The "Monitoring Pelaksanaan SOP" form of a cycle as PDF bytes."""
+def monitoring_pdf(ctx: ServiceContext, cycle_id: int, paper: str | None = None,
+                   semester: str | None = None) -> bytes:
+    """The "Monitoring Pelaksanaan SOP" form of a cycle as PDF bytes, under the monitoring
+    chosen for ``semester`` (else the latest chosen). The first print of a cycle with no
+    monitoring chosen keeps the proposal (today, the Sekretaris), so reprints match."""
     from kinerja_desktop.reports.monitoring import render_monitoring
+    from kinerja_desktop.services import monitoring
     from kinerja_desktop.services.document_data.monitoring import monitoring_data
 
-    return render_monitoring(monitoring_data(ctx, cycle_id), paper)
+    with ctx.read() as session:
+        stored = monitoring.stored_choice(session, cycle_id, semester)
+    if stored is None:
+        if semester is not None:
+            raise NotFound(f"Monitoring semester {semester} belum ditetapkan; pilih tanggal "
+                           "monitoringnya dahulu.")
+        proposal = monitoring.proposed_choice(ctx, cycle_id)
+        monitoring.choose_monitoring(ctx, None, cycle_id, proposal.monitoring_date,
+                                     proposal.semester, proposal.assessor_id)
+    return render_monitoring(monitoring_data(ctx, cycle_id, semester), paper)

@@ -38,6 +38,9 @@ class SopVersion:
     definition: SopDefinition
 
 
+MAX_FLOWCHART_TITLE = 300
+
+
 def seed_definition() -> SopDefinition:
     return load_sop_file(paths.resources_dir() / "sop" / SEED_FILE)
 
@@ -75,6 +78,7 @@ def definition_of(sop: Sop) -> SopDefinition:
         warnings=tuple(sop.warnings or ()),
         records=tuple(sop.records or ()),
         steps=steps,
+        flowchart_title=sop.flowchart_title or "",
     )
 
 
@@ -99,6 +103,7 @@ def _model_of(defn: SopDefinition, version: int, created_at, created_by_id, sour
         warnings=list(defn.warnings),
         records=list(defn.records),
         calendar_days=defn.calendar_days,
+        flowchart_title=defn.flowchart_title,
         source=source,
         created_at=created_at,
         created_by_id=created_by_id,
@@ -182,6 +187,9 @@ def save_new_version(ctx: ServiceContext, actor_id: int, defn: SopDefinition,
                   approved_by=("Disahkan oleh", defn.approved_by.strip()),
                   organisation=("Organisasi", defn.organisation.strip()),
                   unit=("Unit", defn.unit.strip()), sub_unit=("Sub unit", defn.sub_unit.strip()))
+    if len(defn.flowchart_title) > MAX_FLOWCHART_TITLE:
+        raise ValidationError(f"Judul bagan alir terlalu panjang ({len(defn.flowchart_title)} "
+                              f"karakter; maksimal {MAX_FLOWCHART_TITLE}).")
     validate_steps(defn.steps)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)

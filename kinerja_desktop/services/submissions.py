@@ -184,6 +184,12 @@ def submit(ctx: ServiceContext, actor_id: int, cycle_id: int, team_id: int) -> S
                          snapshot_sha256=snapshot_hash(snapshot), evidence_count=evidence_count)
         session.add(sub)
         session.flush()
+        # The tanda terima's Nomor: the next of the year, given now and kept for reprints.
+        from kinerja_desktop.services import numbering
+
+        numbering.ensure_number(session, now, numbering.RECEIPT,
+                                numbering.receipt_subject(sub.id), cycle_id,
+                                numbering.local_date(now))
         for item in items:
             state = ItemState(item.entry.state)
             if state in (ItemState.DRAFT, ItemState.RETURNED):

@@ -250,3 +250,28 @@ def test_two_first_starts_at_once_migrate_and_seed_once(tmp_path, databases):
     finally:
         ctx.dispose()
         databases.drop(url)
+
+
+@pytest.mark.sqlite_only("walks one SQLite file down and up again")
+def test_documents_revision_gives_the_seeded_sop_its_flowchart_title(tmp_path):
+    import alembic.command
+
+    from kinerja_desktop.db.backends.sqlite import make_engine
+    from kinerja_desktop.services.startup import open_context
+
+    ctx = open_context(tmp_path / "data")
+    db = ctx.backend.path
+    ctx.dispose()
+    engine = make_engine(db)
+    with engine.begin() as conn:
+        alembic.command.downgrade(migrate.alembic_config(conn), "0002_file_contents")
+    with engine.begin() as conn:
+        columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(sops)")]
+        assert "flowchart_title" not in columns
+    with engine.begin() as conn:
+        alembic.command.upgrade(migrate.alembic_config(conn), "head")
+    with engine.connect() as conn:
+        titles = conn.exec_driver_sql("SELECT number, flowchart_title FROM sops").all()
+    engine.dispose()
+    assert titles == [("25/DPMD/I/2017", "MEKANISME PENGUMPULAN DATA KINERJA LAPORAN KINERJA "
+                                          "DINAS PEMBERDAYAAN MASYARAKAT DAN DESA TAHUN 2017")]

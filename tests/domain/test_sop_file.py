@@ -28,6 +28,9 @@ def test_seed_sop_has_every_field():
                                                Role.TIM, Role.TIM, Role.KASUBAG, Role.KASUBAG]
     assert [s.per_team for s in sop.steps] == [False, False, True, True, True, True, False]
     assert sop.step(1).requirements == ("SK Inspektur Provinsi Sulawesi Selatan",)
+    # the flowchart's own title in the seed, printed above the flowchart
+    assert sop.flowchart_title == ("MEKANISME PENGUMPULAN DATA KINERJA LAPORAN KINERJA DINAS "
+                                   "PEMBERDAYAAN MASYARAKAT DAN DESA TAHUN 2017")
     assert sop.step(7).output == "Dokumen Data Kinerja"
     assert [s.kind for s in sop.steps] == list(StepKind)
 

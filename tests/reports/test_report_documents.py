@@ -225,7 +225,12 @@ def test_monitoring_form_compares_standard_and_actual(demo):
 
     for criterion in EVALUATION_CRITERIA:
         assert criterion in text
-    assert "Hj. NURHAYATI, S.E., M.Si" in text
+    # by default the Sekretaris assesses, as Ketua Tim Penyusun (not the Kasubag whose
+    # own steps are assessed)
+    assert "Drs. H. ANDI MAPPASESSU, M.Si" in text
+    assert "SEKRETARIS DINAS SELAKU KETUA TIM PENYUSUN" in text
+    assert "Tanggal monitoring : 6 Februari 2026" in text
+    assert "Semester : Semester I (Januari–Juni)" in text
     assert f"Halaman {pages} dari {pages}" in text
 
 

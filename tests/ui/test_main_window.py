@@ -50,7 +50,8 @@ def test_geometry_and_columns_remembered(qtbot, ctx, small_office):
     titles = [again.settings_tab.sections.tabText(i)
               for i in range(again.settings_tab.sections.count())]
     assert titles == ["Profil kantor", "Pengguna", "Tim", "Skala predikat",
-                      "Hari libur kantor", "SOP", "Kunci otomatis", "Lokasi data"]
+                      "Hari libur kantor", "Penomoran dokumen", "SOP", "Kunci otomatis",
+                      "Lokasi data"]
     menus = [a.text() for a in again.menu_file.actions() if not a.isSeparator()]
     assert menus[0] == "Siklus &baru…" and menus[-1] == "&Keluar"  # others insert between
     again.close()

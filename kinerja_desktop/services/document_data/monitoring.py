@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from kinerja_desktop.db.models import Person, StepRun, Team
 from kinerja_desktop.domain.numbers import format_date_long
-from kinerja_desktop.domain.permissions import Role
 from kinerja_desktop.domain.timing import StepStatus, evaluate
 from kinerja_desktop.services.context import ServiceContext
 from kinerja_desktop.services.document_data.common import (
@@ -20,12 +19,11 @@ from kinerja_desktop.services.document_data.common import (
     OfficeBlock,
     Signatory,
     cycle_block,
-    jabatan_title,
     load_cycle,
     local_label,
+    nip_label,
     office_block,
-    role_holder,
-    signatory_of,
+    pangkat_printed,
 )
 from kinerja_desktop.services.record import team_names
 
@@ -62,21 +60,31 @@ class MonitoringData:
     sop_number: str
     steps: tuple[tuple[int, str, str], ...]  # (number, kegiatan, mutu baku waktu)
     rows: tuple[StepTimingRow, ...]
-    evaluator: Signatory  # Kasubag (else head)
+    evaluator: Signatory  # the assessor chosen (by default the Sekretaris, Ketua Tim)
     generated_at: datetime
-    signing_date_label: str
+    signing_date_label: str  # the monitoring date: "10 Juli 2026"
+    semester: str = ""  # "I" or "II"
+    semester_label: str = ""  # "Semester II (Juli–Desember)"
 
 
 
 
-def monitoring_data(ctx: ServiceContext, cycle_id: int) -> MonitoringData:
-    """Standard vs actual time of every step (per team for steps 3–6) of a cycle."""
+def monitoring_data(ctx: ServiceContext, cycle_id: int,
+                    semester: str | None = None) -> MonitoringData:
+    """Standard vs actual time of every step (per team for steps 3–6) of a cycle, under the
+    monitoring chosen for it (``semester``, else the latest; the proposal when none)."""
     from kinerja_desktop.db.models import OfficeDayOff
     from kinerja_desktop.domain.timing import WorkCalendar
+    from kinerja_desktop.services.monitoring import proposed_choice, stored_choice
     from kinerja_desktop.services.sops import definition_of
 
     now = ctx.now()
     with ctx.read() as session:
+        choice = stored_choice(session, cycle_id, semester)
+    if choice is None:
+        choice = proposed_choice(ctx, cycle_id)
+    with ctx.read() as session:
+        office = office_block(session)
         cycle = load_cycle(session, cycle_id)
         office = office_block(session, cycle)
         defn = definition_of(cycle.sop)
@@ -118,11 +126,12 @@ def monitoring_data(ctx: ServiceContext, cycle_id: int) -> MonitoringData:
                     local_label(run.started_at), local_label(run.finished_at), used,
                     timing.status, timing.status_text, ok, run.note, who,
                     local_label(run.ready_at), timing.waiting_label(), timing.clock_skew))
-        kasubag = role_holder(session, Role.KASUBAG)
-        evaluator = (signatory_of(jabatan_title(kasubag, "Kepala Sub Bagian Perencanaan, "
-                                                        "Pelaporan dan Keuangan"), kasubag)
-                     if kasubag else office.head)
+        evaluator = Signatory(choice.assessor_title, choice.assessor_name,
+                              pangkat_printed(choice.assessor_pangkat),
+                              nip_label(choice.assessor_nip)) if choice.assessor_name \
+            else office.head
         return MonitoringData(
             office, cycle_block(cycle), defn.name, defn.number,
             tuple((s.number, s.activity, s.time.label()) for s in defn.steps), tuple(rows),
-            evaluator, now, format_date_long(now))
+            evaluator, now, format_date_long(choice.monitoring_date), choice.semester,
+            choice.semester_label)

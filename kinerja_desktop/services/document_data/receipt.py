@@ -28,6 +28,7 @@ from kinerja_desktop.services.document_data.common import (
     signatory_of,
     to_dec,
 )
+from kinerja_desktop.services.numbering import number_of, receipt_subject
 from kinerja_desktop.services.record import Columns, join_facts, team_names
 
 
@@ -70,6 +71,9 @@ class ReceiptData:
     receiver: Signatory  # "Yang menerima" (Kasubag)
     signing_date_label: str
     warnings: tuple[ReceiptWarning, ...] = ()
+    number: str = ""  # Nomor "050/12/TT/DPMD/II/2026" ("" before one is given)
+
+
 
 
 def _not_computable(row: dict, indicator: tuple[str, bool] | None) -> str:
@@ -83,6 +87,20 @@ def _not_computable(row: dict, indicator: tuple[str, bool] | None) -> str:
     ach = compute_achievement(row.get("target"), row.get("actual"), Formula(formula),
                               qualitative=qualitative)
     return f"Tidak dapat dihitung: {ach.reason or REASON_QUALITATIVE}"
+
+
+def ensure_receipt_number(ctx: ServiceContext, submission_id: int) -> str:
+    """The tanda terima's Nomor; a submission handed in before numbering existed gets the
+    next number of its year now (dated the day it was handed in)."""
+    from kinerja_desktop.services import numbering
+
+    with ctx.transaction() as session:
+        sub = session.get(Submission, submission_id)
+        if sub is None:
+            raise NotFound("Penyerahan data tidak ditemukan.")
+        return numbering.ensure_number(session, ctx.now(), numbering.RECEIPT,
+                                       receipt_subject(sub.id), sub.cycle_id,
+                                       numbering.local_date(sub.submitted_at))
 
 
 def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
@@ -142,4 +160,4 @@ def receipt_data(ctx: ServiceContext, submission_id: int) -> ReceiptData:
                                                "dan Keuangan"), kasubag),
             # One date rule: the receipt carries the submission time, on every reprint.
             format_date_long(sub.submitted_at.astimezone(WITA).date()),
-            tuple(warnings))
+            tuple(warnings), number_of(session, receipt_subject(sub.id)))

@@ -37,6 +37,7 @@ from kinerja_desktop.services.document_data.common import (
     role_holder,
     signatory_of,
 )
+from kinerja_desktop.services.numbering import number_of, verification_subject
 from kinerja_desktop.services.record import Columns, join_facts, team_names
 
 
@@ -81,6 +82,8 @@ class VerificationRecordData:
     #: While verification is unfinished the record is a draft: DRAF, status, no signatures.
     draft: bool = False
     status_label: str = ""  # "9 dari 13 indikator diverifikasi"
+    complete: bool = False  # every item of the subject verified
+    number: str = ""  # Nomor, given once verification is complete ("" before)
 
 
 
@@ -178,7 +181,30 @@ def verification_record(session: Session, office: OfficeBlock, cycle: Cycle, blo
         office, block, team_id, teams, tuple(events),
         tuple(e for e in events if e.action == ReviewAction.RETURNED), verifier, acknowledger,
         now, format_date_long(now), draft=draft,
-        status_label=f"{verified} dari {total} indikator diverifikasi")
+        status_label=f"{verified} dari {total} indikator diverifikasi", complete=not draft,
+        number=number_of(session, verification_subject(cycle.id, team_id)))
+
+
+def ensure_verification_number(ctx: ServiceContext, cycle_id: int,
+                               team_id: int | None = None) -> str:
+    """Give the berita acara its Nomor once verification of its subject is complete (dated
+    the day it was completed); "" while items are still open."""
+    from kinerja_desktop.services import numbering
+
+    with ctx.transaction() as session:
+        subject = verification_subject(cycle_id, team_id)
+        existing = number_of(session, subject)
+        if existing:
+            return existing
+        office = office_block(session)
+        cycle = load_cycle(session, cycle_id)
+        data = verification_record(session, office, cycle, cycle_block(cycle), team_id,
+                                   ctx.now())
+        if not data.complete:
+            return ""
+        return numbering.ensure_number(session, ctx.now(), numbering.VERIFICATION_RECORD,
+                                       subject, cycle_id,
+                                       numbering.local_date(data.generated_at))
 
 
 def verification_record_data(ctx: ServiceContext, cycle_id: int,

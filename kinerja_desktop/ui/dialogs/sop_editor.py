@@ -84,6 +84,9 @@ class SopEditor(QWidget):
         self.organisation = QLineEdit(definition.organisation)
         self.unit = QLineEdit(definition.unit)
         self.sub_unit = QLineEdit(definition.sub_unit)
+        self.flowchart_title = QLineEdit(definition.flowchart_title)
+        self.flowchart_title.setObjectName("judulBaganAlir")
+        self.flowchart_title.setPlaceholderText(f"PROSEDUR {definition.name.upper()}")
         self.calendar_days = QCheckBox("Satuan \"hari\" berarti hari kalender (bukan hari kerja)")
         self.calendar_days.setChecked(definition.calendar_days)
         form.addRow("Nama SOP:", self.name)
@@ -94,6 +97,7 @@ class SopEditor(QWidget):
         form.addRow("Organisasi:", self.organisation)
         form.addRow("Unit:", self.unit)
         form.addRow("Sub unit:", self.sub_unit)
+        form.addRow("Judul bagan alir:", self.flowchart_title)
         form.addRow("", self.calendar_days)
         self.lists: dict[str, QPlainTextEdit] = {}
         for key, label in LIST_FIELDS:
@@ -182,6 +186,7 @@ class SopEditor(QWidget):
                        approved_by=self.approved_by.text().strip(),
                        organisation=self.organisation.text().strip(),
                        unit=self.unit.text().strip(), sub_unit=self.sub_unit.text().strip(),
+                       flowchart_title=" ".join(self.flowchart_title.text().split()),
                        calendar_days=self.calendar_days.isChecked(), steps=tuple(steps),
                        **dates, **lists)
 

@@ -39,7 +39,8 @@ def preview_request(parent: QWidget | None, ctx, request: DocumentRequest
 
 def print_dialog(window) -> PdfPreviewDialog | None:
     """Berkas ▸ Cetak…: choose, produce, preview."""
-    chooser = DocumentChooser(window.ctx, window.session.cycle_id, "Pratinjau…", window)
+    chooser = DocumentChooser(window.ctx, window.session.cycle_id, "Pratinjau…", window,
+                              actor_id=window.session.user_id)
     if chooser.exec() != QDialog.DialogCode.Accepted:
         return None
     return preview_request(window, window.ctx, chooser.request())
@@ -47,7 +48,8 @@ def print_dialog(window) -> PdfPreviewDialog | None:
 
 def export_pdf(window) -> Path | None:
     """Berkas ▸ Ekspor PDF…: choose, produce, save."""
-    chooser = DocumentChooser(window.ctx, window.session.cycle_id, "Ekspor…", window)
+    chooser = DocumentChooser(window.ctx, window.session.cycle_id, "Ekspor…", window,
+                              actor_id=window.session.user_id)
     if chooser.exec() != QDialog.DialogCode.Accepted:
         return None
     request = chooser.request()

@@ -277,6 +277,80 @@ class PredikatSection(QWidget):
         show_status(self.message, "Skala predikat terbaru telah dimuat.", ok=True)
 
 
+class NumberingSection(QWidget):
+    """The Nomor templates of the berita acara verifikasi and the tanda terima, with an
+    example of the number each gives."""
+
+    def __init__(self, session: UiSession, parent=None) -> None:
+        super().__init__(parent)
+        from kinerja_desktop.services import numbering
+
+        self.session = session
+        self.edits: dict[str, QLineEdit] = {}
+        self.examples: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for info in numbering.number_templates(session.ctx):
+            edit = QLineEdit(info.template)
+            edit.setObjectName(f"polaNomor_{info.kind}")
+            example = QLabel()
+            example.setWordWrap(True)  # a long message never widens the window
+            example.setObjectName(f"contohNomor_{info.kind}")
+            edit.textChanged.connect(lambda _t, kind=info.kind: self._show_example(kind))
+            self.edits[info.kind], self.examples[info.kind] = edit, example
+            form.addRow(f"{info.label}:", edit)
+            form.addRow("", example)
+            self._show_example(info.kind)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        save = QPushButton("Simpan pola nomor")
+        save.clicked.connect(self.save)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Nomor dokumen dibentuk dari pola: {urut} nomor urut per tahun dan jenis dokumen, "
+            "{bulan romawi} bulan dalam angka Romawi, {bulan} bulan dua angka, {tahun} tahun. "
+            "Nomor yang sudah diberikan tidak berubah.")
+        intro.setWordWrap(True)  # on a 1280×720 screen the window stays on the screen
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(save)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def _show_example(self, kind: str) -> None:
+        from datetime import date
+
+        from kinerja_desktop.domain.numbering import render_number
+
+        try:
+            example = render_number(self.edits[kind].text(), 17, date(2026, 2, 5))
+        except ValidationError as exc:
+            self.examples[kind].setText(str(exc))
+            return
+        self.examples[kind].setText(f"Contoh: {example}")
+
+    def save(self) -> None:
+        from kinerja_desktop.domain.errors import KinerjaError
+        from kinerja_desktop.domain.numbering import check_template
+        from kinerja_desktop.services import numbering
+
+        try:
+            for kind, edit in self.edits.items():  # every pattern checked before any is saved
+                try:
+                    check_template(edit.text())
+                except ValidationError as exc:
+                    raise ValidationError(f"{numbering.KIND_LABELS[kind]}: {exc}") from None
+            for kind, edit in self.edits.items():
+                numbering.save_number_template(self.session.ctx, self.session.user_id, kind,
+                                               edit.text())
+        except KinerjaError as exc:
+            show_status(self.message, str(exc), ok=False)
+            return
+        show_status(self.message, "Pola nomor dokumen tersimpan.", ok=True)
+        self.session.changed(CHANGE_OFFICE)
+
+
 class DaysOffSection(QWidget):
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(parent)

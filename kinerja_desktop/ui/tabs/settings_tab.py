@@ -22,6 +22,7 @@ class SettingsTab(RoleTab):
         self.add_section("Tim", self._teams_section)
         self.add_section("Skala predikat", self._predikat_section)
         self.add_section("Hari libur kantor", self._days_off_section)
+        self.add_section("Penomoran dokumen", self._numbering_section)
         self.add_section("SOP", self._sop_section)
         self.add_section("Kunci otomatis", self._lock_section)
         self.add_section("Lokasi data", self._data_location_section)
@@ -50,6 +51,11 @@ class SettingsTab(RoleTab):
         from kinerja_desktop.ui.screens.office import DaysOffSection
 
         return DaysOffSection(self.session)
+
+    def _numbering_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.office import NumberingSection
+
+        return NumberingSection(self.session)
 
     def _sop_section(self) -> QWidget:
         from kinerja_desktop.ui.screens.sop import SopSection

@@ -29,9 +29,11 @@ def test_sop_editor_saves_new_version(qtbot, ctx, small_office):
     dialog.accept()
     assert "TTTT-BB-HH" in dialog.error_label.text()
     dialog.editor.dates["revised_on"][1].setText("2026-11-24")
+    dialog.editor.flowchart_title.setText("  MEKANISME   PENGUMPULAN DATA KINERJA 2026 ")
     dialog.accept()
     current = sops.current_sop(ctx)
     assert current.version == 2
+    assert current.definition.flowchart_title == "MEKANISME PENGUMPULAN DATA KINERJA 2026"
     assert current.definition.step(2).time.amount == 90
     assert current.definition.step(1).activity == "Sekretaris memerintahkan pengumpulan data"
     assert cycles.get_cycle(ctx, running.id).sop_version == 1

@@ -284,5 +284,62 @@ def test_sop_screen_prints_the_selected_version(qtbot, finished):
     preview = _previews()[0]
     assert preview.page_count() == 2
     text = " ".join(PdfReader(io.BytesIO(preview.pdf)).pages[1].extract_text().split())
-    assert "PROSEDUR PENGUMPULAN DATA KINERJA" in text
+    assert "MEKANISME PENGUMPULAN DATA KINERJA LAPORAN KINERJA" in text
     _close_previews()
+
+
+def test_chooser_asks_the_monitoring_date_semester_assessor_and_paper(qtbot, finished):
+    from datetime import date
+
+    from kinerja_desktop.services import monitoring
+    from kinerja_desktop.ui.printing.chooser import DocumentChooser, produce
+
+    ctx, people = finished
+    cycle = cycles.find_cycle(ctx, 2025)
+    chooser = DocumentChooser(ctx, cycle.id, "Pratinjau…", actor_id=people["kasubag"])
+    qtbot.addWidget(chooser)
+    # proposed: the Sekretaris assesses (Ketua Tim Penyusun), not the Kasubag
+    assert chooser.assessor_combo.currentData() == people["sekretaris"]
+    chooser.select("monitoring_sop")
+    chooser.monitoring_date.set_date(date(2026, 8, 3))
+    assert chooser.semester_combo.currentData() == "II"  # follows the date
+    chooser.paper_combo.setCurrentIndex(chooser.paper_combo.findData("F4"))
+    request = chooser.request()
+    assert (request.kind, request.monitoring_date, request.semester, request.paper,
+            request.assessor_id) == ("monitoring_sop", date(2026, 8, 3), "II", "F4",
+                                     people["sekretaris"])
+    pdf, _title, _name = produce(ctx, request)
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(935.43, abs=1)  # F4 landscape
+    text = " ".join(page.extract_text().split())
+    assert "Tanggal monitoring : 3 Agustus 2026" in text
+    with ctx.read() as session:
+        stored = monitoring.stored_choice(session, cycle.id)
+    assert stored.monitoring_date == date(2026, 8, 3) and stored.semester == "II"
+    # the next chooser offers what was chosen
+    again = DocumentChooser(ctx, cycle.id, "Pratinjau…", actor_id=people["kasubag"])
+    qtbot.addWidget(again)
+    assert again.monitoring_date.value() == date(2026, 8, 3)
+
+
+def test_numbering_section_shows_an_example_and_saves(qtbot, finished):
+    from kinerja_desktop.services import numbering
+    from kinerja_desktop.ui.screens.office import NumberingSection
+    from kinerja_desktop.ui.signals import UiSession
+
+    ctx, people = finished
+    section = NumberingSection(UiSession(ctx, people["admin"]))
+    qtbot.addWidget(section)
+    edit = section.edits[numbering.RECEIPT]
+    edit.clear()
+    qtbot.keyClicks(edit, "TT/{tahun}")
+    assert "harus memuat {urut}" in section.examples[numbering.RECEIPT].text()
+    section.save()
+    assert "harus memuat {urut}" in section.message.text()
+    edit.clear()
+    qtbot.keyClicks(edit, "{urut}/TT/{bulan romawi}/{tahun}")
+    assert section.examples[numbering.RECEIPT].text() == "Contoh: 17/TT/II/2026"
+    section.save()
+    assert section.message.text() == "Pola nomor dokumen tersimpan."
+    templates = {t.kind: t.template for t in numbering.number_templates(ctx)}
+    assert templates[numbering.RECEIPT] == "{urut}/TT/{bulan romawi}/{tahun}"
