@@ -236,6 +236,21 @@ CASES: dict[str, tuple] = {
         lambda e, run: (lambda cycle: run(lambda: _cycles().update_sk(
             e.ctx, e.sekretaris, cycle, "800/3/2027", date(2026, 12, 2), "Inspektur")))(
             _started_cycle(e)), "siklus.ubah_sk"),
+    "cycles.reopen_cycle": (
+        lambda e, run: _in_office_at_step(e, run, 7, lambda ctx, kasubag, cycle: _cycles()
+                                          .reopen_cycle(ctx, kasubag, cycle,
+                                                        "Realisasi satu indikator salah ketik.")),
+        "siklus.buka_kembali"),
+    "documents.compile_and_close": (
+        lambda e, run: _in_office_at_step(e, run, 6, lambda ctx, kasubag, cycle: _module(
+            "documents").compile_and_close(ctx, kasubag, cycle)), "siklus.tutup"),
+    "monitoring.choose_monitoring": (
+        lambda e, run: run(lambda: _module("monitoring").choose_monitoring(
+            e.ctx, e.sekretaris, e.cycle_id, date(2026, 3, 10), "I")), "monitoring.tetapkan"),
+    "numbering.save_number_template": (
+        lambda e, run: run(lambda: _module("numbering").save_number_template(
+            e.ctx, e.admin, _module("numbering").RECEIPT, "050/{urut}/TT/{tahun}")),
+        "pengaturan.nomor_dokumen"),
     "cycles.start_step": (
         lambda e, run: _start_step(e, run), "langkah.mulai"),
     "cycles.finish_step": (
@@ -397,6 +412,21 @@ def _seed_sop(env: Env, run) -> None:
     ctx = ServiceContext(data_dir, SqliteBackend(data_dir.database))
     try:
         run(lambda: _module("sops").install_seed_if_missing(ctx), ctx)
+    finally:
+        ctx.dispose()
+
+
+def _in_office_at_step(env: Env, run, through_step: int, call) -> None:
+    """Run ``call(ctx, kasubag, cycle)`` in a second demo office whose cycle has gone
+    through ``through_step`` (6: all verified, step 7 ready; 7: closed)."""
+    from kinerja_desktop.services import accounts, demo
+
+    ctx = _new_context(env.empty_root)
+    try:
+        demo.build_demo(ctx, year=2025, teams=2, indicators=2, through_step=through_step)
+        kasubag = next(p.id for p in accounts.list_people(ctx) if p.username == "kasubag")
+        cycle = _cycles().list_cycles(ctx)[0].id
+        run(lambda: call(ctx, kasubag, cycle), ctx)
     finally:
         ctx.dispose()
 
