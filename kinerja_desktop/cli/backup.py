@@ -60,12 +60,12 @@ def _run_backup(args: argparse.Namespace) -> int:
 def _run_restore(args: argparse.Namespace) -> int:
     from kinerja_desktop.locking import DataFolderBusy
     from kinerja_desktop.paths import DataDir
-    from kinerja_desktop.services import backup
+    from kinerja_desktop.services import backup, restore
 
     data_dir = DataDir(data_root(args))
     file = Path(args.file).expanduser()
     if args.verify_only:
-        info = backup.verify_backup(file, data_dir)
+        info = restore.verify_backup(file, data_dir)
         print(f"Berkas cadangan baik: dibuat {info.created_at:%Y-%m-%d %H:%M} UTC oleh versi "
               f"{info.app_version}, {info.attachment_count} lampiran.")
         return EXIT_OK
@@ -80,7 +80,7 @@ def _run_restore(args: argparse.Namespace) -> int:
                            "tidak diubah.")
     try:
         # The service takes the writer lock: never a swap under a running window.
-        result = backup.restore(data_dir, file, actor_id=actor_id)
+        result = restore.restore(data_dir, file, actor_id=actor_id)
     except DataFolderBusy as exc:
         raise CliError(f"{exc} Data tidak diubah.") from None
     except PermissionDenied as exc:

@@ -6,7 +6,7 @@ an SQLite file, restorable onto either engine).
   once per PC. A server lock (``pg_try_advisory_lock``) and a row recording the day decide
   which PC makes it; the file goes into that PC's backup folder and the row names it.
 - :func:`restore_to_server`: the backup is checked and unpacked first (everything
-  :func:`backup.restore` checks, then migrated to this version's schema in a temporary
+  :func:`restore.restore` checks, then migrated to this version's schema in a temporary
   folder); refused while other PCs are connected (named from ``pg_stat_activity``);
   the server's current data is kept as a backup; new connections are refused while it
   runs (CONNECT revoked, given back afterwards); the rows are replaced in one
@@ -26,7 +26,7 @@ from sqlalchemy import text
 from kinerja_desktop.db import migrate
 from kinerja_desktop.db import server as admin
 from kinerja_desktop.paths import DataDir
-from kinerja_desktop.services import backup
+from kinerja_desktop.services import backup, restore
 from kinerja_desktop.services.context import ServiceContext
 
 
@@ -129,7 +129,7 @@ def restore_to_server(data_root: Path, database_url: str, file: Path, *,
     try:
         revision = target.stored_revision()
         migrate.check_not_newer(revision)
-        with backup.unpacked(file, data_dir, progress=progress) as (info, staging):
+        with restore.unpacked(file, data_dir, progress=progress) as (info, staging):
             # The backup's schema brought to this version's, earlier lampiran/ moved in.
             staged = open_context(staging)
             try:

@@ -79,7 +79,7 @@ def test_sqlite_default_never_imports_psycopg(tmp_path):
 def test_backup_of_either_engine_restores_into_a_sqlite_folder(ctx, tmp_path):
     """The backup format is one: a server's backup is an SQLite snapshot of its rows."""
     from kinerja_desktop.db.models import AuditEntry, Base, Person
-    from kinerja_desktop.services import backup, demo
+    from kinerja_desktop.services import backup, demo, restore
     from kinerja_desktop.services.startup import open_existing_context
 
     demo.build_demo(ctx, year=2025, teams=2, indicators=2, through_step=6)
@@ -93,7 +93,7 @@ def test_backup_of_either_engine_restores_into_a_sqlite_folder(ctx, tmp_path):
 
     original = rows(ctx)
     restored_root = tmp_path / "pulih"
-    backup.restore(DataDir(restored_root), info.path)
+    restore.restore(DataDir(restored_root), info.path)
     restored = open_existing_context(restored_root)
     try:
         found = rows(restored)

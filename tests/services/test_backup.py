@@ -15,7 +15,7 @@ import pytest
 
 from kinerja_desktop.db import migrate
 from kinerja_desktop.paths import DataDir
-from kinerja_desktop.services import backup
+from kinerja_desktop.services import backup, restore
 from kinerja_desktop.services.backup import BackupError
 
 pytestmark = pytest.mark.sqlite_only("backup and restore of the data folder's SQLite file")
@@ -109,7 +109,7 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     ctx.dispose()
     assert people_and_teams(demo_root) != before
 
-    result = backup.restore(data_dir, out, actor_id=admin_of(demo_root))
+    result = restore.restore(data_dir, out, actor_id=admin_of(demo_root))
     assert result.previous_data_backup is not None and result.previous_data_backup.is_file()
     assert people_and_teams(demo_root) == before
     assert stored_contents(demo_root) == attachments_before
@@ -120,7 +120,7 @@ def test_backup_then_restore_round_trip(demo_root, tmp_path):
     finally:
         ctx.dispose()
     # The data replaced is kept: restoring it brings the new team back.
-    backup.restore(data_dir, result.previous_data_backup, actor_id=admin_of(demo_root))
+    restore.restore(data_dir, result.previous_data_backup, actor_id=admin_of(demo_root))
     assert ("Tim Sesudah Cadangan",) in people_and_teams(demo_root)[1]
 
 
@@ -219,13 +219,13 @@ def test_bad_backup_is_refused_and_nothing_changes(demo_root, tmp_path, kind):
     bad = make(tmp_path / f"{kind}.zip", good)
     before = snapshot(demo_root)
     with pytest.raises(BackupError) as refused:
-        backup.restore(DataDir(demo_root), bad, actor_id=admin_of(demo_root))
+        restore.restore(DataDir(demo_root), bad, actor_id=admin_of(demo_root))
     message = str(refused.value)
     assert expected in message and message.endswith("Data tidak diubah."), message
     assert snapshot(demo_root) == before
     assert not list(demo_root.glob(".pemulihan-*"))
     with pytest.raises(BackupError):
-        backup.verify_backup(bad, DataDir(demo_root))
+        restore.verify_backup(bad, DataDir(demo_root))
 
 
 def test_cli_backup_and_refused_restore(demo_root, tmp_path):
@@ -274,7 +274,7 @@ def test_restore_cut_short_is_finished_at_next_start(demo_root, tmp_path, monkey
 
     monkeypatch.setattr(backup, "finish_interrupted_restore", power_cut)
     with pytest.raises(KeyboardInterrupt):
-        backup.restore(data_dir, good, actor_id=admin_of(demo_root))
+        restore.restore(data_dir, good, actor_id=admin_of(demo_root))
     monkeypatch.undo()
     assert (demo_root / "pemulihan-berjalan.json").exists()
     assert people_and_teams(demo_root) != expected
@@ -299,8 +299,8 @@ def test_auto_backup_once_a_day_then_the_rotation(demo_root):
     # 1 Nov 2026 is a Sunday: the 7 daily ones (4–10 Nov) and the newest of the ISO week
     # 26 Oct–1 Nov; the weeks and the month of the others are kept by the daily ones.
     assert kept == sorted(p.name for p in [made[0], *made[3:]])
-    assert backup.inspect_backup(made[-1]).attachment_count > 0
-    assert backup.inspect_backup(made[-1]).verified
+    assert restore.inspect_backup(made[-1]).attachment_count > 0
+    assert restore.inspect_backup(made[-1]).verified
 
 
 def test_auto_backup_skips_an_empty_folder(data_root):
@@ -314,7 +314,7 @@ def test_restore_over_a_ruined_database_keeps_the_ruined_files(demo_root, tmp_pa
     expected = people_and_teams(demo_root)
     ruined = b"rusak karena listrik padam" * 100
     (demo_root / "kinerja.sqlite3").write_bytes(ruined)
-    result = backup.restore(data_dir, good)  # a ruined database has no accounts to ask
+    result = restore.restore(data_dir, good)  # a ruined database has no accounts to ask
     kept = result.previous_data_backup
     assert kept is not None and kept.is_dir() and kept.name.startswith("sebelum-pemulihan-")
     assert (kept / "kinerja.sqlite3").read_bytes() == ruined

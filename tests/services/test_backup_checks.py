@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kinerja_desktop.paths import DataDir
-from kinerja_desktop.services import backup
+from kinerja_desktop.services import backup, restore
 from kinerja_desktop.services.backup import BackupError, DamagedDataError
 
 pytestmark = pytest.mark.sqlite_only("pages, schema and files of the data folder's SQLite database")
@@ -149,7 +149,7 @@ def test_thirty_days_of_automatic_backups_across_a_silent_damage(demo_root, faul
     left = sorted(data_dir.backups.glob("otomatis-*.zip"))
     assert made[-1] in left and all(backup.is_verified(p) for p in left)
     # The newest good copy restores, and the data is whole again.
-    restored = backup.restore(data_dir, made[-1], actor_id=_admin(demo_root))
+    restored = restore.restore(data_dir, made[-1], actor_id=_admin(demo_root))
     assert restored.restored.verified
     check = _cli(demo_root, "check")
     assert check.returncode == 0, check.stdout
@@ -238,7 +238,7 @@ def test_restore_refuses_what_only_a_deep_check_finds(demo_root, tmp_path, fault
     bad = faults.rewrite_backup(good, tmp_path / f"{kind}.zip", **make(faults, good))
     before = _snapshot(demo_root)
     with pytest.raises(BackupError) as refused:
-        backup.restore(DataDir(demo_root), bad, actor_id=_admin(demo_root))
+        restore.restore(DataDir(demo_root), bad, actor_id=_admin(demo_root))
     assert expected in str(refused.value) and str(refused.value).endswith("Data tidak diubah.")
     assert _snapshot(demo_root) == before
     assert not list(demo_root.glob(".pemulihan-*")) and not list(demo_root.glob(".periksa-*"))
@@ -260,12 +260,12 @@ def test_amplifying_zip_is_refused_before_anything_is_unpacked(demo_root, tmp_pa
         extra={f"lampiran/{sha[:2]}/{sha}": (zeros, zipfile.ZIP_DEFLATED)})
     assert bad.stat().st_size < 1024 * 1024
     written = []
-    real_extract = backup._extract_entry
-    monkeypatch.setattr(backup, "_extract_entry",
+    real_extract = restore._extract_entry
+    monkeypatch.setattr(restore, "_extract_entry",
                         lambda zf, name, entry, *a: written.append(entry) or
                         real_extract(zf, name, entry, *a))
     with pytest.raises(BackupError, match="bom ZIP"):
-        backup.restore(DataDir(demo_root), bad, actor_id=_admin(demo_root))
+        restore.restore(DataDir(demo_root), bad, actor_id=_admin(demo_root))
     assert written == []
 
 
@@ -277,7 +277,7 @@ def test_restore_unpacks_no_more_than_the_free_disk_allows(demo_root, tmp_path, 
     monkeypatch.setattr(shutil, "disk_usage",
                         lambda path: real(path)._replace(free=1024 * 1024))
     with pytest.raises(BackupError, match="ruang disk tidak cukup"):
-        backup.restore(DataDir(demo_root), good, actor_id=_admin(demo_root))
+        restore.restore(DataDir(demo_root), good, actor_id=_admin(demo_root))
 
 
 def test_unreferenced_entries_are_not_unpacked(demo_root, tmp_path, faults):
@@ -286,7 +286,7 @@ def test_unreferenced_entries_are_not_unpacked(demo_root, tmp_path, faults):
     sha = hashlib.sha256(junk).hexdigest()
     extra = faults.rewrite_backup(good, tmp_path / "lebih.zip",
                                   extra={f"lampiran/{sha[:2]}/{sha}": (junk, zipfile.ZIP_STORED)})
-    result = backup.restore(DataDir(demo_root), extra, actor_id=_admin(demo_root))
+    result = restore.restore(DataDir(demo_root), extra, actor_id=_admin(demo_root))
     assert result.skipped_entries == 1
     assert not (DataDir(demo_root).attachments / sha[:2] / sha).exists()
 
@@ -299,11 +299,11 @@ def test_restore_needs_an_administrator(demo_root, tmp_path):
     member = backup.person_id_of(DataDir(demo_root), "kasubag")
     for actor in (None, member):
         with pytest.raises(PermissionDenied, match="hanya dapat dilakukan oleh Administrator"):
-            backup.restore(DataDir(demo_root), good, actor_id=actor)
+            restore.restore(DataDir(demo_root), good, actor_id=actor)
     assert _snapshot(demo_root) == before
     cli = _cli(demo_root, "restore", str(good))
     assert cli.returncode == 1 and "--as USERNAME" in cli.stderr
-    done = backup.restore(DataDir(demo_root), good, actor_id=_admin(demo_root))
+    done = restore.restore(DataDir(demo_root), good, actor_id=_admin(demo_root))
     import sqlite3
 
     conn = sqlite3.connect(DataDir(demo_root).database)
@@ -321,6 +321,7 @@ _SLOW_BACKUP = """
 import sys, time
 from pathlib import Path
 from kinerja_desktop.services import backup
+from kinerja_desktop.services import restore
 def progress(done, total):
     print("MENULIS", flush=True)
     time.sleep(60)
@@ -370,10 +371,10 @@ def test_checking_a_backup_unpacks_it_inside_the_data_folder_only(demo_root, tmp
     system_tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
     seen = []
-    real = backup._check_database
-    monkeypatch.setattr(backup, "_check_database",
+    real = restore._check_database
+    monkeypatch.setattr(restore, "_check_database",
                         lambda path, *a: seen.append(path) or real(path, *a))
-    info = backup.verify_backup(good, DataDir(demo_root))
+    info = restore.verify_backup(good, DataDir(demo_root))
     assert info.verified and seen and seen[0].is_relative_to(demo_root)
     assert list(system_tmp.iterdir()) == [] and not list(demo_root.glob(".periksa-*"))
 

@@ -269,14 +269,14 @@ def test_damaged_or_missing_old_files_are_kept_and_reported(filled_ctx):
 @pytest.mark.sqlite_only("a backup of an earlier version carries its lampiran/ files")
 def test_backup_of_an_earlier_version_restores_with_its_files(filled_ctx, tmp_path):
     from kinerja_desktop.paths import DataDir
-    from kinerja_desktop.services import backup
+    from kinerja_desktop.services import backup, restore
     from kinerja_desktop.services.startup import open_context
 
     contents = _as_earlier_version(filled_ctx, damage=False, stray=False)
     old = backup.backup(DataDir(filled_ctx.data_dir.root), tmp_path / "lama.zip")
     assert old.schema_revision == "0001_initial" and old.attachment_count == len(contents)
     target = tmp_path / "pulih"
-    backup.restore(DataDir(target), old.path)
+    restore.restore(DataDir(target), old.path)
     ctx = open_context(target)
     try:
         for sha, data in contents.items():

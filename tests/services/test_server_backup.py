@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, select
 
 from kinerja_desktop.db.models import AuditEntry, Base
 from kinerja_desktop.paths import DataDir
-from kinerja_desktop.services import backup, server_backup
+from kinerja_desktop.services import backup, restore, server_backup
 
 
 def rows_of(engine_or_ctx, skip_audit_after: int | None = None) -> dict[str, list]:
@@ -61,7 +61,7 @@ def test_backups_cross_engines_both_ways(server_offices, sqlite_office, tmp_path
         names = set(zipfile.ZipFile(from_server.path).namelist())
         assert names == set(zipfile.ZipFile(from_sqlite.path).namelist()) \
             == {backup.MANIFEST, backup.DATABASE}
-        backup.restore(DataDir(tmp_path / "pulih"), from_server.path)
+        restore.restore(DataDir(tmp_path / "pulih"), from_server.path)
         restored = open_existing_context(tmp_path / "pulih")
         try:
             # Both restores add their own audit entry after the data they brought.
@@ -83,7 +83,7 @@ def test_restore_onto_a_server_keeps_its_data_first(server_offices, sqlite_offic
     again = server_backup.restore_to_server(tmp_path / "admin", owner_url, file)
     kept = again.previous_data_backup
     assert kept is not None and kept.parent == DataDir(tmp_path / "admin").backups
-    backup.restore(DataDir(tmp_path / "lama"), kept)
+    restore.restore(DataDir(tmp_path / "lama"), kept)
     before = open_existing_context(tmp_path / "lama")
     try:
         with before.read() as session:
@@ -216,7 +216,7 @@ def test_daily_backup_is_made_once_for_the_office_by_one_pc(server_offices, sqli
     assert len(made) == 1, answers
     files = [p for root in roots for p in DataDir(root).backups.glob("otomatis-*.zip")]
     assert [str(p) for p in files] == made
-    backup.verify_backup(files[0], tmp_path / "periksa")
+    restore.verify_backup(files[0], tmp_path / "periksa")
     ctx = open_existing_context(roots[1], database_url=url)
     try:
         # Later that day nobody makes another; the row says who made it.

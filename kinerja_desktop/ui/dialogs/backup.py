@@ -176,7 +176,7 @@ def restore_backup(window: Any, source: Path | None = None,
     A bad file is refused with the reason and nothing changes. Returns True when the
     data was replaced.
     """
-    from kinerja_desktop.services import backup
+    from kinerja_desktop.services import restore
 
     if not may_restore(window):
         show_error(window, KinerjaError("Hanya Administrator yang dapat memulihkan data dari "
@@ -194,7 +194,7 @@ def restore_backup(window: Any, source: Path | None = None,
         return False
     ok, info = run_with_progress(window, "Memeriksa cadangan",
                                  f"Memeriksa {source.name}…",
-                                 lambda progress: backup.verify_backup(source, data_dir,
+                                 lambda progress: restore.verify_backup(source, data_dir,
                                                                        progress=progress))
     if not ok:
         show_error(window, info, "Cadangan tidak dapat dipulihkan")
@@ -218,7 +218,7 @@ def restore_backup(window: Any, source: Path | None = None,
     window.ctx.dispose()
     actor_id = window.person.id
     ok, result = run_with_progress(None, "Memulihkan", f"Memulihkan data dari {source.name}…",
-                                   lambda progress: backup.restore(data_dir, source,
+                                   lambda progress: restore.restore(data_dir, source,
                                                                    actor_id=actor_id,
                                                                    progress=progress))
     app.setQuitOnLastWindowClosed(quit_on_close)
