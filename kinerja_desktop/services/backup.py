@@ -725,8 +725,9 @@ def finish_interrupted_restore(source: object) -> bool:
     """Complete a restore whose swap was cut short (idempotent). True if one was pending.
 
     The staged data was fully checked before the marker was written, so finishing
-    forward is always right. Called by :func:`kinerja_desktop.services.restore.restore` itself and at start-up; without a
-    pending restore it removes what a killed backup or check left behind.
+    forward is always right. Called by the restore itself
+    (:func:`kinerja_desktop.services.restore.restore`) and at start-up; without a pending
+    restore it removes what a killed backup or check left behind.
     """
     data_dir = _as_data_dir(source)
     marker = data_dir.root / _RESTORE_MARKER
