@@ -515,7 +515,7 @@ def running_example(camera: _Camera) -> None:
     from datetime import timedelta
 
     from kinerja_desktop.domain.permissions import Role
-    from kinerja_desktop.services import cycles
+    from kinerja_desktop.services import cycles, workflow
     from kinerja_desktop.ui.main_window import MainWindow
     from kinerja_desktop.ui.signals import UiSession
     from kinerja_desktop.ui.widgets.workflow_panel import WorkflowPanel
@@ -524,7 +524,7 @@ def running_example(camera: _Camera) -> None:
     with _scratch_office(5) as ctx:
         kasubag = _person_with(ctx, Role.KASUBAG)
         cycle = cycles.active_cycle(ctx)
-        view = cycles.workflow(ctx, cycle.id, kasubag.id)
+        view = workflow.workflow(ctx, cycle.id, kasubag.id)
         last = max(t.finished_at for t in view.step(5).teams)
         real_clock = ctx.clock
         ctx.clock = lambda: last + timedelta(hours=20)

@@ -145,9 +145,9 @@ class User:
         self.seen = {v.item_id: v.state.value for v in views}
 
     def workflow(self) -> None:
-        from kinerja_desktop.services import cycles
+        from kinerja_desktop.services import workflow
 
-        cycles.workflow(self.ctx, self.config["cycle"], self.me["person"])
+        workflow.workflow(self.ctx, self.config["cycle"], self.me["person"])
 
     def receipt(self) -> None:
         from kinerja_desktop.services import documents, submissions

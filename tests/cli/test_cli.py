@@ -35,14 +35,14 @@ def test_demo_through_step_7_then_check(tmp_path, db_args):
 
 @pytest.mark.parametrize("step", [0, 3, 5])
 def test_demo_stops_at_the_requested_step(ctx, step):
-    from kinerja_desktop.services import cycles, demo
+    from kinerja_desktop.services import cycles, demo, workflow
 
     demo.build_demo(ctx, year=2024, through_step=step)
     active = cycles.active_cycle(ctx)
     if step == 0:
         assert active is None
         return
-    view = cycles.workflow(ctx, active.id)
+    view = workflow.workflow(ctx, active.id)
     assert all(s.finished_at for s in view.steps[:step])
     assert view.step(step + 1).finished_at is None
 

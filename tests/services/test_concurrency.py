@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from kinerja_desktop.db.models import AuditEntry, ItemReview, StepRun, Submission
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services import cycles, entries, formats, submissions, verification
+from kinerja_desktop.services import cycles, entries, formats, submissions, verification, workflow
 
 # --------------------------------------------------------------------------- child side
 
@@ -295,7 +295,7 @@ def test_two_teams_last_items_verified_at_once(ctx, clock, office, pcs):
     with ctx.read() as session:
         assert session.scalar(select(func.count()).select_from(StepRun).where(
             StepRun.cycle_id == cycle_id, StepRun.step_number == 7)) == 1
-    view = cycles.workflow(ctx, cycle_id, office.kasubag)
+    view = workflow.workflow(ctx, cycle_id, office.kasubag)
     assert view.step(6).teams_done == 4 and view.step(7).can_finish
 
 
@@ -396,7 +396,7 @@ def test_a_pc_whose_clock_is_ten_minutes_ahead(ctx, clock, office, pcs, cli_args
     assert finished == ("ok", "selesai")
     run = _run(ctx, cycle_id, 4, team)
     real_now = datetime.now(UTC)
-    view = cycles.workflow(ctx, cycle_id, office.kasubag, now=real_now)
+    view = workflow.workflow(ctx, cycle_id, office.kasubag, now=real_now)
     timing = next(t for t in view.step(4).teams if t.team_id == team).timing
     data = monitoring_data(ctx, cycle_id)
     pdf = documents.monitoring_pdf(ctx, cycle_id)

@@ -11,7 +11,15 @@ from sqlalchemy import select
 from kinerja_desktop.db.models import AuditEntry, ItemReview
 from kinerja_desktop.domain.errors import ConflictError, PermissionDenied
 from kinerja_desktop.domain.timing import StepStatus, TimeUnit, aggregate_status, evaluate
-from kinerja_desktop.services import attention, cycles, entries, formats, submissions, verification
+from kinerja_desktop.services import (
+    attention,
+    cycles,
+    entries,
+    formats,
+    submissions,
+    verification,
+    workflow,
+)
 
 TEXTS = dict(explanation="Penjelasan", supporting="Pendukung", inhibiting="Penghambat",
              follow_up="Upaya")
@@ -40,7 +48,7 @@ def _present(view, step, team):
 def test_kelengkapan_is_ticked_only_when_the_thing_exists(ctx, clock, office):
     a, b = office.teams[:2]
     cycle = _format_final(ctx, office, (a, b))
-    view = cycles.workflow(ctx, cycle.id)
+    view = workflow.workflow(ctx, cycle.id)
     # Step 3's input (the final format) exists; nothing of steps 4–7 exists yet.
     assert _present(view, 3, a) and _present(view, 3, b)
     for step in (4, 5, 6):
@@ -48,12 +56,12 @@ def test_kelengkapan_is_ticked_only_when_the_thing_exists(ctx, clock, office):
     assert not view.step(7).requirements[0].present
     cycles.finish_step(ctx, office.kasubag, cycle.id, 3, a)
     _fill(ctx, office, cycle, a)
-    view = cycles.workflow(ctx, cycle.id)
+    view = workflow.workflow(ctx, cycle.id)
     assert _present(view, 4, a) and not _present(view, 4, b)
     assert view.step(4).requirements[0].detail == "1/2 tim"
     assert not _present(view, 5, a)  # filled is not handed in
     submissions.submit(ctx, office.members[a][0], cycle.id, a)
-    view = cycles.workflow(ctx, cycle.id)
+    view = workflow.workflow(ctx, cycle.id)
     assert _present(view, 5, a) and _present(view, 6, a) and not _present(view, 5, b)
     detail = next(t for t in view.step(5).teams if t.team_id == b).present_detail
     assert detail == "data tim belum diserahkan"
@@ -64,7 +72,7 @@ def test_per_team_status_never_falls_back_to_siap(ctx, clock, office):
     cycle = _format_final(ctx, office, (a, b))
     clock.advance(minutes=5)
     cycles.finish_step(ctx, office.kasubag, cycle.id, 3, a)
-    view = cycles.workflow(ctx, cycle.id)
+    view = workflow.workflow(ctx, cycle.id)
     step3 = view.step(3)
     assert step3.timing.status is StepStatus.BERJALAN and step3.teams_done == 1
     assert [t.timing.status for t in step3.teams] == [StepStatus.SELESAI_TEPAT_WAKTU,
@@ -147,5 +155,5 @@ def test_many_items_verified_at_once_each_audited(ctx, clock, office):
         reviews = session.scalars(select(ItemReview.item_id).where(
             ItemReview.action == "diverifikasi")).all()
     assert sorted(int(i) for i in audited) == sorted(ids[1:]) == sorted(reviews)
-    view = cycles.workflow(ctx, cycle.id)
+    view = workflow.workflow(ctx, cycle.id)
     assert [t.finished_at is not None for t in view.step(6).teams] == [False, True]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kinerja_desktop.db.models import AuditEntry
 from kinerja_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from kinerja_desktop.services import cycles, entries, formats, submissions, verification
+from kinerja_desktop.services import cycles, entries, formats, submissions, verification, workflow
 
 TEXTS = dict(explanation="Penjelasan", supporting="Pendukung", inhibiting="Penghambat",
              follow_up="Upaya")
@@ -97,7 +97,7 @@ def test_copy_from_last_year_over_two_years(ctx, clock, office):
         submissions.submit(ctx, lead, first.id, team)
         for item in formats.format_items(ctx, first.id, team):
             verification.verify_item(ctx, office.kasubag, item.id)
-    assert cycles.workflow(ctx, first.id).step(6).progress_label == "2/2 tim"
+    assert workflow.workflow(ctx, first.id).step(6).progress_label == "2/2 tim"
 
     # Year two: targets of 2025 set for two indicators only.
     formats.set_target(ctx, office.kasubag, chosen[1], 2025, 85.0)
@@ -138,4 +138,4 @@ def test_a_field_not_asked_of_one_item_is_not_missing(ctx, clock, office):
     member = office.members[office.teams[0]][1]
     view = entries.save_entry(ctx, member, item.id, entries.EntryInput(actual=80.0))
     assert view.missing == () and dict(view.requirements)["penjelasan"] == "tidak"
-    assert cycles.workflow(ctx, cycle.id).step(4).teams[0].present
+    assert workflow.workflow(ctx, cycle.id).step(4).teams[0].present

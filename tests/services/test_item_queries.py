@@ -6,7 +6,7 @@ import random
 from datetime import date
 
 from kinerja_desktop.domain.format_fields import missing_fields
-from kinerja_desktop.services import cycles, entries, formats, items, summary
+from kinerja_desktop.services import cycles, entries, formats, items, summary, workflow
 from kinerja_desktop.services.items import entry_values
 
 
@@ -76,11 +76,11 @@ def test_view_names_a_few_incomplete_items_and_counts_the_rest(ctx, clock, offic
     member = office.members[team][1]
     item = formats.format_items(ctx, cycle.id, team)[0]
     entries.save_entry(ctx, member, item.id, entries.EntryInput(actual=1.0))
-    view = cycles.workflow(ctx, cycle.id, member).step(4).teams[0]
+    view = workflow.workflow(ctx, cycle.id, member).step(4).teams[0]
     assert view.missing == ("Indikator 1.1: Penjelasan belum diisi",
                             "Indikator 1.2: Realisasi, Penjelasan belum diisi")
     assert not view.present and view.present_detail == "2 indikator belum lengkap"
     monkeypatch.setattr(cycles, "MISSING_EXAMPLES", 1)
-    view = cycles.workflow(ctx, cycle.id, member).step(4).teams[0]
+    view = workflow.workflow(ctx, cycle.id, member).step(4).teams[0]
     assert view.missing == ("Indikator 1.1: Penjelasan belum diisi",
                             "… dan 1 indikator lain belum lengkap")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kinerja_desktop.domain.errors import IncompleteError
-from kinerja_desktop.services import cycles, entries, formats, submissions
+from kinerja_desktop.services import cycles, entries, formats, submissions, workflow
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def test_empty_format_cannot_finish(ctx, office, running):
     with pytest.raises(IncompleteError) as err:
         cycles.finish_step(ctx, office.kasubag, running.id, 2)
     assert "format belum berisi indikator" in str(err.value)
-    view = cycles.workflow(ctx, running.id, office.kasubag)
+    view = workflow.workflow(ctx, running.id, office.kasubag)
     assert not view.step(2).can_finish
     assert not view.step(2).requirements[0].present
 
@@ -49,9 +49,9 @@ def test_fill_and_submit_need_required_fields(ctx, clock, office, running):
     text = str(err.value)
     assert "Indikator 1.1: Penjelasan belum diisi" in text
     assert "Indikator 1.2: Realisasi, Penjelasan belum diisi" in text
-    view = cycles.workflow(ctx, running.id, member)
+    view = workflow.workflow(ctx, running.id, member)
     assert view.step(4).teams[0].missing and not view.step(4).teams[0].can_finish
     with pytest.raises(IncompleteError, match="Data belum dapat diserahkan") as err:
         submissions.submit(ctx, lead, running.id, team)
     assert "Indikator 1.2: Realisasi, Penjelasan" in str(err.value)
-    assert cycles.workflow(ctx, running.id).step(4).teams[0].finished_at is None
+    assert workflow.workflow(ctx, running.id).step(4).teams[0].finished_at is None

@@ -32,6 +32,7 @@ from kinerja_desktop.services import (
     teams,
     verification,
     workbooks,
+    workflow,
 )
 from kinerja_desktop.services.common import CycleClosedError
 from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
@@ -159,7 +160,7 @@ def test_a_closed_cycle_refuses_every_change(closed, tmp_path, change):
 
 
 def test_the_closed_cycle_shows_no_action_in_the_workflow(closed):
-    view = cycles.workflow(closed.ctx, closed.cycle.id, closed.kasubag)
+    view = workflow.workflow(closed.ctx, closed.cycle.id, closed.kasubag)
     assert view.cycle.status == "selesai"
     assert not any(s.can_start or s.can_finish for s in view.steps)
     assert not any(t.can_start or t.can_finish for s in view.steps for t in s.teams)
@@ -207,7 +208,7 @@ def test_master_data_edits_after_closing_leave_the_year_unchanged(closed):
     item = entries.get_item(ctx, closed.items[0].id)
     assert item.indicator_name == closed.items[0].indicator_name
     assert "(diubah)" not in item.indicator_name and item.unit == closed.items[0].unit
-    names = {t.team_name for t in cycles.workflow(ctx, cid).step(3).teams}
+    names = {t.team_name for t in workflow.workflow(ctx, cid).step(3).teams}
     assert names == {t.name for t in closed.teams}
     assert {v.team_name for v in submissions.list_submissions(ctx, cid)} == names
     record = verification_record_data(ctx, cid)

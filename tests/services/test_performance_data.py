@@ -28,6 +28,7 @@ from kinerja_desktop.services import (
     summary,
     teams,
     verification,
+    workflow,
 )
 
 
@@ -85,7 +86,7 @@ def test_step_two_refuses_empty_format_missing_team_and_missing_target(ctx):
 
     formats.update_format_item(ctx, kasubag, no_target.id, first.team_id, 12.5)
     cycles.finish_step(ctx, kasubag, cycle.id, 2)
-    assert cycles.workflow(ctx, cycle.id).step(2).finished_at is not None
+    assert workflow.workflow(ctx, cycle.id).step(2).finished_at is not None
 
 
 def test_indicator_master_targets_and_copy_from_last_year(ctx):
@@ -209,7 +210,7 @@ def test_submit_return_resubmit_verify_cycle(office):
     first = submissions.submit(ctx, lead, cycle.id, team.id)
     assert first.version == 1 and first.item_count == 2 and len(first.snapshot_sha256) == 64
     assert first.changes == ()
-    flow = cycles.workflow(ctx, cycle.id)
+    flow = workflow.workflow(ctx, cycle.id)
     team_view = {t.team_id: t for t in flow.step(5).teams}[team.id]
     assert team_view.finished_at is not None
     assert all(v.state is ItemState.SUBMITTED
@@ -244,7 +245,7 @@ def test_submit_return_resubmit_verify_cycle(office):
     assert submissions.latest_for_team(ctx, cycle.id, team.id).version == 2
 
     verification.verify_item(ctx, kasubag, items[0].id, "Sudah sesuai.")
-    flow = cycles.workflow(ctx, cycle.id)
+    flow = workflow.workflow(ctx, cycle.id)
     assert {t.team_id: t for t in flow.step(6).teams}[team.id].finished_at is not None
     assert flow.step(7).ready_at is None  # the other team is not verified yet
     history = [h.action_label for h in entries.get_item(ctx, items[0].id).history]
@@ -260,7 +261,7 @@ def test_step_six_completes_when_every_team_is_verified(office):
     for team in team_list:
         for item in formats.format_items(ctx, cycle.id, team.id):
             verification.verify_item(ctx, kasubag, item.id)
-    flow = cycles.workflow(ctx, cycle.id)
+    flow = workflow.workflow(ctx, cycle.id)
     assert flow.step(6).teams_done == 2 and flow.step(7).ready_at is not None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from kinerja_desktop.domain.permissions import Role
-from kinerja_desktop.services import accounts, cycles, demo, office, sops
+from kinerja_desktop.services import accounts, cycles, demo, office, sops, workflow
 
 
 def _reference_first(ctx, role):
@@ -44,7 +44,7 @@ def test_workflow_carries_the_calendar_it_was_timed_with(ctx):
     cycle = cycles.active_cycle(ctx)
     admin = accounts.first_with_role(ctx, Role.ADMIN)
     office.add_day_off(ctx, admin.id, date(2030, 1, 2), "Hari jadi kantor")
-    view = cycles.workflow(ctx, cycle.id, admin.id)
+    view = workflow.workflow(ctx, cycle.id, admin.id)
     defn = sops.get_sop(ctx, cycle.sop_id).definition
     days_off = {d for d, _ in office.office_days_off(ctx)}
     assert view.calendar.calendar_days == defn.calendar_days

@@ -11,7 +11,15 @@ from kinerja_desktop.db.models import AuditEntry, StepRun
 from kinerja_desktop.domain.errors import ConflictError, IncompleteError
 from kinerja_desktop.domain.review import ItemState
 from kinerja_desktop.domain.timing import StepStatus
-from kinerja_desktop.services import cycles, documents, entries, formats, submissions, verification
+from kinerja_desktop.services import (
+    cycles,
+    documents,
+    entries,
+    formats,
+    submissions,
+    verification,
+    workflow,
+)
 
 
 def _fill(ctx, member, item, actual=72.0):
@@ -22,7 +30,7 @@ def _fill(ctx, member, item, actual=72.0):
 def test_seven_steps_for_four_teams(ctx, clock, office):
     cycle = cycles.start_cycle(ctx, office.sekretaris, 2025, "800/12/Itprov/I/2026",
                                date(2026, 1, 9), "Inspektur Provinsi Sulawesi Selatan")
-    view = cycles.workflow(ctx, cycle.id, office.sekretaris)
+    view = workflow.workflow(ctx, cycle.id, office.sekretaris)
     assert view.step(1).timing.status is StepStatus.BERJALAN
     assert view.step(1).can_finish and not view.step(2).can_start
     assert view.step(2).timing.status is StepStatus.BELUM_SIAP
@@ -34,7 +42,7 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
     clock.advance(minutes=50)
     cycles.finish_step(ctx, office.kasubag, cycle.id, 2)
 
-    view = cycles.workflow(ctx, cycle.id, office.kasubag)
+    view = workflow.workflow(ctx, cycle.id, office.kasubag)
     assert view.step(2).timing.status is StepStatus.SELESAI_TEPAT_WAKTU
     assert view.step(3).teams_total == 4 and view.step(3).progress_label == "0/4 tim"
 
@@ -42,7 +50,7 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
         clock.advance(minutes=10)
         cycles.finish_step(ctx, office.kasubag, cycle.id, 3, team)
         if i == 1:
-            assert cycles.workflow(ctx, cycle.id).step(3).progress_label == "2/4 tim"
+            assert workflow.workflow(ctx, cycle.id).step(3).progress_label == "2/4 tim"
     for team in office.teams:
         lead, member = office.members[team]
         for item in formats.format_items(ctx, cycle.id, team):
@@ -53,7 +61,7 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
         sub = submissions.submit(ctx, lead, cycle.id, team)
         assert sub.version == 1 and sub.item_count == 2 and len(sub.snapshot_sha256) == 64
 
-    view = cycles.workflow(ctx, cycle.id, office.kasubag)
+    view = workflow.workflow(ctx, cycle.id, office.kasubag)
     assert view.step(5).progress_label == "4/4 tim"
     assert view.step(6).timing.status is StepStatus.SIAP
     assert view.step(7).timing.status is StepStatus.BELUM_SIAP
@@ -65,7 +73,7 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
     assert entries.get_item(ctx, items[0].id).state is ItemState.RETURNED
     assert entries.get_item(ctx, items[0].id).last_return_reason.startswith("Realisasi")
     verification.verify_item(ctx, office.kasubag, items[1].id)
-    assert cycles.workflow(ctx, cycle.id).step(6).timing.status is StepStatus.BERJALAN
+    assert workflow.workflow(ctx, cycle.id).step(6).timing.status is StepStatus.BERJALAN
 
     # The team corrects and resubmits; the change is listed.
     lead, member = office.members[first_team]
@@ -80,7 +88,7 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
                 clock.advance(minutes=15)
                 verification.verify_item(ctx, office.kasubag, item.id)
 
-    view = cycles.workflow(ctx, cycle.id, office.kasubag)
+    view = workflow.workflow(ctx, cycle.id, office.kasubag)
     assert view.step(6).progress_label == "4/4 tim"
     assert view.step(7).timing.status is StepStatus.SIAP and view.step(7).can_start
     clock.advance(hours=2)
@@ -90,7 +98,7 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
         cycles.finish_step(ctx, office.kasubag, cycle.id, 7)
     documents.compile_and_close(ctx, office.kasubag, cycle.id)
 
-    view = cycles.workflow(ctx, cycle.id, office.kasubag)
+    view = workflow.workflow(ctx, cycle.id, office.kasubag)
     assert view.cycle.status == "selesai"
     assert all(s.timing.status.is_finished for s in view.steps)
     with ctx.read() as session:
@@ -104,11 +112,11 @@ def test_seven_steps_for_four_teams(ctx, clock, office):
 def test_late_step_is_reported_late(ctx, clock, office):
     cycle = cycles.start_cycle(ctx, office.sekretaris, 2025, "800/1", date(2026, 1, 9))
     clock.advance(minutes=49)
-    assert cycles.workflow(ctx, cycle.id).step(1).timing.status is StepStatus.MENDEKATI_BATAS
+    assert workflow.workflow(ctx, cycle.id).step(1).timing.status is StepStatus.MENDEKATI_BATAS
     clock.advance(minutes=20)
-    assert cycles.workflow(ctx, cycle.id).step(1).timing.status is StepStatus.MELEWATI_BATAS
+    assert workflow.workflow(ctx, cycle.id).step(1).timing.status is StepStatus.MELEWATI_BATAS
     cycles.finish_step(ctx, office.sekretaris, cycle.id, 1)
-    assert cycles.workflow(ctx, cycle.id).step(1).timing.status is StepStatus.SELESAI_TERLAMBAT
+    assert workflow.workflow(ctx, cycle.id).step(1).timing.status is StepStatus.SELESAI_TERLAMBAT
 
 
 def test_steps_keep_their_order(ctx, clock, office):
@@ -138,5 +146,5 @@ def test_running_cycle_keeps_its_sop_version(ctx, clock, office):
     steps[0] = dataclasses.replace(steps[0], time=TimeStandard(10, TimeUnit.MENIT))
     new = sops.save_new_version(ctx, office.admin, dataclasses.replace(current, steps=tuple(steps)))
     assert new.version == 2
-    assert cycles.workflow(ctx, cycle.id).step(1).time_label == "60 Menit"
+    assert workflow.workflow(ctx, cycle.id).step(1).time_label == "60 Menit"
     assert sops.current_sop(ctx).definition.step(1).time.amount == 10

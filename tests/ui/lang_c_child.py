@@ -231,7 +231,7 @@ def cycle(data: Path) -> Checks:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from kinerja_desktop.services import cycles
+    from kinerja_desktop.services import cycles, workflow
     from kinerja_desktop.services.startup import open_context
     from kinerja_desktop.ui.shell import WindowShell
 
@@ -319,7 +319,7 @@ def cycle(data: Path) -> Checks:
         tab.show_section("Penyampaian (langkah 3)")
         tab.distribute_section.send_all_button.click()
         checks.all_windows("penyampaian")
-        view = cycles.workflow(ctx, cycle_info.id, window.current_user_id)
+        view = workflow.workflow(ctx, cycle_info.id, window.current_user_id)
         if view.step(2).timing.status.is_finished and view.step(3).timing.status.is_finished:
             checks.done.append("langkah 2–3")
         else:

@@ -41,8 +41,8 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 class Row:
     """One panel row: a step (``team`` None) or one team of a per-team step."""
 
-    step: Any  # services.cycles.StepView
-    team: Any | None  # services.cycles.TeamStepView
+    step: Any  # services.workflow.StepView
+    team: Any | None  # services.workflow.TeamStepView
     timing: StepTiming
 
     @property

@@ -346,7 +346,7 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         self.change_cycle(cycle_id)
 
     def refresh(self) -> None:
-        from kinerja_desktop.services import cycles, formats
+        from kinerja_desktop.services import cycles, formats, workflow
 
         if self.cycle_id is None:
             self.model.set_records([])
@@ -355,7 +355,7 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
             self.missing_label.clear()
             self._set_editable(False)
             return
-        step = cycles.step_view(self.ctx, self.cycle_id, 2, self.user_id)
+        step = workflow.step_view(self.ctx, self.cycle_id, 2, self.user_id)
         cycle = cycles.get_cycle(self.ctx, self.cycle_id)
         self.title.setText(f"Format pengumpulan data — {cycle.label}")
         editable = step.ready_at is not None and step.finished_at is None
@@ -502,9 +502,9 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         self.cell_status.setStyleSheet(ERROR_STYLE)
 
     def _refresh_missing(self) -> None:
-        from kinerja_desktop.services import cycles
+        from kinerja_desktop.services import workflow
 
-        step = cycles.step_view(self.ctx, self.cycle_id, 2, self.user_id)
+        step = workflow.step_view(self.ctx, self.cycle_id, 2, self.user_id)
         self.missing_label.setText("" if step.finished_at else
                                    "\n".join(f"• {m}" for m in step.missing))
         self.finish_button.setEnabled(self.model.editable and step.can_finish)

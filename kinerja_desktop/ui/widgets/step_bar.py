@@ -65,17 +65,17 @@ class StepBar(QWidget):
 
 
 def current_workflow(session: UiSession):
-    from kinerja_desktop.services import cycles
+    from kinerja_desktop.services import workflow
 
     if session.cycle_id is None:
         return None
-    return cycles.workflow(session.ctx, session.cycle_id, session.user_id)
+    return workflow.workflow(session.ctx, session.cycle_id, session.user_id)
 
 
 def current_step(session: UiSession, step_no: int):
     """One step of the viewed cycle (None without a cycle), computed alone."""
-    from kinerja_desktop.services import cycles
+    from kinerja_desktop.services import workflow
 
     if session.cycle_id is None:
         return None
-    return cycles.step_view(session.ctx, session.cycle_id, step_no, session.user_id)
+    return workflow.step_view(session.ctx, session.cycle_id, step_no, session.user_id)

@@ -64,9 +64,9 @@ def no_cycle_hint(session: UiSession) -> str:
 
 def fetch_workflow(session: UiSession, cycle_id: int):
     """(WorkflowView, WorkCalendar) from the services: pure data, no widgets."""
-    from kinerja_desktop.services import cycles
+    from kinerja_desktop.services import workflow
 
-    view = cycles.workflow(session.ctx, cycle_id, session.user_id)
+    view = workflow.workflow(session.ctx, cycle_id, session.user_id)
     return view, view.calendar
 
 

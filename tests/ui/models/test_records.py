@@ -14,6 +14,7 @@ def test_every_table_model(qtmodeltester, ctx):
     """All models, filled from a demo office carried through step 6."""
     from kinerja_desktop.services import accounts, cycles, demo, documents
     from kinerja_desktop.services import teams as teams_service
+    from kinerja_desktop.services import workflow as workflow_view
     from kinerja_desktop.ui.models.records import (
         cycles_model,
         documents_model,
@@ -24,7 +25,7 @@ def test_every_table_model(qtmodeltester, ctx):
 
     demo.build_demo(ctx, teams=2, indicators=2, through_step=6)
     cycle = cycles.active_cycle(ctx)
-    view = cycles.workflow(ctx, cycle.id, None)
+    view = workflow_view.workflow(ctx, cycle.id, None)
     filled = [
         (people_model(), accounts.list_people(ctx)),
         (teams_model(), teams_service.list_teams(ctx)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services import accounts, cycles, demo, formats, teams
+from kinerja_desktop.services import accounts, cycles, demo, formats, teams, workflow
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -63,7 +63,7 @@ def test_format_builder_shows_missing_and_finishes_step_two(ctx, qtbot, monkeypa
     assert widget.missing_label.text() == "" and widget.finish_button.isEnabled()
     monkeypatch.setattr(format_builder, "ask_yes_no", lambda *a: True)
     widget.finish_button.click()
-    assert cycles.workflow(ctx, cycle.id).step(2).finished_at is not None
+    assert workflow.workflow(ctx, cycle.id).step(2).finished_at is not None
     assert not widget.add_button.isEnabled()
     assert "format sudah final" in widget.step_label.text()
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services import accounts, cycles, demo, teams
+from kinerja_desktop.services import accounts, cycles, demo, teams, workflow
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -38,7 +38,7 @@ def test_steps_two_to_six_from_the_widgets(ctx, qtbot, monkeypatch):
     signals.data_changed.emit("format")
     assert builder.model.rowCount() == 4 and builder.finish_button.isEnabled()
     qtbot.mouseClick(builder.finish_button, Qt.MouseButton.LeftButton)
-    assert cycles.workflow(ctx, cycle.id).step(2).finished_at is not None
+    assert workflow.workflow(ctx, cycle.id).step(2).finished_at is not None
 
     # Step 3 (the Penyampaian section of the Kasubag tab) for both teams.
     for team in team_list:
@@ -95,5 +95,5 @@ def test_steps_two_to_six_from_the_widgets(ctx, qtbot, monkeypatch):
         while desk.current is not None and desk.current.state is ItemState.SUBMITTED:
             qtbot.mouseClick(desk.verify_button, Qt.MouseButton.LeftButton)
         assert all(r.state is ItemState.VERIFIED for r in desk.all_items)
-    flow = cycles.workflow(ctx, cycle.id)
+    flow = workflow.workflow(ctx, cycle.id)
     assert flow.step(6).teams_done == 2 and flow.step(7).ready_at is not None
