@@ -67,7 +67,7 @@ def test_format_pagu_is_prefilled_in_the_team_form(ctx, qtbot):
 def test_locked_inputs_look_locked(ctx, qtbot):
     from PySide6.QtCore import Qt
 
-    from kinerja_desktop.ui.screens.team_entry import LOCKED_BACKGROUND
+    from kinerja_desktop.ui.screens.entry_form import LOCKED_BACKGROUND
 
     # Format final (step 2) but not yet delivered to the team (step 3).
     demo.build_demo(ctx, teams=1, indicators=2, through_step=2)
@@ -99,7 +99,7 @@ def test_locked_inputs_look_locked(ctx, qtbot):
 
 
 def test_verified_item_inputs_look_locked(ctx, qtbot):
-    from kinerja_desktop.ui.screens.team_entry import LOCKED_BACKGROUND
+    from kinerja_desktop.ui.screens.entry_form import LOCKED_BACKGROUND
 
     demo.build_demo(ctx, teams=1, indicators=1, through_step=7)
     member = teams.list_teams(ctx)[0].members[-1].person_id
