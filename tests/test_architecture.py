@@ -169,3 +169,17 @@ def test_tabs_never_import_each_other():
     assert len(tabs) >= 5
     offenders = sorted(f"{tab} -> {other}" for tab in tabs for other in graph[tab] & tabs)
     assert offenders == []
+
+
+#: Issue 10: no module over about 900 lines (a module that grows past it splits by what
+#: its parts are, as backup/restore, cycles/workflow and team_entry/entry_form did).
+MAX_MODULE_LINES = 900
+
+
+def test_no_module_over_about_900_lines():
+    sizes = {str(path.relative_to(PACKAGE.parent)): len(path.read_text(encoding="utf-8")
+                                                         .splitlines())
+             for path in PACKAGE.rglob("*.py")}
+    assert len(sizes) > 100  # the whole package was read
+    too_long = {name: lines for name, lines in sizes.items() if lines > MAX_MODULE_LINES}
+    assert too_long == {}, f"modul terlalu panjang, pecah menurut bagiannya: {too_long}"
