@@ -37,7 +37,8 @@ from kinerja_desktop.ui.common import (
 )
 from kinerja_desktop.ui.dialogs.text import TextDialog
 from kinerja_desktop.ui.models.performance_data import VerificationTableModel, num, target_text
-from kinerja_desktop.ui.screens.team_entry import RETURNED_STYLE, open_evidence, save_bytes_dialog
+from kinerja_desktop.ui.screens.entry_form import RETURNED_STYLE
+from kinerja_desktop.ui.screens.team_entry import open_evidence, save_bytes_dialog
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     CHANGE_ENTRY,
