@@ -46,7 +46,10 @@ TABLE_AREAS: dict[str, str] = {
     "format_specs": FORMAT, "format_items": FORMAT,
     "item_entries": ENTRY, "evidence": ENTRY, "submissions": ENTRY, "item_reviews": ENTRY,
     "workbook_imports": ENTRY,
-    "documents": DOCUMENTS,
+    "documents": DOCUMENTS, "record_versions": DOCUMENTS, "document_numbers": DOCUMENTS,
+    "monitoring_records": DOCUMENTS,
+    "cycle_records": CYCLE, "item_records": FORMAT,
+    "indicator_actuals": FORMAT, "programmes": FORMAT, "cycle_programmes": ENTRY,
 }
 #: Tables whose changes mean nothing by themselves (the row referring to a stored file
 #: is announced; the audit log follows every change).
