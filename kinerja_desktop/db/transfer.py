@@ -4,13 +4,15 @@ compare what two databases hold.
 Used for a server's backup snapshot (PostgreSQL → an SQLite file), for moving an office
 onto a server (``copy-database``: SQLite → PostgreSQL) and for restoring a backup onto a
 server. Both sides must be at the same schema revision; the target's tables must be
-empty. Rows are streamed in batches, tables in dependency order, primary keys kept as
-they are. :func:`fingerprints` gives each table's row count and a content hash that is
-the same on either engine for the same rows, so a copy can be checked table by table.
+empty (:func:`remove_rows_made_by_migrations` clears what a new database holds). Rows are
+streamed in batches, tables in dependency order, primary keys kept as they are.
+:func:`fingerprints` gives each table's row count and a content hash that is the same on
+either engine for the same rows, so a copy can be checked table by table.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -19,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, func, select, tuple_
 
 from kinerja_desktop.db.models import Base
 
@@ -99,10 +101,65 @@ def fingerprints(connection: Connection,
 
 
 def non_empty_tables(connection: Connection) -> dict[str, int]:
-    """Tables of the schema that hold rows, with their counts."""
+    """Tables of the schema that hold office data, with their counts of such rows: the
+    rows the migrations themselves write into every new database (see
+    :func:`rows_made_by_migrations`) are not counted."""
+    made = rows_made_by_migrations()
     found = {}
     for table in Base.metadata.sorted_tables:
         count = connection.execute(select(func.count()).select_from(table)).scalar_one()
+        if count and table.name in made:
+            count -= connection.execute(
+                select(func.count()).select_from(table).where(_made_here(table, made))
+            ).scalar_one()
         if count:
             found[table.name] = count
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def rows_made_by_migrations() -> dict[str, frozenset[tuple]]:
+    """Primary keys, by table, of the rows the migrations write into every new database
+    (the installation id in ``settings``, for one): what a new, empty database already
+    holds. Read once from a database migrated for the purpose in a temporary folder."""
+    import tempfile
+    from pathlib import Path
+
+    from kinerja_desktop.db import migrate
+    from kinerja_desktop.db.backends.sqlite import SqliteBackend
+
+    with tempfile.TemporaryDirectory(prefix="kinerja-skema-") as folder:
+        backend = SqliteBackend(Path(folder) / "baru.sqlite3")
+        try:
+            migrate.upgrade(backend, Path(folder))
+            with backend.engine.connect() as conn:
+                made = {}
+                for table in Base.metadata.sorted_tables:
+                    keys = frozenset(tuple(row) for row in conn.execute(
+                        select(*table.primary_key.columns)))
+                    if keys:
+                        made[table.name] = keys
+        finally:
+            backend.dispose()
+    return made
+
+
+def _made_here(table: Table, made: dict[str, frozenset[tuple]]):
+    """The condition matching ``table``'s rows that a migration made (by primary key)."""
+    columns = list(table.primary_key.columns)
+    keys = list(made.get(table.name, ()))
+    if len(columns) == 1:
+        return columns[0].in_([key[0] for key in keys])
+    return tuple_(*columns).in_(keys)
+
+
+def remove_rows_made_by_migrations(connection: Connection) -> int:
+    """Delete the rows the migrations wrote into a new database (before the rows of an
+    office are copied in with their own values); how many were deleted."""
+    made = rows_made_by_migrations()
+    removed = 0
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name in made:
+            removed += connection.execute(table.delete().where(_made_here(table, made))
+                                          ).rowcount
+    return removed

@@ -229,7 +229,12 @@ def copy_office(data_root: Path, to_url: str, *,
     server database at ``to_url``, then check the copy. Raises DatabaseError, changing
     nothing, for a target that is not empty, not ours or may not be written."""
     from kinerja_desktop.db.backends.postgresql import PostgresBackend, parse_server_url
-    from kinerja_desktop.db.transfer import copy_rows, fingerprints, non_empty_tables
+    from kinerja_desktop.db.transfer import (
+        copy_rows,
+        fingerprints,
+        non_empty_tables,
+        remove_rows_made_by_migrations,
+    )
     from kinerja_desktop.services.sops import SEED_LOCK
     from kinerja_desktop.services.startup import open_context
 
@@ -269,6 +274,8 @@ def copy_office(data_root: Path, to_url: str, *,
                                              f"nomor urut ({locked[0]}); jalankan "
                                              "copy-database sebagai pemilik basis data "
                                              f"({owner}).")
+                    # The office keeps its own installation id (its workbooks carry it).
+                    remove_rows_made_by_migrations(dst)
                     copy_rows(src, dst, progress=progress)
                     admin.reset_sequences(dst)
                 expected = fingerprints(src)

@@ -1,11 +1,11 @@
 """Load on an office PostgreSQL server: many people working at once, each on their own PC.
 
 Run: ``python tests/benchmarks/bench_server.py --admin-url postgresql+psycopg://postgres@HOST/postgres
-[--users 40] [--seconds 60] [--think-ms 300]``.
+[--users 40] [--seconds 60] [--think-ms 300] [--teams 8] [--indicators 12]``.
 
 A fresh database is made on that server with ``server-init`` (its own owner and app roles,
 random passwords in a temporary pgpass file), a demo office is loaded through step 4
-(8 teams × 12 indicators), four teams hand in their data, and every team gets four
+(8 teams × 12 indicators), half the teams hand in their data, and every team gets four
 members. Then ``--users`` simulated users, each a separate process connected as the app
 role exactly as a PC is (``--database-url``, password from pgpass), do the office's real
 actions for ``--seconds``, with a random pause between actions (exponential, mean
@@ -67,19 +67,19 @@ _TOKEN = re.compile(r"^(u\d+-\d+) ")
 # --------------------------------------------------------------------------- the office
 
 
-def _office(ctx, users: int) -> dict:
-    """The demo office, four teams handed in, members and verifiers; the users' plan."""
+def _office(ctx, users: int, team_count: int = TEAMS, indicators: int = INDICATORS) -> dict:
+    """The demo office, half its teams handed in, members and verifiers; the users' plan."""
     from kinerja_desktop.domain.permissions import Role
     from kinerja_desktop.services import accounts, cycles, demo, submissions, teams
 
-    demo.build_demo(ctx, year=YEAR, teams=TEAMS, indicators=INDICATORS, through_step=4)
+    demo.build_demo(ctx, year=YEAR, teams=team_count, indicators=indicators, through_step=4)
     admin = accounts.authenticate(ctx, "admin", PASSWORD).id
     cycle = cycles.find_cycle(ctx, YEAR)
     team_list = teams.list_teams(ctx)
     verifiers = max(1, users // 5)
     members_wanted = users - verifiers
     plan: list[dict] = []
-    handed_in = {t.id for t in team_list[TEAMS // 2:]}
+    handed_in = {t.id for t in team_list[len(team_list) // 2:]}
     people = {p.username: p for p in accounts.list_people(ctx)}
     per_team = max(MEMBERS_PER_TEAM, -(-members_wanted // len(team_list)))
     for t, team in enumerate(team_list):
@@ -170,7 +170,7 @@ class User:
             values = replace(values, actual=round(self.rng.uniform(50, 100), 2))
         extra = {}
         if self.version_param is not None:
-            version = getattr(view, "version", None) or getattr(view, "row_version", None)
+            version = getattr(view, "version", getattr(view, "row_version", None))
             extra[self.version_param] = version
         time.sleep(self.rng.uniform(0, 0.3))  # typing: another PC may save meanwhile
         started = time.perf_counter()
@@ -343,10 +343,16 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think-ms", type=float, default=300)
+    parser.add_argument("--teams", type=int, default=TEAMS,
+                        help="teams of the demo office (half of them hand in first)")
+    parser.add_argument("--indicators", type=int, default=INDICATORS,
+                        help="indicators per team")
     parser.add_argument("--keep", action="store_true", help="keep the database and its roles")
     parser.add_argument("--child", nargs=3, metavar=("CONFIG", "INDEX", "OUT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.teams < 2 or args.indicators < 1 or args.users < 1:
+        parser.error("--teams at least 2, --indicators and --users at least 1")
     if args.child:
         return child(args.child[0], int(args.child[1]), args.child[2])
 
@@ -377,7 +383,7 @@ def main() -> int:
         backend = PostgresBackend(make_url(url).set(password=secret[app]))
         ctx = ServiceContext(DataDir(work / "persiapan").ensure(), backend)
         sops.install_seed_if_missing(ctx)
-        plan = _office(ctx, args.users)
+        plan = _office(ctx, args.users, args.teams, args.indicators)
         with ctx.engine.connect() as conn:
             version = conn.execute(text("SHOW server_version")).scalar()
         config = {**plan, "url": url, "work": str(work), "seconds": args.seconds,
@@ -385,8 +391,9 @@ def main() -> int:
         config_file = work / "rencana.json"
         config_file.write_text(json.dumps(config), encoding="utf-8")
         print(f"Server: PostgreSQL {version} di {host}:{port}, basis data baru {database} "
-              f"(server-init, revisi {init.revision}); kantor contoh {TEAMS} tim × "
-              f"{INDICATORS} indikator siap dalam {time.perf_counter() - started_setup:.1f} s.")
+              f"(server-init, revisi {init.revision}); kantor contoh {args.teams} tim × "
+              f"{args.indicators} indikator siap dalam "
+              f"{time.perf_counter() - started_setup:.1f} s.")
         kinds = [u["kind"] for u in plan["users"]]
         print(f"Pengguna: {len(kinds)} proses ({kinds.count('entry')} anggota tim mengisi, "
               f"{kinds.count('handed_in')} anggota tim yang sudah menyerahkan, "

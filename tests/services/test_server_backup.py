@@ -133,6 +133,16 @@ def test_restore_is_refused_while_another_pc_is_connected(server_offices, sqlite
     assert proc.returncode == 1
     assert proc.stderr.startswith("Gagal: Pemulihan ditolak: 1 sambungan lain")
     assert "PC-BIDANG/budi" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    # Once that PC has closed, the same command restores and names the kept data.
+    proc = subprocess.run([sys.executable, "-m", "kinerja_desktop", "--data-dir",
+                           str(tmp_path / "admin"), "--database-url", owner_url,
+                           "restore", str(file)], capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert f"dipulihkan dari {file.name}" in lines[0]
+    kept = sorted(DataDir(tmp_path / "admin").backups.glob(
+        f"{backup.BEFORE_RESTORE_PREFIX}*{backup.SUFFIX}"))
+    assert len(kept) == 1 and lines[1] == f"Data server sebelumnya disimpan di {kept[0]}."
 
 
 def test_restore_keeps_the_pcs_out_while_it_runs(server_offices, sqlite_office, tmp_path):

@@ -277,7 +277,7 @@ class PostgresBackend(Backend):
     def write_snapshot(self, target: Path) -> None:
         from kinerja_desktop.db import migrate
         from kinerja_desktop.db.backends.sqlite import SqliteBackend
-        from kinerja_desktop.db.transfer import copy_rows
+        from kinerja_desktop.db.transfer import copy_rows, remove_rows_made_by_migrations
 
         revision = self.stored_revision()
         if revision != migrate.HEAD_REVISION:
@@ -293,6 +293,7 @@ class PostgresBackend(Backend):
                 source = source.execution_options(isolation_level="REPEATABLE READ",
                                                   postgresql_readonly=True)
                 with source.begin(), copy.write_engine.begin() as sink:
+                    remove_rows_made_by_migrations(sink)  # the server's own rows come in
                     copy_rows(source, sink)
         finally:
             copy.dispose()
