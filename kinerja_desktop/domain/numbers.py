@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
@@ -166,8 +166,18 @@ def to_decimal(value: Decimal | int | float | str) -> Decimal:
     return result
 
 
+def _quantized(value: Decimal | int | float, decimals: int) -> Decimal:
+    """``value`` rounded half up to ``decimals``, whatever its size: the precision grows
+    with the value (a stored float reaches 10^308; Decimal's default 28 digits would
+    refuse it), so printing a number never fails."""
+    exact = to_decimal(value)
+    with localcontext() as context:
+        context.prec = max(context.prec, exact.adjusted() + decimals + 2)
+        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def _round(value: Decimal | int | float, decimals: int) -> Decimal:
-    rounded = to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    rounded = _quantized(value, decimals)
     return abs(rounded) if rounded.is_zero() else rounded
 
 
@@ -203,8 +213,7 @@ ENTERED_DECIMALS = 6
 def entered_decimals(value: Decimal | int | float) -> int:
     """How many decimals ``value`` carries as entered (trailing zeros dropped, at most
     :data:`ENTERED_DECIMALS`): 0,6321 → 4, 5 → 0, 12,50 → 1."""
-    exact = to_decimal(value).quantize(Decimal(1).scaleb(-ENTERED_DECIMALS),
-                                       rounding=ROUND_HALF_UP).normalize()
+    exact = _quantized(value, ENTERED_DECIMALS).normalize()
     exponent = exact.as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 

@@ -223,3 +223,24 @@ def test_to_decimal():
         to_decimal("1,5")
     with pytest.raises(ValueError):
         to_decimal(Decimal("Infinity"))
+
+
+@pytest.mark.parametrize("value", [1e300, -1.7e308, 3.66e-259, 123456789012345678901234567890.0])
+def test_numbers_of_any_size_print(value):
+    """A value stored before the bounds (up to a float's 10^308) still prints; Decimal's
+    default 28 digits would refuse to round it (the plausibility check formats it too)."""
+    from kinerja_desktop.domain.numbers import (
+        entered_decimals,
+        format_entered,
+        format_money,
+        format_number,
+        format_percent,
+    )
+
+    for text in (format_number(value), format_number(value, 2), format_percent(value),
+                 format_money(value), format_entered(value)):
+        assert text and "E" not in text
+    assert 0 <= entered_decimals(value) <= 6
+    whole = format_number(value, 0).replace(".", "").lstrip("-")
+    size = Decimal(value).adjusted() + 1 if abs(value) >= 1 else 1
+    assert len(whole) == size
