@@ -170,6 +170,12 @@ TEXT_RULES: dict[str, TextRule] = {
     "documents.title": _r("Judul dokumen", TITLE_MAX),
     "documents.file_name": _r("Nama berkas dokumen", FILE_NAME_MAX),
     "audit_log.actor": _r("Nama pelaku", NAME_MAX),
+    "sops.flowchart_title": _r("Judul bagan alir", TITLE_MAX),
+    "item_entries.plausibility_note": _r("Catatan kewajaran", 500, True),
+    "indicator_actuals.actual_text": _r("Realisasi (teks)", NAME_MAX),
+    "record_versions.reopen_reason": _r("Alasan membuka kembali", NOTE_MAX, True),
+    "programmes.code": _r("Kode program", 40),
+    "programmes.name": _r("Nama program", LONG_NAME_MAX, True),
 }
 
 #: Text columns the program itself fills (codes, hashes, states, JSON records): no label,
@@ -184,6 +190,24 @@ INTERNAL_TEXT: frozenset[str] = frozenset({
     "documents.sha256", "format_specs.fields", "submissions.snapshot",
     "submissions.snapshot_sha256", "workbook_imports.file_sha256", "evidence.sha256",
     "item_entries.state", "item_reviews.action",
+    # JSON the program builds from checked choices
+    "indicators.plausibility", "format_items.fields", "programmes.activities",
+    # the cycle's frozen record and the programmes of a cycle: copies of checked values
+    "cycle_records.office_name", "cycle_records.regency", "cycle_records.government",
+    "cycle_records.address", "cycle_records.postcode", "cycle_records.phone",
+    "cycle_records.email", "cycle_records.logo_name", "cycle_records.signing_place",
+    "cycle_records.head_title", "cycle_records.head_name", "cycle_records.head_pangkat",
+    "cycle_records.head_nip", "cycle_records.predikat_scale", "item_records.objective_code",
+    "item_records.objective_name", "item_records.indicator_code",
+    "item_records.indicator_name", "item_records.unit", "item_records.polarity",
+    "item_records.formula", "item_records.data_source", "item_records.renstra_target_text",
+    "item_records.team_name", "cycle_programmes.code", "cycle_programmes.name",
+    "cycle_programmes.team_name", "cycle_programmes.activities",
+    # numbers and monitoring choices the program makes (templates live in settings)
+    "document_numbers.kind", "document_numbers.number", "document_numbers.subject",
+    "monitoring_records.semester", "monitoring_records.assessor_name",
+    "monitoring_records.assessor_title", "monitoring_records.assessor_pangkat",
+    "monitoring_records.assessor_nip", "record_versions.paper_size",
 })
 
 

@@ -18,7 +18,7 @@ from kinerja_desktop.domain.errors import (
     NotFound,
     ValidationError,
 )
-from kinerja_desktop.services.common import audit, cycle_for_change, load_principal
+from kinerja_desktop.services.common import audit, load_principal
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 
 PAPER_SIZES = ("A4", "F4")
@@ -229,6 +229,7 @@ def _check_signing_date(signing_date: date | None, today: date, verified_on: dat
             "depan (paling lambat 31 hari dari hari ini).")
 
 
+@retry_busy
 def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
                       signing_date: date | None = None) -> DocumentInfo:
     """Step 7, "Selesaikan kompilasi": the Kasubag compiles the final Dokumen Data Kinerja
@@ -238,7 +239,13 @@ def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
     from kinerja_desktop.db.models import StepRun
     from kinerja_desktop.domain.timing import WITA
     from kinerja_desktop.reports.compiled_report import render_compiled_report
-    from kinerja_desktop.services.cycles import COMPILED_KIND, cycle_label, finish_step_in
+    from kinerja_desktop.services.common import ensure_open, lock_cycle
+    from kinerja_desktop.services.cycles import (
+        COMPILED_KIND,
+        closing_backup,
+        cycle_label,
+        finish_step_in,
+    )
     from kinerja_desktop.services.document_data.compiled_report import (
         Closing,
         build_compiled_report,
@@ -249,7 +256,10 @@ def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
     paper = office.paper_size if office is not None else "A4"
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        cycle = cycle_for_change(session, cycle_id)
+        # A transition: under the cycle's lock, refused once closed (a second Kasubag
+        # compiling at the same moment waits, then finds the cycle closed).
+        cycle = lock_cycle(session, cycle_id)
+        ensure_open(cycle)
         label = cycle_label(cycle.year, cycle.quarter)
         verified = session.scalars(select(StepRun.finished_at).where(
             StepRun.cycle_id == cycle.id, StepRun.step_number == 6)).all()
@@ -285,7 +295,11 @@ def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
                      "ukuran": len(content), "tanggal_tanda_tangan": signing_date,
                      "kertas": paper})
         session.flush()
-        return _info(doc, len(content), principal.name, revision)
+        closed = _info(doc, len(content), principal.name, revision)
+        backup_label = f"{cycle.year}" + (f"-triwulan-{cycle.quarter}" if cycle.quarter else "") \
+            + (f"-revisi-{revision}" if revision else "")
+    closing_backup(ctx, backup_label)  # after the commit; a failure never undoes the closing
+    return closed
 
 
 def receipt_pdf(ctx: ServiceContext, submission_id: int, paper: str | None = None) -> bytes:

@@ -275,7 +275,7 @@ def test_migration_fills_the_record_of_existing_cycles(ctx, tmp_path):
     data = compiled_report_data(ctx, o.cycle.id)
     backend = ctx.backend
     # The database as the previous version left it: no record tables at all.
-    with backend.engine.begin() as conn:
+    with backend.migrating(migrate.MIGRATION_LOCK) as conn:  # as migrations run
         command.downgrade(migrate.alembic_config(conn), "0002_file_contents")
     assert backend.stored_revision() == "0002_file_contents"
     migrate.upgrade(backend, tmp_path / "cadangan")  # fills the record from today's data
