@@ -172,9 +172,17 @@ def test_a_unique_violation_is_one_indonesian_line(ctx, office):
 def test_a_value_too_long_for_the_server_is_one_indonesian_line(ctx, office):
     if not ctx.backend.is_server:
         pytest.skip("SQLite does not enforce String(n); the services check lengths first")
-    with pytest.raises(ValidationError, match="terlalu panjang atau di luar batas"):
+    # The input guard names the field first (issue 12) ...
+    with pytest.raises(ValidationError, match=r"Nama tim terlalu panjang \(201 karakter"):
         with ctx.transaction() as session:
             session.get(Team, office.teams[0]).name = "x" * 201
+    # ... and what gets past it (SQL written by hand) is still one Indonesian line.
+    from sqlalchemy import text
+
+    with pytest.raises(ValidationError, match="terlalu panjang atau di luar batas"):
+        with ctx.transaction() as session:
+            session.execute(text("UPDATE teams SET name = :name WHERE id = :id"),
+                            {"name": "x" * 201, "id": office.teams[0]})
 
 
 def test_an_unreachable_server_is_one_indonesian_line(tmp_path):
