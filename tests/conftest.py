@@ -210,7 +210,22 @@ class EngineDatabases:
         if self.cluster is None:
             return None
         name = self.cluster.create("template0" if empty else self.template)
+        if not empty:
+            self._own_installation_id(name)
         return self.cluster.url(name)
+
+    def _own_installation_id(self, name: str) -> None:
+        """A copy of the template would share its installation id; a database that
+        ``server-init`` makes migrates and gets its own (a workbook of one office is
+        refused by another)."""
+        import uuid
+
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.cluster.port, user=PG_SUPERUSER,
+                             dbname=name, autocommit=True) as conn:
+            conn.execute("UPDATE settings SET value = %s WHERE key = 'installation_id'",
+                         (uuid.uuid4().hex,))
 
     def clone(self, url: str | None) -> str | None:
         """A copy of the database at ``url`` (nothing may be connected to it)."""
