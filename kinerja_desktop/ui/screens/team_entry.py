@@ -790,8 +790,11 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         self._show_item(fresh)  # also forgets the held version and hides the notice
 
     def keep_mine(self) -> bool:
-        """Simpan isian saya: save the typing over the other PC's change, knowingly."""
-        self._held = None
+        """Simpan isian saya: save the typing over the other PC's change, knowingly (the
+        save carries the version of that change, so only a third change stops it)."""
+        held, self._held = self._held, None
+        if held is not None and self.current is not None:
+            self.current = replace(self.current, version=held.version)
         self._dirty = True
         return self.save_now()
 

@@ -269,9 +269,11 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
             self.table.selectRow(row)
             self._loading = False
         record = self.model.record(row) if row is not None else None
-        if self._stale_item is not None and shown is not None and record is not None \
-                and record.item_id == shown.item_id == self._stale_item:
-            self.current = shown  # changed elsewhere: kept until Muat ulang (the notice)
+        if self._stale_item is not None and shown is not None \
+                and shown.item_id == self._stale_item:
+            # Changed elsewhere: what the Kasubag was reading stays until Muat ulang (the
+            # notice), even when the change took it out of the chosen filter.
+            self.current = shown
             self._update_selection_button()
             return
         self._show_item(record)
