@@ -546,9 +546,16 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
                             "data terbaru sebelum memverifikasi.", reload=True)
 
     def reload_current(self) -> None:
-        """Muat ulang: the team's items read again, the same item shown as stored now."""
+        """Muat ulang: the team's items read again, the same item shown as stored now
+        (under Semua when the change took it out of the chosen filter)."""
+        item_id = self.current.item_id if self.current is not None else None
         self._stale_item = None
         self._load_items()
+        if item_id is not None and (self.current is None or self.current.item_id != item_id):
+            self.filter_combo.blockSignals(True)
+            self.filter_combo.setCurrentIndex(FILTER_ALL)
+            self.filter_combo.blockSignals(False)
+            self._apply_filter(item_id)
 
 
 def _show(value) -> str:

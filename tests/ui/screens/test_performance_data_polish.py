@@ -101,7 +101,7 @@ def test_locked_inputs_look_locked(ctx, qtbot):
 def test_verified_item_inputs_look_locked(ctx, qtbot):
     from kinerja_desktop.ui.screens.entry_form import LOCKED_BACKGROUND
 
-    demo.build_demo(ctx, teams=1, indicators=1, through_step=7)
+    demo.build_demo(ctx, teams=1, indicators=1, through_step=6)  # verified, not closed
     member = teams.list_teams(ctx)[0].members[-1].person_id
     widget, _s = _entry(ctx, qtbot, member)
     assert widget.current.state.label == "Diverifikasi"
