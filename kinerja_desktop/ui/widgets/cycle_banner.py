@@ -55,11 +55,12 @@ class CycleStateBanner(QFrame):
             parts = [f"<b>Siklus ditutup.</b> Siklus {escape(cycle.label)} ditutup"]
             if latest is not None:
                 parts.append(f" pada {fmt_dt(latest.closed_at)} ({escape(latest.label)})")
-            parts.append(". Data siklus ini hanya dapat dibaca; setiap cetak Dokumen Data "
-                         "Kinerja adalah dokumen arsip")
+            # One line on a 1280-pixel screen; the archive's details in the tooltip.
+            parts.append("; datanya hanya dapat dibaca.")
+            tip = "Setiap cetak Dokumen Data Kinerja siklus ini adalah dokumen arsip"
             if latest is not None and latest.sha256:
-                parts.append(f" (SHA-256 {latest.sha256[:16]}…)")
-            parts.append(".")
+                tip += f" (SHA-256 {latest.sha256})"
+            self.label.setToolTip(tip + ".")
             self.setStyleSheet(CLOSED_STYLE)
             self.reopen_button.setVisible(self.may_reopen)
         else:
@@ -72,6 +73,7 @@ class CycleStateBanner(QFrame):
                          f"menghasilkan <b>Revisi {cycle.closings}</b>.")
             self.setStyleSheet(REOPENED_STYLE)
             self.reopen_button.hide()
+            self.label.setToolTip("")
         self.label.setText("".join(parts))
         self.show()
 
