@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -330,7 +332,15 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         self.fields_status.setStyleSheet("color: #455a64;")
         grid.addWidget(self.fields_status, len(FIELDS), 0, 1, 2)
         grid.setRowStretch(len(FIELDS) + 1, 1)
-        body.addWidget(fields_box, 1)
+        # Scrolls on a low screen (1280×720) instead of making the window taller.
+        fields_scroll = QScrollArea()
+        fields_scroll.setWidgetResizable(True)
+        fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        fields_scroll.setWidget(fields_box)
+        fields_scroll.setMinimumWidth(fields_box.sizeHint().width()
+                                      + fields_scroll.verticalScrollBar().sizeHint().width())
+        body.addWidget(fields_scroll, 1)
         outer.addLayout(body, 1)
         self.cell_status = QLabel()
         self.cell_status.setWordWrap(True)
