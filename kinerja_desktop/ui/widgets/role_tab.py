@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, UiSession
 
@@ -30,7 +30,13 @@ class _LazySection(QWidget):
             factory, self._factory = self._factory, None
             self.content = factory()
             self.content._needs_refresh = True  # type: ignore[attr-defined]
-            self.layout().addWidget(self.content)
+            # A tall section scrolls inside its page rather than making the window taller
+            # than a 1280×720 screen (Pengaturan ▸ Lokasi data with its server fields).
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(self.content)
+            self.layout().addWidget(scroll)
         return self.content
 
 
