@@ -11,7 +11,7 @@ def test_panel_time_runs_without_database(qtbot, ctx, small_office, monkeypatch)
     """The 30-second timer recomputes time used from data already fetched."""
     from datetime import timedelta
 
-    from kinerja_desktop.services import cycles
+    from kinerja_desktop.services import cycles, workflow
     from kinerja_desktop.ui.models.workflow import COL_STATUS, COL_USED
     from kinerja_desktop.ui.signals import UiSession
     from kinerja_desktop.ui.widgets.workflow_panel import WorkflowPanel
@@ -28,7 +28,7 @@ def test_panel_time_runs_without_database(qtbot, ctx, small_office, monkeypatch)
     def forbidden(*_a, **_k):
         raise AssertionError("database queried by the timer")
 
-    monkeypatch.setattr(cycles, "workflow", forbidden)
+    monkeypatch.setattr(workflow, "workflow", forbidden)
     monkeypatch.setattr(ctx, "clock", lambda: start + timedelta(minutes=50))
     panel.timer.timeout.emit()
     assert model.data(model.index(0, COL_USED)) == "50 menit"
