@@ -173,6 +173,9 @@ class FormDialog(QDialog):
     :attr:`error_label` and the dialog stays open with nothing changed.
     """
 
+    #: What Simpan does (each form defines it): saves, returns the saved value.
+    save: Callable[[], Any]
+
     def __init__(self, title: str, parent: QWidget | None = None, ok_text: str = "Simpan") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -206,9 +209,6 @@ class FormDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
-
-    def save(self) -> Any:  # pragma: no cover - overridden
-        raise NotImplementedError
 
     def accept(self) -> None:
         try:
@@ -245,6 +245,11 @@ class RecordDialog(FormDialog):
     record into the fields).
     """
 
+    #: The hooks each record form defines (see above).
+    read_stored: Callable[[], Any]
+    adopt: Callable[[Any], None]
+    fill: Callable[[Any], None]
+
     CONFLICT_HINT = ("Isian Anda belum disimpan dan tetap ada. Tekan Muat ulang untuk "
                      "menampilkan data yang tersimpan, atau Simpan sekali lagi untuk "
                      "menggantinya dengan isian Anda.")
@@ -259,15 +264,6 @@ class RecordDialog(FormDialog):
                                       "yang belum tersimpan dibuang.")
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.hide()
-
-    def read_stored(self) -> Any:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def adopt(self, record: Any) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def fill(self, record: Any) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
 
     def edit_conflict(self, exc: EditConflict) -> None:
         try:
