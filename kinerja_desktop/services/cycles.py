@@ -681,14 +681,11 @@ def finish_step(
             raise ConflictError("Langkah 7 diselesaikan dengan Selesaikan kompilasi: Dokumen "
                                 "Data Kinerja dikompilasi, diarsipkan, dan siklus ditutup.")
         finish_step_in(session, ctx, principal, cycle, step_no, team_id, note)
-        closed = (f"{cycle.year}" + (f"-triwulan-{cycle.quarter}" if cycle.quarter else "")
-                  if step_no == 7 else None)
-    if closed is not None:
-        closing_backup(ctx, closed)
 
 
 def closing_backup(ctx: ServiceContext, label: str) -> None:
-    """The backup kept for every closed cycle (after the closing is committed); a failure
+    """The backup kept for every closed cycle (made by ``documents.compile_and_close``,
+    the only way a cycle closes, after the closing is committed); a failure
     is logged and never undoes the closing. The rotation never deletes it."""
     import logging
 
