@@ -157,12 +157,12 @@ class PgCluster:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{PG_SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
-    def execute(self, sql: str) -> None:
+    def execute(self, sql: str, params: tuple = (), dbname: str = "postgres") -> None:
         import psycopg
 
         with psycopg.connect(host="127.0.0.1", port=self.port, user=PG_SUPERUSER,
-                             dbname="postgres", autocommit=True) as conn:
-            conn.execute(sql)
+                             dbname=dbname, autocommit=True) as conn:
+            conn.execute(sql, params or None)
 
     def create(self, template: str = "template0") -> str:
         """A new database (a copy of ``template``); returns its name."""
@@ -220,12 +220,8 @@ class EngineDatabases:
         refused by another)."""
         import uuid
 
-        import psycopg
-
-        with psycopg.connect(host="127.0.0.1", port=self.cluster.port, user=PG_SUPERUSER,
-                             dbname=name, autocommit=True) as conn:
-            conn.execute("UPDATE settings SET value = %s WHERE key = 'installation_id'",
-                         (uuid.uuid4().hex,))
+        self.cluster.execute("UPDATE settings SET value = %s WHERE key = 'installation_id'",
+                             (uuid.uuid4().hex,), dbname=name)
 
     def clone(self, url: str | None) -> str | None:
         """A copy of the database at ``url`` (nothing may be connected to it)."""
