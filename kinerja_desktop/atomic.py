@@ -29,5 +29,19 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def write_chosen_file(path: Path, data: bytes) -> None:
+    """:func:`atomic_write_bytes` for a file the user chose (an export, a printed
+    document): a failure becomes :class:`~kinerja_desktop.domain.errors.FileProblem`,
+    one Indonesian line naming ``path`` (never the operating system's English text)."""
+    from kinerja_desktop.domain.errors import FileProblem
+    from kinerja_desktop.system_messages import describe_os_error
+
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise FileProblem(f"Berkas tidak dapat disimpan. {describe_os_error(exc, path)}") \
+            from exc
+
+
 def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_bytes(path, text.encode(encoding))

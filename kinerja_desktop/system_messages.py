@@ -102,6 +102,17 @@ def describe_database_error(exc: BaseException, database: Path | str | None = No
     return None
 
 
+def user_text(exc: BaseException, database: Path | str | None = None) -> str:
+    """What the user reads for ``exc``: a refusal's own Indonesian message, or the one
+    line of :func:`describe_failure` for an OS or database failure, never the English
+    text the operating system or SQLite wrote (an unknown failure keeps its text)."""
+    from kinerja_desktop.domain.errors import KinerjaError
+
+    if isinstance(exc, KinerjaError):
+        return str(exc)
+    return describe_failure(exc, database) or str(exc)
+
+
 def describe_failure(exc: BaseException, database: Path | str | None = None) -> str | None:
     """One Indonesian line for an OS or database failure anywhere in ``exc``'s chain."""
     found = describe_database_error(exc, database)

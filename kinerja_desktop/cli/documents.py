@@ -49,9 +49,9 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    from kinerja_desktop.atomic import atomic_write_bytes
+    from kinerja_desktop.atomic import write_chosen_file
 
-    atomic_write_bytes(path, data)
+    write_chosen_file(path, data)
     print(f"Tersimpan: {path} ({len(data):,} byte)".replace(",", "."))
 
 

@@ -63,7 +63,7 @@ def _first_kasubag(ctx) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from kinerja_desktop.atomic import atomic_write_bytes
+    from kinerja_desktop.atomic import write_chosen_file
     from kinerja_desktop.services import cycles, teams, workbooks
 
     out = Path(args.out)
@@ -78,7 +78,7 @@ def _run_export(args: argparse.Namespace) -> int:
             names = ", ".join(t.name for t in teams.list_teams(ctx))
             raise CliError(f"Tim '{args.team}' tidak ditemukan. Tim yang ada: {names}.")
         content = workbooks.export_team_workbook(ctx, actor, cycle.id, team.id)
-        atomic_write_bytes(out, content)
+        write_chosen_file(out, content)
     finally:
         ctx.dispose()
     print(f"Format {team.name} tahun {args.year} diekspor ke {out} ({len(content):,} byte)."

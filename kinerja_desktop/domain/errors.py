@@ -63,3 +63,8 @@ class DatabaseProblem(KinerjaError):
     """The database refused or failed in a way the user cannot fix by changing input (the
     server is unreachable, the disk is full, ...). The message says what to do; the
     details are in the log."""
+
+
+class FileProblem(KinerjaError):
+    """A file the user chose could not be read or written (disk full, permission denied,
+    a read-only flash drive, ...); the message names the file in Indonesian."""

@@ -58,6 +58,7 @@ from kinerja_desktop.db import health as db_health
 from kinerja_desktop.db import migrate
 from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.paths import DataDir
+from kinerja_desktop.system_messages import describe_os_error
 
 MANIFEST = "manifest.json"
 DATABASE = "kinerja.sqlite3"
@@ -205,13 +206,46 @@ def _snapshot(backend, data_dir: DataDir, target: Path) -> str | None:
     try:
         backend.write_snapshot(target)
         return migrate.stored_revision(target)
+    except OSError as exc:
+        raise BackupError(f"Cadangan tidak dapat dibuat: salinan basis data tidak dapat "
+                          f"ditulis. {describe_os_error(exc, exc.filename or target)}") from exc
     except (sqlite3.Error, SQLAlchemyError) as exc:
-        problem = f"Basis data tidak dapat disalin: {exc}"
-        raise DamagedDataError(_damage_message(data_dir, [problem]), [problem]) from exc
+        raise _snapshot_failure(backend, data_dir, target, exc) from exc
     except migrate.DatabaseError as exc:
         problems = (db_health.check_sqlite_file(target).problems if target.exists() else []) \
             or [str(exc)]
         raise DamagedDataError(_damage_message(data_dir, problems), problems) from exc
+
+
+#: What SQLite says when the copy could not be made for a reason other than damage: the
+#: disk is full, the database is locked by a writer, the folder may not be written.
+_NOT_DAMAGE = ("database or disk is full", "database is locked", "database table is locked",
+               "readonly database", "unable to open database file")
+
+
+def _snapshot_failure(backend, data_dir: DataDir, target: Path,
+                      exc: Exception) -> BackupError:
+    """A snapshot that failed, as one Indonesian line: a full disk or a locked database
+    is no damage (the message names the file), a server that cannot be read says so, and
+    only the rest refuses the backup as damaged data."""
+    import logging
+
+    from kinerja_desktop.system_messages import describe_database_error
+
+    logging.getLogger("kinerja_desktop.backup").warning("Salinan basis data gagal: %s", exc)
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if any(needle in text for needle in _NOT_DAMAGE):
+        where = target if "full" in text or "readonly" in text or "unable" in text \
+            else backend.location
+        return BackupError(f"Cadangan tidak dapat dibuat: "
+                           f"{describe_database_error(exc, where) or exc}")
+    if backend.is_server and not isinstance(getattr(exc, "orig", exc), sqlite3.Error):
+        return BackupError(f"Cadangan tidak dapat dibuat: basis data di server {backend.location} "
+                           "tidak dapat dibaca saat ini. Periksa jaringan dan server, lalu "
+                           "coba lagi; rinciannya ada di log.")
+    problem = "Basis data tidak dapat disalin: " + (
+        describe_database_error(exc) or "kesalahan basis data (rinciannya ada di log)")
+    return DamagedDataError(_damage_message(data_dir, [problem]), [problem])
 
 
 def _sqlite_file_contents(database: Path, data_dir: DataDir | None = None
@@ -456,8 +490,6 @@ def _backup(backend, data_dir: DataDir, out: Path, progress: Progress | None,
 
 
 def _write_failure(out: Path, exc: OSError) -> str:
-    from kinerja_desktop.system_messages import describe_os_error
-
     return f"Cadangan tidak dapat ditulis ke {out}. {describe_os_error(exc, exc.filename or out)}"
 
 

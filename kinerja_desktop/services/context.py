@@ -217,12 +217,18 @@ def _matches(exc: DBAPIError, needles: tuple[str, ...]) -> bool:
     return any(needle == state or needle in text for needle in needles)
 
 
+def _where(backend: Backend) -> str:
+    """The database named for the user: the SQLite file, or the server's database."""
+    return f"basis data {backend.location} di server" if backend.is_server \
+        else f"berkas {backend.location}"
+
+
 def friendly_error(backend: Backend, exc: DBAPIError) -> KinerjaError:
     """One Indonesian line for a database error (the raw error goes to the log)."""
     log.warning("Kesalahan basis data (%s): %s", backend.location, exc, exc_info=exc)
     if backend.is_retryable(exc):
-        return BusyError("Basis data sedang sibuk dipakai pengguna lain; perubahan belum "
-                         "disimpan. Coba lagi sebentar lagi.")
+        return BusyError(f"Basis data sedang sibuk dipakai pengguna lain ({_where(backend)}); "
+                         "perubahan belum disimpan. Coba lagi sebentar lagi.")
     if _APPEND_ONLY in str(exc.orig):
         return ConflictError("Log audit hanya dapat ditambah; catatan lama tidak dapat diubah "
                              "atau dihapus.")
@@ -239,7 +245,7 @@ def friendly_error(backend: Backend, exc: DBAPIError) -> KinerjaError:
                                "perubahan tidak disimpan.")
     if isinstance(exc, OperationalError):
         if _matches(exc, _DISK_FULL):
-            return DatabaseProblem(f"Ruang penyimpanan basis data ({backend.location}) penuh; "
+            return DatabaseProblem(f"Ruang penyimpanan basis data penuh ({_where(backend)}); "
                                    "perubahan tidak disimpan. Kosongkan ruang disk lalu coba "
                                    "lagi.")
         if backend.is_server:

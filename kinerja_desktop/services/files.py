@@ -28,7 +28,7 @@ from sqlalchemy import exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import StoredFile, StoredFileChunk
-from kinerja_desktop.domain.errors import NotFound, ValidationError
+from kinerja_desktop.domain.errors import FileProblem, NotFound, ValidationError
 from kinerja_desktop.services.context import ServiceContext
 
 CHUNK = 1024 * 1024
@@ -45,6 +45,14 @@ def display_name(name: str) -> str:
     return (base or "berkas")[:MAX_NAME]
 
 
+def _cannot(path: Path, verb: str, exc: OSError) -> str:
+    """"Berkas x.pdf tidak dapat dibaca. Izin ditolak (…): /home/…/x.pdf." — in
+    Indonesian, never the operating system's own (English) words."""
+    from kinerja_desktop.system_messages import describe_os_error
+
+    return f"Berkas {path.name} tidak dapat {verb}. {describe_os_error(exc, path)}"
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1048576:.1f}".replace(".", ",")
 
@@ -54,7 +62,7 @@ def _measure(source: Path, max_bytes: int) -> tuple[str, int]:
     try:
         size = source.stat().st_size
     except OSError as exc:
-        raise ValidationError(f"Berkas {source.name} tidak dapat dibaca: {exc.strerror}") from None
+        raise FileProblem(_cannot(source, "dibaca", exc)) from None
     if not source.is_file():
         raise ValidationError(f"{source.name} bukan berkas biasa.")
     if size > max_bytes:
@@ -75,7 +83,7 @@ def _measure(source: Path, max_bytes: int) -> tuple[str, int]:
                     raise ValidationError(f"Berkas {source.name} terlalu besar.")
                 digest.update(chunk)
     except OSError as exc:
-        raise ValidationError(f"Berkas {source.name} tidak dapat dibaca: {exc.strerror}") from None
+        raise FileProblem(_cannot(source, "dibaca", exc)) from None
     return digest.hexdigest(), read
 
 
@@ -99,7 +107,7 @@ def _write_content(session: Session, sha256: str, size: int, source: Path) -> No
                                 {"sha256": sha256, "position": position, "data": chunk})
                 position += 1
     except OSError as exc:
-        raise ValidationError(f"Berkas {source.name} tidak dapat dibaca: {exc.strerror}") from None
+        raise FileProblem(_cannot(source, "dibaca", exc)) from None
     if written != size or digest.hexdigest() != sha256:
         raise ValidationError(f"Berkas {source.name} berubah ketika sedang dibaca; tutup program "
                               "yang membukanya, lalu lampirkan lagi.")
@@ -156,14 +164,17 @@ def copy_out(ctx: ServiceContext, sha256: str, target: Path) -> None:
                     out.write(data)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise ValidationError(f"Berkas {target.name} tidak dapat ditulis: "
-                                  f"{exc.strerror}") from None
+            raise FileProblem(_cannot(target, "ditulis", exc)) from None
     if size != expected or digest.hexdigest() != sha256:
         tmp.unlink(missing_ok=True)
         what = "tidak ada" if size == 0 else "rusak"
         raise ValidationError(f"Isi berkas lampiran {name} {what} di basis "
                               "data; jalankan pemeriksaan (check) dan pulihkan dari cadangan.")
-    os.replace(tmp, target)
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileProblem(_cannot(target, "ditulis", exc)) from None
 
 
 @dataclass
@@ -244,7 +255,7 @@ def import_legacy_files(ctx: ServiceContext) -> LegacyImport | None:
             stored = session.get(StoredFile, sha)
             try:
                 found, size = _measure(path, max(stored.size, 1))
-            except ValidationError:
+            except (ValidationError, FileProblem):
                 found, size = "", -1
             if found != sha or size != stored.size:
                 damaged.append(sha)

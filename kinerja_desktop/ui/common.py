@@ -44,11 +44,14 @@ def show_status(label, text: str, ok: bool) -> None:
 
 def show_error(parent: QWidget | None, exc: Exception,
                title: str = "Tidak dapat dilanjutkan") -> None:
-    """A refusal or failure as a message box with an Indonesian OK button."""
+    """A refusal or failure as a message box with an Indonesian OK button (an OS or
+    database failure as one Indonesian line, never the system's English text)."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc), QMessageBox.StandardButton.Ok,
-                      parent)
+    from kinerja_desktop.system_messages import user_text
+
+    box = QMessageBox(QMessageBox.Icon.Warning, title, user_text(exc),
+                      QMessageBox.StandardButton.Ok, parent)
     box.button(QMessageBox.StandardButton.Ok).setText("Tutup")
     box.exec()
 

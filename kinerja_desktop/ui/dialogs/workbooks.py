@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.errors import KinerjaError
+from kinerja_desktop.system_messages import user_text
 from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons, show_error
 from kinerja_desktop.ui.dialogs.files import (
     choose_folder,
@@ -158,7 +159,7 @@ def start_format_export(parent: QWidget | None, ctx, actor_id: int, cycle_id: in
                         folder: Path, on_done: Callable[[list[Path], bool], None] | None = None
                         ) -> tuple[Job, QProgressDialog]:
     """Export ``targets`` into ``folder`` in a thread behind a cancellable progress dialog."""
-    from kinerja_desktop.atomic import atomic_write_bytes
+    from kinerja_desktop.atomic import write_chosen_file
     from kinerja_desktop.services import workbooks
 
     targets = list(targets)
@@ -171,7 +172,7 @@ def start_format_export(parent: QWidget | None, ctx, actor_id: int, cycle_id: in
             report(index, len(targets), f"Mengekspor {target.team_name}…")
             content = workbooks.export_team_workbook(ctx, actor_id, cycle_id, target.team_id)
             path = folder / target.file_name
-            atomic_write_bytes(path, content)
+            write_chosen_file(path, content)
             written.append(path)
         report(len(targets), len(targets), "Selesai.")
         return written
@@ -209,7 +210,7 @@ def start_format_export(parent: QWidget | None, ctx, actor_id: int, cycle_id: in
         if on_done is not None:
             on_done([], True)
         if isinstance(exc, KinerjaError | OSError):
-            _message(parent, "Ekspor gagal", str(exc), QMessageBox.Icon.Warning)
+            _message(parent, "Ekspor gagal", user_text(exc), QMessageBox.Icon.Warning)
             return
         raise exc
 
@@ -399,18 +400,18 @@ def export_compiled(window, path: Path | None = None) -> Job | None:
             path = path.with_suffix(".xlsx")
 
     def work(_report, _cancelled) -> Path:
-        from kinerja_desktop.atomic import atomic_write_bytes
+        from kinerja_desktop.atomic import write_chosen_file
         from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
         from kinerja_desktop.spreadsheets.compiled_workbook import render_compiled_workbook
 
-        atomic_write_bytes(path, render_compiled_workbook(compiled_report_data(window.ctx,
-                                                                               cycle_id)))
+        write_chosen_file(path, render_compiled_workbook(compiled_report_data(window.ctx,
+                                                                              cycle_id)))
         return path
 
     job = Job(work)
     job.succeeded.connect(lambda p: (_message(window, "Ekspor Excel", f"Berkas ditulis: {p}"),
                                      window.signals.data_changed.emit(CHANGE_DOCUMENTS)))
-    job.failed.connect(lambda exc: _message(window, "Ekspor Excel gagal", str(exc),
+    job.failed.connect(lambda exc: _message(window, "Ekspor Excel gagal", user_text(exc),
                                             QMessageBox.Icon.Warning))
     window.statusBar().showMessage("Menyusun buku kerja Excel…", 3000)
     job.start()

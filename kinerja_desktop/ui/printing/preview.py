@@ -171,14 +171,13 @@ class PdfPreviewDialog(QDialog):
 
 
 def save_pdf_file(parent: QWidget | None, path: Path, pdf: bytes) -> bool:
-    from kinerja_desktop.atomic import atomic_write_bytes
+    from kinerja_desktop.atomic import write_chosen_file
 
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
     try:
-        atomic_write_bytes(path, pdf)
-    except OSError as exc:
-        show_error(parent, KinerjaError(f"Berkas {path} tidak dapat disimpan: "
-                                        f"{exc.strerror or exc}"))
+        write_chosen_file(path, pdf)
+    except KinerjaError as exc:
+        show_error(parent, exc)
         return False
     return True

@@ -49,7 +49,7 @@ class DocumentsList(QWidget):
             open_document_preview(self, self.session.ctx, doc.id)
 
     def save_copy(self) -> None:
-        from kinerja_desktop.atomic import atomic_write_bytes
+        from kinerja_desktop.atomic import write_chosen_file
         from kinerja_desktop.services import documents
         from kinerja_desktop.ui.dialogs.files import save_file
 
@@ -62,4 +62,4 @@ class DocumentsList(QWidget):
         ok, content = run_action(self, lambda: documents.document_content(self.session.ctx,
                                                                           doc.id))
         if ok:
-            atomic_write_bytes(path, content)
+            run_action(self, lambda: write_chosen_file(path, content))

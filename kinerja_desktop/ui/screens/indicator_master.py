@@ -438,7 +438,7 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
 
     def save_template(self, path: Path) -> Path | None:
         """Write the template (with the office's indicators and this year's targets)."""
-        from kinerja_desktop.atomic import atomic_write_bytes
+        from kinerja_desktop.atomic import write_chosen_file
         from kinerja_desktop.services import indicator_import
 
         year = self.year.value()
@@ -446,7 +446,8 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
             self.ctx, self.user_id, year))
         if not ok:
             return None
-        atomic_write_bytes(path, content)
+        if not run_action(self, lambda: write_chosen_file(path, content))[0]:
+            return None
         self.status.setText(f"Templat disimpan: {path.name}")
         return path
 

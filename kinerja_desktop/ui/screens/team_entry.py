@@ -62,7 +62,7 @@ ATTENTION_STYLE = ("background: #e3f2fd; color: #0d3c61; border: 1px solid #64b5
 
 def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) -> Path | None:
     """Ask where to save a PDF and write it atomically; returns the path or None."""
-    from kinerja_desktop.atomic import atomic_write_bytes
+    from kinerja_desktop.atomic import write_chosen_file
     from kinerja_desktop.ui.dialogs.files import save_file
 
     path = save_file(parent, title, suggested, "Berkas PDF (*.pdf)", purpose="pdf")
@@ -71,7 +71,8 @@ def save_bytes_dialog(parent: QWidget, title: str, suggested: str, data_source) 
     ok, data = run_action(parent, data_source)
     if not ok:
         return None
-    atomic_write_bytes(path, data)
+    if not run_action(parent, lambda: write_chosen_file(path, data))[0]:
+        return None
     return path
 
 
