@@ -15,7 +15,10 @@ and fails on a new column without a rule).
 realisasi anggaran of 10^15 once made a team's data impossible to list (the serapan
 overflowed). A value is at most 10^15 in size and, unless it is zero, at least 10^-6
 (:data:`MIN_NONZERO`), so that capaian and serapan stay below 10^23 % and compute in the
-Decimal context of :mod:`kinerja_desktop.domain.achievement`.
+Decimal context of :mod:`kinerja_desktop.domain.achievement`; and it has at most
+:data:`MAX_SIGNIFICANT` significant digits, what a stored number (a double) keeps exactly
+and what Excel shows, so that what was typed is what is stored and printed. One rule,
+:func:`number_problem`, for the window's fields, the workbook import and the services.
 """
 
 from __future__ import annotations
@@ -217,6 +220,8 @@ INTERNAL_TEXT: frozenset[str] = frozenset({
 MAX_MAGNITUDE = 1e15
 #: The smallest size of a number other than zero (smaller ones make capaian overflow).
 MIN_NONZERO = 1e-6
+#: The most significant digits a number may have (a double keeps 15 exactly; Excel shows 15).
+MAX_SIGNIFICANT = 15
 #: A manual capaian in percent.
 MAX_MANUAL_ACHIEVEMENT = 1000.0
 
@@ -259,12 +264,25 @@ def _plain(number: float) -> str:
     return format_number(number)
 
 
+def significant_digits(value: float | Decimal | int) -> int:
+    """How many significant digits ``value`` has as written: a Decimal (typed text) as
+    typed, trailing zeros not counted (``1.000,50`` → 4); a float by its shortest exact
+    decimal form (``0.1`` → 1; a third computed in Excel, ``0.3333333333333333`` → 16)."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(
+        value, float) else value)
+    if not exact.is_finite() or exact.is_zero():
+        return 0 if exact.is_zero() else len(exact.as_tuple().digits)
+    return len(exact.normalize().as_tuple().digits)
+
+
 def number_problem(value: float | Decimal | int | None, rule: NumberRule) -> str | None:
     """Why ``value`` cannot be accepted for ``rule`` (Indonesian), or None when it can."""
     if value is None:
         return None
     if isinstance(value, bool):
         return f"{rule.label} harus berupa angka."
+    if isinstance(value, Decimal) and not value.is_finite():
+        return f"{rule.label} bukan angka yang sah."
     number = float(value)
     if not math.isfinite(number):
         return f"{rule.label} bukan angka yang sah."
@@ -274,6 +292,10 @@ def number_problem(value: float | Decimal | int | None, rule: NumberRule) -> str
     if number != 0 and abs(number) < MIN_NONZERO:
         return (f"{rule.label} terlalu kecil ({_plain(number)}); isi 0 atau angka paling "
                 f"sedikit {_plain(MIN_NONZERO)}.")
+    digits = significant_digits(value)
+    if digits > MAX_SIGNIFICANT:
+        return (f"{rule.label} terlalu rinci ({digits} angka penting; paling banyak "
+                f"{MAX_SIGNIFICANT}). Bulatkan angkanya.")
     return None
 
 

@@ -416,20 +416,20 @@ def number_from_cell(cell: RawCell, *, rule, label: str) -> tuple[float | None, 
     if isinstance(value, datetime | date | time):
         return None, f"{label} berisi tanggal/waktu; isi dengan angka."
     if isinstance(value, int | float):
-        number = float(value)
+        typed: object = value
     elif isinstance(value, str):
         if not value.strip():
             return None, None
         try:
-            number = float(parse_number(value))
+            typed = parse_number(value)  # its digits as typed count, not the float's
         except NumberFormatError as exc:
             return None, f"{label}: {exc}"
     else:
         return None, f"{label} berisi nilai yang tidak dikenal; isi dengan angka."
-    problem = number_problem(number, replace(rule, label=label))
+    problem = number_problem(typed, replace(rule, label=label))
     if problem is not None:
         return None, problem
-    return number, None
+    return float(typed), None
 
 
 def text_from_cell(cell: RawCell, *, limit: int, label: str) -> tuple[str | None, str | None]:

@@ -54,6 +54,13 @@ def test_every_text_column_has_a_rule_and_bounded_columns_agree():
 @pytest.mark.parametrize("value, rule, problem", [
     (1e-9, rules.BUDGET, "terlalu kecil"),
     (-1e-9, rules.TARGET, "terlalu kecil"),
+    (1e-9, rules.TARGET, "terlalu kecil"),  # the issue's target of 1e-9
+    (1e-9, rules.RENSTRA_TARGET, "terlalu kecil"),
+    (1 / 3, rules.ACTUAL, "terlalu rinci (16 angka penting"),  # a third computed in Excel
+    (0.1 + 0.2, rules.SPENT, "terlalu rinci (17 angka penting"),
+    (Decimal("999999999999999.9"), rules.BUDGET, "terlalu rinci (16 angka penting"),
+    (Decimal("0.1234567890123456"), rules.TARGET, "terlalu rinci"),
+    (Decimal("NaN"), rules.ACTUAL, "bukan angka"),
     (1e15 + 1e3, rules.SPENT, "di luar rentang"),
     (-1, rules.BUDGET, "di luar rentang"),
     (float("nan"), rules.ACTUAL, "bukan angka"),
@@ -66,9 +73,33 @@ def test_numbers_outside_the_bounds_are_refused(value, rule, problem):
         rules.check_number(value, rule)
 
 
-@pytest.mark.parametrize("value", [0, 0.0, 1e-6, -1e-6, 1e15, Decimal("123.45"), None])
+@pytest.mark.parametrize("value", [0, 0.0, 1e-6, -1e-6, 1e15, Decimal("123.45"), None,
+                                   123456789012345.0, 1234567890.12345, 0.1,
+                                   Decimal("1000.500000"), Decimal("1E+15"), 10**15])
 def test_numbers_inside_the_bounds_pass(value):
     assert rules.number_problem(value, rules.ACTUAL) is None
+
+
+@pytest.mark.parametrize("value, digits", [(0.1, 1), (1 / 3, 16), (Decimal("1000.50"), 5),
+                                           (1e15, 1), (Decimal("0"), 0), (86.67, 4),
+                                           (123456789012345, 15)])
+def test_significant_digits_count_what_was_written(value, digits):
+    assert rules.significant_digits(value) == digits
+
+
+def test_every_number_of_15_digits_is_stored_and_printed_as_typed():
+    """15 significant digits survive the double a column stores, whatever the size."""
+    import random
+
+    rng = random.Random(15)
+    for _ in range(2000):
+        digits = str(rng.randrange(10**14, 10**15))
+        point = rng.randrange(9, 16)  # 10^-6 <= value < 10^15
+        typed = Decimal(digits).scaleb(point - 15)
+        assert rules.number_problem(typed, rules.ACTUAL) is None
+        stored = float(typed)
+        assert rules.number_problem(stored, rules.ACTUAL) is None  # the services agree
+        assert Decimal(repr(stored)) == typed.normalize()
 
 
 def test_the_extremes_the_bounds_allow_still_compute_and_print():

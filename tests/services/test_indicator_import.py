@@ -145,3 +145,28 @@ def test_duplicates_headers_and_files_that_are_no_workbook(ctx, office, tmp_path
     member = office.members[office.teams[0]][0]
     with pytest.raises(PermissionDenied):
         indicator_import.import_indicators(ctx, member, path, YEAR)
+
+
+@pytest.mark.parametrize("target, problem", [
+    ("0,000000001", "Target terlalu kecil (0,000000001)"),  # the issue's target of 1e-9
+    (1e-9, "Target terlalu kecil"),
+    (1 / 3, "Target terlalu rinci (16 angka penting"),
+    ("2.000.000.000.000.000", "Target di luar rentang"),
+])
+def test_a_target_every_report_could_not_compute_is_refused(ctx, office, tmp_path, target,
+                                                            problem):
+    """Issue 12: a target of 1e-9 imported, then capaian overflowed; the indicator import
+    keeps the bounds the window and the services keep."""
+    content = indicator_import.template(ctx, office.kasubag, YEAR)
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb[iw.SHEET_DATA]
+    ws.delete_rows(iw.FIRST_ROW, 200)
+    for column, value in enumerate(("", "Sasaran kecil", "", "Indikator kecil", "%", "Positif",
+                                    "", "", "", target, "", "", ""), start=1):
+        ws.cell(row=iw.FIRST_ROW, column=column, value=value)
+    path = tmp_path / "kecil.xlsx"
+    wb.save(path)
+    before = _count(ctx)
+    report = indicator_import.import_indicators(ctx, office.kasubag, path, YEAR)
+    assert not report.ok and not report.applied and _count(ctx) == before
+    assert any(problem in line for line in report.lines()), report.lines()

@@ -145,3 +145,35 @@ def test_team_data_with_values_stored_before_the_bounds_can_still_be_listed(ctx,
     assert items and all("di luar batas" in i.absorption.status_label() for i in items)
     assert all(i.achievement.status_label() for i in items)
     assert all(_documents(ctx, closed.id).values())
+
+
+@pytest.mark.parametrize("changes, problem", [
+    ({"budget": 1e-9, "spent": 1e15}, "Pagu anggaran terlalu kecil"),  # the issue's case
+    ({"actual": 1 / 3}, "Realisasi terlalu rinci (16 angka penting"),
+    ({"spent": 2e15}, "Realisasi anggaran di luar rentang"),
+])
+def test_the_services_keep_the_bounds_of_the_window_and_the_import(ctx, changes, problem):
+    """One rule (domain.input_rules.number_problem) for every entrance: the service
+    refuses what the window's fields and the workbook import refuse; nothing is saved."""
+    from kinerja_desktop.services import cycles, demo, entries, teams
+
+    demo.build_demo(ctx, teams=1, indicators=2, through_step=3)
+    cycle = cycles.active_cycle(ctx)
+    team = teams.list_teams(ctx)[0]
+    member = next(m.person_id for m in team.members if not m.is_lead)
+    item = next(i for i in entries.list_team_items(ctx, cycle.id, team.id)
+                if not i.qualitative)
+    data = item.values.__class__(**{**item.values.__dict__, **changes})
+    with pytest.raises(ValidationError, match=problem.replace("(", r"\(")):
+        entries.save_entry(ctx, member, item.item_id, data)
+    assert entries.get_item(ctx, item.item_id).values == item.values
+    with pytest.raises(ValidationError, match="Target terlalu rinci"):
+        from kinerja_desktop.services import formats
+
+        formats.set_target(ctx, _kasubag(ctx), formats.list_indicators(ctx)[0].id, 2026, 1 / 3)
+
+
+def _kasubag(ctx) -> int:
+    from kinerja_desktop.services import accounts
+
+    return next(p.id for p in accounts.list_people(ctx) if p.username == "kasubag")

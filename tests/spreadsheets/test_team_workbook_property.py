@@ -30,12 +30,20 @@ INPUT_COLUMNS = [fw.COLUMN_INDEX[k] for k in fw.INPUT_KEYS]
 #: The issue's overflow: Pagu 0,000000001 with Realisasi anggaran 10^15 (both inside the
 #: range accepted then) imported, and the team's data could no longer be listed.
 OVERFLOW = [None, "0,000000001", 1e15, None, None, None, None, None, None]
+#: A third computed in Excel and pasted as a value: 16 significant digits, more than a
+#: stored number keeps exactly (refused, like the window refuses it).
+TOO_PRECISE = [1 / 3, None, None, None, None, None, None, None, None]
+#: 15 significant digits at both ends of the range: accepted, stored as typed.
+FIFTEEN_DIGITS = [123456789012.345, "0,000001", "999.999.999.999.999", None, None, None,
+                  None, None, None]
 
 
 @seed(20261202)
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @example(values=[OVERFLOW])
+@example(values=[TOO_PRECISE])
+@example(values=[FIFTEEN_DIGITS])
 @example(values=[[1e15, 1e-6, 1e15, "Naik turun", None, None, None, None, None]])
 @given(values=st.lists(st.lists(cell_value, min_size=len(INPUT_COLUMNS),
                                 max_size=len(INPUT_COLUMNS)), min_size=1, max_size=3))
@@ -61,6 +69,14 @@ def test_arbitrary_cells_never_crash_nor_bypass_validation(fresh_state, xl, tmp_
         assert item.achievement.status_label() and item.absorption.status_label()
     if values == [OVERFLOW]:
         assert not report.ok and any("terlalu kecil" in e.message for e in report.errors)
+    if values == [TOO_PRECISE]:
+        assert not report.ok and any("terlalu rinci (16 angka penting" in e.message
+                                     for e in report.errors)
+    if values == [FIFTEEN_DIGITS]:
+        assert report.ok, report.errors
+        stored = after[0].values
+        assert (stored.actual, stored.budget, stored.spent) == (123456789012.345, 1e-6,
+                                                                999999999999999.0)
     if not report.ok:
         assert not report.applied
         assert [i.values for i in after] == before  # all or nothing

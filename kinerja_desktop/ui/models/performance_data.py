@@ -6,12 +6,13 @@ passes ``qtmodeltester.check``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from kinerja_desktop.domain import input_rules
 from kinerja_desktop.domain.achievement import Polarity
 from kinerja_desktop.domain.numbers import (
     NumberFormatError,
@@ -265,12 +266,17 @@ class FormatTableModel(_RecordModel):
         if index.column() == self.COL_TARGET and item.qualitative:
             parsed: Any = text
         else:
+            rule = input_rules.TARGET if index.column() == self.COL_TARGET else replace(
+                input_rules.BUDGET, label="Pagu")
             try:
                 parsed = parse_number(text, allow_negative=index.column() == self.COL_TARGET) \
                     if text else None
             except NumberFormatError as exc:
-                label = "Target" if index.column() == self.COL_TARGET else "Pagu"
-                self.input_rejected.emit(f"{label}: {exc}")
+                self.input_rejected.emit(f"{rule.label}: {exc}")
+                return False
+            problem = input_rules.number_problem(parsed, rule)
+            if problem is not None:  # the bounds every entrance shares
+                self.input_rejected.emit(problem)
                 return False
         updated = self.saver(item, index.column(), parsed)
         if updated is None:
@@ -379,6 +385,10 @@ class TeamEntryTableModel(_RecordModel):
             number = parse_number(text) if text else None
         except NumberFormatError as exc:
             self.input_rejected.emit(str(exc))
+            return False
+        problem = input_rules.number_problem(number, input_rules.ACTUAL)
+        if problem is not None:  # the bounds every entrance shares
+            self.input_rejected.emit(problem)
             return False
         updated = self.saver(item, number)
         if updated is None:
