@@ -96,6 +96,15 @@ def check_version(session: Session, row: Versioned, expected: int | None) -> Non
         raise edit_conflict(session, row)
 
 
+def one_line(text: str) -> str:
+    """``text`` cleaned (domain.input_rules.clean_text: no control characters) and on one
+    line with single spaces: for a value the service compares or looks up before the
+    final guard cleans it (a NUL byte would make PostgreSQL refuse the query)."""
+    from kinerja_desktop.domain.input_rules import clean_text
+
+    return " ".join(clean_text(text, multiline=False).split())
+
+
 def check_lengths(model: type[Base], **fields: tuple[str, str | None]) -> None:
     """Every text within its column's length, checked before the database sees it
     (PostgreSQL enforces ``String(n)``, SQLite does not): ``column=(label, value)``."""

@@ -33,6 +33,7 @@ from kinerja_desktop.services.common import (
     load_principal,
     lock_cycle,
     lock_cycle_of_item,
+    one_line,
 )
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.items import ItemRow
@@ -188,7 +189,7 @@ def _check_objective(name: str, code: str) -> None:
 @retry_busy
 def create_objective(ctx: ServiceContext, actor_id: int, name: str,
                      code: str = "") -> ObjectiveInfo:
-    name = " ".join(name.split())
+    name, code = one_line(name), one_line(code)
     _check_objective(name, code)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
@@ -205,7 +206,7 @@ def create_objective(ctx: ServiceContext, actor_id: int, name: str,
 @retry_busy
 def update_objective(ctx: ServiceContext, actor_id: int, objective_id: int, name: str,
                      code: str = "", expected_version: int | None = None) -> ObjectiveInfo:
-    name = " ".join(name.split())
+    name, code = one_line(name), one_line(code)
     _check_objective(name, code)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)

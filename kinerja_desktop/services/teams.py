@@ -10,7 +10,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from kinerja_desktop.db.models import Person, Team, TeamMember
 from kinerja_desktop.domain.errors import ConflictError, NotFound, ValidationError
 from kinerja_desktop.domain.permissions import Role, require_role
-from kinerja_desktop.services.common import audit, check_lengths, check_version, load_principal
+from kinerja_desktop.services.common import (
+    audit,
+    check_lengths,
+    check_version,
+    load_principal,
+    one_line,
+)
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 
 
@@ -70,7 +76,7 @@ def _check_team(name: str, bidang: str) -> None:
 
 @retry_busy
 def create_team(ctx: ServiceContext, actor_id: int, name: str, bidang: str = "") -> TeamInfo:
-    name = " ".join(name.split())
+    name, bidang = one_line(name), one_line(bidang)
     _check_team(name, bidang)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
@@ -90,7 +96,7 @@ def create_team(ctx: ServiceContext, actor_id: int, name: str, bidang: str = "")
 @retry_busy
 def update_team(ctx: ServiceContext, actor_id: int, team_id: int, name: str, bidang: str,
                 active: bool = True, expected_version: int | None = None) -> TeamInfo:
-    name = " ".join(name.split())
+    name, bidang = one_line(name), one_line(bidang)
     _check_team(name, bidang)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)

@@ -117,6 +117,7 @@ class NipEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("18 digit, mis. 19710817 199101 1 001 (boleh kosong)")
+        self.setMaxLength(40)  # 18 digits with any spaces or dots people put between
         self.editingFinished.connect(self._reformat)
 
     def _reformat(self) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 
 from kinerja_desktop.ui.common import DateEdit, FormDialog
+from kinerja_desktop.ui.widgets.text_limits import limit_text
 
 
 class CloseCycleDialog(FormDialog):
@@ -65,7 +66,7 @@ class ReopenCycleDialog(FormDialog):
             "timnya, lalu langkah 7 dijalankan lagi dan menghasilkan revisi baru. Dokumen "
             "yang sudah diarsipkan tetap tersimpan.</p><p>Tuliskan alasannya (wajib, "
             "tercatat di log audit):</p>")
-        self.reason_edit = QPlainTextEdit()
+        self.reason_edit = limit_text(QPlainTextEdit(), "record_versions.reopen_reason")
         self.reason_edit.setObjectName("alasanBukaKembali")
         self.reason_edit.setMinimumHeight(90)
         self.form.addRow(self.reason_edit)

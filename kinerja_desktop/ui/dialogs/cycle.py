@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kinerja_desktop.ui.common import DateEdit, FormDialog, RecordDialog, today
 from kinerja_desktop.ui.sizing import size_window
+from kinerja_desktop.ui.widgets.text_limits import limit_line
 
 DEFAULT_SK_ISSUER = "Inspektur Provinsi Sulawesi Selatan"
 
@@ -61,10 +62,11 @@ class SkFields:
     """The SK fields shared by the new-cycle and edit-SK dialogs."""
 
     def __init__(self, dialog: FormDialog, cycle=None, default_date: date | None = None) -> None:
-        self.number = QLineEdit(cycle.sk_number if cycle else "")
+        self.number = limit_line(QLineEdit(cycle.sk_number if cycle else ""), "cycles.sk_number")
         self.number.setPlaceholderText("mis. 800/123/Itprov/I/2026")
         self.date = DateEdit(cycle.sk_date if cycle else default_date)
-        self.issuer = QLineEdit(cycle.sk_issuer if cycle else DEFAULT_SK_ISSUER)
+        self.issuer = limit_line(QLineEdit(cycle.sk_issuer if cycle else DEFAULT_SK_ISSUER),
+                                 "cycles.sk_issuer")
         self.file = FilePicker("Pindaian SK", "Dokumen (*.pdf *.jpg *.jpeg *.png);;Semua (*)")
         dialog.form.addRow("Nomor SK:", self.number)
         dialog.form.addRow("Tanggal SK:", self.date)
@@ -95,7 +97,7 @@ class NewCycleDialog(FormDialog):
         self.form.addRow("Tahun data:", self.year)
         self.form.addRow("Periode:", self.quarter)
         self.sk = SkFields(self, default_date=now)
-        self.note = QLineEdit()
+        self.note = limit_line(QLineEdit(), "cycles.note")
         self.form.addRow("Catatan:", self.note)
         size_window(self, 560, self.sizeHint().height())
 

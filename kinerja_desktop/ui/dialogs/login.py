@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from kinerja_desktop import APP_NAME
 from kinerja_desktop.domain.errors import KinerjaError
+from kinerja_desktop.domain.input_rules import USERNAME_MAX
 from kinerja_desktop.ui.common import label_buttons
 
 
@@ -25,6 +26,7 @@ class LoginDialog(QDialog):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
         self.username = QLineEdit(settings.get("login/last_user"))
+        self.username.setMaxLength(USERNAME_MAX)
         self.username.setObjectName("namaPengguna")
         self.password = QLineEdit()
         self.password.setObjectName("kataSandi")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit
 
 from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.input_rules import USERNAME_MAX
 from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES
 from kinerja_desktop.ui.common import FormDialog, NipEdit, PangkatCombo, RecordDialog
 from kinerja_desktop.ui.signals import UiSession
 from kinerja_desktop.ui.sizing import size_window
+from kinerja_desktop.ui.widgets.text_limits import limit_line
 
 
 class PersonDialog(RecordDialog):
@@ -17,11 +19,12 @@ class PersonDialog(RecordDialog):
     def __init__(self, session: UiSession, person=None, parent=None) -> None:
         super().__init__("Ubah pengguna" if person else "Tambah pengguna", parent)
         self.session, self.person = session, person
-        self.name = QLineEdit()
+        self.name = limit_line(QLineEdit(), "people.name")
         self.username = QLineEdit()
+        self.username.setMaxLength(USERNAME_MAX)
         self.nip = NipEdit()
         self.pangkat = PangkatCombo()
-        self.jabatan = QLineEdit()
+        self.jabatan = limit_line(QLineEdit(), "people.jabatan")
         self.role_boxes = {}
         roles_row = QHBoxLayout()
         for role in ASSIGNABLE_ROLES:

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWiza
 
 from kinerja_desktop import APP_NAME
 from kinerja_desktop.domain.errors import KinerjaError, ValidationError
+from kinerja_desktop.domain.input_rules import USERNAME_MAX
 from kinerja_desktop.ui.common import ERROR_STYLE, NipEdit, PangkatCombo
 from kinerja_desktop.ui.sizing import size_window
+from kinerja_desktop.ui.widgets.text_limits import limit_line
 
 
 def _error_label() -> QLabel:
@@ -118,11 +120,12 @@ class AdminPage(QWizardPage):
 
         self.setTitle("Akun administrator")
         self.setSubTitle("Administrator mengatur kantor, pengguna, tim dan SOP.")
-        self.name = QLineEdit()
+        self.name = limit_line(QLineEdit(), "people.name")
         self.username = QLineEdit("admin")
+        self.username.setMaxLength(USERNAME_MAX)
         self.nip = NipEdit()
         self.pangkat = PangkatCombo()
-        self.jabatan = QLineEdit()
+        self.jabatan = limit_line(QLineEdit(), "people.jabatan")
         self.password = QLineEdit()
         self.repeat = QLineEdit()
         for edit in (self.password, self.repeat):

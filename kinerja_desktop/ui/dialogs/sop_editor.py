@@ -35,6 +35,7 @@ from kinerja_desktop.domain.timing import TimeStandard, TimeUnit
 from kinerja_desktop.ui.common import ERROR_STYLE, label_buttons
 from kinerja_desktop.ui.signals import UiSession
 from kinerja_desktop.ui.sizing import size_window
+from kinerja_desktop.ui.widgets.text_limits import limit_line, limit_text
 
 STEP_COLUMNS = ("No", "Kegiatan", "Pelaksana", "Kelengkapan (satu per baris)", "Waktu",
                 "Satuan", "Output", "Keterangan")
@@ -71,8 +72,8 @@ class SopEditor(QWidget):
         identity = QWidget()
         form = QFormLayout(identity)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.name = QLineEdit(definition.name)
-        self.number = QLineEdit(definition.number)
+        self.name = limit_line(QLineEdit(definition.name), "sops.name")
+        self.number = limit_line(QLineEdit(definition.number), "sops.number")
         self.dates = {}
         for key, label in (("made_on", "Tanggal pembuatan"), ("revised_on", "Tanggal revisi"),
                            ("effective_on", "Tanggal efektif")):
@@ -80,11 +81,12 @@ class SopEditor(QWidget):
             edit = QLineEdit(value.isoformat() if value else "")
             edit.setPlaceholderText("TTTT-BB-HH (boleh kosong)")
             self.dates[key] = (label, edit)
-        self.approved_by = QLineEdit(definition.approved_by)
-        self.organisation = QLineEdit(definition.organisation)
-        self.unit = QLineEdit(definition.unit)
-        self.sub_unit = QLineEdit(definition.sub_unit)
-        self.flowchart_title = QLineEdit(definition.flowchart_title)
+        self.approved_by = limit_line(QLineEdit(definition.approved_by), "sops.approved_by")
+        self.organisation = limit_line(QLineEdit(definition.organisation), "sops.organisation")
+        self.unit = limit_line(QLineEdit(definition.unit), "sops.unit")
+        self.sub_unit = limit_line(QLineEdit(definition.sub_unit), "sops.sub_unit")
+        self.flowchart_title = limit_line(QLineEdit(definition.flowchart_title),
+                                          "sops.flowchart_title")
         self.flowchart_title.setObjectName("judulBaganAlir")
         self.flowchart_title.setPlaceholderText(f"PROSEDUR {definition.name.upper()}")
         self.calendar_days = QCheckBox("Satuan \"hari\" berarti hari kalender (bukan hari kerja)")
@@ -101,7 +103,8 @@ class SopEditor(QWidget):
         form.addRow("", self.calendar_days)
         self.lists: dict[str, QPlainTextEdit] = {}
         for key, label in LIST_FIELDS:
-            edit = QPlainTextEdit("\n".join(getattr(definition, key)))
+            edit = limit_text(QPlainTextEdit("\n".join(getattr(definition, key))),
+                              f"sops.{key}", per_line=True)
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(64)
             self.lists[key] = edit

@@ -9,6 +9,7 @@ from kinerja_desktop.domain.errors import ValidationError
 from kinerja_desktop.ui.common import RecordDialog
 from kinerja_desktop.ui.signals import UiSession
 from kinerja_desktop.ui.sizing import size_window
+from kinerja_desktop.ui.widgets.text_limits import limit_line
 
 
 class TeamDialog(RecordDialog):
@@ -19,8 +20,8 @@ class TeamDialog(RecordDialog):
         from kinerja_desktop.services import accounts
 
         self.session, self.team = session, team
-        self.name = QLineEdit()
-        self.bidang = QLineEdit()
+        self.name = limit_line(QLineEdit(), "teams.name")
+        self.bidang = limit_line(QLineEdit(), "teams.bidang")
         self.active = QCheckBox("Tim aktif")
         self.active.setChecked(True)
         self.members = QListWidget()

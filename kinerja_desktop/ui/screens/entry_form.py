@@ -33,6 +33,11 @@ from kinerja_desktop.ui.common import ERROR_STYLE, bold, fmt_dt, heading
 from kinerja_desktop.ui.widgets.hint_line import HintLine, steady_height
 from kinerja_desktop.ui.widgets.number_edit import NUMBER_HINT, NumberEdit
 from kinerja_desktop.ui.widgets.plausibility import PlausibilityBox
+from kinerja_desktop.ui.widgets.text_limits import limit_line, limit_text
+
+#: The text fields of the form and the columns (and limits) they fill.
+_COLUMNS = {"penjelasan": "explanation", "faktor_pendukung": "supporting",
+            "faktor_penghambat": "inhibiting", "upaya": "follow_up"}
 
 RETURNED_STYLE = ("background: #ffcdd2; color: #5d0f0f; border: 1px solid #a61b1b; "
                   "border-radius: 4px; padding: 6px;")
@@ -78,7 +83,7 @@ class EntryForm:
         left = QFormLayout()
         left.setVerticalSpacing(3)
         self.actual_edit = NumberEdit("Realisasi", allow_negative=True)
-        self.actual_text_edit = QLineEdit()
+        self.actual_text_edit = limit_line(QLineEdit(), "item_entries.actual_text")
         self.actual_text_edit.setPlaceholderText("mis. B, WTP")
         actual_box = QHBoxLayout()
         actual_box.addWidget(self.actual_edit)
@@ -96,7 +101,8 @@ class EntryForm:
                                       rule=MANUAL_ACHIEVEMENT)
         self.manual_edit.setPlaceholderText("kosongkan bila dihitung dengan rumus")
         left.addRow("Capaian manual (%)", self.manual_edit)
-        self.justification_edit = QLineEdit()
+        self.justification_edit = limit_line(QLineEdit(),
+                                             "item_entries.manual_justification")
         self.justification_edit.setPlaceholderText("wajib bila capaian diisi manual")
         left.addRow("Alasan capaian manual", self.justification_edit)
         self.budget_edit = NumberEdit("Pagu anggaran")
@@ -125,7 +131,7 @@ class EntryForm:
         for key, label in (("penjelasan", "Penjelasan"), ("faktor_pendukung", "Faktor pendukung"),
                            ("faktor_penghambat", "Faktor penghambat"),
                            ("upaya", "Upaya / tindak lanjut")):
-            edit = QPlainTextEdit()
+            edit = limit_text(QPlainTextEdit(), f"item_entries.{_COLUMNS[key]}")
             edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 10)
             edit.setTabChangesFocus(True)
             caption = QLabel(label)

@@ -41,6 +41,7 @@ from kinerja_desktop.ui.sizing import size_window
 from kinerja_desktop.ui.widgets.number_edit import NumberDelegate, NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.tables import record_table
+from kinerja_desktop.ui.widgets.text_limits import limit_line
 
 OBJECTIVE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -73,7 +74,7 @@ class FormatItemDialog(RecordDialog):
         self.team = _team_combo(ctx, item.team_id)
         self.form.addRow("Tim penanggung jawab", self.team)
         self.target_number = NumberEdit("Target", allow_negative=True)
-        self.target_text = QLineEdit()
+        self.target_text = limit_line(QLineEdit(), "format_items.target_text")
         if item.qualitative:
             self.form.addRow("Target (teks)", self.target_text)
         else:

@@ -38,6 +38,7 @@ from kinerja_desktop.ui.signals import CHANGE_CYCLE, CHANGE_FORMAT, CHANGE_TEAMS
 from kinerja_desktop.ui.widgets.number_edit import NumberEdit
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh
 from kinerja_desktop.ui.widgets.tables import record_table
+from kinerja_desktop.ui.widgets.text_limits import limit_line
 
 FORMULAS = {
     Polarity.POSITIF: (Formula.REALISASI_PER_TARGET,),
@@ -50,9 +51,10 @@ class ObjectiveDialog(RecordDialog):
         super().__init__("Ubah sasaran strategis" if objective else "Tambah sasaran strategis",
                          parent)
         self.ctx, self.user_id, self.objective = ctx, user_id, objective
-        self.code = QLineEdit(objective.code if objective else "")
+        self.code = limit_line(QLineEdit(objective.code if objective else ""), "objectives.code")
         self.code.setPlaceholderText("mis. SS1")
-        self.name = QLineEdit(objective.name if objective else "")
+        self.name = limit_line(QLineEdit(objective.name if objective else ""),
+                               "objectives.name")
         self.name.setMinimumWidth(480)
         self.form.addRow("Kode", self.code)
         self.form.addRow("Sasaran strategis", self.name)
@@ -149,10 +151,10 @@ class IndicatorDialog(RecordDialog):
         self.objective = QComboBox()
         for obj in formats.list_objectives(ctx):
             self.objective.addItem(f"{obj.code} {obj.name}".strip(), obj.id)
-        self.code = QLineEdit()
-        self.name = QLineEdit()
+        self.code = limit_line(QLineEdit(), "indicators.code")
+        self.name = limit_line(QLineEdit(), "indicators.name")
         self.name.setMinimumWidth(480)
-        self.unit = QLineEdit()
+        self.unit = limit_line(QLineEdit(), "indicators.unit")
         self.unit.setPlaceholderText("mis. %, desa, unit")
         self.qualitative = QCheckBox("Indikator kualitatif (mis. opini BPK, predikat SAKIP)")
         self.polarity = QComboBox()
@@ -164,16 +166,16 @@ class IndicatorDialog(RecordDialog):
         self.formula.setMinimumContentsLength(longest)
         self.formula.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source = QLineEdit()
+        self.source = limit_line(QLineEdit(), "indicators.data_source")
         self.team = QComboBox()
         self.team.addItem("— belum ditetapkan —", None)
         for team in teams.list_teams(ctx):
             self.team.addItem(team.name, team.id)
         self.target = NumberEdit(f"Target {year}", allow_negative=True)
-        self.target_text = QLineEdit()
+        self.target_text = limit_line(QLineEdit(), "indicator_targets.target_text")
         self.target_text.setPlaceholderText("untuk indikator kualitatif, mis. WTP")
         self.renstra = NumberEdit("Target akhir Renstra", allow_negative=True)
-        self.renstra_text = QLineEdit()
+        self.renstra_text = limit_line(QLineEdit(), "indicators.renstra_target_text")
         self.renstra_year = QSpinBox()
         self.renstra_year.setRange(0, 2100)
         self.renstra_year.setSpecialValueText("–")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinerja_desktop.domain.errors import ValidationError
+from kinerja_desktop.domain.numbering import MAX_TEMPLATE
 from kinerja_desktop.domain.numbers import format_number
 from kinerja_desktop.ui.common import (
     DateEdit,
@@ -35,6 +36,7 @@ from kinerja_desktop.ui.common import (
     today,
 )
 from kinerja_desktop.ui.signals import CHANGE_OFFICE, UiSession
+from kinerja_desktop.ui.widgets.text_limits import limit_line
 
 # --------------------------------------------------------------------------- office
 
@@ -54,7 +56,7 @@ class OfficeForm(QWidget):
                            ("postcode", "Kode pos"), ("phone", "Telepon"), ("email", "E-mail"),
                            ("head_title", "Jabatan kepala"), ("head_name", "Nama kepala"),
                            ("signing_place", "Tempat penandatanganan")):
-            edit = QLineEdit(getattr(info, key) or "")
+            edit = limit_line(QLineEdit(getattr(info, key) or ""), f"office_profile.{key}")
             self.fields[key] = edit
             form.addRow(label + ":", edit)
         self.head_pangkat = PangkatCombo()
@@ -291,6 +293,7 @@ class NumberingSection(QWidget):
         form = QFormLayout()
         for info in numbering.number_templates(session.ctx):
             edit = QLineEdit(info.template)
+            edit.setMaxLength(MAX_TEMPLATE)
             edit.setObjectName(f"polaNomor_{info.kind}")
             example = QLabel()
             example.setWordWrap(True)  # a long message never widens the window
@@ -357,7 +360,7 @@ class DaysOffSection(QWidget):
         self.session = session
         self.list = QListWidget()
         self.day = DateEdit(today(session.ctx))
-        self.description = QLineEdit()
+        self.description = limit_line(QLineEdit(), "office_days_off.description")
         self.description.setPlaceholderText("keterangan, mis. HUT Kabupaten Soppeng")
         add = QPushButton("Tambah")
         remove = QPushButton("Hapus yang dipilih")

@@ -645,7 +645,8 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         item_id = self.current.item_id
         dialog = TextDialog("Tambah catatan", "Catatan untuk verifikator, masuk ke riwayat "
                             "indikator ini:", lambda text: verification.add_comment(
-                                self.ctx, self.user_id, item_id, text), parent=self)
+                                self.ctx, self.user_id, item_id, text), parent=self,
+                            field="item_reviews.comment")
         if dialog.exec():
             self._replace_row(dialog.result_value)
             self._show_item(dialog.result_value)

@@ -474,7 +474,7 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
             "Kembalikan kepada tim",
             f"Alasan pengembalian '{self.current.indicator_name}' (wajib, akan dibaca tim):",
             lambda text: verification.return_item(self.ctx, self.user_id, item_id, text),
-            ok_text="Kembalikan", parent=self, minimum=MIN_REASON)
+            ok_text="Kembalikan", parent=self, minimum=MIN_REASON, field="item_reviews.comment")
         if dialog.exec():
             self._after_change(dialog.result_value)
 
@@ -486,7 +486,8 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         item_id = self.current.item_id
         dialog = TextDialog("Tambah catatan", "Catatan klarifikasi, masuk ke riwayat indikator:",
                             lambda text: verification.add_comment(
-                                self.ctx, self.user_id, item_id, text), parent=self)
+                                self.ctx, self.user_id, item_id, text), parent=self,
+                            field="item_reviews.comment")
         if dialog.exec():  # a note: the desk stays on this item
             self.announce(CHANGE_ENTRY)
             self._load_items()

@@ -87,7 +87,8 @@ class PlausibilityBox(QWidget):
         dialog = TextDialog("Catatan peringatan kewajaran",
                             "Mengapa nilai ini benar? Catatan singkat ini ikut diserahkan dan "
                             "dibaca verifikator; nilainya tidak diubah. Kosongkan untuk menghapus "
-                            "catatan.", take, parent=self, minimum=0)
+                            "catatan.", take, parent=self, minimum=0,
+                            field="item_entries.plausibility_note")
         dialog.text_edit.setPlainText(self._note)
         if not dialog.exec():
             return False
