@@ -23,7 +23,7 @@ from kinerja_desktop.db.models import (
 )
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.domain.timing import StepStatus, evaluate
+from kinerja_desktop.domain.timing import CLOCK_SKEW_NOTE, StepStatus, evaluate
 from kinerja_desktop.services import items, record
 from kinerja_desktop.services.context import ServiceContext
 
@@ -41,13 +41,24 @@ class StepTime:
     status: StepStatus
     used_fraction: float | None
     deadline: datetime | None
+    #: The recorded times run backwards (a PC's clock was wrong): shown flagged.
+    clock_skew: bool = False
+
+    @property
+    def status_text(self) -> str:
+        """The status, flagged when the recorded times run backwards."""
+        if self.clock_skew:
+            return f"{self.status.label} ({CLOCK_SKEW_NOTE})"
+        return self.status.label
 
     @property
     def label(self) -> str:
-        """``"45 menit dari 120 Menit"`` or the status when not started."""
+        """``"45 menit dari 120 Menit"`` or the status when not started (flagged when the
+        recorded times run backwards)."""
         if self.used == "-":
-            return self.status.label
-        return f"{self.used} dari {self.standard}"
+            return self.status_text
+        flag = f" ({CLOCK_SKEW_NOTE})" if self.clock_skew else ""
+        return f"{self.used} dari {self.standard}{flag}"
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,7 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
                 times.append(StepTime(
                     number, step.time.label(),
                     timing.used_label(step.time.unit, calendar_days=cycle.sop.calendar_days),
-                    timing.status, timing.used_fraction, timing.deadline))
+                    timing.status, timing.used_fraction, timing.deadline, timing.clock_skew))
             result.append(TeamSummary(
                 team.id, names.get(team.id, team.name), total, total - incomplete, submitted,
                 returned, verified, with_evidence, len(team_subs),

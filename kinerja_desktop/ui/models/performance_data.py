@@ -489,14 +489,15 @@ class SummaryTableModel(_RecordModel):
         step = team.time(self.STEP_COLUMNS[column])
         symbol = status_symbol(step.status)
         if step.used == "-":
-            return f"{symbol} {step.status.label}"
-        return f"{symbol} {step.used} / {step.standard}"
+            return f"{symbol} {step.status_text}"
+        flag = " (waktu tercatat mundur)" if step.clock_skew else ""
+        return f"{symbol} {step.used} / {step.standard}{flag}"
 
     def _tooltip(self, team: Any, column: int) -> str:
         if column in self.STEP_COLUMNS:
             step = team.time(self.STEP_COLUMNS[column])
             deadline = f"\nBatas waktu: {fmt_dt(step.deadline)}" if step.deadline else ""
-            return (f"{step.status.label}\nMutu baku: {step.standard}\nTerpakai: {step.used}"
+            return (f"{step.status_text}\nMutu baku: {step.standard}\nTerpakai: {step.used}"
                     f"{deadline}")
         return self._display(team, column)
 

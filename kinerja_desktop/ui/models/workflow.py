@@ -119,7 +119,8 @@ class WorkflowModel(QAbstractItemModel):
                     worst = max(open_kids or [c.timing for c in kids],
                                 key=lambda tm: tm.used_fraction or 0)
                     row.timing = StepTiming(status, worst.waiting, worst.work, worst.used,
-                                            worst.used_fraction, worst.deadline)
+                                            worst.used_fraction, worst.deadline,
+                                            any(c.timing.clock_skew for c in kids))
             else:
                 s = row.step
                 row.timing = evaluate(standard, s.ready_at, s.started_at, s.finished_at, now,

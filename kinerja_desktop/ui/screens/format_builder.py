@@ -376,11 +376,11 @@ class FormatBuilderWidget(LazyRefresh, QWidget):
         self._fill_objectives()
         self._show_fields(formats.field_requirements(self.ctx, self.cycle_id))
         if step.finished_at is not None:
-            text = f"Langkah 2 selesai ({step.timing.status.label.lower()}); format sudah final."
+            text = f"Langkah 2 selesai ({step.timing.status_text.lower()}); format sudah final."
         elif step.ready_at is None:
             text = "Langkah 2 belum siap: langkah 1 (perintah Sekretaris) belum selesai."
         else:
-            text = f"Langkah 2: {step.timing.status.label} · mutu baku {step.time_label}."
+            text = f"Langkah 2: {step.timing.status_text} · mutu baku {step.time_label}."
         count = self.model.rowCount()
         teams = len({r.team_id for r in self.model.records if r.team_id})
         self.step_label.setText(f"{text} {count} indikator, {teams} tim.")

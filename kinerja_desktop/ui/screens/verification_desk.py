@@ -300,9 +300,9 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         step = team.time(6)
         text = f"Verifikasi (mutu baku {step.standard}): "
         if step.used == "-":
-            text += step.status.label.lower()
+            text += step.status_text.lower()
         else:
-            text += f"{step.used} terpakai · {step.status.label}"
+            text += f"{step.used} terpakai · {step.status_text}"
             if step.deadline:
                 text += f" · batas {fmt_dt(step.deadline)}"
         if latest is not None:

@@ -91,7 +91,7 @@ class ProgressSection(QWidget):
         self.session = session
         self.model = records.RecordTableModel((
             records.Column("Tim", lambda r: r[0]),
-            *(records.Column(f"Langkah {n}", (lambda r, k=n - 3: r[1][k].timing.status.label),
+            *(records.Column(f"Langkah {n}", (lambda r, k=n - 3: r[1][k].timing.status_text),
                             background=(lambda r, k=n - 3: status_colour(r[1][k].timing.status)))
               for n in range(3, 7)),
         ), self)

@@ -3,6 +3,8 @@ workflow of the cycle the window shows."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kinerja_desktop.ui.common import run_action, status_colour
@@ -33,7 +35,8 @@ class StepBar(QWidget):
             self.start_button.hide()
             self.finish_button.hide()
             return
-        text = f"Langkah {step.number} ({step.executor.label}): <b>{step.timing.status.label}</b>"
+        text = (f"Langkah {step.number} ({step.executor.label}): "
+                f"<b>{escape(step.timing.status_text)}</b>")
         if step.missing and step.ready_at:
             text += "<br>Kelengkapan belum ada: " + "; ".join(step.missing)
         self.label.setText(text)

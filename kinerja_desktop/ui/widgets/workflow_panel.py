@@ -222,7 +222,7 @@ class WorkflowPanel(QWidget):
             return
         parts = [f"Langkah {row.step.number}"
                  + (f" — {row.team.team_name}" if row.team else "")
-                 + f" ({row.step.activity}): {row.timing.status.label}."]
+                 + f" ({row.step.activity}): {row.timing.status_text}."]
         if row.step.per_team and row.team is None:
             parts.append("Pilih baris tim untuk bertindak.")
         if row.missing:
