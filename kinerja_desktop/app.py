@@ -39,12 +39,23 @@ def freeze_long_lived() -> None:
     this size, pauses the window 60–90 ms on whichever screen happens to be opening
     (measured in ``tests/benchmarks/bench_screens.py``). ``gc.freeze`` moves them to a
     generation the collector does not scan; what the screens make later is collected
-    as before. Call once, after the window's modules are imported.
+    as before. Call once, at start-up: the modules every main window needs (its tabs,
+    the workflow panel, the team entry most users work in) are imported first, so that
+    they are frozen too and the first window after the log-in does not wait for them.
     """
     import gc
 
-    import kinerja_desktop.ui.main_window  # noqa: F401 - its classes live as long as we do
+    import kinerja_desktop.ui.live  # noqa: F401 - every module below lives as long as we do
+    import kinerja_desktop.ui.main_window  # noqa: F401
+    import kinerja_desktop.ui.screens.team_entry  # noqa: F401
     import kinerja_desktop.ui.shell  # noqa: F401
+    import kinerja_desktop.ui.tabs.archive_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.kasubag_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.sekretaris_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.settings_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.team_tab  # noqa: F401
+    import kinerja_desktop.ui.widgets.cycle_banner  # noqa: F401
+    import kinerja_desktop.ui.widgets.workflow_panel  # noqa: F401
 
     gc.freeze()
 
