@@ -23,11 +23,19 @@ def preload_core() -> None:
     import kinerja_desktop.services.startup  # noqa: F401 - SQLAlchemy, the models, the SOP
     from kinerja_desktop.services import (  # noqa: F401
         accounts,
+        attention,
         cycles,
         documents,
+        entries,
+        formats,
+        live,
         office,
         sops,
+        submissions,
+        summary,
         teams,
+        verification,
+        workflow,
     )
 
 
@@ -45,8 +53,11 @@ def freeze_long_lived() -> None:
     """
     import gc
 
-    import kinerja_desktop.ui.live  # noqa: F401 - every module below lives as long as we do
+    import kinerja_desktop.settings  # noqa: F401 - every module below lives as long as we do
+    import kinerja_desktop.ui.live  # noqa: F401
     import kinerja_desktop.ui.main_window  # noqa: F401
+    import kinerja_desktop.ui.menu_actions  # noqa: F401
+    import kinerja_desktop.ui.screens.kasubag_summary  # noqa: F401
     import kinerja_desktop.ui.screens.team_entry  # noqa: F401
     import kinerja_desktop.ui.shell  # noqa: F401
     import kinerja_desktop.ui.tabs.archive_tab  # noqa: F401
