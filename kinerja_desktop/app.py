@@ -23,12 +23,52 @@ def preload_core() -> None:
     import kinerja_desktop.services.startup  # noqa: F401 - SQLAlchemy, the models, the SOP
     from kinerja_desktop.services import (  # noqa: F401
         accounts,
+        attention,
         cycles,
         documents,
+        entries,
+        formats,
+        live,
         office,
         sops,
+        submissions,
+        summary,
         teams,
+        verification,
+        workflow,
     )
+
+
+def freeze_long_lived() -> None:
+    """Keep the objects made at start-up (modules, classes, SQLAlchemy's mappings, Qt's
+    wrappers: some 90 000) out of the garbage collector's full passes.
+
+    They live as long as the program; a full pass walks every tracked object and, at
+    this size, pauses the window 60–90 ms on whichever screen happens to be opening
+    (measured in ``tests/benchmarks/bench_screens.py``). ``gc.freeze`` moves them to a
+    generation the collector does not scan; what the screens make later is collected
+    as before. Call once, at start-up: the modules every main window needs (its tabs,
+    the workflow panel, the team entry most users work in) are imported first, so that
+    they are frozen too and the first window after the log-in does not wait for them.
+    """
+    import gc
+
+    import kinerja_desktop.settings  # noqa: F401 - every module below lives as long as we do
+    import kinerja_desktop.ui.live  # noqa: F401
+    import kinerja_desktop.ui.main_window  # noqa: F401
+    import kinerja_desktop.ui.menu_actions  # noqa: F401
+    import kinerja_desktop.ui.screens.kasubag_summary  # noqa: F401
+    import kinerja_desktop.ui.screens.team_entry  # noqa: F401
+    import kinerja_desktop.ui.shell  # noqa: F401
+    import kinerja_desktop.ui.tabs.archive_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.kasubag_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.sekretaris_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.settings_tab  # noqa: F401
+    import kinerja_desktop.ui.tabs.team_tab  # noqa: F401
+    import kinerja_desktop.ui.widgets.cycle_banner  # noqa: F401
+    import kinerja_desktop.ui.widgets.workflow_panel  # noqa: F401
+
+    gc.freeze()
 
 
 def make_application(argv: list[str] | None = None):
@@ -56,6 +96,7 @@ def run_app(root: Path, database_url: str | None = None) -> int:
     (or at ``database_url``, when given); returns the exit code."""
     preload_core()
     app = make_application()
+    freeze_long_lived()
     # Safe operation (issue 7, ui/instance.py): one copy per data directory, the log file,
     # the error dialog, the daily automatic backup; all before the database is opened.
     from kinerja_desktop.ui.instance import backup_watcher, show_damage_warning, start_guarded

@@ -41,6 +41,7 @@ REASON_OUT_OF_RANGE = "Nilai di luar batas yang dapat dihitung (periksa angka ya
 #: Percentages at or beyond this size are not computed (inputs inside the bounds of
 #: domain.input_rules stay below 10^23; values stored before those bounds may not).
 _LIMIT = Decimal(10) ** 24
+_TINY = 1 / _LIMIT  # computed once: every capaian and serapan checks its inputs against it
 #: Precision of every computation here: ample for any bounded input, exact to the cent.
 _PRECISION = 60
 
@@ -108,8 +109,12 @@ def _percent(value: Decimal) -> Decimal:
 
 
 def _out_of_range(*values: Decimal | None) -> bool:
-    return any(v is not None and (abs(v) >= _LIMIT or (v and abs(v) < 1 / _LIMIT))
-               for v in values)
+    for v in values:
+        if v is not None and v:
+            size = abs(v)
+            if size >= _LIMIT or size < _TINY:
+                return True
+    return False
 
 
 def _optional_decimal(value: float | Decimal | int | None) -> Decimal | None:

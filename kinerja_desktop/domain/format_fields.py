@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Requirement(StrEnum):
@@ -43,15 +44,30 @@ DEFAULT_REQUIREMENTS: dict[str, str] = {
 
 def normalise_requirements(spec: Mapping[str, str] | None) -> dict[str, Requirement]:
     """Every field with a valid requirement; realisasi is always required."""
+    try:
+        key = tuple(sorted((spec or {}).items()))
+        hash(key)
+    except TypeError:  # a value that is not text (a damaged format): resolved uncached
+        return dict(_normalise(spec))
+    return dict(_normalised(key))
+
+
+@lru_cache(maxsize=32)
+def _normalised(spec_items: tuple) -> tuple[tuple[str, Requirement], ...]:
+    """:func:`_normalise` once per format: a team's 300 items share it."""
+    return _normalise(dict(spec_items))
+
+
+def _normalise(spec: Mapping[str, str] | None) -> tuple[tuple[str, Requirement], ...]:
     result: dict[str, Requirement] = {}
     for f in FIELDS:
         raw = (spec or {}).get(f.key, DEFAULT_REQUIREMENTS[f.key])
         try:
             result[f.key] = Requirement(raw)
-        except ValueError:
+        except (ValueError, TypeError):
             result[f.key] = Requirement(DEFAULT_REQUIREMENTS[f.key])
     result["realisasi"] = Requirement.REQUIRED
-    return result
+    return tuple(result.items())
 
 
 def item_requirements(spec: Mapping[str, str] | None,

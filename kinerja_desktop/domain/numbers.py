@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_datetime as _babel_format_datetime
@@ -239,7 +240,19 @@ def format_date_long(d: date) -> str:
     """``"9 Januari 2017"``. An aware datetime is first converted to WITA."""
     if isinstance(d, datetime):
         d = d.astimezone(WITA).date() if d.tzinfo is not None else d.date()
+    return _date_long(d)
+
+
+# Babel formats a date in some 20 µs; a table of thousands of rows asks for the same
+# few dates and minutes again and again (the text depends on nothing else).
+@lru_cache(maxsize=4096)
+def _date_long(d: date) -> str:
     return _babel_format_date(d, format="long", locale=LOCALE)
+
+
+@lru_cache(maxsize=4096)
+def _datetime_short(local: datetime) -> str:
+    return _babel_format_datetime(local, format="d MMM y HH.mm", tzinfo=WITA, locale=LOCALE)
 
 
 def format_datetime_long(dt: datetime) -> str:
@@ -260,5 +273,5 @@ def format_datetime_short(dt: datetime) -> str:
     """
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError("Waktu tidak memiliki zona waktu; gunakan waktu UTC bertanda zona.")
-    local = dt.astimezone(WITA)
-    return _babel_format_datetime(local, format="d MMM y HH.mm", tzinfo=WITA, locale=LOCALE)
+    # Seconds do not show: one cache entry per minute shown.
+    return _datetime_short(dt.astimezone(WITA).replace(second=0, microsecond=0))

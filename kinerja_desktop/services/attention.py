@@ -82,13 +82,14 @@ def for_member(ctx: ServiceContext, person_id: int, cycle_id: int,
             return ()
         definition = cycles.definition_of(cycle.sop)
         calendar = cycles.calendar_for(session, cycle.sop)
-        incomplete = items.incomplete_counts(session, cycle_id)
+        team_ids = [t.id for t in teams]  # the member's teams, not the whole office's
+        incomplete = items.incomplete_counts(session, cycle_id, team_ids)
         runs = {(r.team_id, r.step_number): r for r in session.scalars(
             select(StepRun).where(StepRun.cycle_id == cycle_id,
-                                  StepRun.team_id.in_([t.id for t in teams])))}
+                                  StepRun.team_id.in_(team_ids)))}
         returned = dict(session.execute(
             select(FormatItem.team_id, func.count()).join(ItemEntry)
-            .where(FormatItem.cycle_id == cycle_id,
+            .where(FormatItem.cycle_id == cycle_id, FormatItem.team_id.in_(team_ids),
                    ItemEntry.state == ItemState.RETURNED.value)
             .group_by(FormatItem.team_id)).all())
         result = []

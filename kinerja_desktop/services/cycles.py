@@ -320,7 +320,7 @@ def missing_requirements(
         missing += _format_problems(session, cycle, label,
                                     MISSING_EXAMPLES if facts is not None else None)
     elif step.kind is StepKind.DISTRIBUTE:
-        count = session.scalar(
+        count = facts.item_counts.get(team_id) if facts is not None else session.scalar(
             select(func.count())
             .select_from(FormatItem)
             .where(FormatItem.cycle_id == cycle.id, FormatItem.team_id == team_id)
@@ -346,9 +346,9 @@ def missing_requirements(
             missing.append(f"{label}: {pending} indikator belum diverifikasi")
     elif step.kind is StepKind.COMPILE:
         names = record.team_names(session, cycle.id)
+        verified = {r.team_id for r in _runs(session, cycle.id, 6) if r.finished_at is not None}
         for team in cycle_teams(session, cycle.id):
-            run = _run(session, cycle.id, 6, team.id)
-            if run is None or run.finished_at is None:
+            if team.id not in verified:
                 missing.append(f"{label}: data tim {names.get(team.id, team.name)} belum "
                                "selesai diverifikasi")
     return missing

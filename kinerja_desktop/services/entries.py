@@ -50,8 +50,8 @@ from kinerja_desktop.services.items import (
     EntryInput,
     ItemRow,
     entry_input,
+    entry_values,
     item_evidence,
-    item_missing,
     item_rows,
     last_year_actuals,
     spec_fields,
@@ -220,7 +220,7 @@ class _Prefetched:
 
 def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale | None = None,
               prefetched: _Prefetched | None = None) -> ItemView:
-    from kinerja_desktop.domain.format_fields import item_requirements
+    from kinerja_desktop.domain.format_fields import item_requirements, missing_under
 
     scale = scale or scale_in(session, item.cycle_id)
     if prefetched is not None:
@@ -237,6 +237,9 @@ def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale
     facts = item_facts(item)
     achievement = achievement_of(item)
     values = entry_input(item.entry, item)
+    requirements = item_requirements(fields, item.fields)  # resolved once for both uses
+    missing = missing_under(requirements, entry_values(item, len(evidence)),
+                            qualitative=facts.qualitative)
     return ItemView(
         item.id, item.cycle_id, item.team_id, facts.objective_name, facts.indicator_name,
         facts.unit, facts.polarity, Formula(facts.formula), facts.qualitative, item.target,
@@ -244,12 +247,12 @@ def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale
         values, ItemState(item.entry.state if item.entry else "draf"),
         achievement,
         tuple(EvidenceInfo(e.id, e.original_name, e.size, e.sha256, e.added_at) for e in evidence),
-        tuple(history), tuple(item_missing(session, item, fields, len(evidence))),
+        tuple(history), tuple(missing),
         item.entry.updated_at if item.entry else None,
         reasons[-1] if reasons else "",
         scale.classify(achievement.value),
         budget_absorption(values.budget, values.spent),
-        tuple((k, v.value) for k, v in item_requirements(fields, item.fields).items()),
+        tuple((k, v.value) for k, v in requirements.items()),
         item.budget,
         budget_from_format(item),
         item.entry.row_version if item.entry else 0,

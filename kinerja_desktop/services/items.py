@@ -377,15 +377,19 @@ def _incomplete_condition(spec_items: tuple[tuple[str, str], ...]) -> object:
     )
 
 
-def incomplete_counts(session: Session, cycle_id: int) -> dict[int | None, int]:
-    """Items whose required fields are not all filled, per team (one aggregate query)."""
+def incomplete_counts(session: Session, cycle_id: int,
+                      team_ids: list[int] | None = None) -> dict[int | None, int]:
+    """Items whose required fields are not all filled, per team (one aggregate query;
+    of the teams ``team_ids`` only, when given)."""
     condition = incomplete_condition(spec_fields(session, cycle_id))
-    rows = session.execute(
-        select(FormatItem.team_id, func.sum(case((condition, 1), else_=0)))
-        .join(Indicator, Indicator.id == FormatItem.indicator_id)
-        .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
-        .where(FormatItem.cycle_id == cycle_id)
-        .group_by(FormatItem.team_id)).all()
+    query = (select(FormatItem.team_id, func.sum(case((condition, 1), else_=0)))
+             .join(Indicator, Indicator.id == FormatItem.indicator_id)
+             .outerjoin(ItemEntry, ItemEntry.item_id == FormatItem.id)
+             .where(FormatItem.cycle_id == cycle_id)
+             .group_by(FormatItem.team_id))
+    if team_ids is not None:
+        query = query.where(FormatItem.team_id.in_(team_ids))
+    rows = session.execute(query).all()
     return {team_id: int(count or 0) for team_id, count in rows}
 
 

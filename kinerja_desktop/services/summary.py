@@ -161,20 +161,38 @@ def cycle_summary(ctx: ServiceContext, cycle_id: int, now: datetime | None = Non
             total, incomplete, submitted, returned, verified, with_evidence = \
                 counts.get(team.id, (0, 0, 0, 0, 0, 0))
             team_subs = subs.get(team.id, [])
-            times = []
-            for number in TEAM_STEPS:
-                step = definition.step(number)
-                run = runs.get((team.id, number))
-                ready, started, finished = (run.ready_at, run.started_at, run.finished_at) \
-                    if run else (None, None, None)
-                timing = evaluate(step.time, ready, started, finished, now, calendar)
-                times.append(StepTime(
-                    number, step.time.label(),
-                    timing.used_label(step.time.unit, calendar_days=cycle.sop.calendar_days),
-                    timing.status, timing.used_fraction, timing.deadline, timing.clock_skew))
+            times = [_step_time(cycle, definition.step(number), runs.get((team.id, number)),
+                                now, calendar) for number in TEAM_STEPS]
             result.append(TeamSummary(
                 team.id, names.get(team.id, team.name), total, total - incomplete, submitted,
                 returned, verified, with_evidence, len(team_subs),
                 team_subs[-1] if team_subs else None, tuple(times),
             ))
         return CycleSummary(cycle_id, tuple(result))
+
+
+def _step_time(cycle: Cycle, step, run: StepRun | None, now: datetime, calendar) -> StepTime:
+    ready, started, finished = (run.ready_at, run.started_at, run.finished_at) \
+        if run else (None, None, None)
+    timing = evaluate(step.time, ready, started, finished, now, calendar)
+    return StepTime(step.number, step.time.label(),
+                    timing.used_label(step.time.unit, calendar_days=cycle.sop.calendar_days),
+                    timing.status, timing.used_fraction, timing.deadline, timing.clock_skew)
+
+
+def team_step_time(ctx: ServiceContext, cycle_id: int, team_id: int, step_no: int,
+                   now: datetime | None = None) -> StepTime:
+    """The time one team used on one of its steps (:attr:`TeamSummary.times` of that
+    step), without counting the team's items: the verification desk's clock."""
+    from kinerja_desktop.services import cycles
+
+    now = now or ctx.now()
+    with ctx.read() as session:
+        cycle = session.get(Cycle, cycle_id)
+        if cycle is None:
+            raise NotFound("Siklus tidak ditemukan.")
+        run = session.scalar(select(StepRun).where(
+            StepRun.cycle_id == cycle_id, StepRun.step_number == step_no,
+            StepRun.team_id == team_id))
+        return _step_time(cycle, cycles.definition_of(cycle.sop).step(step_no), run, now,
+                          cycles.calendar_for(session, cycle.sop))

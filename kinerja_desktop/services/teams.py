@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from kinerja_desktop.db.models import Person, Team, TeamMember
@@ -50,7 +51,9 @@ def _info(team: Team) -> TeamInfo:
 
 def list_teams(ctx: ServiceContext, include_inactive: bool = False) -> list[TeamInfo]:
     with ctx.read() as session:
-        query = select(Team).order_by(Team.position, Team.name)
+        # Members and their names in two more queries, not two per team.
+        query = (select(Team).order_by(Team.position, Team.name)
+                 .options(selectinload(Team.members).selectinload(TeamMember.person)))
         if not include_inactive:
             query = query.where(Team.active.is_(True))
         return [_info(t) for t in session.scalars(query)]

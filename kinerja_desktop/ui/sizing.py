@@ -112,6 +112,8 @@ def outside_screen(window: QWidget) -> str:
 
 
 _WINDOW_TYPES = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
+#: Looked up once: the guard sees every event of the application.
+_SHOW = QEvent.Type.Show
 
 
 def _settle_position(window: QWidget) -> None:
@@ -128,7 +130,7 @@ class ScreenGuard(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if (event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
+        if (event.type() == _SHOW and isinstance(watched, QWidget)
                 and watched.isWindow() and watched.windowType() in _WINDOW_TYPES
                 and not watched.isMaximized() and not watched.isFullScreen()):
             usable = usable_size(watched)

@@ -319,6 +319,13 @@ def test_summary_counts_per_team(office, tmp_path: Path):
     assert (second.items, second.filled, second.submitted, second.versions) == (2, 0, 0, 0)
     assert second.evidence_coverage == 0.0 and second.time(6).used == "-"
     assert not result.all_verified and result.items == 4
+    # The verification desk's clock reads one team's step alone: the same figures.
+    now = ctx.now()
+    whole = summary.cycle_summary(ctx, cycle.id, now=now)
+    for team_summary in whole.teams:
+        for number in summary.TEAM_STEPS:
+            assert summary.team_step_time(ctx, cycle.id, team_summary.team_id, number,
+                                          now=now) == team_summary.time(number)
 
 
 def test_achievement_rules_in_the_team_view(ctx):

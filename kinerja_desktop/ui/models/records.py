@@ -20,6 +20,28 @@ from kinerja_desktop.ui.common import fmt_date, fmt_dt
 _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
+# The roles as the plain numbers a view passes: a view asks data() thousands of times
+# per paint (every visible cell, every role), mostly for roles no model here answers.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RECORD = int(RECORD_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _ALIGNMENT,
+                       _RECORD})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    """One brush per colour (the cells of a column share a few colours)."""
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
 
 @dataclass(frozen=True)
 class Column:
@@ -89,32 +111,34 @@ class RecordTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
+        role = int(role)
+        if role not in _ANSWERED or not index.isValid():
             return None
-        record = self.records[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self.records):
+            return None
+        record = self.records[row]
         column = index.column()
-        key = (index.row(), column)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        key = (row, column)
+        if role == _DISPLAY or role == _EDIT:
             text = self._texts.get(key)
             if text is None:
                 text = self._texts[key] = self._display(record, column)
             return text
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(record, column)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+        if role == _BACKGROUND or role == _FOREGROUND:
             if key in self._colours:
                 colour = self._colours[key]
             else:
                 colour = self._colours[key] = self._background(record, column)
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(colour)) if colour else None
+            if not colour:
+                return None
             # Light backgrounds: keep the text dark whatever the desktop theme.
-            return QBrush(QColor("#000000")) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and self._right_aligned(column):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == RECORD_ROLE:
-            return record
-        return None
+            return _brush(colour) if role == _BACKGROUND else _brush("#000000")
+        if role == _ALIGNMENT:
+            return _RIGHT if self._right_aligned(column) else None
+        return record  # RECORD_ROLE
 
     def _display(self, record: Any, column: int) -> str:
         return self.columns[column].text(record)

@@ -290,14 +290,10 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
                                             if waiting else "Verifikasi terpilih")
 
     def _update_clock(self, latest) -> None:
+        """The team's step-6 clock and its progress (of :attr:`all_items`)."""
         from kinerja_desktop.services import summary
 
-        team = next((t for t in summary.cycle_summary(self.ctx, self.cycle_id,
-                                                      team_id=self.team_id).teams
-                     if t.team_id == self.team_id), None)
-        if team is None:
-            return
-        step = team.time(6)
+        step = summary.team_step_time(self.ctx, self.cycle_id, self.team_id, 6)
         text = f"Verifikasi (mutu baku {step.standard}): "
         if step.used == "-":
             text += step.status_text.lower()
@@ -311,9 +307,12 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self.clock_label.setText(text)
         self.clock_label.setStyleSheet(f"background: {status_colour(step.status)}; "
                                        "color: #000; padding: 4px; border-radius: 3px;")
+        # Counted from the team's items in hand (kept current after each verification).
+        states = [v.state for v in self.all_items]
         self.progress_label.setText(
-            f"{team.verified}/{team.items} diverifikasi · {team.submitted} menunggu "
-            f"verifikasi · {team.returned} dikembalikan")
+            f"{states.count(ItemState.VERIFIED)}/{len(states)} diverifikasi · "
+            f"{states.count(ItemState.SUBMITTED)} menunggu verifikasi · "
+            f"{states.count(ItemState.RETURNED)} dikembalikan")
 
     def _row_changed(self, current, _previous) -> None:
         if self._loading or not current.isValid():

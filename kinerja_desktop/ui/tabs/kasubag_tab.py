@@ -16,6 +16,8 @@ from kinerja_desktop.ui.widgets.tables import fit_columns_once, make_table, sele
 
 FORMAT_SECTION = "Format (langkah 2)"
 VERIFY_SECTION = "Verifikasi (langkah 6)"
+DISTRIBUTE_SECTION = "Penyampaian (langkah 3)"
+COMPILE_SECTION = "Kompilasi (langkah 7)"
 #: Section titles on the Kasubag tab, in order.
 KASUBAG_SECTIONS = ("Ringkasan tim", "Master indikator", FORMAT_SECTION, VERIFY_SECTION)
 
@@ -144,10 +146,19 @@ class KasubagTab(RoleTab):
         super().__init__(session, "tabKasubag", parent)
         # Summary, indicator master, format builder (step 2), verification desk (step 6).
         add_performance_data_sections(self, session)
-        self.distribute_section = DistributeSection(session)
-        self.compile_section = CompileSection(session)
-        self.add_section("Penyampaian (langkah 3)", self.distribute_section)
-        self.add_section("Kompilasi (langkah 7)", self.compile_section)
+        # Steps 3 and 7 too are built when first shown (the tab opens on the summary).
+        self.add_section(DISTRIBUTE_SECTION, lambda: DistributeSection(session))
+        self.add_section(COMPILE_SECTION, lambda: CompileSection(session))
+
+    @property
+    def distribute_section(self) -> QWidget:
+        """Step 3's section, built now if it was not yet."""
+        return self.section(DISTRIBUTE_SECTION)
+
+    @property
+    def compile_section(self) -> QWidget:
+        """Step 7's section, built now if it was not yet."""
+        return self.section(COMPILE_SECTION)
 
     @property
     def format_builder(self) -> QWidget:

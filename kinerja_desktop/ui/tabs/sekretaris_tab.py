@@ -10,7 +10,7 @@ from kinerja_desktop.ui.common import fmt_date, fmt_dt, status_colour
 from kinerja_desktop.ui.models import records
 from kinerja_desktop.ui.signals import CHANGE_CYCLE, UiSession
 from kinerja_desktop.ui.widgets.role_tab import RoleTab
-from kinerja_desktop.ui.widgets.step_bar import StepBar, current_workflow
+from kinerja_desktop.ui.widgets.step_bar import StepBar, current_step, current_workflow
 from kinerja_desktop.ui.widgets.tables import fit_columns_once, make_table
 
 
@@ -42,15 +42,16 @@ class CycleSection(QWidget):
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles
 
-        view = current_workflow(self.session)
-        if view is None:
+        # The cycle and its step 1 only: the whole workflow is the panel's to read.
+        every = cycles.list_cycles(self.session.ctx) if self.session.cycle_id else []
+        c = next((x for x in every if x.id == self.session.cycle_id), None)
+        if c is None:
             self.info.setText("<p>Belum ada siklus. Mulailah siklus baru dengan SK Inspektur "
                               "(langkah 1).</p>")
             self.step_bar.show_step(None)
             self.edit_button.hide()
             return
-        c = view.cycle
-        running = [x for x in cycles.list_cycles(self.session.ctx) if x.status != "selesai"]
+        running = [x for x in every if x.status != "selesai"]
         self.info.setText(
             f"<h3>Siklus {c.label}</h3><table cellpadding='3'>"
             f"<tr><td>Nomor SK</td><td><b>{c.sk_number}</b></td></tr>"
@@ -60,7 +61,7 @@ class CycleSection(QWidget):
             f"<tr><td>Versi SOP</td><td>{c.sop_version}</td></tr>"
             f"<tr><td>Dimulai</td><td>{fmt_dt(c.created_at)}</td></tr>"
             f"<tr><td>Siklus berjalan</td><td>{len(running)}</td></tr></table>")
-        step1 = view.step(1)
+        step1 = current_step(self.session, 1)
         self.step_bar.show_step(step1)
         self.edit_button.setVisible(step1.finished_at is None and step1.can_finish)
 

@@ -83,10 +83,20 @@ class _NarrowColumns(QObject):
         super().__init__(table)
         self.table, self.optional, self.stretch_minimum = table, tuple(optional), stretch_minimum
         self._widths: dict[int, int] = {}
+        # The content's width per column, measured once per content: the table is
+        # resized many times while a window is laid out, its rows stay the same.
+        self._content: dict[int, int] = {}
         table.viewport().installEventFilter(self)  # resized after the table has laid out
         model = table.model()
-        model.modelReset.connect(self.update)
-        model.rowsInserted.connect(self.update)
+        model.modelReset.connect(self._content_changed)
+        model.rowsInserted.connect(self._content_changed)
+        model.rowsRemoved.connect(self._content_changed)
+        model.dataChanged.connect(lambda *_: self._content.clear())
+        model.layoutChanged.connect(lambda *_: self._content.clear())
+
+    def _content_changed(self, *_args: object) -> None:
+        self._content.clear()
+        self.update()
 
     def _needed(self, column: int) -> int:
         """The column's width: its own (remembered while hidden) or its content's."""
@@ -95,9 +105,13 @@ class _NarrowColumns(QObject):
             if not header.isSectionHidden(column):
                 self._widths[column] = header.sectionSize(column)
             return self._widths.get(column, header.defaultSectionSize())
-        title = str(self.table.model().headerData(column, Qt.Orientation.Horizontal) or "")
-        return max(header.fontMetrics().horizontalAdvance(title) + 16,
-                   self.table.sizeHintForColumn(column))
+        width = self._content.get(column)
+        if width is None:
+            title = str(self.table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+            width = self._content[column] = max(
+                header.fontMetrics().horizontalAdvance(title) + 16,
+                self.table.sizeHintForColumn(column))
+        return width
 
     def update(self) -> None:
         header = self.table.horizontalHeader()

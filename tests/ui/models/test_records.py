@@ -10,7 +10,7 @@ import pytest
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
-def test_every_table_model(qtmodeltester, ctx):
+def test_every_table_model(qapp, qtmodeltester, ctx):
     """All models, filled from a demo office carried through step 6."""
     from kinerja_desktop.services import accounts, cycles, demo, documents
     from kinerja_desktop.services import teams as teams_service
