@@ -12,8 +12,9 @@ Damaged data gets the warning the start-up check gives, once for that day, and o
 when the user has stopped typing for a moment (the box never takes the keyboard from
 someone in the middle of a word). A backup that fails otherwise is logged, once at
 error level for the day, and tried again at the next look. Nothing runs while no window
-is shown (log-in, Ganti pengguna, a restore with the window closed), nor while the
-idle lock covers the screen; a restore waits for a backup still running.
+is shown (log-in, Ganti pengguna, a restore with the window closed); under the idle lock
+(the office PC at night) the backup is made and its warning waits for the unlock. A
+restore waits for a backup still running.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ class DailyBackupTimer(QObject):
         window is shown; True when it started. Returns at once."""
         self._arm_midnight()
         window = self.shell.window
-        if self.running or window is None or not window.isVisible() or self.shell.locked:
+        if self.running or window is None or not window.isVisible():
             return False
         if local_day(self.clock()) == self.settled_day:
             return False

@@ -90,15 +90,29 @@ def test_the_backup_never_holds_up_the_user(timer, shell, clock, qtbot, monkeypa
     assert calls == ["cadangan-otomatis-harian"]
 
 
-def test_nothing_runs_without_a_window_or_under_the_lock(timer, shell, clock):
+def test_nothing_runs_without_a_window(timer, shell, clock):
     clock.advance(days=1)
-    shell.locked = True
-    assert not timer.check()
-    shell.locked = False
     shell.window.hide()  # log-in, Ganti pengguna, a restore: no window shown
     assert not timer.check()
     shell.window = None
     assert not timer.check() and timer.runs == 0
+
+
+def test_under_the_idle_lock_the_backup_is_made_and_its_warning_waits(timer, shell, clock,
+                                                                      qtbot, monkeypatch):
+    """The office PC locked overnight still makes the day's backup; a warning about
+    damaged data waits until the lock is gone."""
+    damaged = backup.AutoBackupResult(None, ("PRAGMA integrity_check: halaman 3 rusak",))
+    monkeypatch.setattr(server_backup, "daily_backup", lambda ctx, now=None: damaged)
+    shell.locked = True
+    clock.advance(days=1)
+    with qtbot.waitSignal(timer.ran, timeout=10_000):
+        assert timer.check()
+    qtbot.wait(800)  # more than the quiet interval: still nothing over the lock
+    assert not shell.window.findChildren(QMessageBox, "peringatanDataRusak")
+    shell.locked = False
+    qtbot.waitUntil(lambda: bool(shell.window.findChildren(QMessageBox, "peringatanDataRusak")),
+                    timeout=5_000)
 
 
 def test_a_failure_is_logged_once_and_tried_again(timer, clock, qtbot, monkeypatch, caplog):
