@@ -29,9 +29,11 @@ def _init_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--database", metavar="NAMA", default=None,
                    help="nama basis data kantor (bawaan: kinerja)")
     p.add_argument("--app-user", metavar="NAMA", default=None,
-                   help="pengguna server untuk aplikasi di setiap komputer (bawaan: kinerja_app)")
+                   help="pengguna server untuk aplikasi di setiap komputer (bawaan: "
+                        "NAMA-BASIS-DATA_app, mis. kinerja_app)")
     p.add_argument("--owner-user", metavar="NAMA", default=None,
-                   help="pemilik basis data yang menjalankan migrasi (bawaan: kinerja_owner)")
+                   help="pemilik basis data yang menjalankan migrasi (bawaan: "
+                        "NAMA-BASIS-DATA_owner, mis. kinerja_owner)")
     p.add_argument("--network", metavar="CIDR", default="192.168.1.0/24",
                    help="jaringan kantor untuk baris pg_hba.conf yang dicetak "
                         "(bawaan: 192.168.1.0/24)")
@@ -115,7 +117,7 @@ def _run_init(args: argparse.Namespace) -> int:
     print("1. Izinkan jaringan kantor di pg_hba.conf server, lalu muat ulang PostgreSQL:")
     print(f"     {server_setup.pg_hba_line(result, args.network)}")
     print("   dan di postgresql.conf: listen_addresses = '*' (lalu mulai ulang PostgreSQL);")
-    print("   buka port 5432/tcp di firewall server hanya untuk jaringan kantor.")
+    print(f"   buka port {result.port}/tcp di firewall server hanya untuk jaringan kantor.")
     print("2. Di setiap komputer kantor, simpan kata sandi pengguna aplikasi di berkas kata")
     print("   sandi PostgreSQL (~/.pgpass di Linux, %APPDATA%\\postgresql\\pgpass.conf di "
           "Windows):")

@@ -5,6 +5,8 @@ an SQLite file, restorable onto either engine).
 - :func:`office_daily_backup`: the automatic backup, once a day for the whole office, not
   once per PC. A server lock (``pg_try_advisory_lock``) and a row recording the day decide
   which PC makes it; the file goes into that PC's backup folder and the row names it.
+- :func:`daily_backup`: the day's backup for a window left open for days, on either
+  engine (the data folder's on SQLite, the office's on a server).
 - :func:`restore_to_server`: the backup is checked and unpacked first (everything
   :func:`restore.restore` checks, then migrated to this version's schema in a temporary
   folder); refused while other PCs are connected (named from ``pg_stat_activity``);
@@ -54,6 +56,27 @@ def office_daily_backup(ctx: ServiceContext, *, keep: int = backup.DEFAULT_KEEP,
         turn.record(application_name(), out.name)
     backup.apply_retention(ctx.data_dir, keep=keep)
     return out
+
+
+def daily_backup(ctx: ServiceContext, *, keep: int = backup.DEFAULT_KEEP,
+                 now: datetime | None = None) -> backup.AutoBackupResult:
+    """The automatic backup of the day ``now`` falls on, for a window left open past
+    midnight (it asks every few minutes and when the date changes).
+
+    On SQLite the data folder's own (:func:`backup.auto_backup` on the folder, with its own
+    connection: at most one a day, damaged data makes none and is listed); on a server
+    the office's (:func:`office_daily_backup`: one PC per office per day, under the
+    server's lock). Damaged data on the server comes back as problems too.
+    """
+    now = now or ctx.now()
+    if not ctx.backend.is_server:
+        return backup.auto_backup(ctx.data_dir, keep=keep, now=now)
+    try:
+        made = office_daily_backup(ctx, keep=keep, now=now)
+    except backup.DamagedDataError as exc:
+        return backup.AutoBackupResult(None, tuple(exc.problems),
+                                       backup.newest_good_backup(ctx.data_dir))
+    return backup.AutoBackupResult(made, (), backup.newest_good_backup(ctx.data_dir))
 
 
 def restore_instructions(ctx: ServiceContext) -> str | None:

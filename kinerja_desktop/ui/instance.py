@@ -172,35 +172,51 @@ def start_office_backup(ctx) -> threading.Thread:
     return _office_backup
 
 
+#: Backups of the day made later by a window left open (ui/daily_backup.py).
+_later_backups: list[threading.Thread] = []
+
+
+def track_backup(thread: threading.Thread) -> None:
+    """Count ``thread`` (a backup started after start-up) among those a restore waits for."""
+    _later_backups[:] = [t for t in _later_backups if t.is_alive()] + [thread]
+
+
 def wait_for_auto_backup(timeout: float | None = None) -> None:
-    """Block until the start-up backup is written (before a restore swaps the files)."""
-    for thread in (_auto_backup, _office_backup):
+    """Block until the automatic backups running are written (before a restore swaps the
+    files): the start-up one and any of the day's made later."""
+    for thread in (_auto_backup, _office_backup, *_later_backups):
         if thread is not None:
             thread.join(timeout)
 
 
-def damage_warning_text(result: object, data_dir: DataDir) -> str:
-    """The start-up warning for damaged data: what was found and which backup to restore."""
+#: Which check found the damage, as the warning says it.
+AT_START = "Pemeriksaan saat membuka aplikasi"
+AT_DAILY_BACKUP = "Pemeriksaan untuk cadangan otomatis harian"
+
+
+def damage_warning_text(result: object, data_dir: DataDir, found_by: str = AT_START) -> str:
+    """The warning for damaged data: what was found and which backup to restore."""
     from kinerja_desktop.services.backup import restore_hint
 
     problems = list(getattr(result, "problems", ()))
     shown = "\n".join(f"• {p}" for p in problems[:5])
     more = f"\n• … dan {len(problems) - 5} masalah lain" if len(problems) > 5 else ""
-    return (f"Pemeriksaan saat membuka aplikasi menemukan kerusakan pada data di "
+    return (f"{found_by} menemukan kerusakan pada data di "
             f"{data_dir.root}:\n{shown}{more}\n\nCadangan otomatis TIDAK dibuat hari ini dan "
             f"tidak ada cadangan lama yang dihapus. Sebaiknya jangan mengubah data dulu.\n\n"
             f"{restore_hint(data_dir)}")
 
 
-def show_damage_warning(parent, result: object, data_dir: DataDir) -> None:
-    """A warning box when the start-up check found damage (nothing when it did not)."""
+def show_damage_warning(parent, result: object, data_dir: DataDir,
+                        found_by: str = AT_START) -> None:
+    """A warning box when a check found damage (nothing when it did not)."""
     if not getattr(result, "problems", ()):
         return
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Critical, "Data rusak: pulihkan dari cadangan",
-                      damage_warning_text(result, data_dir), QMessageBox.StandardButton.Ok,
-                      parent)
+                      damage_warning_text(result, data_dir, found_by),
+                      QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("peringatanDataRusak")
     box.button(QMessageBox.StandardButton.Ok).setText("Mengerti")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

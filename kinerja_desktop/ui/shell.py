@@ -1,5 +1,6 @@
 """The main window's life in one run of the program: set-up or log-in, the window,
-Ganti pengguna (Berkas, Ctrl+L) and the optional lock after idle minutes.
+Ganti pengguna (Berkas, Ctrl+L), the optional lock after idle minutes, and the day's
+automatic backup while the window stays open (ui/daily_backup.py).
 
 Ganti pengguna closes the window the way Keluar does (drafts saved, window state
 remembered), deletes it with everything it held (tabs, dialogs, the viewed cycle) and
@@ -11,52 +12,11 @@ someone else log in.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-#: Events that show someone is at the computer.
-_ACTIVITY = frozenset({QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress,
-                       QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
-
-
-class IdleWatcher(QObject):
-    """Emits :attr:`idle` after ``interval_ms`` without a key press or mouse movement."""
-
-    idle = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.idle)
-        self._watching = False
-
-    def set_interval(self, interval_ms: int) -> None:
-        """Watch with this interval; 0 stops watching."""
-        app = QApplication.instance()
-        if interval_ms <= 0:
-            self.timer.stop()
-            if self._watching:
-                app.removeEventFilter(self)
-                self._watching = False
-            return
-        self.timer.setInterval(interval_ms)
-        if not self._watching:
-            app.installEventFilter(self)
-            self._watching = True
-        self.timer.start()
-
-    def pause(self) -> None:
-        self.timer.stop()
-
-    def resume(self) -> None:
-        if self._watching:
-            self.timer.start()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() in _ACTIVITY and self.timer.isActive():
-            self.timer.start()
-        return False
+from kinerja_desktop.ui.daily_backup import DailyBackupTimer
+from kinerja_desktop.ui.idle import IdleWatcher
 
 
 def lock_minutes() -> int:
@@ -78,6 +38,8 @@ class WindowShell(QObject):
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         self.locked = False
+        #: The day's automatic backup while the window stays open for days.
+        self.daily_backup = DailyBackupTimer(self, parent=self)
 
     # ------------------------------------------------------------------ opening
 
@@ -130,6 +92,7 @@ class WindowShell(QObject):
         self.window = window
         window.show()
         self.apply_lock_setting()
+        self.daily_backup.start()
         self.window_opened.emit(window)
         return window
 

@@ -371,7 +371,10 @@ def main() -> int:
     owner, app = admin.owner_name(database), admin.app_name(database)
     secret = {owner: secrets.token_urlsafe(18), app: secrets.token_urlsafe(18)}
     work = Path(tempfile.mkdtemp(prefix="kinerja-bench-server-"))
-    host, port = admin_url.host or "localhost", admin_url.port or 5432
+    # The users connect over TCP as PCs do; an admin URL through the local socket
+    # (``?host=/var/run/postgresql&port=N``) names the port in its query.
+    host = admin_url.host or "localhost"
+    port = admin_url.port or int(admin_url.query.get("port", 5432))
     pgpass = work / "pgpass"
     store_password(host, port, database, app, secret[app], path=pgpass)
     url = f"postgresql+psycopg://{app}@{host}:{port}/{database}"

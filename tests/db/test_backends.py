@@ -218,3 +218,16 @@ def test_server_commands_write_no_local_database(databases, tmp_path):
     finally:
         backend.dispose()
         databases.drop(url)
+
+
+def test_a_role_without_connect_on_the_database_is_named_as_such():
+    """The owner of one office database trying another one (server-init names the roles
+    after the database) is told it may be the wrong user, not only "being restored"."""
+    from kinerja_desktop.db.backends.postgresql import describe_connection_error
+
+    error = Exception('connection failed: FATAL:  permission denied for database "kinerja_draf"'
+                      "\nDETAIL:  User does not have CONNECT privilege.")
+    text = describe_connection_error(error, "127.0.0.1:55432/kinerja_draf")
+    assert text.startswith("Server basis data 127.0.0.1:55432/kinerja_draf tidak dapat dipakai: ")
+    assert "bukan pengguna basis data itu" in text and "sedang dipulihkan" in text
+    assert "permission" not in text

@@ -62,6 +62,24 @@ def test_babel_locales_are_trimmed(bundle):
     assert _size_mb(locale_data) < 2
 
 
+def test_the_installer_builds_with_server_support():
+    """build-windows.ps1 and build.sh install only the ``build`` extra: it must bring the
+    PostgreSQL driver, or an installed PC could never use the office server."""
+    import tomllib
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]
+    assert set(extras["server"]) <= set(extras["build"])
+    script = (REPO / "installer" / "build-windows.ps1").read_text(encoding="utf-8")
+    assert '-e ".[build]"' in script
+
+
+def test_the_bundle_holds_the_postgresql_driver(bundle):
+    """psycopg and its libpq travel with the bundle (server mode from the installed program)."""
+    assert next(bundle.rglob("psycopg_binary/pq*"), None) is not None
+    assert next(bundle.rglob("libpq*"), None) is not None
+
+
 def test_indonesian_qt_translation_is_bundled(bundle):
     """The compiled translation ships (the program loads it from resources/translations);
     its .ts source does not."""

@@ -122,8 +122,8 @@ def test_the_other_members_table_shows_the_value_without_touching_a_key(qtbot, e
     qtbot.waitUntil(lambda: shown() == 12.25, timeout=int(WITHIN_S * 1000))
     # The second member had typed nothing: the form shows the new value and says why.
     assert theirs.actual_edit.text() == "12,25"
-    assert theirs.elsewhere.isVisible()
-    assert "diubah di komputer lain" in theirs.elsewhere.text.text()
+    assert theirs.notice.isVisible()
+    assert "diubah di komputer lain" in theirs.notice.text.text()
 
 
 def test_an_open_form_keeps_what_was_typed_when_its_item_changes_elsewhere(qtbot,
@@ -144,8 +144,8 @@ def test_an_open_form_keeps_what_was_typed_when_its_item_changes_elsewhere(qtbot
                                     "explanation": "Diisi di komputer lain"})
     entries.save_entry(pc2, other, item.item_id, data)
 
-    qtbot.waitUntil(form.elsewhere.isVisible, timeout=int(WITHIN_S * 1000))
-    notice = form.elsewhere
+    qtbot.waitUntil(form.notice.isVisible, timeout=int(WITHIN_S * 1000))
+    notice = form.notice
     assert "Isian Anda belum disimpan dan tetap di formulir" in notice.text.text()
     assert notice.reload_button.isVisible() and notice.keep_button.isVisible()
     # What the user typed is untouched, and not saved over the other change.
@@ -191,13 +191,13 @@ def test_the_verification_desk_waits_for_muat_ulang(qtbot, tmp_path, office_db):
 
         verification.return_item(pc2, office.kasubag, shown.item_id,
                                  "Bukti dukung belum lengkap")
-        qtbot.waitUntil(desk.elsewhere.isVisible, timeout=int(WITHIN_S * 1000))
-        assert "dikembalikan" in desk.elsewhere.text.text()
+        qtbot.waitUntil(desk.notice.isVisible, timeout=int(WITHIN_S * 1000))
+        assert "dikembalikan" in desk.notice.text.text()
         assert desk.current.state is shown.state  # still what the Kasubag was reading
         assert not desk.verify_button.isEnabled() and not desk.return_button.isEnabled()
-        qtbot.mouseClick(desk.elsewhere.reload_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(desk.notice.reload_button, Qt.MouseButton.LeftButton)
         assert desk.current.state.label == "Dikembalikan"
-        assert not desk.elsewhere.isVisible()
+        assert not desk.notice.isVisible()
     finally:
         pc1.dispose()
         pc2.dispose()
@@ -221,7 +221,7 @@ def test_the_window_reconnects_after_the_server_restarts_and_keeps_what_was_type
         qtbot.keyClicks(form.actual_edit, "55,5")
         form.save_now()
         assert form.actual_edit.text() == "55,5"
-        assert "Server basis data tidak menjawab" in form.form_status.text()
+        assert "Server basis data tidak menjawab" in form.notice.text.text()
     finally:
         cluster.start_server()
     qtbot.waitUntil(lambda: window.live.state is ServerState.ANSWERING, timeout=30_000)
@@ -253,7 +253,7 @@ def test_typing_kept_while_the_server_was_gone_never_overwrites_a_change_made_me
         qtbot.waitUntil(lambda: window.live.state is ServerState.LOST, timeout=10_000)
         qtbot.keyClicks(form.actual_edit, "12")
         form.save_now()
-        assert "Server basis data tidak menjawab" in form.form_status.text()
+        assert "Server basis data tidak menjawab" in form.notice.text.text()
     finally:
         cluster.start_server()
     # The other PC saves before this window's next attempt (no Qt event runs meanwhile).
@@ -261,11 +261,11 @@ def test_typing_kept_while_the_server_was_gone_never_overwrites_a_change_made_me
     entries.save_entry(pc2, office.members[-1], item, other.values.__class__(
         **{**other.values.__dict__, "actual": 88.0}))
     qtbot.waitUntil(lambda: window.live.state is ServerState.ANSWERING, timeout=30_000)
-    assert form.elsewhere.isVisible() and form.elsewhere.keep_button.isVisible()
+    assert form.notice.isVisible() and form.notice.keep_button.isVisible()
     assert form.actual_edit.text() == "12"
     assert entries.get_item(pc2, item).values.actual == 88.0
     # Simpan isian saya: knowingly over the other change.
-    form.elsewhere.keep_button.click()
+    form.notice.keep_button.click()
     assert entries.get_item(pc2, item).values.actual == 12.0
 
 
@@ -300,7 +300,7 @@ def test_a_failed_statement_has_the_server_checked_before_the_listener_notices(
         qtbot.keyClicks(form.actual_edit, "44")
         form.save_now()
         assert form.actual_edit.text() == "44"
-        assert "Server basis data tidak menjawab" in form.form_status.text()
+        assert "Server basis data tidak menjawab" in form.notice.text.text()
     finally:
         cluster.start_server()
     qtbot.waitUntil(lambda: window.live.state is ServerState.ANSWERING, timeout=30_000)

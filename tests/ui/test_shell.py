@@ -154,3 +154,19 @@ def test_lock_setting_in_pengaturan_applies_at_once(shell, qtbot, ctx, small_off
     section.minutes.setValue(0)
     section.save_button.click()
     assert not shell.idle.timer.isActive()
+
+
+def test_the_window_looks_for_the_days_backup_across_user_switches(shell, qtbot, small_office):
+    """The shell's daily backup timer starts with the first window and survives Ganti
+    pengguna (a window left open overnight makes the day's backup, ui/daily_backup.py)."""
+    o = small_office
+    timer = shell.daily_backup
+    assert not timer.timer.isActive()
+    shell.logins.append(o.kasubag)
+    assert shell.start()
+    assert timer.timer.isActive() and timer.midnight.isActive()
+    shell.logins.append(o.member_a)
+    with qtbot.waitSignal(shell.window_opened, timeout=5000):
+        shell.window.action_switch_user.trigger()
+    assert shell.daily_backup is timer and timer.timer.isActive()
+    timer.stop()

@@ -122,9 +122,9 @@ def describe_connection_error(error: BaseException, location: str,
     elif "connection refused" in lowered or "is the server running" in lowered:
         reason = "server tidak menerima sambungan (belum berjalan atau port salah)"
     elif "permission denied for database" in lowered:
-        reason = ("pengguna ini tidak (lagi) berhak menyambung; basis data mungkin sedang "
-                  "dipulihkan dari cadangan, coba lagi beberapa saat lagi atau hubungi "
-                  "administrator server")
+        reason = ("pengguna ini tidak (lagi) berhak menyambung ke basis data itu (bukan "
+                  "pengguna basis data itu, atau basis data sedang dipulihkan dari cadangan: "
+                  "coba lagi beberapa saat lagi atau hubungi administrator server)")
     elif "too many" in lowered and "connection" in lowered:
         reason = "server sedang menerima terlalu banyak sambungan"
     else:

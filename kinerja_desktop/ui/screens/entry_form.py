@@ -1,5 +1,6 @@
 """The team entry's form: its fields in two columns, what each item requires, the
-conflict box, and the live preview of capaian, predikat and plausibility (a part of
+form's one notice (under the scrolling fields), and the live preview of capaian,
+predikat and plausibility (a part of
 :class:`kinerja_desktop.ui.screens.team_entry.TeamEntryWidget`, which loads, saves and
 acts on the items)."""
 
@@ -30,6 +31,7 @@ from kinerja_desktop.domain.input_rules import MANUAL_ACHIEVEMENT
 from kinerja_desktop.domain.numbers import format_money, format_number
 from kinerja_desktop.domain.plausibility import check_plausibility
 from kinerja_desktop.ui.common import ERROR_STYLE, bold, fmt_dt, heading
+from kinerja_desktop.ui.widgets.changed_notice import FormNotice
 from kinerja_desktop.ui.widgets.hint_line import HintLine, steady_height
 from kinerja_desktop.ui.widgets.number_edit import NUMBER_HINT, NumberEdit
 from kinerja_desktop.ui.widgets.plausibility import PlausibilityBox
@@ -47,8 +49,6 @@ READ_ONLY_STYLE = ('QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] 
                    f"{{ background: {LOCKED_BACKGROUND}; color: #505a60; "
                    "border: 1px solid #c5ccd0; }")
 FORMAT_BUDGET_STYLE = "color: #455a64; font-style: italic;"
-CONFLICT_STYLE = ("background: #fff8e1; color: #4e342e; border: 1px solid #ffb300; "
-                  "border-radius: 4px; padding: 6px;")
 
 
 class EntryForm:
@@ -69,7 +69,6 @@ class EntryForm:
         self.returned_banner.setStyleSheet(RETURNED_STYLE)
         self.returned_banner.hide()
         layout.addWidget(self.returned_banner)
-        layout.addWidget(self._build_conflict_box())
         self.title = heading("Pilih indikator pada tabel")
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -182,6 +181,7 @@ class EntryForm:
         layout.addWidget(self.form_status)
         layout.addStretch(1)
         scroll.setWidget(body)
+        self.form_scroll = scroll
 
         for edit in (self.actual_edit, self.manual_edit, self.budget_edit, self.spent_edit):
             edit.textChanged.connect(self._edited)
@@ -193,28 +193,18 @@ class EntryForm:
                                     self.justification_edit, self.spent_edit)}
         self.actual_text_edit.textChanged.connect(self._edited)
         self.justification_edit.textChanged.connect(self._edited)
-        return scroll
-
-    def _build_conflict_box(self) -> QWidget:
-        self.conflict_box = QWidget()
-        self.conflict_box.setStyleSheet(CONFLICT_STYLE)
-        box = QHBoxLayout(self.conflict_box)
-        box.setContentsMargins(6, 4, 6, 4)
-        self.conflict_label = QLabel()
-        self.conflict_label.setWordWrap(True)
-        box.addWidget(self.conflict_label, 1)
-        self.reload_button = QPushButton("Muat ulang")
-        self.reload_button.setToolTip("Tampilkan data yang tersimpan sekarang; isian Anda yang "
-                                      "belum tersimpan dibuang.")
-        self.reload_button.clicked.connect(self.reload_after_conflict)
-        self.keep_button = QPushButton("Simpan isian saya")
-        self.keep_button.setToolTip("Simpan isian di formulir ini menggantikan perubahan "
-                                    "pengguna lain.")
-        self.keep_button.clicked.connect(self.save_mine_after_conflict)
-        box.addWidget(self.reload_button)
-        box.addWidget(self.keep_button)
-        self.conflict_box.hide()
-        return self.conflict_box
+        # The form's one notice (changed elsewhere, a save that lost a race, the server
+        # gone) sits under the scrolling fields: always in view, and showing it moves no
+        # field under the user's cursor (the fields' area only gets shorter).
+        pane = QWidget()
+        pane.setObjectName("panelFormIsian")
+        column = QVBoxLayout(pane)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(scroll, 1)
+        self.notice = FormNotice()
+        column.addWidget(self.notice)
+        return pane
 
     def _chain_tab_order(self) -> None:
         """Tab goes down the form as it reads: the table, the figures, the evidence, then

@@ -47,7 +47,7 @@ from kinerja_desktop.ui.signals import (
     CHANGE_OFFICE,
     CHANGE_TEAMS,
 )
-from kinerja_desktop.ui.widgets.changed_notice import ChangedElsewhereNotice
+from kinerja_desktop.ui.widgets.changed_notice import INFO, WARNING
 from kinerja_desktop.ui.widgets.hint_line import HintLine
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.tables import hide_columns_when_narrow, record_table
@@ -377,9 +377,8 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         self.current = view
         self._dirty = False
         self.conflict = None
-        self.conflict_box.hide()
         self._held = None
-        self.elsewhere.hide()
+        self._notice_info = ""
         editable = self._shown_editable = self._editable(view)
         if view is None:
             self.title.setText("Pilih indikator pada tabel")
@@ -442,6 +441,7 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
                                      else f"berstatus {view.state.label.lower()}."))
         self.form_status.setStyleSheet("")
         self._loading = False
+        self._update_notice()
         self._update_preview()
 
     def _entry_input(self):
@@ -493,7 +493,8 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
             self._show_error_message(f"{exc}\nIsian ini belum disimpan.")
             return False
         self._dirty = False
-        self.elsewhere.hide()
+        self._notice_info = ""
+        self._update_notice()
         self._replace_row(updated)
         self.form_status.setText(f"Draf tersimpan {fmt_dt(updated.updated_at)}.")
         self.form_status.setStyleSheet(OK_STYLE)
@@ -504,10 +505,7 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         """Another PC saved this item since the form loaded it: say so calmly, keep what
         was typed, and let the user choose."""
         self.conflict = exc
-        self.conflict_label.setText(f"{exc} Isian Anda di formulir ini belum disimpan dan "
-                                    "tetap ada: muat ulang untuk melihat data terbaru, atau "
-                                    "simpan isian Anda untuk menggantinya.")
-        self.conflict_box.show()
+        self._update_notice()
         self.form_status.setText("Isian belum disimpan.")
         self.form_status.setStyleSheet("")
 
@@ -536,9 +534,11 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
             return False
         self.current = fresh  # the version now stored: this save replaces it knowingly
         self.conflict = None
-        self.conflict_box.hide()
+        self._held = None  # the same change, heard from the server too
         self._dirty = True
-        return self.save_now()
+        saved = self.save_now()
+        self._update_notice()
+        return saved
 
     def _replace_row(self, updated) -> None:
         row = self.model.row_of(lambda v: v.item_id == updated.item_id)
@@ -721,7 +721,7 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         from kinerja_desktop import settings
 
         total = self.splitter.width()
-        scroll = self.splitter.widget(1)
+        scroll = self.form_scroll
         wanted = (scroll.widget().sizeHint().width()
                   + scroll.verticalScrollBar().sizeHint().width() + 4)
         form = min(wanted, round(total * 0.55))
@@ -735,19 +735,62 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
     # ------------------------------------------------------------------ other PCs
 
     def _build_changed_elsewhere(self) -> None:
-        """The notice for an item changed on another PC, under the form's fields (above
-        its status line), and what the window's live updates tell this form."""
+        """What the window's live updates tell this form, said in the form's one notice
+        (under its fields; see :meth:`_update_notice`)."""
         self._held = None  # the newer stored ItemView while the user's typing is kept
-        self.elsewhere = ChangedElsewhereNotice()
-        form = self.form_status.parentWidget().layout()
-        form.insertWidget(form.indexOf(self.form_status), self.elsewhere)
-        self.elsewhere.reload_requested.connect(self.reload_current)
-        self.elsewhere.keep_mine_requested.connect(self.keep_mine)
+        self._notice_info = ""  # a message with nothing to choose (Tutup)
+        self.notice.reload_requested.connect(self._notice_reload)
+        self.notice.keep_mine_requested.connect(self._notice_keep_mine)
+        self.notice.dismissed.connect(self._notice_dismissed)
         self.signals.items_changed_elsewhere.connect(self._items_changed_elsewhere)
         self.signals.server_state_changed.connect(self._server_state_changed)
 
     def signals_server_answering(self) -> bool:
         return getattr(self.signals, "server_answering", True)
+
+    def _update_notice(self) -> None:
+        """The one notice says what matters most now: the server gone while typing waits,
+        else a save that lost a race, else the item changed elsewhere, else a message
+        with nothing to choose; nothing otherwise."""
+        from html import escape
+
+        notice = self.notice
+        waiting = self.conflict is not None or self._held is not None
+        if not self.signals_server_answering() and (self._dirty or waiting):
+            then = ("pilih <b>Muat ulang</b> atau <b>Simpan isian saya</b> begitu server "
+                    "menjawab lagi." if waiting else "isian disimpan otomatis begitu server "
+                    "menjawab lagi.")
+            notice.tell("Server basis data tidak menjawab. Isian Anda belum disimpan dan tetap "
+                        f"di formulir; {then}", closable=False, tone=WARNING)
+        elif self.conflict is not None:
+            notice.tell(f"{escape(str(self.conflict))} Isian Anda di formulir ini belum "
+                        "disimpan dan tetap ada: <b>Muat ulang</b> menampilkan data terbaru "
+                        "(isian Anda dibuang); <b>Simpan isian saya</b> menggantikan perubahan "
+                        "itu.", reload=True, keep_mine=True)
+        elif self._held is not None:
+            notice.tell("Indikator ini baru saja diubah di komputer lain. Isian Anda belum "
+                        "disimpan dan tetap di formulir. <b>Muat ulang</b> menampilkan data "
+                        "terbaru (isian Anda dibuang); <b>Simpan isian saya</b> menggantikan "
+                        "perubahan itu.", reload=True, keep_mine=True)
+        elif self._notice_info:
+            notice.tell(self._notice_info, tone=INFO)
+        else:
+            notice.hide()
+
+    def _notice_reload(self) -> None:
+        if self.conflict is not None:
+            self.reload_after_conflict()
+        else:
+            self.reload_current()
+
+    def _notice_keep_mine(self) -> None:
+        if self.conflict is not None:
+            self.save_mine_after_conflict()
+        else:
+            self.keep_mine()
+
+    def _notice_dismissed(self) -> None:
+        self._notice_info = ""
 
     def _items_changed_elsewhere(self, item_ids) -> None:
         """Another PC changed these items (None: any may have changed). The form's item
@@ -764,19 +807,16 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
             return  # removed, or the server went away: the refresh that follows says so
         if fresh == (self._held or view):
             return
-        if self._dirty or self._held is not None:
+        if self._dirty or self._held is not None or self.conflict is not None:
             self.autosave.stop()
             self._held = fresh
-            self.elsewhere.tell(
-                "Indikator ini baru saja diubah di komputer lain. Isian Anda belum disimpan "
-                "dan tetap di formulir. <b>Muat ulang</b> menampilkan data terbaru (isian Anda "
-                "dibuang); <b>Simpan isian saya</b> menggantikan perubahan itu.",
-                reload=True, keep_mine=True)
+            self._update_notice()
             return
         self._replace_row(fresh)
         self._show_item(fresh)  # nothing typed: nothing lost
-        self.elsewhere.tell("Indikator ini baru saja diubah di komputer lain; yang tampil "
-                            "sudah data terbaru.", reload=False)
+        self._notice_info = ("Indikator ini baru saja diubah di komputer lain; yang tampil "
+                             "sudah data terbaru.")
+        self._update_notice()
 
     def reload_current(self) -> None:
         """Muat ulang: the stored data replaces the form (the notice's choice)."""
@@ -798,26 +838,30 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         if held is not None and self.current is not None:
             self.current = replace(self.current, version=held.version)
         self._dirty = True
-        return self.save_now()
+        saved = self.save_now()
+        self._update_notice()
+        return saved
 
     def _must_answer_notice(self) -> bool:
         """True (and the notice draws attention) while typing waits for the user's answer."""
         if self._held is None:
             return False
-        self.elsewhere.draw_attention()
+        self.notice.draw_attention()
         return True
 
     def _tell_server_gone(self) -> None:
-        self._show_error_message("Server basis data tidak menjawab. Isian Anda belum disimpan "
-                                 "dan tetap di formulir; disimpan begitu server menjawab lagi.")
+        self.form_status.setText("Isian belum disimpan.")
+        self.form_status.setStyleSheet("")
+        self._update_notice()
 
     def _server_state_changed(self, _state) -> None:
         if not self.signals_server_answering():
             if self._dirty:
                 self.autosave.stop()
-                self._tell_server_gone()
-        elif self._dirty and self._held is None:
-            self.save_now()  # back: what was typed meanwhile is saved now
+        elif self._dirty and self._held is None and self.conflict is None:
+            if self.save_now():  # back: what was typed meanwhile is saved now
+                self._notice_info = "Server menjawab lagi; isian Anda telah disimpan."
+        self._update_notice()
 
 
 def _format_items(ctx, cycle_id: int):

@@ -46,7 +46,7 @@ from kinerja_desktop.ui.signals import (
     CHANGE_OFFICE,
     CHANGE_TEAMS,
 )
-from kinerja_desktop.ui.widgets.changed_notice import ChangedElsewhereNotice
+from kinerja_desktop.ui.widgets.changed_notice import WARNING, FormNotice
 from kinerja_desktop.ui.widgets.performance_data import LazyRefresh, default_cycle_id
 from kinerja_desktop.ui.widgets.plausibility import WARNING_STYLE
 from kinerja_desktop.ui.widgets.tables import record_table
@@ -322,7 +322,8 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
     def _show_item(self, view) -> None:
         self.current = view
         self._stale_item = None
-        self.elsewhere.hide()
+        self._stale_text = ""
+        self._update_notice()
         state = self.cycle_state
         closed = state is not None and state.closed
         reviewable = view is not None and view.state is ItemState.SUBMITTED
@@ -515,13 +516,28 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
     # ------------------------------------------------------------------ other PCs
 
     def _build_changed_elsewhere(self) -> None:
-        """The notice for an item changed on another PC (under its status line)."""
+        """The desk's one notice (under the item's status line): the item changed on
+        another PC, or the server does not answer."""
         self._stale_item: int | None = None
-        self.elsewhere = ChangedElsewhereNotice()
+        self._stale_text = ""
+        self.notice = FormNotice()
         layout = self.state_label.parentWidget().layout()
-        layout.insertWidget(layout.indexOf(self.state_label) + 1, self.elsewhere)
-        self.elsewhere.reload_requested.connect(self.reload_current)
+        layout.insertWidget(layout.indexOf(self.state_label) + 1, self.notice)
+        self.notice.reload_requested.connect(self.reload_current)
         self.signals.items_changed_elsewhere.connect(self._items_changed_elsewhere)
+        self.signals.server_state_changed.connect(lambda _state: self._update_notice())
+
+    def _update_notice(self) -> None:
+        """The server gone first (nothing can be verified meanwhile), else the item changed
+        elsewhere (Muat ulang), else nothing."""
+        if not getattr(self.signals, "server_answering", True):
+            self.notice.tell("Server basis data tidak menjawab. Yang tampil mungkin bukan data "
+                             "terbaru; <b>Diverifikasi</b> dan <b>Dikembalikan</b> dapat dipakai "
+                             "lagi begitu server menjawab.", closable=False, tone=WARNING)
+        elif self._stale_item is not None:
+            self.notice.tell(self._stale_text, reload=True)
+        else:
+            self.notice.hide()
 
     def _items_changed_elsewhere(self, item_ids) -> None:
         """The shown item changed on another PC (a resubmission, another verifier): what is
@@ -541,9 +557,10 @@ class VerificationDeskWidget(LazyRefresh, QWidget):
         self._stale_item = view.item_id
         self.verify_button.setEnabled(False)
         self.return_button.setEnabled(False)
-        self.elsewhere.tell(f"Butir ini baru saja diubah di komputer lain (sekarang: "
+        self._stale_text = (f"Butir ini baru saja diubah di komputer lain (sekarang: "
                             f"{fresh.state.label.lower()}). <b>Muat ulang</b> untuk melihat "
-                            "data terbaru sebelum memverifikasi.", reload=True)
+                            "data terbaru sebelum memverifikasi.")
+        self._update_notice()
 
     def reload_current(self) -> None:
         """Muat ulang: the team's items read again, the same item shown as stored now

@@ -211,8 +211,8 @@ def test_a_save_from_another_pc_is_told_calmly_and_nothing_typed_is_lost(office,
     qtbot.keyClicks(explanation, "Isian dari PC saya.")
     other_pc_saves("Isian dari PC ketua.")
     assert not widget.save_now()
-    assert widget.conflict_box.isVisible()
-    text = widget.conflict_label.text()
+    assert widget.notice.keep_button.isVisible()
+    text = widget.notice.text.text()
     lead_name = next(m.name for m in team.members if m.person_id == lead)
     assert text.startswith(f"Data ini telah diubah oleh {lead_name} pada ")
     assert "WITA; muat ulang." in text and "tetap ada" in text
@@ -222,22 +222,23 @@ def test_a_save_from_another_pc_is_told_calmly_and_nothing_typed_is_lost(office,
 
     # A refresh from the app's change signal, or a click on another row, keeps the text.
     signals.data_changed.emit("data")
-    assert explanation.toPlainText() == "Isian dari PC saya." and widget.conflict_box.isVisible()
+    assert explanation.toPlainText() == "Isian dari PC saya."
+    assert widget.notice.keep_button.isVisible()
     widget.table.selectRow(1)
     qtbot.waitUntil(lambda: widget.table.currentIndex().row() == 0)
     assert widget.current.item_id == item_id
     assert explanation.toPlainText() == "Isian dari PC saya."
 
-    QTest.mouseClick(widget.keep_button, Qt.MouseButton.LeftButton)
-    assert not widget.conflict_box.isVisible()
+    QTest.mouseClick(widget.notice.keep_button, Qt.MouseButton.LeftButton)
+    assert not widget.notice.isVisible()
     assert entries.get_item(ctx, item_id).values.explanation == "Isian dari PC saya."
 
     # Once more; this time the user reloads and sees the other PC's text.
     qtbot.keyClicks(explanation, " Tambahan.")
     other_pc_saves("Versi terbaru ketua.")
-    assert not widget.save_now() and widget.conflict_box.isVisible()
-    QTest.mouseClick(widget.reload_button, Qt.MouseButton.LeftButton)
-    assert not widget.conflict_box.isVisible()
+    assert not widget.save_now() and widget.notice.keep_button.isVisible()
+    QTest.mouseClick(widget.notice.reload_button, Qt.MouseButton.LeftButton)
+    assert not widget.notice.isVisible()
     assert explanation.toPlainText() == "Versi terbaru ketua."
     assert widget.current.version == entries.get_item(ctx, item_id).version
 
@@ -252,7 +253,7 @@ def test_a_table_edit_that_lost_a_race_keeps_the_number(office, qtbot):
                        expected_version=stored.version)
     index = widget.model.index(0, widget.model.COL_ACTUAL)
     assert not widget.model.setData(index, "42,5", Qt.ItemDataRole.EditRole)
-    assert widget.conflict_box.isVisible()
+    assert widget.notice.keep_button.isVisible()
     assert widget.current.item_id == view.item_id
     assert widget.actual_edit.text() == "42,5"
     assert entries.get_item(ctx, view.item_id).values.actual == 11.0

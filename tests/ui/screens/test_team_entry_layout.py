@@ -49,7 +49,7 @@ def test_eight_rows_and_the_whole_form_at_1366x768(member_window, qtbot):
     table = entry.table
     last = table.rowViewportPosition(7) + table.rowHeight(7)
     assert last <= table.viewport().height(), "kurang dari 8 baris indikator terlihat"
-    scroll = entry.splitter.widget(1)
+    scroll = entry.form_scroll
     assert scroll.verticalScrollBar().maximum() == 0, "formulir tidak tampil utuh"
     assert scroll.horizontalScrollBar().maximum() == 0
     viewport = scroll.viewport()
