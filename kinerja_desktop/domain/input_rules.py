@@ -243,6 +243,7 @@ NUMBER_RULES: dict[str, NumberRule] = {
     "format_items.target": TARGET,
     "format_items.budget": BUDGET,
     "item_entries.actual": ACTUAL,
+    "indicator_actuals.actual": ACTUAL,
     "item_entries.budget": BUDGET,
     "item_entries.spent": SPENT,
     "item_entries.manual_achievement": MANUAL_ACHIEVEMENT,
