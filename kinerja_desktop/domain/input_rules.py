@@ -208,6 +208,8 @@ INTERNAL_TEXT: frozenset[str] = frozenset({
     "monitoring_records.semester", "monitoring_records.assessor_name",
     "monitoring_records.assessor_title", "monitoring_records.assessor_pangkat",
     "monitoring_records.assessor_nip", "record_versions.paper_size",
+    # the comparison with earlier years a closing printed (frozen copies of checked values)
+    "record_versions.earlier_years",
 })
 
 

@@ -231,14 +231,23 @@ def _objectives(wb, data) -> None:
 
 
 def _comparison(wb, data) -> None:
-    years = (*data.previous_years, data.cycle.year)
+    from kinerja_desktop.services.document_data.earlier_years import years_with_achievement
+
+    earlier = data.previous_years
+    with_capaian = years_with_achievement(earlier, (item.history for item in data.items))
     columns = [("No", 6, "int"), ("Indikator Kinerja", 44, "text"), ("Satuan", 11, "text")]
     top = ["No", "Indikator Kinerja", "Satuan"]
     sub = ["", "", ""]
-    for year in years:
-        columns += [(f"Realisasi {year}", 13, "number"), (f"Capaian {year} (%)", 13, "number")]
-        top += [f"Tahun {year}", ""]
-        sub += ["Realisasi", "Capaian (%)"]
+    spans = []
+    for year, capaian in (*zip(earlier, with_capaian, strict=True), (data.cycle.year, True)):
+        columns.append((f"Realisasi {year}", 13, "number"))
+        top.append(f"Tahun {year}")
+        sub.append("Realisasi")
+        if capaian:  # a year known only by its realisasi gets no capaian column
+            spans.append(len(columns))
+            columns.append((f"Capaian {year} (%)", 13, "number"))
+            top.append("")
+            sub.append("Capaian (%)")
     columns += [("Target Renstra", 14, "number"), ("Tahun Renstra", 10, "year"),
                 ("Capaian thd. Renstra (%)", 15, "number")]
     top += ["Target Renstra", "Tahun Renstra", "Capaian thd. Renstra (%)"]
@@ -248,22 +257,23 @@ def _comparison(wb, data) -> None:
     ws = sheet.ws
     for c in (1, 2, 3, len(columns) - 2, len(columns) - 1, len(columns)):
         ws.merge_cells(start_row=HEADER_ROW, start_column=c, end_row=HEADER_ROW + 1, end_column=c)
-    for i in range(len(years)):
-        c = 4 + 2 * i
+    for c in spans:
         ws.merge_cells(start_row=HEADER_ROW, start_column=c, end_row=HEADER_ROW, end_column=c + 1)
     for item in data.items:
         row = [item.number, item.name, item.unit]
-        for prev in item.history:
-            row += [_value_or_label(prev.actual_value, prev.actual_label),
-                    _value_or_label(prev.achievement_value, prev.achievement_label)]
+        for prev, capaian in zip(item.history, with_capaian, strict=True):
+            row.append(_value_or_label(prev.actual_value, prev.actual_label))
+            if capaian:
+                row.append(_value_or_label(prev.achievement_value, prev.achievement_label))
         row += [_value_or_label(item.actual_value, item.actual_label),
                 item.achievement_value]
         row += [_value_or_label(item.renstra.target_value, item.renstra.target_label),
                 item.renstra.year, _value_or_label(item.renstra.progress_value,
                                                    item.renstra.progress_label)]
         sheet.add(row)
-    sheet.finish("" if data.previous_years else
-                 "Belum ada data tahun sebelumnya dalam aplikasi.")
+    sheet.finish("" if earlier else
+                 f"Data realisasi tahun-tahun sebelum {data.cycle.year} tidak tersedia untuk "
+                 "diperbandingkan.")
 
 
 def _value_or_label(value, label: str):
