@@ -104,7 +104,7 @@ def actuals_before(session: Session, indicator_ids: Iterable[int], year: int
     return {(ind, y): (actual, text or "") for ind, y, actual, text in rows if ind in ids}
 
 
-def _audited(rows: Mapping[int, tuple[float | None, str]]) -> dict:
+def audited_values(rows: Mapping[int, tuple[float | None, str]]) -> dict:
     return {str(year): {"realisasi": actual, "realisasi_teks": text}
             for year, (actual, text) in sorted(rows.items())}
 
@@ -167,7 +167,7 @@ def save_earlier_actuals(ctx: ServiceContext, actor_id: int, indicator_id: int,
         before, after = store_values(session, indicator, checked)
         if after:
             audit(session, ctx.now(), principal, "indikator.realisasi_sebelumnya", "indicator",
-                  indicator_id, before=_audited(before), after=_audited(after))
+                  indicator_id, before=audited_values(before), after=audited_values(after))
         session.flush()
         return [EarlierActual(r.indicator_id, r.year, r.actual, r.actual_text)
                 for r in session.scalars(select(IndicatorActual).where(
