@@ -165,9 +165,13 @@ class CompiledReportRenderer(Renderer):
         ]
 
     def _header(self, rows: list[list[str]], widths: list[float],
-                extra: list[tuple] | None = None) -> Table:
-        header = [[Paragraph(esc(h), self.s["header"]) if h else "" for h in row]
-                  for row in rows]
+                extra: list[tuple] | None = None, small: bool = False) -> Table:
+        style = self.s["header"]
+        if small:  # a table of many narrow columns
+            from reportlab.lib.styles import ParagraphStyle
+
+            style = ParagraphStyle("header_small", parent=style, fontSize=8, leading=9.5)
+        header = [[Paragraph(esc(h), style) if h else "" for h in row] for row in rows]
         return data_table(header, widths, header_rows=len(rows), extra=extra or [])
 
     def _measurement(self) -> list[Flowable]:
@@ -281,11 +285,13 @@ class CompiledReportRenderer(Renderer):
         header2 += ["", ""]
         extra += [("SPAN", (col, 0), (col, 1)), ("SPAN", (col + 1, 0), (col + 1, 1))]
         value_cols = col - 3
-        room = 1 - 0.055 - 0.095 - 0.22  # No, Satuan and the two Renstra columns
-        name = max(0.2, room - 0.095 * value_cols)
+        # Value columns wide enough for "Realisasi" in the (smaller) header on A4, up to
+        # five of them; the indicator's name takes the rest.
+        room = 1 - 0.05 - 0.095 - 0.2  # No, Satuan and the two Renstra columns
+        name = max(0.17, room - 0.085 * value_cols)
         per_value = (room - name) / value_cols
-        widths = self.widths(0.055, name, 0.095, *([per_value] * value_cols), 0.11, 0.11)
-        table = FastTable(self._header([header1, header2], widths, extra), widths,
+        widths = self.widths(0.05, name, 0.095, *([per_value] * value_cols), 0.1, 0.1)
+        table = FastTable(self._header([header1, header2], widths, extra, small=True), widths,
                           "CLC" + "C" * (value_cols + 2))
         for item in items:
             row: list[object] = [item.number, item.name, item.unit]
@@ -300,7 +306,9 @@ class CompiledReportRenderer(Renderer):
             table.add_row(row)
         intro = ("Perbandingan realisasi dan capaian dengan tahun sebelumnya serta kemajuan "
                  "terhadap target akhir Renstra." if years else no_earlier_years(d.cycle.year))
-        return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s),
+        # The heading keeps room for the intro, the two header rows and a first row.
+        return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s,
+                         room=80 * mm),
                 Paragraph(intro, s["body"]), Spacer(1, 2 * mm), table]
 
     def _analysis(self) -> list[Flowable]:
