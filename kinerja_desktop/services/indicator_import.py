@@ -177,9 +177,11 @@ def template(ctx: ServiceContext, actor_id: int, year: int) -> bytes:
                 ind.renstra_year, ind.data_source,
                 tuple(_typed_cell(typed.get((ind.id, y)), ind.qualitative)
                       for y in earlier_years)))
+        office = session.get(OfficeProfile, 1)
         data = iw.TemplateData(_office_name(session), year, teams,
                                tuple(f.describe().removeprefix("Capaian = ") for f in Formula),
-                               tuple(rows))
+                               tuple(rows), office.paper_size if office is not None
+                               and office.paper_size in iw.PAPERS else "A4")
     return iw.render_indicator_template(data)
 
 

@@ -80,6 +80,7 @@ def base_columns(year: int) -> tuple[Column, ...]:
 
 
 POLARITY_WORDS = ("Positif", "Negatif")
+PAPERS = ("A4", "F4")
 YES_NO = ("Ya", "Tidak")
 
 
@@ -111,6 +112,7 @@ class TemplateData:
     teams: tuple[str, ...]
     formulas: tuple[str, ...]
     rows: tuple[TemplateRow, ...] = ()
+    paper_size: str = "A4"  # the office's paper: the sheet prints on it
 
 
 @dataclass
@@ -134,6 +136,8 @@ def render_indicator_template(data: TemplateData) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from kinerja_desktop.spreadsheets.print_setup import prepare_for_print
 
     wb = Workbook()
     help_ws = wb.active
@@ -184,6 +188,9 @@ def render_indicator_template(data: TemplateData) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = col.width
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
+    prepare_for_print(ws, data.paper_size, landscape=True,
+                      title=f"Master Indikator Kinerja — target tahun {data.year}",
+                      footer=data.office_name, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     last = FIRST_ROW + max(len(data.rows), 200) - 1
     for row_no, item in enumerate(data.rows, start=FIRST_ROW):
         values = (item.objective_code, item.objective, item.code, item.name, item.unit,

@@ -161,6 +161,9 @@ def test_earlier_years_come_with_the_import_all_or_nothing(ctx, office, tmp_path
                 if r[3]}
     assert exported["Indikator 1.1"] == (60, None, None)
     assert exported["Indikator 1.2"] == (None, None, None)
+    # The template prints on the office's paper with page numbers.
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.oddFooter.right.text == "Halaman &P dari &N"
 
     new = ("SS3", "Opini laporan keuangan", "", "Opini BPK", "", "", "", "Ya", "", "WTP",
            "WTP", 2026, "LHP BPK", "WDP", "WTP", "")
