@@ -151,3 +151,25 @@ def _workbook(ctx, cycle_id: int) -> bytes:
     from kinerja_desktop.spreadsheets.compiled_workbook import render_compiled_workbook
 
     return render_compiled_workbook(documents.compiled_report_content(ctx, cycle_id))
+
+
+def test_a_revision_freezes_the_values_of_its_own_closing(demo, pdf):
+    from kinerja_desktop.db.models import RecordVersion
+    from kinerja_desktop.services.document_data.compiled_report import compiled_report_data
+
+    ctx, cycle, people = demo
+    poverty = next(i.id for i in formats.list_indicators(ctx) if i.name == POVERTY)
+    # The earlier test corrected 2024 to 7,77 after closing; reopened and compiled again,
+    # "Revisi 1" compares with the corrected value and keeps it.
+    cycles.reopen_cycle(ctx, people["admin"], cycle.id, "Realisasi 2024 dikoreksi.")
+    documents.compile_and_close(ctx, people["kasubag"], cycle.id)
+    earlier_years.save_earlier_actuals(ctx, people["kasubag"], poverty, {2024: (7.7, "")})
+    doc = pdf.read(documents.compiled_report_pdf(ctx, cycle.id, "F4"))
+    assert "REVISI 1" in doc.pages[0]
+    assert _row(_comparison(doc, 2025), POVERTY).startswith("9,12 8,64 7,77 ")
+    # A closing from before the comparison was frozen compared with earlier cycles only
+    # (none here), and typed values never reach it.
+    with ctx.transaction() as session:
+        for version in session.query(RecordVersion).filter_by(cycle_id=cycle.id):
+            version.earlier_years = None
+    assert compiled_report_data(ctx, cycle.id).previous_years == ()

@@ -303,18 +303,19 @@ def _rounded(exact: Decimal | None) -> Decimal | None:
 
 
 def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels,
-              as_of: datetime | None = None
+              as_of: datetime | None = None, typed_years: bool = True
               ) -> tuple[tuple[int, ...], dict[tuple[int, int], PreviousYearValue]]:
     """The last three earlier years with data, and per (indicator, year) its value: the
     realisasi of that year's cycle in the application when it holds one, else the
-    realisasi typed in the indicator master. For a final document (``as_of`` its
-    closing) only the cycles that existed when it was closed count."""
+    realisasi typed in the indicator master (unless ``typed_years`` is False). For a final
+    document (``as_of`` its closing) only the cycles that existed when it was closed
+    count."""
     query = select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year,
                                                Cycle.quarter.is_(None))
     if as_of is not None:
         query = query.where(Cycle.created_at <= as_of)
     earlier = session.execute(query).all()
-    typed = actuals_before(session, indicator_ids, cycle.year)
+    typed = actuals_before(session, indicator_ids, cycle.year) if typed_years else {}
     years = compared_years((year for _id, year in earlier), (year for _i, year in typed))
     values: dict[tuple[int, int], PreviousYearValue] = {}
     for old_id, old_year in earlier:
@@ -355,6 +356,9 @@ class Closing:
     #: The comparison with earlier years it printed (``earlier_years.freeze``); None
     #: while compiling it, and for closings made before it was kept.
     earlier_years: dict | None = None
+    #: Closed before the comparison was frozen (and before earlier-year realisasi could
+    #: be typed): it compared with the earlier cycles only, and still does.
+    before_freezing: bool = False
 
     @property
     def version_label(self) -> str:
@@ -372,9 +376,9 @@ def latest_closing(session: Session, cycle: Cycle) -> Closing | None:
     version = session.scalar(select(RecordVersion).where(RecordVersion.cycle_id == cycle.id)
                              .order_by(RecordVersion.revision.desc()).limit(1))
     if version is None:  # closed before versions were kept and never compiled
-        return Closing(0, cycle.finished_at or cycle.created_at, None)
+        return Closing(0, cycle.finished_at or cycle.created_at, None, before_freezing=True)
     return Closing(version.revision, version.closed_at, version.signed_on,
-                   version.earlier_years)
+                   version.earlier_years, before_freezing=version.earlier_years is None)
 
 
 def compiled_report_data(ctx: ServiceContext, cycle_id: int,
@@ -410,8 +414,10 @@ def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | Non
         if closing is not None and closing.earlier_years is not None:
             years, previous = thaw(closing.earlier_years)  # as the closing printed it
         else:
-            years, previous = _previous(session, cycle, indicator_ids, labels,
-                                        closing.closed_at if closing is not None else None)
+            years, previous = _previous(
+                session, cycle, indicator_ids, labels,
+                closing.closed_at if closing is not None else None,
+                typed_years=closing is None or not closing.before_freezing)
         missing_years = {y: PreviousYearValue(y, None, NOT_AVAILABLE, None, NOT_AVAILABLE)
                          for y in years}
         no_renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)
