@@ -27,11 +27,12 @@ POSYANDU = "Persentase posyandu aktif"  # nothing typed
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, databases):
     from kinerja_desktop.services import demo as demo_service
     from kinerja_desktop.services.startup import open_context
 
-    ctx = open_context(tmp_path_factory.mktemp("tahun-sebelumnya") / "data")
+    ctx = open_context(tmp_path_factory.mktemp("tahun-sebelumnya") / "data",
+                       database_url=databases.fresh())
     demo_service.build_demo(ctx, year=2025, through_step=7)
     ctx.clock = lambda: SIGNING
     people = {p.username: p.id for p in accounts.list_people(ctx)}
@@ -170,6 +171,7 @@ def test_a_revision_freezes_the_values_of_its_own_closing(demo, pdf):
     # A closing from before the comparison was frozen compared with earlier cycles only
     # (none here), and typed values never reach it.
     with ctx.transaction() as session:
-        for version in session.query(RecordVersion).filter_by(cycle_id=cycle.id):
+        for version in session.scalars(select(RecordVersion)
+                                       .where(RecordVersion.cycle_id == cycle.id)):
             version.earlier_years = None
     assert compiled_report_data(ctx, cycle.id).previous_years == ()
