@@ -24,10 +24,10 @@ __all__ = [
 ]
 
 #: Head revision of ``migrations/versions`` (a test keeps this equal to Alembic's head).
-HEAD_REVISION = "0003_documents_programmes"
+HEAD_REVISION = "0004_i14_years"
 KNOWN_REVISIONS = ("0001_initial", "0002_file_contents", "0003_installation_id",
                    "0003_row_versions", "0003_plausibility_item_fields", "0003_cycle_record",
-                   "0003_documents_programmes")
+                   "0003_documents_programmes", "0004_i14_years")
 #: Name of the lock migrations and first-run seeding take.
 MIGRATION_LOCK = "kinerja-desktop:migrasi"
 

@@ -707,6 +707,11 @@ class RecordVersion(Base):
     reopened_at: Mapped[datetime | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The comparison with earlier years this closing printed, frozen at closing (see
+    #: ``services.document_data.earlier_years``); None for closings made before it was kept.
+    earlier_years: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 class DocumentNumber(Base):
     """The Nomor of an official document (berita acara, tanda terima): a running number
     per year and kind, assigned once and printed the same on every reprint."""

@@ -211,6 +211,8 @@ INTERNAL_TEXT: frozenset[str] = frozenset({
     "monitoring_records.semester", "monitoring_records.assessor_name",
     "monitoring_records.assessor_title", "monitoring_records.assessor_pangkat",
     "monitoring_records.assessor_nip", "record_versions.paper_size",
+    # the comparison with earlier years a closing printed (frozen copies of checked values)
+    "record_versions.earlier_years",
 })
 
 
@@ -248,6 +250,7 @@ NUMBER_RULES: dict[str, NumberRule] = {
     "format_items.target": TARGET,
     "format_items.budget": BUDGET,
     "item_entries.actual": ACTUAL,
+    "indicator_actuals.actual": ACTUAL,
     "item_entries.budget": BUDGET,
     "item_entries.spent": SPENT,
     "item_entries.manual_achievement": MANUAL_ACHIEVEMENT,

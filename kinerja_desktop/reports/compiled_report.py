@@ -27,6 +27,7 @@ from kinerja_desktop.services.document_data.compiled_report import (
     CompiledReportData,
     ObjectiveSection,
 )
+from kinerja_desktop.services.document_data.earlier_years import years_with_achievement
 
 CHART_FILL = colors.HexColor("#4F6D8F")
 TARGET_LINE = colors.HexColor("#B03030")
@@ -35,6 +36,13 @@ BAR_LABEL_SIZE = 8
 
 def _objective_label(section: ObjectiveSection, index: int) -> str:
     return section.code or f"SS{index}"
+
+
+def no_earlier_years(year: int) -> str:
+    """The comparison's sentence when no earlier year has a realisasi to compare with."""
+    return (f"Data realisasi tahun-tahun sebelum {year} tidak tersedia untuk diperbandingkan; "
+            f"tabel berikut memuat realisasi dan capaian tahun {year} serta kemajuan terhadap "
+            "target akhir Renstra.")
 
 
 def formula_legend(markers: set[str]) -> str:
@@ -157,9 +165,13 @@ class CompiledReportRenderer(Renderer):
         ]
 
     def _header(self, rows: list[list[str]], widths: list[float],
-                extra: list[tuple] | None = None) -> Table:
-        header = [[Paragraph(esc(h), self.s["header"]) if h else "" for h in row]
-                  for row in rows]
+                extra: list[tuple] | None = None, small: bool = False) -> Table:
+        style = self.s["header"]
+        if small:  # a table of many narrow columns
+            from reportlab.lib.styles import ParagraphStyle
+
+            style = ParagraphStyle("header_small", parent=style, fontSize=8, leading=9.5)
+        header = [[Paragraph(esc(h), style) if h else "" for h in row] for row in rows]
         return data_table(header, widths, header_rows=len(rows), extra=extra or [])
 
     def _measurement(self) -> list[Flowable]:
@@ -250,29 +262,42 @@ class CompiledReportRenderer(Renderer):
     def _comparison(self) -> list[Flowable]:
         d, s = self.data, self.s
         years = d.previous_years
+        items = d.items
+        # An earlier year known only by its realisasi (typed from an earlier LKjIP) gets
+        # no capaian column: a column of dashes would only narrow the table.
+        with_capaian = years_with_achievement(years, (item.history for item in items))
         header1 = ["No", "Indikator Kinerja", "Satuan"]
         header2 = ["", "", ""]
         extra: list[tuple] = [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
                               ("SPAN", (2, 0), (2, 1))]
         col = 3
-        for year in (*years, d.cycle.year):
-            header1 += [f"Tahun {year}", ""]
-            header2 += ["Realisasi", "Capaian (%)"]
-            extra.append(("SPAN", (col, 0), (col + 1, 0)))
-            col += 2
+        for year, capaian in (*zip(years, with_capaian, strict=True), (d.cycle.year, True)):
+            if capaian:
+                header1 += [f"Tahun {year}", ""]
+                header2 += ["Realisasi", "Capaian (%)"]
+                extra.append(("SPAN", (col, 0), (col + 1, 0)))
+                col += 2
+            else:
+                header1.append(f"Tahun {year}")
+                header2.append("Realisasi")
+                col += 1
         header1 += ["Target Renstra", "Capaian thd. Renstra (%)"]
         header2 += ["", ""]
         extra += [("SPAN", (col, 0), (col, 1)), ("SPAN", (col + 1, 0), (col + 1, 1))]
-        year_cols = len(years) + 1
-        fixed = [0.065, 0.255 - 0.03 * len(years), 0.095]
-        per_year = (1 - sum(fixed) - 0.24) / year_cols
-        widths = self.widths(*(fixed + [per_year / 2] * (2 * year_cols) + [0.12, 0.12]))
-        table = FastTable(self._header([header1, header2], widths, extra), widths,
-                          "CLC" + "C" * (2 * year_cols + 2))
-        for item in d.items:
+        value_cols = col - 3
+        # Value columns wide enough for "Realisasi" in the (smaller) header on A4, up to
+        # five of them; the indicator's name takes the rest.
+        room = 1 - 0.05 - 0.095 - 0.2  # No, Satuan and the two Renstra columns
+        name = max(0.17, room - 0.085 * value_cols)
+        per_value = (room - name) / value_cols
+        widths = self.widths(0.05, name, 0.095, *([per_value] * value_cols), 0.1, 0.1)
+        table = FastTable(self._header([header1, header2], widths, extra, small=True), widths,
+                          "CLC" + "C" * (value_cols + 2))
+        for item in items:
             row: list[object] = [item.number, item.name, item.unit]
-            for prev in item.history:
-                row += [prev.actual_label, prev.achievement_label]
+            for prev, capaian in zip(item.history, with_capaian, strict=True):
+                row += [prev.actual_label, prev.achievement_label] if capaian \
+                    else [prev.actual_label]
             renstra_target = item.renstra.target_label
             if item.renstra.year:
                 renstra_target += f" ({item.renstra.year})"
@@ -280,8 +305,10 @@ class CompiledReportRenderer(Renderer):
                     item.renstra.progress_label]
             table.add_row(row)
         intro = ("Perbandingan realisasi dan capaian dengan tahun sebelumnya serta kemajuan "
-                 "terhadap target akhir Renstra.")
-        return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s),
+                 "terhadap target akhir Renstra." if years else no_earlier_years(d.cycle.year))
+        # The heading keeps room for the intro, the two header rows and a first row.
+        return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s,
+                         room=80 * mm),
                 Paragraph(intro, s["body"]), Spacer(1, 2 * mm), table]
 
     def _analysis(self) -> list[Flowable]:

@@ -20,6 +20,7 @@ from kinerja_desktop.domain.timing import WITA
 from kinerja_desktop.services import (
     accounts,
     cycles,
+    earlier_years,
     entries,
     formats,
     office,
@@ -45,6 +46,9 @@ class DemoIndicator:
     renstra: float | None = None
     source: str = ""
     actual: float | None = None  # the realisasi the team reports (None: drawn at random)
+    #: Realisasi of the years before the first cycle, oldest first (from the office's
+    #: earlier LKjIP, typed in the indicator master): numbers, or texts when qualitative.
+    earlier: tuple[float | str, ...] = ()
 
 
 OBJECTIVES = (
@@ -62,22 +66,24 @@ DPMD_TEAMS = (
       ("Muh. Ilham Saputra, S.IP", "199003212015031002", "Penata Muda Tingkat I (III/b)",
        "Analis Pemerintahan Desa")),
      (DemoIndicator(0, "Persentase desa yang menyampaikan laporan pertanggungjawaban APBDes tepat "
-                       "waktu", "%", 100, renstra=100, source="Laporan kecamatan"),
+                       "waktu", "%", 100, renstra=100, source="Laporan kecamatan",
+                   earlier=(86.4, 91.2, 95.8)),
       DemoIndicator(0, "Persentase aparatur desa yang telah mengikuti peningkatan kapasitas", "%",
-                    75, renstra=90, source="Daftar hadir pelatihan"),
+                    75, renstra=90, source="Daftar hadir pelatihan",
+                    earlier=(48.5, 57.0, 66.3)),
       DemoIndicator(0, "Jumlah desa berstatus Desa Mandiri", "desa", 5, renstra=10,
-                    source="Indeks Desa Membangun (IDM)"))),
+                    source="Indeks Desa Membangun (IDM)", earlier=(1, 2, 3)))),
     ("Tim Bidang Usaha Ekonomi Desa", "Bidang Pengembangan Usaha Ekonomi Desa",
      (("Hj. Sitti Aminah, S.E., M.M", "197806302005012009", "Penata Tingkat I (III/d)",
        "Kepala Bidang Pengembangan Usaha Ekonomi Desa"),
       ("Ahmad Fauzi, S.E", "199211052019031005", "Penata Muda (III/a)",
        "Analis Ekonomi Desa")),
      (DemoIndicator(1, "Jumlah BUMDes berklasifikasi maju", "unit", 12, renstra=20,
-                    source="Laporan klasifikasi BUMDes"),
+                    source="Laporan klasifikasi BUMDes", earlier=(5, 7, 9)),
       DemoIndicator(1, "Persentase BUMDes yang berkontribusi pada Pendapatan Asli Desa", "%", 40,
                     renstra=60, source="Laporan keuangan BUMDes"),
       DemoIndicator(1, "Persentase penduduk miskin di perdesaan", "%", 7.5, Polarity.NEGATIF,
-                    renstra=6.0, source="BPS Kabupaten Soppeng"))),
+                    renstra=6.0, source="BPS Kabupaten Soppeng", earlier=(9.12, 8.64, 8.05)))),
     ("Tim Bidang Sosial Budaya dan TTG", "Bidang Pemberdayaan Sosial Budaya dan Teknologi Tepat "
                                          "Guna",
      (("Drs. Baharuddin Lamo", "196911121994031007", "Pembina (IV/a)",
@@ -98,13 +104,15 @@ DPMD_TEAMS = (
       ("Rosmiati, A.Md", "198512012009022004", "Pengatur Tingkat I (II/d)",
        "Pengelola Keuangan")),
      (DemoIndicator(3, "Nilai hasil evaluasi SAKIP dinas", "nilai", 65, renstra=70,
-                    source="LHE SAKIP Inspektorat"),
+                    source="LHE SAKIP Inspektorat", earlier=(58.21, 60.47, 62.9)),
       DemoIndicator(3, "Predikat hasil evaluasi SAKIP dinas", "kategori", None,
-                    qualitative_target="B", source="LHE SAKIP Inspektorat"),
+                    qualitative_target="B", source="LHE SAKIP Inspektorat",
+                    earlier=("CC", "CC", "B")),
       DemoIndicator(3, "Persentase temuan BPK yang ditindaklanjuti", "%", 100, renstra=100,
                     source="Laporan tindak lanjut"),
       DemoIndicator(0, "Rata-rata nilai Indeks Desa Membangun (IDM) kabupaten", "indeks", 0.65,
-                    renstra=0.75, source="Status IDM Kementerian Desa PDTT", actual=0.6321))),
+                    renstra=0.75, source="Status IDM Kementerian Desa PDTT", actual=0.6321,
+                    earlier=(0.5912, 0.6048, 0.6175)))),
 )
 
 STAFF = (
@@ -284,6 +292,11 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
                 ind.renstra else None))
             indicator_ids.append((team_id, info.id, ind))
             formats.set_target(ctx, kasubag, info.id, year, ind.target, ind.qualitative_target)
+            if ind.earlier:  # the office's earlier LKjIP: the first document compares
+                first = year - len(ind.earlier)
+                earlier_years.save_earlier_actuals(ctx, kasubag, info.id, {
+                    first + i: (None, v) if isinstance(v, str) else (float(v), "")
+                    for i, v in enumerate(ind.earlier)})
     summary = [f"Data contoh dimuat: {len(team_ids)} tim, {len(indicator_ids)} indikator"]
     if through_step < 1:
         # Only the office, people and indicators: the Sekretaris starts the cycle.

@@ -246,10 +246,12 @@ def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
         cycle_label,
         finish_step_in,
     )
+    from kinerja_desktop.services.document_data.common import NOT_AVAILABLE
     from kinerja_desktop.services.document_data.compiled_report import (
         Closing,
         build_compiled_report,
     )
+    from kinerja_desktop.services.document_data.earlier_years import freeze
     from kinerja_desktop.services.office import get_office
 
     office = get_office(ctx)
@@ -287,9 +289,15 @@ def compile_and_close(ctx: ServiceContext, actor_id: int, cycle_id: int,
                        created_at=run.finished_at, created_by_id=principal.person_id)
         session.add(doc)
         session.flush()
+        # What the document compared with is frozen with it: later edits of earlier-year
+        # values (or of an earlier cycle) apply to later documents only.
+        earlier = freeze(data.previous_years,
+                         ((item.indicator_id, item.history) for item in data.items),
+                         NOT_AVAILABLE)
         session.add(RecordVersion(cycle_id=cycle.id, revision=revision, document_id=doc.id,
                                   closed_at=run.finished_at, closed_by_id=principal.person_id,
-                                  signed_on=signing_date, paper_size=paper, reopen_reason=""))
+                                  signed_on=signing_date, paper_size=paper, reopen_reason="",
+                                  earlier_years=earlier))
         audit(session, run.finished_at, principal, "siklus.tutup", "cycle", cycle.id,
               after={"revisi": revision, "dokumen": doc.id, "sha256": doc.sha256,
                      "ukuran": len(content), "tanggal_tanda_tangan": signing_date,

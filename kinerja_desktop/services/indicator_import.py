@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from kinerja_desktop.db.models import (
     Indicator,
+    IndicatorActual,
     IndicatorTarget,
     Objective,
     OfficeProfile,
@@ -101,6 +102,9 @@ class _Row:
     renstra_text: str
     renstra_year: int | None
     source: str
+    #: Realisasi of earlier years given in the file (year → (number, text)); an empty
+    #: cell leaves the stored value as it is.
+    earlier: dict[int, tuple[float | None, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,6 +156,9 @@ def template(ctx: ServiceContext, actor_id: int, year: int) -> bytes:
                                       .order_by(Team.position, Team.name)))
         targets = {t.indicator_id: t for t in session.scalars(
             select(IndicatorTarget).where(IndicatorTarget.year == year))}
+        earlier_years = iw.earlier_years(year)
+        typed = {(a.indicator_id, a.year): a for a in session.scalars(
+            select(IndicatorActual).where(IndicatorActual.year.in_(earlier_years)))}
         rows = []
         for ind, objective, team in session.execute(
                 select(Indicator, Objective, Team.name)
@@ -167,11 +174,21 @@ def template(ctx: ServiceContext, actor_id: int, year: int) -> bytes:
                 team or "",
                 (target.target_text if ind.qualitative else target.target) if target else None,
                 ind.renstra_target_text if ind.qualitative else ind.renstra_target,
-                ind.renstra_year, ind.data_source))
+                ind.renstra_year, ind.data_source,
+                tuple(_typed_cell(typed.get((ind.id, y)), ind.qualitative)
+                      for y in earlier_years)))
+        office = session.get(OfficeProfile, 1)
         data = iw.TemplateData(_office_name(session), year, teams,
                                tuple(f.describe().removeprefix("Capaian = ") for f in Formula),
-                               tuple(rows))
+                               tuple(rows), office.paper_size if office is not None
+                               and office.paper_size in iw.PAPERS else "A4")
     return iw.render_indicator_template(data)
+
+
+def _typed_cell(actual: IndicatorActual | None, qualitative: bool) -> float | str | None:
+    if actual is None:
+        return None
+    return (actual.actual_text or None) if qualitative else actual.actual
 
 
 def import_indicators(ctx: ServiceContext, actor_id: int, path: Path | str, year: int,
@@ -197,7 +214,7 @@ def import_indicators(ctx: ServiceContext, actor_id: int, path: Path | str, year
             _require_manager(principal)
             teams = {name.casefold(): team_id for team_id, name in
                      session.execute(select(Team.id, Team.name))}
-            rows = [r for r in (_validate(state, row, cells, teams)
+            rows = [r for r in (_validate(state, row, cells, teams, parsed.earlier)
                                 for row, cells in parsed.rows) if r is not None]
             _no_duplicates(state, rows)
             if state.errors:
@@ -244,15 +261,20 @@ def import_indicators(ctx: ServiceContext, actor_id: int, path: Path | str, year
                     indicator = existing
                     before = {k: getattr(indicator, k) for k in values}
                     target_before = _target_of(session, indicator.id, year)
-                    if before == values and target_before == (row.target, row.target_text):
+                    earlier_same = _earlier_unchanged(session, indicator.id, row.earlier)
+                    if before == values and target_before == (row.target, row.target_text) \
+                            and earlier_same:
                         unchanged += 1
                         continue
-                    for key, value in values.items():
-                        setattr(indicator, key, value)
+                    if before != values or target_before != (row.target, row.target_text):
+                        for key, value in values.items():
+                            setattr(indicator, key, value)
+                        audit(session, now, principal, "indikator.ubah", "indicator",
+                              indicator.id, before=before,
+                              after={**values, "sumber": parsed.file_name})
                     updated.append(row.name)
-                    audit(session, now, principal, "indikator.ubah", "indicator", indicator.id,
-                          before=before, after={**values, "sumber": parsed.file_name})
                 _set_target(session, indicator.id, year, row.target, row.target_text)
+                _set_earlier(session, now, principal, indicator, row.earlier, parsed.file_name)
             audit(session, now, principal, "indikator.impor_excel", "indicator", None,
                   after={"berkas": parsed.file_name, "sha256": parsed.sha256, "tahun": year,
                          "sasaran_baru": len(created_objectives), "baru": len(created),
@@ -265,6 +287,30 @@ def import_indicators(ctx: ServiceContext, actor_id: int, path: Path | str, year
     return IndicatorImportReport(parsed.file_name, parsed.sha256, year, tuple(state.errors),
                                  tuple(created_objectives), tuple(created), tuple(updated),
                                  unchanged, dry_run, applied)
+
+
+def _earlier_unchanged(session, indicator_id: int,
+                       given: dict[int, tuple[float | None, str]]) -> bool:
+    if not given:
+        return True
+    stored = {a.year: (a.actual, a.actual_text) for a in session.scalars(
+        select(IndicatorActual).where(IndicatorActual.indicator_id == indicator_id))}
+    return all(stored.get(y) == value for y, value in given.items())
+
+
+def _set_earlier(session, now, principal: Principal, indicator: Indicator,
+                 given: dict[int, tuple[float | None, str]], file_name: str) -> None:
+    """Store the earlier years' realisasi the file gives (audited like the master's)."""
+    from kinerja_desktop.services.earlier_years import audited_values, store_values
+
+    if not given:
+        return
+    session.flush()
+    before, after = store_values(session, indicator, given)
+    if after:
+        audit(session, now, principal, "indikator.realisasi_sebelumnya", "indicator",
+              indicator.id, before=audited_values(before),
+              after={**audited_values(after), "sumber": file_name})
 
 
 def _target_of(session, indicator_id: int, year: int) -> tuple[float | None, str]:
@@ -286,10 +332,14 @@ def _set_target(session, indicator_id: int, year: int, target: float | None,
         row.target, row.target_text = target, text
 
 
-def _validate(state: _State, row_no: int, cells: dict, teams: dict[str, int]) -> _Row | None:
+def _validate(state: _State, row_no: int, cells: dict, teams: dict[str, int],
+              earlier_years: tuple[int, ...] = ()) -> _Row | None:
     """The row's values, or None after reporting its problems at their cells."""
-    from kinerja_desktop.domain.input_rules import RENSTRA_TARGET, TARGET, NumberRule
+    from dataclasses import replace
+
+    from kinerja_desktop.domain.input_rules import ACTUAL, RENSTRA_TARGET, TARGET, NumberRule
     from kinerja_desktop.spreadsheets.importer import number_from_cell, text_from_cell
+    from kinerja_desktop.spreadsheets.indicator_workbook import earlier_key
 
     errors_before = len(state.errors)
 
@@ -369,11 +419,26 @@ def _validate(state: _State, row_no: int, cells: dict, teams: dict[str, int]) ->
             state.error(cells["renstra_year"].coordinate,
                         "Tahun Akhir Renstra harus bilangan bulat, mis. 2026.")
         renstra_year = int(year_value)
+    earlier: dict[int, tuple[float | None, str]] = {}
+    for year in earlier_years:
+        cell = cells[earlier_key(year)]
+        label = f"Realisasi {year}"
+        if qualitative:
+            value = text(earlier_key(year), label)
+            if value:
+                earlier[year] = (None, value)
+            continue
+        number, problem = number_from_cell(cell, rule=replace(ACTUAL, label=label),
+                                           label=label)
+        if problem:
+            state.error(cell.coordinate, problem)
+        elif number is not None:
+            earlier[year] = (float(number), "")
     if len(state.errors) > errors_before:
         return None
     return _Row(row_no, objective_code, objective, code, name, unit, polarity, formula,
                 qualitative, team_id, target, target_text, renstra, renstra_text, renstra_year,
-                source)
+                source, earlier)
 
 
 def _no_duplicates(state: _State, rows: list[_Row]) -> None:

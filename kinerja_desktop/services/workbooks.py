@@ -224,6 +224,13 @@ def _locked_cells(item: FormatItem) -> dict[str, object]:
 # --------------------------------------------------------------------------- export
 
 
+def _office_paper(session: Session) -> str:
+    """The office's paper ("A4"/"F4"): the workbooks print on it too."""
+    office = session.get(OfficeProfile, 1)
+    return office.paper_size if office is not None and office.paper_size in ("A4", "F4") \
+        else "A4"
+
+
 def _office_name(session: Session) -> str:
     office = session.get(OfficeProfile, 1)
     if office is None:
@@ -304,7 +311,8 @@ def export_team_workbook(ctx: ServiceContext, actor_id: int, cycle_id: int,
             _office_name(session), spec.version if spec else 1, ctx.now(), principal.name,
             {k: v.value for k, v in normalise_requirements(spec.fields if spec else None)
              .items()},
-            tuple(rows), MAX_TEXT, MAX_SHORT_TEXT, installation_id=installation_id(session))
+            tuple(rows), MAX_TEXT, MAX_SHORT_TEXT, installation_id=installation_id(session),
+            paper_size=_office_paper(session))
         content = fw.render_team_workbook(data)
         audit(session, ctx.now(), principal, "format.ekspor_excel", "team", team.id,
               after={"siklus": cycle.id, "tahun": cycle.year, "butir": len(rows),

@@ -5,8 +5,12 @@ A. Ringkasan, A. Sebaran Predikat, B. Pengukuran, C. Capaian per Sasaran (with a
 chart), D. Antartahun, E. Analisis, F. Anggaran, G. Verifikasi and G. Pengembalian.
 Numbers are real numbers (not text) with the ``#,##0.00`` format (Excel shows
 ``1.234,56`` under Indonesian settings); a value that cannot be computed leaves its cell
-empty and says why in the Keterangan column. Header rows are frozen, columns sized, and
-every text from the database is written as text (never a formula).
+empty and says why in the Keterangan column; counts are whole numbers (``#,##0``) and
+times real Excel dates shown the Indonesian way. Header rows are frozen, columns sized, and
+every text from the database is written as text (never a formula). Every sheet prints
+like the PDF (``spreadsheets.print_setup``): the office's paper, the PDF's margins,
+portrait or landscape by its width, one page wide, header rows repeated, title in the
+header and "Halaman X dari Y" in the footer.
 
 Input: :class:`kinerja_desktop.services.document_data.compiled_report.CompiledReportData`;
 openpyxl is imported inside the function.
@@ -15,13 +19,28 @@ openpyxl is imported inside the function.
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from decimal import Decimal
 
 from kinerja_desktop.spreadsheets.format_workbook import NUMBER_FORMAT, row_height, set_text
+from kinerja_desktop.spreadsheets.print_setup import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    excel_datetime,
+    prepare_for_print,
+)
 
 TITLE_ROWS = 3
 HEADER_ROW = 5
 INTEGER_FORMAT = "#,##0"
+
+
+def entered_format(value: Decimal | float | int) -> str:
+    """The number format showing ``value`` as entered: "5" (a count), "0,6321"."""
+    from kinerja_desktop.domain.numbers import entered_decimals
+
+    places = min(entered_decimals(value), 6)
+    return INTEGER_FORMAT + ("." + "0" * places if places else "")
 
 
 def _num(value: Decimal | float | int | None) -> float | None:
@@ -69,11 +88,11 @@ class _Sheet:
         self.first_data_row = HEADER_ROW + len(headers)
         self.row = self.first_data_row
         self.ws.freeze_panes = self.ws.cell(row=self.first_data_row, column=1)
-        self.ws.print_title_rows = f"{HEADER_ROW}:{self.first_data_row - 1}"
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        # Printed from Excel on the office's paper like the PDF: margins, one page wide,
+        # the header rows on every page, title in the header, page numbers in the footer.
+        prepare_for_print(self.ws, data.office.paper_size, title=_title_line(data),
+                          footer=f"{data.office.name} {data.office.regency}".strip(),
+                          title_rows=f"{HEADER_ROW}:{self.first_data_row - 1}")
         if data.draft:  # printed from Excel as well, every page says it is a draft
             header = self.ws.oddHeader.center
             header.text = f"DRAF — {data.status_label} — belum ditutup".replace("&", "&&")
@@ -96,8 +115,17 @@ class _Sheet:
             if isinstance(value, str):
                 set_text(cell, value)
                 continue
+            if isinstance(value, date):  # a real Excel date, shown the Indonesian way
+                cell.value = excel_datetime(value)
+                cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) \
+                    else DATE_FORMAT
+                continue
             cell.value = float(value) if isinstance(value, Decimal) else value
-            cell.number_format = {"int": INTEGER_FORMAT, "year": "0"}.get(kind, NUMBER_FORMAT)
+            if kind == "entered":  # a target or realisasi: as many decimals as entered
+                cell.number_format = entered_format(value)
+            else:
+                cell.number_format = {"int": INTEGER_FORMAT, "year": "0"}.get(kind,
+                                                                             NUMBER_FORMAT)
         self.row += 1
 
     def finish(self, note: str = "") -> None:
@@ -182,7 +210,7 @@ def _measurement(wb, data) -> None:
     sheet = _Sheet(wb, "B. Pengukuran", "B. Pengukuran Kinerja per Sasaran Strategis", data,
                    [("No", 6, "int"), ("Sasaran Strategis", 34, "text"),
                     ("Indikator Kinerja", 44, "text"), ("Satuan", 11, "text"),
-                    ("Target", 13, "number"), ("Realisasi", 13, "number"),
+                    ("Target", 13, "entered"), ("Realisasi", 13, "entered"),
                     ("Capaian (%)", 13, "number"), ("Predikat", 14, "text"),
                     ("Tim", 26, "text"), ("Keterangan", 40, "text")])
     for section in data.objectives:
@@ -231,15 +259,24 @@ def _objectives(wb, data) -> None:
 
 
 def _comparison(wb, data) -> None:
-    years = (*data.previous_years, data.cycle.year)
+    from kinerja_desktop.services.document_data.earlier_years import years_with_achievement
+
+    earlier = data.previous_years
+    with_capaian = years_with_achievement(earlier, (item.history for item in data.items))
     columns = [("No", 6, "int"), ("Indikator Kinerja", 44, "text"), ("Satuan", 11, "text")]
     top = ["No", "Indikator Kinerja", "Satuan"]
     sub = ["", "", ""]
-    for year in years:
-        columns += [(f"Realisasi {year}", 13, "number"), (f"Capaian {year} (%)", 13, "number")]
-        top += [f"Tahun {year}", ""]
-        sub += ["Realisasi", "Capaian (%)"]
-    columns += [("Target Renstra", 14, "number"), ("Tahun Renstra", 10, "year"),
+    spans = []
+    for year, capaian in (*zip(earlier, with_capaian, strict=True), (data.cycle.year, True)):
+        columns.append((f"Realisasi {year}", 13, "entered"))
+        top.append(f"Tahun {year}")
+        sub.append("Realisasi")
+        if capaian:  # a year known only by its realisasi gets no capaian column
+            spans.append(len(columns))
+            columns.append((f"Capaian {year} (%)", 13, "number"))
+            top.append("")
+            sub.append("Capaian (%)")
+    columns += [("Target Renstra", 14, "entered"), ("Tahun Renstra", 10, "year"),
                 ("Capaian thd. Renstra (%)", 15, "number")]
     top += ["Target Renstra", "Tahun Renstra", "Capaian thd. Renstra (%)"]
     sub += ["", "", ""]
@@ -248,22 +285,23 @@ def _comparison(wb, data) -> None:
     ws = sheet.ws
     for c in (1, 2, 3, len(columns) - 2, len(columns) - 1, len(columns)):
         ws.merge_cells(start_row=HEADER_ROW, start_column=c, end_row=HEADER_ROW + 1, end_column=c)
-    for i in range(len(years)):
-        c = 4 + 2 * i
+    for c in spans:
         ws.merge_cells(start_row=HEADER_ROW, start_column=c, end_row=HEADER_ROW, end_column=c + 1)
     for item in data.items:
         row = [item.number, item.name, item.unit]
-        for prev in item.history:
-            row += [_value_or_label(prev.actual_value, prev.actual_label),
-                    _value_or_label(prev.achievement_value, prev.achievement_label)]
+        for prev, capaian in zip(item.history, with_capaian, strict=True):
+            row.append(_value_or_label(prev.actual_value, prev.actual_label))
+            if capaian:
+                row.append(_value_or_label(prev.achievement_value, prev.achievement_label))
         row += [_value_or_label(item.actual_value, item.actual_label),
                 item.achievement_value]
         row += [_value_or_label(item.renstra.target_value, item.renstra.target_label),
                 item.renstra.year, _value_or_label(item.renstra.progress_value,
                                                    item.renstra.progress_label)]
         sheet.add(row)
-    sheet.finish("" if data.previous_years else
-                 "Belum ada data tahun sebelumnya dalam aplikasi.")
+    sheet.finish("" if earlier else
+                 f"Data realisasi tahun-tahun sebelum {data.cycle.year} tidak tersedia untuk "
+                 "diperbandingkan.")
 
 
 def _value_or_label(value, label: str):
@@ -308,19 +346,21 @@ def _verification(wb, data) -> None:
     sheet = _Sheet(wb, "G. Verifikasi", "G. Catatan Verifikasi per Tim", data,
                    [("Tim", 30, "text"), ("Jumlah butir", 12, "int"),
                     ("Diverifikasi", 12, "int"), ("Pernah dikembalikan", 14, "int"),
-                    ("Verifikator", 30, "text"), ("Terakhir diverifikasi", 22, "text"),
+                    ("Verifikator", 30, "text"), ("Terakhir diverifikasi", 22, "datetime"),
                     ("Jumlah penyerahan", 14, "int")])
     for team in data.verification.teams:
         sheet.add([team.team_name, team.item_count, team.verified_count, team.returned_count,
-                   ", ".join(team.verifiers), team.last_verified_label, team.submission_count])
+                   ", ".join(team.verifiers), team.last_verified_at or team.last_verified_label,
+                   team.submission_count])
     sheet.finish()
 
 
 def _returned(wb, data) -> None:
     sheet = _Sheet(wb, "G. Pengembalian", "Butir yang Dikembalikan untuk Klarifikasi", data,
-                   [("Waktu", 20, "text"), ("Tim", 28, "text"), ("Indikator Kinerja", 44, "text"),
+                   [("Waktu", 22, "datetime"), ("Tim", 28, "text"),
+                    ("Indikator Kinerja", 44, "text"),
                     ("Oleh", 28, "text"), ("Alasan", 50, "text")])
     for event in data.verification.returned:
-        sheet.add([event.at_label, event.team_name, event.indicator_name, event.person,
+        sheet.add([event.at, event.team_name, event.indicator_name, event.person,
                    event.comment])
     sheet.finish("" if data.verification.returned else "Tidak ada butir yang dikembalikan.")

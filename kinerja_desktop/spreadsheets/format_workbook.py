@@ -140,6 +140,8 @@ class TeamWorkbookData:
     extra: dict = field(default_factory=dict)
     #: the exporting installation (settings.installation_id): a file from another is refused
     installation_id: str = ""
+    #: the office's paper ("A4"/"F4"): the data sheet prints on it
+    paper_size: str = "A4"
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -310,6 +312,8 @@ def _write_items(ws, data: TeamWorkbookData) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from kinerja_desktop.spreadsheets.print_setup import prepare_for_print
+
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     input_fill = PatternFill("solid", fgColor="FFF7CC")
@@ -437,11 +441,9 @@ def _write_items(ws, data: TeamWorkbookData) -> None:
             ws.data_validations.dataValidation.remove(dv)
 
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=COLUMN_INDEX["actual"])
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    prepare_for_print(ws, data.paper_size, landscape=True,
+                      title=f"Format Data Kinerja {data.cycle_label} — {data.team_name}",
+                      footer=data.office_name, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     protection = ws.protection
     protection.sheet = True
     protection.formatColumns = False  # people may widen columns and rows

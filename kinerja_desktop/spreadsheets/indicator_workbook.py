@@ -37,10 +37,31 @@ class Column:
     header: str
     width: float
     required: bool = False
+    #: A column a file may leave out (an older template): the realisasi of earlier years.
+    optional: bool = False
+
+
+#: How many earlier years the template carries a realisasi column for.
+EARLIER_YEARS = 3
+
+
+def earlier_key(year: int) -> str:
+    return f"earlier_{year}"
+
+
+def earlier_years(year: int) -> tuple[int, ...]:
+    """The earlier years whose realisasi the template for ``year`` carries."""
+    return tuple(range(year - EARLIER_YEARS, year))
 
 
 def columns(year: int) -> tuple[Column, ...]:
-    """The template's columns; the target column names the year."""
+    """The template's columns; the target column names the year, the optional last ones
+    the earlier years whose realisasi they hold."""
+    return base_columns(year) + tuple(
+        Column(earlier_key(y), f"Realisasi {y}", 14, optional=True) for y in earlier_years(year))
+
+
+def base_columns(year: int) -> tuple[Column, ...]:
     return (
         Column("objective_code", "Kode Sasaran", 12),
         Column("objective", "Sasaran Strategis", 40, True),
@@ -59,6 +80,7 @@ def columns(year: int) -> tuple[Column, ...]:
 
 
 POLARITY_WORDS = ("Positif", "Negatif")
+PAPERS = ("A4", "F4")
 YES_NO = ("Ya", "Tidak")
 
 
@@ -79,6 +101,8 @@ class TemplateRow:
     renstra: float | str | None
     renstra_year: int | None
     source: str
+    #: Realisasi of the earlier years (oldest first; a number, a text, or None).
+    earlier: tuple[float | str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +112,7 @@ class TemplateData:
     teams: tuple[str, ...]
     formulas: tuple[str, ...]
     rows: tuple[TemplateRow, ...] = ()
+    paper_size: str = "A4"  # the office's paper: the sheet prints on it
 
 
 @dataclass
@@ -97,6 +122,8 @@ class ParsedIndicators:
     size: int
     year: int | None = None
     rows: list[tuple[int, dict[str, RawCell]]] = field(default_factory=list)
+    #: The earlier years whose realisasi column the file carries.
+    earlier: tuple[int, ...] = ()
     problems: list[Problem] = field(default_factory=list)
 
     def error(self, cell: str, message: str) -> None:
@@ -109,6 +136,8 @@ def render_indicator_template(data: TemplateData) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from kinerja_desktop.spreadsheets.print_setup import prepare_for_print
 
     wb = Workbook()
     help_ws = wb.active
@@ -131,6 +160,10 @@ def render_indicator_template(data: TemplateData) -> bytes:
          False),
         ("7. Berkas diperiksa seluruhnya sebelum disimpan: bila ada satu kesalahan, tidak "
          "ada yang berubah, dan laporan menyebut sel yang salah.", False),
+        (f"8. Kolom Realisasi {data.year - EARLIER_YEARS} sampai Realisasi {data.year - 1} "
+         "(boleh dikosongkan): realisasi tahun-tahun sebelumnya dari LKjIP terdahulu, untuk "
+         "perbandingan antartahun. Sel kosong tidak mengubah nilai yang sudah tersimpan.",
+         False),
     ]
     for row, (text, bold) in enumerate(lines, start=1):
         cell = help_ws.cell(row=row, column=1, value=text)
@@ -155,11 +188,15 @@ def render_indicator_template(data: TemplateData) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = col.width
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
+    prepare_for_print(ws, data.paper_size, landscape=True,
+                      title=f"Master Indikator Kinerja — target tahun {data.year}",
+                      footer=data.office_name, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     last = FIRST_ROW + max(len(data.rows), 200) - 1
     for row_no, item in enumerate(data.rows, start=FIRST_ROW):
         values = (item.objective_code, item.objective, item.code, item.name, item.unit,
                   item.polarity, item.formula, "Ya" if item.qualitative else "Tidak",
-                  item.team, item.target, item.renstra, item.renstra_year, item.source)
+                  item.team, item.target, item.renstra, item.renstra_year, item.source,
+                  *item.earlier)
         for index, value in enumerate(values, start=1):
             if value not in (None, ""):
                 _write(ws.cell(row=row_no, column=index), value)
@@ -222,9 +259,10 @@ def read_indicator_workbook(path: Path, year: int) -> ParsedIndicators:
                                                     max_col=len(cols) + 3),
                                        start=HEADER_ROW):
             if row_no == HEADER_ROW:
-                _check_headers(cells, cols, parsed)
+                cols = _check_headers(cells, cols, parsed)
                 if parsed.problems:
                     return parsed
+                letters = [get_column_letter(c) for c in range(1, len(cols) + 1)]
                 continue
             if row_no >= FIRST_ROW + MAX_ROWS:
                 parsed.error(f"A{row_no}", f"Terlalu banyak baris (maksimal {MAX_ROWS}).")
@@ -256,13 +294,22 @@ def read_indicator_workbook(path: Path, year: int) -> ParsedIndicators:
     return parsed
 
 
-def _check_headers(cells, cols: tuple[Column, ...], parsed: ParsedIndicators) -> None:
+def _check_headers(cells, cols: tuple[Column, ...], parsed: ParsedIndicators
+                   ) -> tuple[Column, ...]:
+    """The columns the file carries (the optional earlier years only when present)."""
     from openpyxl.utils import get_column_letter
 
+    present: list[Column] = []
     for index, col in enumerate(cols):
         value = getattr(cells[index], "value", None) if index < len(cells) else None
-        text = "" if value is None else str(value)
+        text = "" if value is None else str(value).strip()
+        if col.optional and not text and all(
+                getattr(c, "value", None) in (None, "") for c in cells[index:len(cols)]):
+            break  # an older template, without the earlier years
         if not text.startswith(col.header):
             parsed.error(f"{get_column_letter(index + 1)}{HEADER_ROW}",
                          f"Judul kolom seharusnya '{col.header}' (berkas bukan templat master "
                          f"indikator tahun {parsed.year}, atau kolomnya diubah).")
+        present.append(col)
+    parsed.earlier = tuple(int(c.header.rsplit(" ", 1)[1]) for c in present if c.optional)
+    return tuple(present)

@@ -6,12 +6,13 @@ import io
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 from kinerja_desktop.domain.errors import ConflictError, PermissionDenied
-from kinerja_desktop.services import accounts, cycles, documents, submissions
+from kinerja_desktop.services import accounts, cycles, documents, earlier_years, submissions
 from kinerja_desktop.services.document_data import (
     common,
     compiled_report,
@@ -304,12 +305,20 @@ def test_earlier_years_appear_in_the_next_cycle(demo):
     cycles.finish_step(ctx, people["sekretaris"], new.id, 1)
     for indicator_id in list(before)[:3]:
         formats.add_to_format(ctx, people["kasubag"], new.id, indicator_id, target=50.0)
+    # A realisasi typed for 2025 as well: the 2025 cycle in the application wins.
+    first = list(before)[0]
+    earlier_years.save_earlier_actuals(ctx, people["kasubag"], first, {2025: (1.0, "")})
     data = compiled_report.compiled_report_data(ctx, new.id)
-    assert data.previous_years == (2025,)
+    # 2023 and 2024 typed in the master (the demo's earlier LKjIP), 2025 the cycle.
+    assert data.previous_years == (2023, 2024, 2025)
     for item in data.items:
         old = before[item.indicator_id]
-        assert item.history[0].achievement_label == old.achievement_label
-        assert item.history[0].actual_label == old.actual_label
+        assert item.history[2].achievement_label == old.achievement_label
+        assert item.history[2].actual_label == old.actual_label
+        typed = {a.year: a.actual for a in earlier_years.earlier_actuals(ctx, item.indicator_id)}
+        assert [h.actual_value for h in item.history[:2]] == [
+            Decimal(str(typed[2023])).normalize(), Decimal(str(typed[2024])).normalize()]
+        assert [h.achievement_label for h in item.history[:2]] == ["-", "-"]
         assert item.achievement_label == "Tidak dapat dihitung: Realisasi belum diisi"
     text, _pages = _text(documents.compiled_report_pdf(ctx, new.id))
     assert "Tahun 2025" in text and "TAHUN 2026" in text

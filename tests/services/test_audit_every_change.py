@@ -306,6 +306,10 @@ CASES: dict[str, tuple] = {
     "formats.set_indicator_active": (
         lambda e, run: run(lambda: _formats().set_indicator_active(
             e.ctx, e.kasubag, _first_indicator(e), False)), "indikator.aktif"),
+    "earlier_years.save_earlier_actuals": (
+        lambda e, run: run(lambda: _module("earlier_years").save_earlier_actuals(
+            e.ctx, e.kasubag, _first_indicator(e), {2023: (61.5, ""), 2024: (64.0, "")})),
+        "indikator.realisasi_sebelumnya"),
     "formats.set_target": (
         lambda e, run: run(lambda: _formats().set_target(
             e.ctx, e.kasubag, _first_indicator(e), 2027, 90.0)), "indikator.target"),

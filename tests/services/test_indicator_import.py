@@ -170,3 +170,71 @@ def test_a_target_every_report_could_not_compute_is_refused(ctx, office, tmp_pat
     report = indicator_import.import_indicators(ctx, office.kasubag, path, YEAR)
     assert not report.ok and not report.applied and _count(ctx) == before
     assert any(problem in line for line in report.lines()), report.lines()
+
+
+def test_earlier_years_come_with_the_import_all_or_nothing(ctx, office, tmp_path):
+    from kinerja_desktop.services import earlier_years
+
+    first = office.indicators[0]  # "Indikator 1.1", already in the master
+    earlier_years.save_earlier_actuals(ctx, office.kasubag, first, {2023: (60.0, "")})
+    content = indicator_import.template(ctx, office.kasubag, YEAR)
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb[iw.SHEET_DATA]
+    headers = [c.value for c in ws[iw.HEADER_ROW]]
+    assert headers[13:16] == ["Realisasi 2023", "Realisasi 2024", "Realisasi 2025"]
+    exported = {r[3]: r[13:16] for r in ws.iter_rows(min_row=iw.FIRST_ROW, values_only=True)
+                if r[3]}
+    assert exported["Indikator 1.1"] == (60, None, None)
+    assert exported["Indikator 1.2"] == (None, None, None)
+    # The template prints on the office's paper with page numbers.
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.oddFooter.right.text == "Halaman &P dari &N"
+
+    new = ("SS3", "Opini laporan keuangan", "", "Opini BPK", "", "", "", "Ya", "", "WTP",
+           "WTP", 2026, "LHP BPK", "WDP", "WTP", "")
+    for column, value in enumerate(new, start=1):  # after the master's eight rows
+        ws.cell(iw.FIRST_ROW + 8, column, value)
+    path = tmp_path / "iku-lama.xlsx"
+    row_11 = next(r for r in range(iw.FIRST_ROW, iw.FIRST_ROW + 10)
+                  if ws.cell(r, 4).value == "Indikator 1.1")
+    ws.cell(row_11, 15, "62,5")  # Realisasi 2024
+    row_12 = next(r for r in range(iw.FIRST_ROW, iw.FIRST_ROW + 10)
+                  if ws.cell(r, 4).value == "Indikator 1.2")
+    ws.cell(row_12, 16, "4.25")  # ambiguous: refused, nothing written
+    wb.save(path)
+    report = indicator_import.import_indicators(ctx, office.kasubag, path, YEAR)
+    assert not report.applied
+    assert f"[Indikator!P{row_12}] Realisasi 2025: '4.25' bukan angka yang valid" in \
+        "\n".join(report.lines())
+    assert [(a.year, a.actual) for a in earlier_years.earlier_actuals(ctx, first)] == [
+        (2023, 60.0)]
+    assert not any(i.name == "Opini BPK" for i in formats.list_indicators(ctx))
+
+    ws.cell(row_12, 16, "71")
+    wb.save(path)
+    report = indicator_import.import_indicators(ctx, office.kasubag, path, YEAR)
+    assert report.applied, report.lines()
+    assert "Indikator 1.1" in report.updated and "Indikator 1.2" in report.updated
+    # An empty cell keeps what is stored (2023 stays 60).
+    assert [(a.year, a.actual) for a in earlier_years.earlier_actuals(ctx, first)] == [
+        (2023, 60.0), (2024, 62.5)]
+    second = office.indicators[1]
+    assert [(a.year, a.actual) for a in earlier_years.earlier_actuals(ctx, second)] == [
+        (2025, 71.0)]
+    opinion = next(i.id for i in formats.list_indicators(ctx) if i.name == "Opini BPK")
+    assert [(a.year, a.actual_text) for a in earlier_years.earlier_actuals(ctx, opinion)] == [
+        (2023, "WDP"), (2024, "WTP")]
+    again = indicator_import.import_indicators(ctx, office.kasubag, path, YEAR)
+    assert again.applied and not again.updated and not again.created
+
+
+def test_an_older_template_without_earlier_years_still_imports(ctx, office, tmp_path):
+    content = indicator_import.template(ctx, office.kasubag, YEAR)
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb[iw.SHEET_DATA]
+    ws.delete_cols(14, 3)
+    ws.cell(iw.FIRST_ROW, 5, "persen")
+    path = tmp_path / "lama.xlsx"
+    wb.save(path)
+    report = indicator_import.import_indicators(ctx, office.kasubag, path, YEAR)
+    assert report.applied and report.updated == ("Indikator 1.1",), report.lines()

@@ -55,6 +55,13 @@ def test_export_structure(state, xl):
     assert len(ident["checksum"]) == 64
     name = workbooks.list_export_targets(state.ctx, state.cycle_id)[0].file_name
     assert str(state.year) in name and state.team_name in name and name.endswith(".xlsx")
+    # Ready to print on the office's paper (A4 here): one page wide, header on every page.
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
+    assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
+    assert ws.print_title_rows.replace("$", "") == f"{fw.HEADER_ROW}:{fw.HEADER_ROW}"
+    assert ws.oddFooter.right.text == "Halaman &P dari &N"
+    assert ws.oddHeader.left.text.startswith("Format Data Kinerja ")
+    assert ws.page_margins.left * 25.4 == pytest.approx(30, abs=0.1)
 
 
 def test_text_starting_like_a_formula_is_exported_as_text(state, xl):

@@ -29,8 +29,11 @@ Conventions:
   strategis (objective order, then format order); items are numbered 1..n through
   the whole document (``ItemRow.number``).
 - ``ItemRow.history`` has one :class:`PreviousYearValue` per year in
-  ``CompiledReportData.previous_years`` (oldest first; at most three earlier yearly
-  cycles), with ``"-"`` labels where the indicator was not in that year's format.
+  ``CompiledReportData.previous_years`` (oldest first; the latest three earlier years with
+  a yearly cycle or a realisasi typed in the indicator master): the earlier cycle's
+  realisasi and capaian when it holds the indicator's realisasi, else the typed realisasi
+  (capaian ``"-"``), else ``"-"`` labels. A closing prints what it froze
+  (``document_data.earlier_years``).
 - ``ItemRow.renstra`` is the progress against the Renstra end target (same formula as
   the indicator's achievement, realisasi of this year against the Renstra target).
 - ``budget_rows`` lists every item with a pagu or realisasi anggaran; ``budget_total``

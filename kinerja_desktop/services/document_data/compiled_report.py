@@ -48,20 +48,17 @@ from kinerja_desktop.services.document_data.common import (
     office_block,
     paused_gc,
 )
+from kinerja_desktop.services.document_data.earlier_years import (
+    PreviousYearValue,
+    compared_years,
+    thaw,
+)
 from kinerja_desktop.services.document_data.verification_record import (
     VerificationRecordData,
     verification_record,
 )
+from kinerja_desktop.services.earlier_years import actuals_before
 from kinerja_desktop.services.record import Columns, join_facts
-
-
-@dataclass(frozen=True)
-class PreviousYearValue:
-    year: int
-    actual_value: Decimal | None
-    actual_label: str
-    achievement_value: Decimal | None
-    achievement_label: str
 
 
 @dataclass(frozen=True)
@@ -306,34 +303,46 @@ def _rounded(exact: Decimal | None) -> Decimal | None:
 
 
 def _previous(session: Session, cycle: Cycle, indicator_ids: set[int], labels: _Labels,
-              as_of: datetime | None = None
+              as_of: datetime | None = None, typed_years: bool = True
               ) -> tuple[tuple[int, ...], dict[tuple[int, int], PreviousYearValue]]:
-    """The last three earlier years; for a final document (``as_of`` its closing) only
-    the cycles that existed when it was closed, so a year entered later adds no column."""
+    """The last three earlier years with data, and per (indicator, year) its value: the
+    realisasi of that year's cycle in the application when it holds one, else the
+    realisasi typed in the indicator master (unless ``typed_years`` is False). For a final
+    document (``as_of`` its closing) only the cycles that existed when it was closed
+    count."""
     query = select(Cycle.id, Cycle.year).where(Cycle.year < cycle.year,
                                                Cycle.quarter.is_(None))
     if as_of is not None:
         query = query.where(Cycle.created_at <= as_of)
-    earlier = session.execute(query.order_by(Cycle.year.desc()).limit(3)).all()
-    years = tuple(sorted(year for _id, year in earlier))
+    earlier = session.execute(query).all()
+    typed = actuals_before(session, indicator_ids, cycle.year) if typed_years else {}
+    years = compared_years((year for _id, year in earlier), (year for _i, year in typed))
     values: dict[tuple[int, int], PreviousYearValue] = {}
     for old_id, old_year in earlier:
+        if old_year not in years:
+            continue
         for (_item_id, target, _tt, _b, _team_id, ind_id, _code, _name, _unit, _pol, formula,
              qualitative, _rt, _rtt, _ry, _oid, _ocode, _oname, entry_id, actual_f,
              actual_text, _eb, _es, _ex, _sup, _inh, _fol, manual, justification, _state,
              _team) in _item_rows(session, old_id):
-            if ind_id not in indicator_ids:
+            if ind_id not in indicator_ids or entry_id is None:
                 continue
-            has_entry = entry_id is not None
-            actual_exact = labels.exact(actual_f) if has_entry else None
+            if actual_f is None and not (actual_text or "").strip() and manual is None:
+                continue  # nothing realised in that cycle: a typed value may stand in
+            actual_exact = labels.exact(actual_f)
             ach = compute_achievement(
                 labels.exact(target), actual_exact, labels.formula(formula),
-                qualitative=qualitative, manual_value=manual if has_entry else None,
-                manual_justification=(justification or None) if has_entry else None)
+                qualitative=qualitative, manual_value=manual,
+                manual_justification=justification or None)
             actual = _rounded(actual_exact)
             values[(ind_id, old_year)] = PreviousYearValue(
-                old_year, actual, labels.number(actual, actual_text if has_entry else ""),
+                old_year, actual, labels.number(actual, actual_text),
                 ach.value, labels.achievement(ach))
+    for (ind_id, year), (actual_f, actual_text) in typed.items():
+        if year in years and (ind_id, year) not in values:
+            actual = _rounded(labels.exact(actual_f))
+            values[(ind_id, year)] = PreviousYearValue(
+                year, actual, labels.number(actual, actual_text), None, NOT_AVAILABLE)
     return years, values
 
 
@@ -344,6 +353,12 @@ class Closing:
     revision: int  # 0 for the first closing, N for "Revisi N"
     closed_at: datetime
     signed_on: date | None  # chosen when compiling; None: the day of closing (WITA)
+    #: The comparison with earlier years it printed (``earlier_years.freeze``); None
+    #: while compiling it, and for closings made before it was kept.
+    earlier_years: dict | None = None
+    #: Closed before the comparison was frozen (and before earlier-year realisasi could
+    #: be typed): it compared with the earlier cycles only, and still does.
+    before_freezing: bool = False
 
     @property
     def version_label(self) -> str:
@@ -361,8 +376,9 @@ def latest_closing(session: Session, cycle: Cycle) -> Closing | None:
     version = session.scalar(select(RecordVersion).where(RecordVersion.cycle_id == cycle.id)
                              .order_by(RecordVersion.revision.desc()).limit(1))
     if version is None:  # closed before versions were kept and never compiled
-        return Closing(0, cycle.finished_at or cycle.created_at, None)
-    return Closing(version.revision, version.closed_at, version.signed_on)
+        return Closing(0, cycle.finished_at or cycle.created_at, None, before_freezing=True)
+    return Closing(version.revision, version.closed_at, version.signed_on,
+                   version.earlier_years, before_freezing=version.earlier_years is None)
 
 
 def compiled_report_data(ctx: ServiceContext, cycle_id: int,
@@ -395,8 +411,13 @@ def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | Non
         labels = _Labels(scale)
         rows = _item_rows(session, cycle.id)
         indicator_ids = {row[5] for row in rows}
-        years, previous = _previous(session, cycle, indicator_ids, labels,
-                                    closing.closed_at if closing is not None else None)
+        if closing is not None and closing.earlier_years is not None:
+            years, previous = thaw(closing.earlier_years)  # as the closing printed it
+        else:
+            years, previous = _previous(
+                session, cycle, indicator_ids, labels,
+                closing.closed_at if closing is not None else None,
+                typed_years=closing is None or not closing.before_freezing)
         missing_years = {y: PreviousYearValue(y, None, NOT_AVAILABLE, None, NOT_AVAILABLE)
                          for y in years}
         no_renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)

@@ -299,6 +299,13 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         self.show_inactive.toggled.connect(lambda _v: self.request_refresh())
         top.addWidget(self.show_inactive)
         top.addStretch(1)
+        self.earlier_button = QPushButton("Realisasi tahun sebelumnya…")
+        self.earlier_button.setObjectName("tombolRealisasiSebelumnya")
+        self.earlier_button.setToolTip("Isi realisasi indikator terpilih pada tiga tahun "
+                                       "sebelum tahun target (dari LKjIP terdahulu) untuk "
+                                       "perbandingan antartahun.")
+        self.earlier_button.clicked.connect(self.edit_earlier_years)
+        top.addWidget(self.earlier_button)
         outer.addLayout(top)
         buttons = QHBoxLayout()
         self.add_objective_button = QPushButton("Tambah sasaran…")
@@ -370,6 +377,7 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         self.edit_button.setEnabled(indicator)
         self.edit_objective_button.setEnabled(record is not None)
         self.active_button.setEnabled(indicator)
+        self.earlier_button.setEnabled(indicator)
         self.active_button.setText("Aktifkan kembali" if indicator and not record.active
                                    else "Nonaktifkan")
 
@@ -416,6 +424,19 @@ class IndicatorMasterWidget(LazyRefresh, QWidget):
         if IndicatorDialog(self.ctx, self.user_id, self.year.value(), record, target,
                            self).exec():
             self._changed()
+
+    def edit_earlier_years(self):
+        """The dialog of the selected indicator's earlier-year realisasi (None: no
+        indicator selected), opened window-modal."""
+        from kinerja_desktop.ui.dialogs.earlier_years import EarlierYearsDialog
+
+        record = self._current()
+        if record is None or isinstance(record, ObjectiveOnly):
+            return None
+        dialog = EarlierYearsDialog(self.ctx, self.user_id, record, self.year.value(), self)
+        dialog.accepted.connect(self._changed)
+        dialog.open()
+        return dialog
 
     def _toggle_active(self) -> None:
         from kinerja_desktop.services import formats

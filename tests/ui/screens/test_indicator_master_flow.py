@@ -102,3 +102,38 @@ def test_a_bad_file_shows_errors_and_cannot_be_applied(ctx, small_office, qtbot,
     assert "[Indikator!F5] Polaritas harus Positif atau Negatif." \
         in dialog.text.toPlainText()
     assert len(formats.list_indicators(ctx)) == count
+
+
+def test_earlier_years_typed_in_the_master(ctx, small_office, qtbot):
+    from kinerja_desktop.services import earlier_years
+
+    widget, signals = _master(ctx, qtbot, small_office.kasubag)
+    assert not widget.earlier_button.isEnabled()  # nothing selected yet
+    widget.table.selectRow(0)
+    assert widget.earlier_button.isEnabled()
+    record = widget.model.record(0)
+    dialog = widget.edit_earlier_years()
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    assert list(dialog.fields) == [2022, 2023, 2024]
+    with qtbot.waitSignal(signals.data_changed):
+        qtbot.keyClicks(dialog.fields[2023], "61,5")
+        qtbot.keyClicks(dialog.fields[2024], "4.25")  # ambiguous: refused, nothing saved
+        dialog.accept()
+        assert dialog.isVisible() and "4.25" in dialog.error_label.text()
+        assert earlier_years.earlier_actuals(ctx, record.id) == []
+        dialog.fields[2024].clear()
+        qtbot.keyClicks(dialog.fields[2024], "64")
+        dialog.accept()
+    assert not dialog.isVisible()
+    assert [(a.year, a.actual) for a in earlier_years.earlier_actuals(ctx, record.id)] == [
+        (2023, 61.5), (2024, 64.0)]
+    # Opened again: the stored values; emptying one clears it.
+    widget.table.selectRow(widget.model.row_of(lambda r: r.id == record.id))
+    again = widget.edit_earlier_years()
+    qtbot.addWidget(again)
+    assert again.fields[2023].text() == "61,5" and again.fields[2022].text() == ""
+    again.fields[2023].clear()
+    again.accept()
+    assert [(a.year, a.actual) for a in earlier_years.earlier_actuals(ctx, record.id)] == [
+        (2024, 64.0)]
