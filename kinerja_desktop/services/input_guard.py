@@ -61,6 +61,13 @@ def _guard(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def install(factory: sessionmaker[Session]) -> None:
-    """Guard every session ``factory`` makes."""
-    if not event.contains(factory, "before_flush", _guard):
-        event.listen(factory, "before_flush", _guard)
+    """Guard every session ``factory`` makes (once per factory).
+
+    Marked on the factory itself, not asked with ``event.contains``: SQLAlchemy's event
+    registry is keyed by ``id()`` of the factory's session class, so once an earlier
+    factory had been freed a new one could be reported as already guarded and its
+    sessions wrote unchecked text (a NUL byte reached PostgreSQL)."""
+    if getattr(factory, "_kinerja_guarded", False):
+        return
+    event.listen(factory, "before_flush", _guard)
+    factory._kinerja_guarded = True  # type: ignore[attr-defined]

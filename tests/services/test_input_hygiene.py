@@ -177,3 +177,22 @@ def _kasubag(ctx) -> int:
     from kinerja_desktop.services import accounts
 
     return next(p.id for p in accounts.list_people(ctx) if p.username == "kasubag")
+
+
+def test_every_new_context_is_guarded_even_at_a_freed_ones_address():
+    """SQLAlchemy's ``event.contains`` answered True for a fresh session factory made
+    after earlier ones were freed, so a later ServiceContext wrote text unchecked (a NUL
+    byte reached PostgreSQL in the full suite)."""
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from kinerja_desktop.services import input_guard
+
+    unguarded = 0
+    for _ in range(300):
+        factory: sessionmaker[Session] = sessionmaker()
+        input_guard.install(factory)
+        input_guard.install(factory)  # twice: still one listener
+        listeners = list(factory().dispatch.before_flush)
+        unguarded += listeners.count(input_guard._guard) != 1
+        del factory, listeners
+    assert unguarded == 0
