@@ -162,14 +162,14 @@ def _audited(p: Programme) -> dict:
 
 
 def list_programmes(ctx: ServiceContext, include_inactive: bool = False) -> list[ProgrammeInfo]:
-    """The programme master in its order (code, then position)."""
+    """The programme master in the order of its codes (as the DPA lists them)."""
     counts = (select(Indicator.programme_id, func.count().label("n"))
               .where(Indicator.programme_id.is_not(None))
               .group_by(Indicator.programme_id).subquery())
     query = (select(Programme, Team.name, counts.c.n)
              .outerjoin(Team, Team.id == Programme.team_id)
              .outerjoin(counts, counts.c.programme_id == Programme.id)
-             .order_by(Programme.position, Programme.code, Programme.id))
+             .order_by(Programme.code, Programme.position, Programme.id))
     if not include_inactive:
         query = query.where(Programme.active.is_(True))
     with ctx.read() as session:
@@ -311,7 +311,7 @@ def cycle_programmes_in(session: Session, cycle: Cycle,
             if p.id not in recorded and p.team_id in sent:
                 views.append(_view(cycle, None, p, team))
     positions = {r.programme_id: r.position for r in rows}
-    return sorted(views, key=lambda v: (positions.get(v.programme_id, 10**6), v.code,
+    return sorted(views, key=lambda v: (v.code, positions.get(v.programme_id, 10**6),
                                         v.programme_id))
 
 

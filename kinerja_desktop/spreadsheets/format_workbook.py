@@ -140,6 +140,8 @@ class TeamWorkbookData:
     extra: dict = field(default_factory=dict)
     #: the exporting installation (settings.installation_id): a file from another is refused
     installation_id: str = ""
+    #: the team's programmes of the cycle (programme_sheet.WorkbookProgramme), if any
+    programmes: tuple = ()
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -239,6 +241,11 @@ def render_team_workbook(data: TeamWorkbookData) -> bytes:
     id_ws = wb.create_sheet(SHEET_ID)
     _write_help(help_ws, data)
     _write_items(ws, data)
+    if data.programmes:
+        from kinerja_desktop.spreadsheets import programme_sheet
+
+        programme_sheet.write_sheet(wb, data)
+        wb.move_sheet(id_ws, offset=len(wb.sheetnames) - 1 - wb.index(id_ws))
     _write_identity(id_ws, data)
     id_ws.sheet_state = "veryHidden"
     wb.active = 1
@@ -470,6 +477,10 @@ def identity_pairs(data: TeamWorkbookData) -> list[tuple[str, str]]:
     for index, item in enumerate(data.items):
         cells = locked_cells(item.indicator, item.unit, item.polarity, target_cell_value(item))
         pairs.append((ITEMS_MARK, f"{item.item_id}|{item_row(index)}|{row_fingerprint(cells)}"))
+    if data.programmes:  # files of a team without programmes keep their identity as before
+        from kinerja_desktop.spreadsheets import programme_sheet
+
+        pairs.extend((k, xml_safe(v)) for k, v in programme_sheet.identity_pairs(data.programmes))
     return pairs
 
 

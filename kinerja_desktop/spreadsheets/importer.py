@@ -46,6 +46,7 @@ from pathlib import Path
 
 from kinerja_desktop.domain.errors import Cancelled, ValidationError
 from kinerja_desktop.spreadsheets import format_workbook as fw
+from kinerja_desktop.spreadsheets.programme_sheet import MARK as PROGRAMME_MARK
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -85,6 +86,9 @@ class ParsedWorkbook:
     size: int
     identity: dict = field(default_factory=dict)
     items: list[tuple[int, int, str]] = field(default_factory=list)  # (item id, row, fingerprint)
+    #: (programme id, row, fingerprint) of the budget sheet, and its rows
+    programmes: list[tuple[int, int, str]] = field(default_factory=list)
+    programme_rows: dict[int, dict] = field(default_factory=dict)
     rows: dict[int, dict] = field(default_factory=dict)  # row -> {key: raw cell}
     problems: list[Problem] = field(default_factory=list)
     #: problems found beyond the first MAX_REPORTED (counted, not kept)
@@ -258,6 +262,7 @@ def read_team_workbook_bytes(data: bytes, name: str, *,
             parsed.error(fw.SHEET_DATA, "", f"Lembar '{fw.SHEET_DATA}' tidak ditemukan.")
             return parsed
         _read_items(wb[fw.SHEET_DATA], parsed, budget)
+        _read_programmes(wb, parsed, budget)
     except (WorkbookFileError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - malformed XML inside a valid zip
@@ -315,12 +320,13 @@ def _read_identity(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:
         parsed.error(fw.SHEET_ID, "A1", "Identitas berkas kosong; berkas tidak dapat dicocokkan.")
         return
     for key, value in pairs:
-        if key == fw.ITEMS_MARK:
+        if key in (fw.ITEMS_MARK, PROGRAMME_MARK):
             parts = value.split("|")
+            listed = parsed.items if key == fw.ITEMS_MARK else parsed.programmes
             try:
-                parsed.items.append((int(parts[0]), int(parts[1]), parts[2]))
+                listed.append((int(parts[0]), int(parts[1]), parts[2]))
             except (ValueError, IndexError):
-                parsed.error(fw.SHEET_ID, "", f"Daftar butir pada identitas rusak ('{value}').")
+                parsed.error(fw.SHEET_ID, "", f"Daftar {key} pada identitas rusak ('{value}').")
         else:
             parsed.identity[key] = value
     if checksum is None:
@@ -340,6 +346,24 @@ def _read_identity(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:
     if count is not None and count != len(parsed.items):
         parsed.error(fw.SHEET_ID, "", "Jumlah butir pada identitas tidak cocok dengan daftar "
                      "butirnya.")
+
+
+def _read_programmes(wb, parsed: ParsedWorkbook, budget: _Budget) -> None:
+    """The budget sheet's rows, when the identity lists programmes."""
+    from kinerja_desktop.spreadsheets import programme_sheet as ps
+
+    if not parsed.programmes:
+        return
+    if ps.SHEET not in wb.sheetnames:
+        parsed.error(ps.SHEET, "", f"Lembar '{ps.SHEET}' tidak ditemukan.")
+        return
+
+    def rows():
+        for row in _present_rows(wb[ps.SHEET], ps.HEADER_ROW, len(ps.COLUMNS) + EXTRA_COLUMNS):
+            budget.check()
+            yield row
+
+    ps.read_sheet(wb[ps.SHEET], parsed, rows())
 
 
 def _read_items(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:
