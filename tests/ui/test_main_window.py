@@ -49,7 +49,7 @@ def test_geometry_and_columns_remembered(qtbot, ctx, small_office):
     assert again.workflow_panel.tree.header().sectionSize(1) == 345
     titles = [again.settings_tab.sections.tabText(i)
               for i in range(again.settings_tab.sections.count())]
-    assert titles == ["Profil kantor", "Pengguna", "Tim", "Skala predikat",
+    assert titles == ["Profil kantor", "Pengguna", "Tim", "Program anggaran", "Skala predikat",
                       "Hari libur kantor", "Penomoran dokumen", "SOP", "Kunci otomatis",
                       "Lokasi data"]
     menus = [a.text() for a in again.menu_file.actions() if not a.isSeparator()]
