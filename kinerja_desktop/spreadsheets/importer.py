@@ -363,7 +363,41 @@ def _read_programmes(wb, parsed: ParsedWorkbook, budget: _Budget) -> None:
             budget.check()
             yield row
 
-    ps.read_sheet(wb[ps.SHEET], parsed, rows())
+    _read_programme_rows(parsed, rows())
+
+
+def _read_programme_rows(parsed: ParsedWorkbook, rows) -> None:
+    """The programme rows of the sheet into ``parsed.programme_rows`` (row -> {key: cell});
+    headers changed or rows added are reported as problems. ``rows``: the sheet's present
+    rows (``importer._present_rows``)."""
+    from kinerja_desktop.spreadsheets.programme_sheet import COLUMNS, HEADER_ROW, SHEET
+
+    expected = {row for _id, row, _fp in parsed.programmes}
+    for row_no, cells in rows:
+        if row_no == HEADER_ROW:
+            for index, (_key, header, _w) in enumerate(COLUMNS):
+                value = getattr(cells[index], "value", None) if index < len(cells) else None
+                if not str(value or "").startswith(header):
+                    parsed.error(SHEET, f"{chr(65 + index)}{HEADER_ROW}",
+                                 f"Judul kolom diubah (seharusnya '{header}').")
+            continue
+        raw = {}
+        for index, cell in enumerate(cells):
+            coordinate = f"{chr(65 + index)}{row_no}"
+            value = getattr(cell, "value", None)
+            if index >= len(COLUMNS):
+                if value not in (None, ""):
+                    parsed.error(SHEET, coordinate, "Kolom tambahan di luar format; hapus "
+                                 "isinya.")
+                continue
+            raw[COLUMNS[index][0]] = RawCell(value, getattr(cell, "data_type", "n"),
+                                             coordinate)
+        if row_no in expected:
+            parsed.programme_rows[row_no] = raw
+        elif any(c.value not in (None, "") for c in raw.values()):
+            first = next(c for c in raw.values() if c.value not in (None, ""))
+            parsed.error(SHEET, first.coordinate, f"Baris tambahan (baris {row_no}); daftar "
+                         "program tidak boleh ditambah baris. Hapus baris ini.")
 
 
 def _read_items(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:

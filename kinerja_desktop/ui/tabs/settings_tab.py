@@ -44,9 +44,10 @@ class SettingsTab(RoleTab):
         return TeamsSection(self.session, True)
 
     def _programme_section(self) -> QWidget:
-        from kinerja_desktop.ui.tabs.kasubag_tab import programme_master
+        from kinerja_desktop.ui.screens.programmes import ProgrammeMasterWidget
 
-        return programme_master(self.session)
+        return ProgrammeMasterWidget(self.session.ctx, self.session.user_id,
+                                     self.session.signals)
 
     def _predikat_section(self) -> QWidget:
         from kinerja_desktop.ui.screens.office import PredikatSection
