@@ -279,6 +279,8 @@ def _write_help(ws, data: TeamWorkbookData) -> None:
         ("7. Jangan mengubah nama berkas sebelum diserahkan. Berkas akan diperiksa saat "
          "diimpor; tidak ada data yang berubah bila ada kesalahan.", False),
         ("8. Butir berstatus Diserahkan atau Diverifikasi tidak dapat diubah lagi.", False),
+        *([("9. Pagu dan realisasi anggaran setiap program tim diisi pada lembar "
+            "'Anggaran Program' (satu baris per program).", False)] if data.programmes else []),
         ("", False),
         ("Kolom wajib: " + (", ".join(required) if required else "Realisasi"), False),
         (f"Diekspor: {data.exported_at.strftime('%d-%m-%Y %H:%M')} UTC oleh "

@@ -23,6 +23,8 @@ def test_budget_sheet_round_trip(state, xl, tmp_path):
     assert len(views) == 2
     wb = xl.load(_export(state))
     assert ps.SHEET in wb.sheetnames and wb.sheetnames[-1] == fw.SHEET_ID
+    assert any("lembar 'Anggaran Program'" in str(c.value)
+               for c in wb[fw.SHEET_HELP]["A"] if c.value)
     ws = wb[ps.SHEET]
     assert ws.protection.sheet
     rows = _rows(ws)

@@ -174,7 +174,7 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch, when_m
         win = open_window(qtbot, ctx, member)
         windows[team] = win
         assert tab_titles(win) == ["Tim Penyusun", "Arsip"]
-        assert section_titles(win.team_tab) == ["Isian data (langkah 4–5)", "Anggaran program"]
+        assert section_titles(win.team_tab) == ["Isian data (langkah 4–5)"]
         entry = win.team_tab.entry_section
         assert entry.team_combo.currentData() == team
         assert all(i.missing for i in entry.model.records)  # nothing filled in yet

@@ -30,7 +30,6 @@ from kinerja_desktop.ui.widgets.number_edit import NumberEdit
 from kinerja_desktop.ui.widgets.tables import record_table, selected_record
 
 MASTER_SECTION = "Program anggaran"
-TEAM_SECTION = "Anggaran program"
 
 
 def _money(value) -> str:
@@ -78,7 +77,8 @@ class ProgrammeDialog(FormDialog):
 class ProgrammeMasterWidget(QWidget):
     """The programme master: code, name, responsible team, kegiatan, indicators."""
 
-    def __init__(self, ctx, user_id: int, signals, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, user_id: int, signals, parent: QWidget | None = None,
+                 editable: bool = True) -> None:
         super().__init__(parent)
         self.ctx, self.user_id, self.signals = ctx, user_id, signals
         layout = QVBoxLayout(self)
@@ -97,6 +97,7 @@ class ProgrammeMasterWidget(QWidget):
         self.delete_button.clicked.connect(self.delete)
         for button in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
+            button.setVisible(editable)  # the Data menu shows the master read-only
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.model = RecordTableModel((
@@ -107,7 +108,8 @@ class ProgrammeMasterWidget(QWidget):
             Column("Indikator", lambda p: str(p.indicator_count), align_right=True),
         ), self)
         self.table = record_table(self.model, 1)
-        self.table.doubleClicked.connect(lambda _i: self.edit())
+        if editable:
+            self.table.doubleClicked.connect(lambda _i: self.edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._buttons())
         layout.addWidget(self.table, 1)
         self.status = QLabel()
@@ -159,7 +161,8 @@ class ProgrammeMasterWidget(QWidget):
 
 
 class TeamProgrammesWidget(QWidget):
-    """The team's programmes of the viewed cycle: pagu and realisasi, one at a time."""
+    """The team's programmes of the viewed cycle: pagu and realisasi, one at a time.
+    ``teams``: (id, name) of the teams offered (a chooser when more than one)."""
 
     def __init__(self, ctx, user_id: int, signals, teams, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,8 +174,8 @@ class TeamProgrammesWidget(QWidget):
         top.addWidget(heading("Pagu dan realisasi anggaran per program"))
         top.addStretch(1)
         self.team_combo = QComboBox()
-        for team in teams:
-            self.team_combo.addItem(team.name, team.id)
+        for team_id, name in teams:
+            self.team_combo.addItem(name, team_id)
         self.team_combo.setVisible(len(teams) > 1)
         self.team_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.team_combo)
@@ -288,3 +291,26 @@ class TeamProgrammesWidget(QWidget):
         self.refresh()
         self._say(f"Tersimpan: {saved.label} — pagu {_money(saved.budget)}, realisasi "
                   f"{_money(saved.spent)}.")
+
+
+def programmes_dialog(parent: QWidget, ctx, user_id: int, signals, teams,
+                      cycle_id: int | None):
+    """A dialog holding :class:`TeamProgrammesWidget` for ``cycle_id`` (opened from the
+    team's entry screen); its widget is ``dialog.programmes``."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    from kinerja_desktop.ui.common import label_buttons
+    from kinerja_desktop.ui.sizing import size_window
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Anggaran program")
+    layout = QVBoxLayout(dialog)
+    dialog.programmes = TeamProgrammesWidget(ctx, user_id, signals, teams)
+    dialog.programmes.cycle_id = cycle_id
+    dialog.programmes.refresh()
+    layout.addWidget(dialog.programmes)
+    buttons = label_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    size_window(dialog, 1000, 480)
+    return dialog

@@ -10,14 +10,6 @@ from kinerja_desktop.ui.signals import UiSession
 from kinerja_desktop.ui.widgets.role_tab import RoleTab, follow_cycle
 
 TEAM_SECTION = "Isian data (langkah 4–5)"
-#: The team's pagu and realisasi per programme (after its entry sections).
-PROGRAMME_SECTION = "Anggaran program"
-
-
-def programme_section(session, teams) -> QWidget:
-    from kinerja_desktop.ui.screens.programmes import TeamProgrammesWidget
-
-    return TeamProgrammesWidget(session.ctx, session.user_id, session.signals, teams)
 
 
 def team_section_titles(teams) -> list[str]:
@@ -61,5 +53,3 @@ class TeamTab(RoleTab):
         super().__init__(session, "tabTim", parent)
         self.teams = tuple(teams)
         self.entry_section = add_team_section(self, session)
-        self.add_section(PROGRAMME_SECTION, lambda: follow_cycle(
-            programme_section(session, self.teams), session))

@@ -64,7 +64,7 @@ def test_team_fills_pagu_and_realisasi_of_its_programmes(ctx, qtbot):
     cycle = cycles.active_cycle(ctx)
     team = teams.list_teams(ctx)[0]
     member = team.members[-1].person_id
-    widget = TeamProgrammesWidget(ctx, member, AppSignals(), [team])
+    widget = TeamProgrammesWidget(ctx, member, AppSignals(), [(team.id, team.name)])
     qtbot.addWidget(widget)
     widget.set_cycle(cycle.id)
     widget.refresh()
@@ -105,10 +105,35 @@ def test_a_closed_cycle_shows_the_programmes_read_only(ctx, qtbot):
     demo.build_demo(ctx, teams=2, indicators=2, through_step=7)
     cycle = cycles.list_cycles(ctx)[0]
     team = teams.list_teams(ctx)[0]
-    widget = TeamProgrammesWidget(ctx, team.members[0].person_id, AppSignals(), [team])
+    widget = TeamProgrammesWidget(ctx, team.members[0].person_id, AppSignals(),
+                                  [(team.id, team.name)])
     qtbot.addWidget(widget)
     widget.set_cycle(cycle.id)
     widget.refresh()
     assert widget.model.rowCount() == 2
     assert not widget.save_button.isEnabled() and not widget.budget_edit.isEnabled()
     assert "siklus sudah ditutup" in widget.message.text()
+
+
+def test_the_entry_screen_opens_its_teams_programmes(ctx, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from kinerja_desktop.ui.screens.team_entry import TeamEntryWidget
+    from kinerja_desktop.ui.signals import AppSignals
+
+    demo.build_demo(ctx, teams=2, indicators=2, through_step=3)
+    cycle = cycles.active_cycle(ctx)
+    team = teams.list_teams(ctx)[1]
+    entry = TeamEntryWidget(ctx, team.members[-1].person_id, AppSignals())
+    qtbot.addWidget(entry)
+    entry.set_cycle(cycle.id)
+    entry.refresh()
+    opened = []
+    monkeypatch.setattr(QDialog, "exec", lambda d: opened.append(d) or 0)
+    entry.programmes_button.click()
+    (dialog,) = opened
+    shown = dialog.programmes
+    assert shown.team_id == team.id and shown.cycle_id == cycle.id
+    assert [v.label for v in shown.model.records] == [
+        v.label for v in programmes.cycle_programmes(ctx, cycle.id, team.id)]
+    assert shown.model.rowCount() == 1  # the demo's Usaha Ekonomi Desa programme

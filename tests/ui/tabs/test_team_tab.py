@@ -16,7 +16,7 @@ def _people(ctx) -> dict[str, int]:
 
 def test_one_section_per_team_when_the_user_belongs_to_several(ctx, qtbot):
     from kinerja_desktop.ui.signals import UiSession
-    from kinerja_desktop.ui.tabs.team_tab import PROGRAMME_SECTION, TEAM_SECTION, TeamTab
+    from kinerja_desktop.ui.tabs.team_tab import TEAM_SECTION, TeamTab
 
     demo.build_demo(ctx, teams=2, indicators=2, through_step=3)
     admin = _people(ctx)["admin"]
@@ -33,7 +33,7 @@ def test_one_section_per_team_when_the_user_belongs_to_several(ctx, qtbot):
     qtbot.addWidget(tab)
     tab.show()
     titles = [tab.sections.tabText(i) for i in range(tab.sections.count())]
-    assert titles == [*(t.name for t in mine), PROGRAMME_SECTION]
+    assert titles == [t.name for t in mine]
     for team in mine:
         section = tab.section(team.name)
         section.refresh()
@@ -46,5 +46,4 @@ def test_one_section_per_team_when_the_user_belongs_to_several(ctx, qtbot):
 
     single = TeamTab(UiSession(ctx, team_a.members[0].person_id), [team_a])
     qtbot.addWidget(single)
-    assert [single.sections.tabText(i) for i in range(single.sections.count())] == [
-        TEAM_SECTION, PROGRAMME_SECTION]
+    assert [single.sections.tabText(i) for i in range(single.sections.count())] == [TEAM_SECTION]
