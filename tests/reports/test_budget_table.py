@@ -28,11 +28,12 @@ CODE = re.compile(r"(?<![\d.])\d\.\d{2}\.\d{2}(?![\d.])")
 
 
 @pytest.fixture(scope="module")
-def closed(tmp_path_factory):
+def closed(tmp_path_factory, databases):
     from kinerja_desktop.services import demo
     from kinerja_desktop.services.startup import open_context
 
-    ctx = open_context(tmp_path_factory.mktemp("anggaran") / "data")
+    ctx = open_context(tmp_path_factory.mktemp("anggaran") / "data",
+                       database_url=databases.fresh())
     demo.build_demo(ctx, year=2025, through_step=7)
     ctx.clock = lambda: SIGNING
     yield ctx, cycles.find_cycle(ctx, 2025)
@@ -110,25 +111,20 @@ def test_excel_budget_sheet_lists_the_programmes_and_their_sum(closed):
     assert total[3] == pytest.approx(float(sum(s for *_x, s in stored)))
 
 
-def test_a_cycle_without_programmes_says_so_officially(tmp_path, pdf):
+def test_a_cycle_without_programmes_says_so_officially(ctx, pdf):
     from kinerja_desktop.services import demo
-    from kinerja_desktop.services.startup import open_context
 
-    ctx = open_context(tmp_path / "data")
-    try:
-        demo.build_demo(ctx, year=2025, teams=1, indicators=2, through_step=4)
-        cycle = cycles.find_cycle(ctx, 2025)
-        with ctx.transaction() as session:
-            session.execute(delete(CycleProgramme).where(CycleProgramme.cycle_id == cycle.id))
-        data = compiled_report_data(ctx, cycle.id)
-        assert data.budget_rows == ()
-        sentence = ("Pada Tahun Anggaran 2025 tidak terdapat pagu dan realisasi anggaran per "
-                    "program yang dilaporkan.")
-        assert data.budget_empty_label == sentence
-        for paper in ("A4", "F4"):
-            doc = pdf.read(documents.compiled_report_pdf(ctx, cycle.id, paper))
-            section = doc.section(START, END)
-            assert sentence in section and "JUMLAH" not in section
-            assert "aplikasi" not in section.lower()
-    finally:
-        ctx.dispose()
+    demo.build_demo(ctx, year=2025, teams=1, indicators=2, through_step=4)
+    cycle = cycles.find_cycle(ctx, 2025)
+    with ctx.transaction() as session:
+        session.execute(delete(CycleProgramme).where(CycleProgramme.cycle_id == cycle.id))
+    data = compiled_report_data(ctx, cycle.id)
+    assert data.budget_rows == ()
+    sentence = ("Pada Tahun Anggaran 2025 tidak terdapat pagu dan realisasi anggaran per "
+                "program yang dilaporkan.")
+    assert data.budget_empty_label == sentence
+    for paper in ("A4", "F4"):
+        doc = pdf.read(documents.compiled_report_pdf(ctx, cycle.id, paper))
+        section = doc.section(START, END)
+        assert sentence in section and "JUMLAH" not in section
+        assert "aplikasi" not in section.lower()
