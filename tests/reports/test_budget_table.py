@@ -128,3 +128,22 @@ def test_a_cycle_without_programmes_says_so_officially(ctx, pdf):
         section = doc.section(START, END)
         assert sentence in section and "JUMLAH" not in section
         assert "aplikasi" not in section.lower()
+
+
+def test_a_programme_not_filled_yet_prints_a_dash_and_stays_out_of_the_total(ctx, pdf):
+    from kinerja_desktop.services import demo, programmes, teams
+
+    demo.build_demo(ctx, year=2025, teams=1, indicators=2, through_step=3)
+    cycle = cycles.find_cycle(ctx, 2025)
+    team = teams.list_teams(ctx)[0]
+    filled, empty = programmes.cycle_programmes(ctx, cycle.id, team.id)
+    programmes.save_programme_figures(ctx, team.members[-1].person_id, cycle.id,
+                                      filled.programme_id, 200_000_000.0, 150_000_000.0, 0)
+    data = compiled_report_data(ctx, cycle.id)
+    assert [r.label for r in data.budget_rows] == [filled.label, empty.label]
+    assert data.budget_rows[1].budget_value is None and data.budget_rows[1].budget_label == "-"
+    assert data.budget_total.budget_value == Decimal(200_000_000)
+    section = pdf.read(documents.compiled_report_pdf(ctx, cycle.id, "A4")).section(START, END)
+    assert Counter(MONEY.findall(section)) == Counter(
+        ["Rp200.000.000,00", "Rp150.000.000,00"] * 2)
+    assert "JUMLAH Rp200.000.000,00 Rp150.000.000,00 75,00" in section
