@@ -254,6 +254,8 @@ NUMBER_RULES: dict[str, NumberRule] = {
     "item_entries.budget": BUDGET,
     "item_entries.spent": SPENT,
     "item_entries.manual_achievement": MANUAL_ACHIEVEMENT,
+    "cycle_programmes.budget": BUDGET,
+    "cycle_programmes.spent": SPENT,
 }
 
 

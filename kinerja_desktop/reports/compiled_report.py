@@ -326,21 +326,22 @@ class CompiledReportRenderer(Renderer):
         return [*heading("E. Analisis Capaian per Indikator", s), table]
 
     def _budget(self) -> list[Flowable]:
+        """One row per programme of the cycle (a pagu counted once), and the total."""
         d, s = self.data, self.s
         if not d.budget_rows:
-            return [*heading("F. Realisasi Anggaran", s),
-                    Paragraph("Tidak ada data anggaran pada siklus ini.", s["body"])]
-        widths = self.widths(0.065, 0.395, 0.2, 0.2, 0.14)
-        header = self._header([["No", "Indikator Kinerja / Kegiatan", "Pagu", "Realisasi",
+            return [*heading("F. Realisasi Anggaran per Program", s),
+                    Paragraph(d.budget_empty_label, s["body"])]
+        widths = self.widths(0.065, 0.415, 0.19, 0.19, 0.14)
+        header = self._header([["No", "Program", "Pagu (Rp)", "Realisasi (Rp)",
                                 "Serapan (%)"]], widths)
         table = FastTable(header, widths, "CLRRC")
         for row in d.budget_rows:
-            table.add_row([row.number, row.indicator_name, row.budget_label, row.spent_label,
+            table.add_row([row.number, row.label, row.budget_label, row.spent_label,
                            row.absorption_label])
         t = d.budget_total
         table.add_row(["", "JUMLAH", t.budget_label, t.spent_label, t.absorption_label],
                       kind=TOTAL)
-        return [*heading("F. Realisasi Anggaran", s), table]
+        return [*heading("F. Realisasi Anggaran per Program", s), table]
 
     def _verification(self) -> list[Flowable]:
         from kinerja_desktop.reports.receipts import verification_section

@@ -24,6 +24,7 @@ from kinerja_desktop.services import (
     entries,
     formats,
     office,
+    programmes,
     submissions,
     teams,
     verification,
@@ -113,6 +114,22 @@ DPMD_TEAMS = (
       DemoIndicator(0, "Rata-rata nilai Indeks Desa Membangun (IDM) kabupaten", "indeks", 0.65,
                     renstra=0.75, source="Status IDM Kementerian Desa PDTT", actual=0.6321,
                     earlier=(0.5912, 0.6048, 0.6175)))),
+)
+
+#: Per DPMD team (same order): its budget programmes (Permendagri 90/2019 codes), a
+#: kegiatan, and the pagu and realisasi of the demo year in rupiah.
+DPMD_PROGRAMMES = (
+    (("2.13.02", "Program Penataan Desa", "Fasilitasi Penataan Desa",
+      1_250_000_000.0, 1_187_460_000.0),
+     ("2.13.04", "Program Administrasi Pemerintahan Desa",
+      "Pembinaan dan Pengawasan Penyelenggaraan Administrasi Pemerintahan Desa",
+      845_000_000.0, 792_315_500.0)),
+    (("2.13.03", "Program Peningkatan Kerja Sama Desa", "Fasilitasi Kerja Sama Antar Desa",
+      412_500_000.0, 371_902_000.0),),
+    (("2.13.05", "Program Pemberdayaan Lembaga Kemasyarakatan, Lembaga Adat dan Masyarakat "
+      "Hukum Adat", "Pemberdayaan Lembaga Kemasyarakatan Desa", 636_000_000.0, 598_750_000.0),),
+    (("2.13.01", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+      "Administrasi Keuangan Perangkat Daerah", 4_218_750_000.0, 3_987_112_450.0),),
 )
 
 STAFF = (
@@ -281,6 +298,7 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
 
     objective_ids = [formats.create_objective(ctx, kasubag, name, f"SS{i + 1}").id
                      for i, name in enumerate(OBJECTIVES)]
+    figures = _demo_programmes(ctx, kasubag, team_ids)
     indicator_ids: list[tuple[int, int, DemoIndicator]] = []
     for team_id, (_n, _b, _p, inds) in zip(team_ids, plan, strict=True):
         for ind in inds:
@@ -289,7 +307,8 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
                 polarity=ind.polarity, qualitative=ind.target is None,
                 data_source=ind.source, team_id=team_id, renstra_target=ind.renstra,
                 renstra_target_text=ind.qualitative_target, renstra_year=year + 1 if
-                ind.renstra else None))
+                ind.renstra else None,
+                programme_id=figures[team_id][0][0] if team_id in figures else None))
             indicator_ids.append((team_id, info.id, ind))
             formats.set_target(ctx, kasubag, info.id, year, ind.target, ind.qualitative_target)
             if ind.earlier:  # the office's earlier LKjIP: the first document compares
@@ -352,6 +371,10 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
                                    _entry_for(item, rng, k, fixed_actuals.get(item.indicator_id)))
                 if k % 2 == 0 and len(indicator_ids) <= 200:
                     _attach_demo_evidence(ctx, member, item, year)
+            for programme_id, budget, spent in figures.get(team_id, ()):
+                clock.advance(minutes=5)
+                programmes.save_programme_figures(ctx, member, cycle.id, programme_id,
+                                                  budget, spent)
             cycles.finish_step(ctx, member, cycle.id, 4, team_id)
         done = 4
     if through_step >= 5:
@@ -414,6 +437,19 @@ def _build(ctx, clock: DemoClock, calendar, rng: random.Random, year: int, start
     return ", ".join(summary) + "."
 
 
+def _demo_programmes(ctx: ServiceContext, kasubag: int, team_ids: list[int],
+                     ) -> dict[int, list[tuple[int, float, float]]]:
+    """The DPMD teams' programmes in the master. Returns team id -> (programme id, pagu,
+    realisasi) to fill at step 4 (each team's indicators go under its first programme)."""
+    figures: dict[int, list[tuple[int, float, float]]] = {}
+    for team_id, plan in zip(team_ids, DPMD_PROGRAMMES, strict=False):
+        for code, name, activity, budget, spent in plan:
+            made = programmes.create_programme(ctx, kasubag, programmes.ProgrammeInput(
+                code, name, team_id, (activity,)))
+            figures.setdefault(team_id, []).append((made.id, budget, spent))
+    return figures
+
+
 def _login_of(name: str) -> str:
     cleaned = name.lower().replace("hj.", "").replace("drs.", "").replace("muh.", "muh")
     words = [w for w in "".join(c if c.isalpha() or c == " " else " " for c in
@@ -437,11 +473,13 @@ def _entry_for(item: formats.FormatItemInfo, rng: random.Random, k: int,
         if item.unit == "%":
             actual = min(actual, 100.0)
         actual_text = ""
-    budget = float(rng.choice((75, 120, 150, 210, 350, 480)) * 1_000_000)
-    spent = round(budget * rng.uniform(0.82, 0.99), -3)
+    # The budget is the programmes' (filled per programme at step 4), not per indicator.
+    # The two draws a per-indicator pagu took are still made, so that every later value
+    # the demo draws stays as it was.
+    rng.choice((75, 120, 150, 210, 350, 480))
+    rng.uniform(0.82, 0.99)
     return entries.EntryInput(
         actual=float(actual) if actual is not None else None, actual_text=actual_text,
-        budget=budget, spent=spent,
         explanation=EXPLANATIONS[k % len(EXPLANATIONS)],
         supporting=SUPPORTING[(k + 1) % len(SUPPORTING)],
         inhibiting=INHIBITING[k % len(INHIBITING)],

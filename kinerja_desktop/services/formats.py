@@ -24,7 +24,7 @@ from kinerja_desktop.domain.format_fields import FIELDS, Requirement, normalise_
 from kinerja_desktop.domain.permissions import Principal, Role, require_role
 from kinerja_desktop.domain.plausibility import DEFAULT_RULES, PlausibilityRules
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.services import record
+from kinerja_desktop.services import programmes, record
 from kinerja_desktop.services.common import (
     audit,
     check_lengths,
@@ -40,6 +40,8 @@ from kinerja_desktop.services.items import ItemRow
 from kinerja_desktop.services.record import item_facts
 
 MAX_NAME = 500
+#: ``IndicatorInput(programme_id=KEEP_PROGRAMME)`` leaves the indicator's programme as it is.
+KEEP_PROGRAMME = -1
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class IndicatorInput:
     code: str = ""
     #: The plausibility rules' settings (None: keep the indicator's, or the defaults).
     plausibility: PlausibilityRules | None = None
+    #: The budget programme (None: none; :data:`KEEP_PROGRAMME`: unchanged).
+    programme_id: int | None = KEEP_PROGRAMME
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class IndicatorInfo:
     plausibility: PlausibilityRules = DEFAULT_RULES
     #: The indicator's row version: what a form saving it passes back.
     version: int = 0
+    #: The budget programme it belongs to (at most one).
+    programme_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ def _indicator_info(ind: Indicator) -> IndicatorInfo:
         Polarity(ind.polarity), Formula(ind.formula), ind.qualitative, ind.data_source,
         ind.team_id, ind.team.name if ind.team else None, ind.renstra_target,
         ind.renstra_target_text, ind.renstra_year, ind.active, _rules(ind), ind.row_version,
+        ind.programme_id,
     )
 
 
@@ -253,6 +260,8 @@ def create_indicator(ctx: ServiceContext, actor_id: int, data: IndicatorInput) -
             raise NotFound("Sasaran strategis tidak ditemukan.")
         if data.team_id is not None and session.get(Team, data.team_id) is None:
             raise NotFound("Tim tidak ditemukan.")
+        programme_id = None if data.programme_id == KEEP_PROGRAMME else data.programme_id
+        programmes.programme_of(session, programme_id)
         position = (session.scalar(select(func.max(Indicator.position))) or 0) + 1
         ind = Indicator(
             objective_id=data.objective_id, code=data.code.strip(),
@@ -263,13 +272,14 @@ def create_indicator(ctx: ServiceContext, actor_id: int, data: IndicatorInput) -
             renstra_target_text=data.renstra_target_text.strip(), renstra_year=data.renstra_year,
             position=position, active=True,
             plausibility=data.plausibility.to_json() if data.plausibility else None,
+            programme_id=programme_id,
         )
         session.add(ind)
         session.flush()
         session.refresh(ind)
         audit(session, ctx.now(), principal, "indikator.buat", "indicator", ind.id,
               after={"nama": ind.name, "satuan": ind.unit, "polaritas": ind.polarity,
-                     "rumus": ind.formula, "tim": ind.team_id})
+                     "rumus": ind.formula, "tim": ind.team_id, "program": ind.programme_id})
         return _indicator_info(ind)
 
 
@@ -295,6 +305,10 @@ def update_indicator(ctx: ServiceContext, actor_id: int, indicator_id: int,
         ind.renstra_year = data.renstra_year
         if data.plausibility is not None:
             ind.plausibility = data.plausibility.to_json()
+        if data.programme_id != KEEP_PROGRAMME:
+            if data.programme_id != ind.programme_id:
+                programmes.programme_of(session, data.programme_id)
+            ind.programme_id = data.programme_id
         session.flush()
         session.refresh(ind)
         info = _indicator_info(ind)
@@ -310,7 +324,7 @@ def list_indicators(ctx: ServiceContext, include_inactive: bool = False) -> list
                     Indicator.qualitative, Indicator.data_source, Indicator.team_id, Team.name,
                     Indicator.renstra_target, Indicator.renstra_target_text,
                     Indicator.renstra_year, Indicator.active, Indicator.plausibility,
-                    Indicator.row_version)
+                    Indicator.row_version, Indicator.programme_id)
              .join(Objective, Objective.id == Indicator.objective_id)
              .outerjoin(Team, Team.id == Indicator.team_id)
              .order_by(Objective.position, Indicator.position))
@@ -320,7 +334,7 @@ def list_indicators(ctx: ServiceContext, include_inactive: bool = False) -> list
         result = []
         for (ind_id, objective_id, objective, code, name, unit, polarity, formula, qualitative,
              source, team_id, team, renstra, renstra_text, renstra_year, active,
-             plausibility, version) in session.execute(query):
+             plausibility, version, programme_id) in session.execute(query):
             try:
                 rules = PlausibilityRules.from_json(plausibility)
             except ValueError:
@@ -328,7 +342,7 @@ def list_indicators(ctx: ServiceContext, include_inactive: bool = False) -> list
             result.append(IndicatorInfo(
                 ind_id, objective_id, objective, code, name, unit, Polarity(polarity),
                 Formula(formula), qualitative, source, team_id, team, renstra, renstra_text,
-                renstra_year, active, rules, version))
+                renstra_year, active, rules, version, programme_id))
         return result
 
 

@@ -22,12 +22,14 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
     Cycle,
+    CycleProgramme,
     CycleRecord,
     FormatItem,
     Indicator,
     ItemRecord,
     Objective,
     OfficeProfile,
+    Programme,
     Setting,
     Team,
 )
@@ -171,10 +173,40 @@ def freeze_cycle(session: Session, cycle: Cycle, now: datetime) -> CycleRecord |
     return record
 
 
+def record_programme(session: Session, cycle_id: int, programme: Programme) -> CycleProgramme:
+    """The programme's code, name, kegiatan and team copied into the cycle (no figures
+    yet): from then on the cycle prints its programme from here."""
+    team = session.get(Team, programme.team_id) if programme.team_id is not None else None
+    row = CycleProgramme(
+        cycle_id=cycle_id, programme_id=programme.id, code=programme.code,
+        name=programme.name, team_id=programme.team_id, team_name=team.name if team else "",
+        activities=list(programme.activities or []), position=programme.position)
+    session.add(row)
+    return row
+
+
+def freeze_programmes(session: Session, cycle_id: int, team_id: int | None) -> int:
+    """Record the team's active programmes in the cycle (those not recorded yet)."""
+    if team_id is None:
+        return 0
+    recorded = set(session.scalars(select(CycleProgramme.programme_id)
+                                   .where(CycleProgramme.cycle_id == cycle_id)))
+    count = 0
+    for programme in session.scalars(select(Programme).where(
+            Programme.team_id == team_id, Programme.active.is_(True))
+            .order_by(Programme.position, Programme.id)):
+        if programme.id not in recorded:
+            record_programme(session, cycle_id, programme)
+            count += 1
+    return count
+
+
 def freeze_sent(session: Session, cycle: Cycle, team_id: int | None, now: datetime) -> None:
-    """Step 3 finished for ``team_id``: its items, and the cycle if first, are recorded."""
+    """Step 3 finished for ``team_id``: its items and programmes, and the cycle if first,
+    are recorded."""
     freeze_cycle(session, cycle, now)
     freeze_items(session, cycle.id, team_id, now)
+    freeze_programmes(session, cycle.id, team_id)
 
 
 # --------------------------------------------------------------------------- reading

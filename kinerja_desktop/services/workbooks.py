@@ -46,6 +46,7 @@ from kinerja_desktop.domain.format_fields import item_requirements, normalise_re
 from kinerja_desktop.domain.input_rules import NUMBER_RULES
 from kinerja_desktop.domain.permissions import Role, require_role
 from kinerja_desktop.domain.review import ItemState
+from kinerja_desktop.services import workbook_programmes
 from kinerja_desktop.services.common import (
     CycleClosedError,
     audit,
@@ -112,6 +113,8 @@ class ImportReport:
     error_count: int = 0
     #: why this person may not apply the file (the file itself may be valid)
     permission_problem: str = ""
+    #: the programmes whose pagu or realisasi the file changes (budget sheet)
+    programmes_changed: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -148,6 +151,11 @@ class ImportReport:
             out.append(f"{len(self.changes)} butir {verb}:")
             out.extend(f"  baris {c.row}: {c.indicator} ({', '.join(c.fields)})"
                        for c in self.changes)
+        if self.programmes_changed:
+            verb = "berubah" if self.applied else "akan berubah"
+            out.append(f"{len(self.programmes_changed)} program {verb}:")
+            out.extend(f"  {label} (pagu/realisasi anggaran)"
+                       for label in self.programmes_changed)
         if self.valid:
             out.append(f"{self.unchanged} butir tidak berubah.")
         if not self.valid:
@@ -312,7 +320,8 @@ def export_team_workbook(ctx: ServiceContext, actor_id: int, cycle_id: int,
             {k: v.value for k, v in normalise_requirements(spec.fields if spec else None)
              .items()},
             tuple(rows), MAX_TEXT, MAX_SHORT_TEXT, installation_id=installation_id(session),
-            paper_size=_office_paper(session))
+            paper_size=_office_paper(session),
+            programmes=workbook_programmes.export_rows(session, cycle, team.id))
         content = fw.render_team_workbook(data)
         audit(session, ctx.now(), principal, "format.ekspor_excel", "team", team.id,
               after={"siklus": cycle.id, "tahun": cycle.year, "butir": len(rows),
@@ -370,7 +379,7 @@ def import_workbook(ctx: ServiceContext, actor_id: int, path: Path | str,
         parsed.file_name, parsed.sha256, parsed.size, state.cycle_id, state.year,
         state.team_id, state.team_name, tuple(state.errors), tuple(state.warnings),
         tuple(state.changes), state.unchanged, dry_run, applied, state.error_count,
-        state.permission_problem)
+        state.permission_problem, tuple(state.programmes_changed))
 
 
 class _ImportState:
@@ -389,6 +398,7 @@ class _ImportState:
         self.team_id: int | None = None
         self.team_name = parsed.identity.get("tim", "")
         self.principal = None
+        self.programmes_changed: list[str] = []
 
     def error(self, sheet: str, cell: str, message: str) -> None:
         self.error_count += 1
@@ -467,6 +477,8 @@ def _validate_and_apply(session: Session, ctx: ServiceContext, actor_id: int,
                  selectinload(FormatItem.record)))}
     with session.no_autoflush:  # one flush at commit instead of one per query
         _apply_rows(session, ctx, principal, state, items, requirements, member)
+    state.programmes_changed = workbook_programmes.import_rows(
+        session, ctx, principal, state, cycle, team, member)
 
 
 def _warnings(session: Session, state: _ImportState, cycle: Cycle, team: Team) -> None:
@@ -667,4 +679,5 @@ def _record(session: Session, ctx: ServiceContext, state: _ImportState) -> None:
     audit(session, ctx.now(), principal, "format.impor_excel", "team", state.team_id,
           after={"siklus": state.cycle_id, "berkas": parsed.file_name, "sha256": parsed.sha256,
                  "ukuran": parsed.size, "butir_berubah": len(state.changes),
+                 "program_berubah": state.programmes_changed,
                  "peringatan": [w.message for w in state.warnings]})

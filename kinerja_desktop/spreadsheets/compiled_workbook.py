@@ -322,24 +322,23 @@ def _analysis(wb, data) -> None:
 
 
 def _budget(wb, data) -> None:
+    """No | Program | Pagu | Realisasi | Serapan: one row per programme, and the total."""
     from openpyxl.styles import PatternFill
 
-    sheet = _Sheet(wb, "F. Anggaran", "F. Realisasi Anggaran", data,
-                   [("No", 6, "int"), ("Sasaran Strategis", 32, "text"),
-                    ("Indikator Kinerja / Kegiatan", 44, "text"), ("Tim", 26, "text"),
-                    ("Pagu (Rp)", 20, "number"), ("Realisasi (Rp)", 20, "number"),
-                    ("Serapan (%)", 12, "number"), ("Keterangan", 30, "text")])
+    sheet = _Sheet(wb, "F. Anggaran", "F. Realisasi Anggaran per Program", data,
+                   [("No", 6, "int"), ("Program", 60, "text"), ("Pagu (Rp)", 20, "number"),
+                    ("Realisasi (Rp)", 20, "number"), ("Serapan (%)", 12, "number"),
+                    ("Keterangan", 30, "text")])
     for row in data.budget_rows:
-        sheet.add([row.number, row.objective_name, row.indicator_name, row.team_name,
-                   row.budget_value, row.spent_value, row.absorption.value,
+        sheet.add([row.number, row.label, row.budget_value, row.spent_value,
+                   row.absorption.value,
                    "" if row.absorption.value is not None else row.absorption_label])
     total = data.budget_total
     if data.budget_rows:
-        sheet.add(["", "JUMLAH", "", "", total.budget_value, total.spent_value,
-                   total.absorption.value,
+        sheet.add(["", "JUMLAH", total.budget_value, total.spent_value, total.absorption.value,
                    "" if total.absorption.value is not None else total.absorption_label],
                   bold=True, fill=PatternFill("solid", fgColor="EDEDED"))
-    sheet.finish("" if data.budget_rows else "Tidak ada data anggaran pada siklus ini.")
+    sheet.finish(data.budget_empty_label)
 
 
 def _verification(wb, data) -> None:

@@ -142,6 +142,8 @@ class TeamWorkbookData:
     installation_id: str = ""
     #: the office's paper ("A4"/"F4"): the data sheet prints on it
     paper_size: str = "A4"
+    #: the team's programmes of the cycle (programme_sheet.WorkbookProgramme), if any
+    programmes: tuple = ()
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -241,6 +243,9 @@ def render_team_workbook(data: TeamWorkbookData) -> bytes:
     id_ws = wb.create_sheet(SHEET_ID)
     _write_help(help_ws, data)
     _write_items(ws, data)
+    if data.programmes:
+        _write_programmes(wb, data)
+        wb.move_sheet(id_ws, offset=len(wb.sheetnames) - 1 - wb.index(id_ws))
     _write_identity(id_ws, data)
     id_ws.sheet_state = "veryHidden"
     wb.active = 1
@@ -276,6 +281,8 @@ def _write_help(ws, data: TeamWorkbookData) -> None:
         ("7. Jangan mengubah nama berkas sebelum diserahkan. Berkas akan diperiksa saat "
          "diimpor; tidak ada data yang berubah bila ada kesalahan.", False),
         ("8. Butir berstatus Diserahkan atau Diverifikasi tidak dapat diubah lagi.", False),
+        *([("9. Pagu dan realisasi anggaran setiap program tim diisi pada lembar "
+            "'Anggaran Program' (satu baris per program).", False)] if data.programmes else []),
         ("", False),
         ("Kolom wajib: " + (", ".join(required) if required else "Realisasi"), False),
         (f"Diekspor: {data.exported_at.strftime('%d-%m-%Y %H:%M')} UTC oleh "
@@ -452,6 +459,93 @@ def _write_items(ws, data: TeamWorkbookData) -> None:
     protection.selectUnlockedCells = False
 
 
+def _write_programmes(wb, data) -> None:
+    """The budget sheet of ``data`` (a TeamWorkbookData with programmes), before the
+    identity sheet."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from kinerja_desktop.spreadsheets.programme_sheet import (
+        COLUMNS,
+        FIRST_ROW,
+        HEADER_ROW,
+        INPUT_KEYS,
+        SHEET,
+        programme_row,
+    )
+
+    ws = wb.create_sheet(SHEET)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    input_fill = PatternFill("solid", fgColor="FFF7CC")
+    locked_fill = PatternFill("solid", fgColor="EDEDED")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    last = get_column_letter(len(COLUMNS))
+    for r, text in enumerate((
+        f"PAGU DAN REALISASI ANGGARAN PER PROGRAM {data.cycle_label.upper()}",
+        data.office_name,
+        f"Tim: {data.team_name}",
+        "Isi pagu dan realisasi anggaran setiap program pada sel berwarna kuning (angka "
+        "rupiah, tanpa 'Rp').",
+    ), start=1):
+        cell = ws.cell(row=r, column=1)
+        set_text(cell, text)
+        cell.font = Font(bold=r == 1, size=13 if r == 1 else 11)
+        ws.merge_cells(f"A{r}:{last}{r}")
+    for c, (_key, header, width) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=c)
+        set_text(cell, header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9E2F3")
+        cell.border = border
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[HEADER_ROW].height = 32
+    money = DataValidation(type="decimal", operator="between", formula1="0",
+                           formula2=str(MAX_NUMBER), allow_blank=True, showErrorMessage=True,
+                           errorTitle="Isian tidak sah", showInputMessage=True,
+                           error="Isi dengan angka rupiah yang tidak negatif.",
+                           promptTitle="Anggaran", prompt="Angka rupiah, tanpa 'Rp'.")
+    ws.add_data_validation(money)
+    for index, p in enumerate(data.programmes):
+        row = programme_row(index)
+        values = {"no": index + 1, "code": p.code, "name": p.name, "budget": p.budget,
+                  "spent": p.spent}
+        ws.row_dimensions[row].height = row_height([(p.name, COLUMNS[2][2])])
+        for c, (key, _header, _width) in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row=row, column=c)
+            cell.border = border
+            cell.alignment = wrap
+            value = values[key]
+            if isinstance(value, str):
+                set_text(cell, value)
+            elif value is not None:
+                cell.value = value
+            if key in INPUT_KEYS:
+                cell.number_format = NUMBER_FORMAT
+                if p.editable:
+                    cell.fill = input_fill
+                    cell.protection = Protection(locked=False)
+                    money.add(cell.coordinate)
+                else:
+                    cell.fill = locked_fill
+            else:
+                cell.fill = locked_fill
+    if not money.sqref.ranges:
+        ws.data_validations.dataValidation.remove(money)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=4)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    protection = ws.protection
+    protection.sheet = True
+    protection.formatColumns = False
+    protection.formatRows = False
+
+
 def identity_pairs(data: TeamWorkbookData) -> list[tuple[str, str]]:
     pairs = [
         ("aplikasi", APP_MARK),
@@ -472,6 +566,10 @@ def identity_pairs(data: TeamWorkbookData) -> list[tuple[str, str]]:
     for index, item in enumerate(data.items):
         cells = locked_cells(item.indicator, item.unit, item.polarity, target_cell_value(item))
         pairs.append((ITEMS_MARK, f"{item.item_id}|{item_row(index)}|{row_fingerprint(cells)}"))
+    if data.programmes:  # files of a team without programmes keep their identity as before
+        from kinerja_desktop.spreadsheets import programme_sheet
+
+        pairs.extend((k, xml_safe(v)) for k, v in programme_sheet.identity_pairs(data.programmes))
     return pairs
 
 

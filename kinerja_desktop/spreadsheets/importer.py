@@ -46,6 +46,7 @@ from pathlib import Path
 
 from kinerja_desktop.domain.errors import Cancelled, ValidationError
 from kinerja_desktop.spreadsheets import format_workbook as fw
+from kinerja_desktop.spreadsheets.programme_sheet import MARK as PROGRAMME_MARK
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -85,6 +86,9 @@ class ParsedWorkbook:
     size: int
     identity: dict = field(default_factory=dict)
     items: list[tuple[int, int, str]] = field(default_factory=list)  # (item id, row, fingerprint)
+    #: (programme id, row, fingerprint) of the budget sheet, and its rows
+    programmes: list[tuple[int, int, str]] = field(default_factory=list)
+    programme_rows: dict[int, dict] = field(default_factory=dict)
     rows: dict[int, dict] = field(default_factory=dict)  # row -> {key: raw cell}
     problems: list[Problem] = field(default_factory=list)
     #: problems found beyond the first MAX_REPORTED (counted, not kept)
@@ -258,6 +262,7 @@ def read_team_workbook_bytes(data: bytes, name: str, *,
             parsed.error(fw.SHEET_DATA, "", f"Lembar '{fw.SHEET_DATA}' tidak ditemukan.")
             return parsed
         _read_items(wb[fw.SHEET_DATA], parsed, budget)
+        _read_programmes(wb, parsed, budget)
     except (WorkbookFileError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - malformed XML inside a valid zip
@@ -315,12 +320,13 @@ def _read_identity(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:
         parsed.error(fw.SHEET_ID, "A1", "Identitas berkas kosong; berkas tidak dapat dicocokkan.")
         return
     for key, value in pairs:
-        if key == fw.ITEMS_MARK:
+        if key in (fw.ITEMS_MARK, PROGRAMME_MARK):
             parts = value.split("|")
+            listed = parsed.items if key == fw.ITEMS_MARK else parsed.programmes
             try:
-                parsed.items.append((int(parts[0]), int(parts[1]), parts[2]))
+                listed.append((int(parts[0]), int(parts[1]), parts[2]))
             except (ValueError, IndexError):
-                parsed.error(fw.SHEET_ID, "", f"Daftar butir pada identitas rusak ('{value}').")
+                parsed.error(fw.SHEET_ID, "", f"Daftar {key} pada identitas rusak ('{value}').")
         else:
             parsed.identity[key] = value
     if checksum is None:
@@ -340,6 +346,58 @@ def _read_identity(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:
     if count is not None and count != len(parsed.items):
         parsed.error(fw.SHEET_ID, "", "Jumlah butir pada identitas tidak cocok dengan daftar "
                      "butirnya.")
+
+
+def _read_programmes(wb, parsed: ParsedWorkbook, budget: _Budget) -> None:
+    """The budget sheet's rows, when the identity lists programmes."""
+    from kinerja_desktop.spreadsheets import programme_sheet as ps
+
+    if not parsed.programmes:
+        return
+    if ps.SHEET not in wb.sheetnames:
+        parsed.error(ps.SHEET, "", f"Lembar '{ps.SHEET}' tidak ditemukan.")
+        return
+
+    def rows():
+        for row in _present_rows(wb[ps.SHEET], ps.HEADER_ROW, len(ps.COLUMNS) + EXTRA_COLUMNS):
+            budget.check()
+            yield row
+
+    _read_programme_rows(parsed, rows())
+
+
+def _read_programme_rows(parsed: ParsedWorkbook, rows) -> None:
+    """The programme rows of the sheet into ``parsed.programme_rows`` (row -> {key: cell});
+    headers changed or rows added are reported as problems. ``rows``: the sheet's present
+    rows (``importer._present_rows``)."""
+    from kinerja_desktop.spreadsheets.programme_sheet import COLUMNS, HEADER_ROW, SHEET
+
+    expected = {row for _id, row, _fp in parsed.programmes}
+    for row_no, cells in rows:
+        if row_no == HEADER_ROW:
+            for index, (_key, header, _w) in enumerate(COLUMNS):
+                value = getattr(cells[index], "value", None) if index < len(cells) else None
+                if not str(value or "").startswith(header):
+                    parsed.error(SHEET, f"{chr(65 + index)}{HEADER_ROW}",
+                                 f"Judul kolom diubah (seharusnya '{header}').")
+            continue
+        raw = {}
+        for index, cell in enumerate(cells):
+            coordinate = f"{chr(65 + index)}{row_no}"
+            value = getattr(cell, "value", None)
+            if index >= len(COLUMNS):
+                if value not in (None, ""):
+                    parsed.error(SHEET, coordinate, "Kolom tambahan di luar format; hapus "
+                                 "isinya.")
+                continue
+            raw[COLUMNS[index][0]] = RawCell(value, getattr(cell, "data_type", "n"),
+                                             coordinate)
+        if row_no in expected:
+            parsed.programme_rows[row_no] = raw
+        elif any(c.value not in (None, "") for c in raw.values()):
+            first = next(c for c in raw.values() if c.value not in (None, ""))
+            parsed.error(SHEET, first.coordinate, f"Baris tambahan (baris {row_no}); daftar "
+                         "program tidak boleh ditambah baris. Hapus baris ini.")
 
 
 def _read_items(ws, parsed: ParsedWorkbook, budget: _Budget) -> None:

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self._fill_cycle_menu(with_cycles=False)
 
         for text, handler in (("&Tim…", self.show_teams), ("&Pengguna…", self.show_people),
+                              ("P&rogram anggaran…", self.show_programmes),
                               ("&SOP…", self.show_sop)):
             action = QAction(text, self)
             action.triggered.connect(handler)
@@ -299,6 +300,12 @@ class MainWindow(QMainWindow):
         from kinerja_desktop.ui.screens.people import PeopleSection
 
         self._show_setting("Pengguna", lambda: PeopleSection(self.session, editable=False))
+
+    def show_programmes(self) -> None:
+        from kinerja_desktop.ui.screens.programmes import ProgrammeMasterWidget
+
+        self._show_setting("Program anggaran", lambda: ProgrammeMasterWidget(
+            self.ctx, self.current_user_id, self.signals, editable=False))
 
     def show_sop(self) -> None:
         from kinerja_desktop.ui.screens.sop import SopSection

@@ -343,6 +343,26 @@ CASES: dict[str, tuple] = {
     "office.save_predikat_scale": (
         lambda e, run: run(lambda: _module("office").save_predikat_scale(
             e.ctx, e.admin, _scale())), "pengaturan.predikat"),
+    "programmes.create_programme": (
+        lambda e, run: run(lambda: _module("programmes").create_programme(
+            e.ctx, e.admin, _module("programmes").ProgrammeInput(
+                "2.13.06", "Program Percontohan Desa", e.team_id))),
+        "program.buat"),
+    "programmes.update_programme": (
+        lambda e, run: (lambda p: run(lambda: _module("programmes").update_programme(
+            e.ctx, e.kasubag, p.id, _module("programmes").ProgrammeInput(
+                p.code, p.name + " (diubah)", p.team_id))))(
+            _module("programmes").list_programmes(e.ctx)[0]), "program.ubah"),
+    "programmes.delete_programme": (
+        lambda e, run: (lambda p: run(lambda: _module("programmes").delete_programme(
+            e.ctx, e.kasubag, p.id)))(_module("programmes").list_programmes(e.ctx)[0]),
+        "program.hapus"),
+    "programmes.save_programme_figures": (
+        lambda e, run: (lambda v: run(lambda: _module("programmes").save_programme_figures(
+            e.ctx, e.member, e.cycle_id, v.programme_id, 500_000_000.0, 450_000_000.0,
+            v.version)))(_module("programmes").cycle_programmes(e.ctx, e.cycle_id,
+                                                                 e.team_id)[0]),
+        "program.anggaran"),
     "sops.install_seed_if_missing": (
         lambda e, run: _seed_sop(e, run), "sop.pasang"),
     "sops.save_new_version": (

@@ -55,7 +55,7 @@ def test_tables_numbers_and_layout(report):
     budget = wb["F. Anggaran"]
     total_row = HEADER_ROW + len(report.budget_rows) + 1
     assert budget.cell(total_row, 2).value == "JUMLAH"
-    assert budget.cell(total_row, 5).value == pytest.approx(float(report.budget_total.budget_value))
+    assert budget.cell(total_row, 3).value == pytest.approx(float(report.budget_total.budget_value))
     assert wb["C. Capaian per Sasaran"]._charts
     assert wb["D. Antartahun"].freeze_panes == f"A{HEADER_ROW + 2}"
 

@@ -32,7 +32,7 @@ def _fill(ws, rows, actual=(95, 80.5, 4)):
 def test_export_structure(state, xl):
     content = _export(state)
     wb = xl.load(content)
-    assert wb.sheetnames == [fw.SHEET_HELP, fw.SHEET_DATA, fw.SHEET_ID]
+    assert wb.sheetnames == [fw.SHEET_HELP, fw.SHEET_DATA, "Anggaran Program", fw.SHEET_ID]
     assert wb[fw.SHEET_ID].sheet_state == "veryHidden"
     ws = wb[fw.SHEET_DATA]
     assert ws.protection.sheet

@@ -49,7 +49,7 @@ def test_geometry_and_columns_remembered(qtbot, ctx, small_office):
     assert again.workflow_panel.tree.header().sectionSize(1) == 345
     titles = [again.settings_tab.sections.tabText(i)
               for i in range(again.settings_tab.sections.count())]
-    assert titles == ["Profil kantor", "Pengguna", "Tim", "Skala predikat",
+    assert titles == ["Profil kantor", "Pengguna", "Tim", "Program anggaran", "Skala predikat",
                       "Hari libur kantor", "Penomoran dokumen", "SOP", "Kunci otomatis",
                       "Lokasi data"]
     menus = [a.text() for a in again.menu_file.actions() if not a.isSeparator()]
@@ -62,19 +62,21 @@ def test_data_menu_is_read_only_without_admin(qtbot, ctx, small_office, monkeypa
 
     from kinerja_desktop.ui.main_window import MainWindow
     from kinerja_desktop.ui.screens.people import PeopleSection
+    from kinerja_desktop.ui.screens.programmes import ProgrammeMasterWidget
     from kinerja_desktop.ui.screens.sop import SopSection
     from kinerja_desktop.ui.screens.teams import TeamsSection
 
     window = MainWindow(ctx, small_office.kasubag, remember=False)
     qtbot.addWidget(window)
-    kinds = (PeopleSection, TeamsSection, SopSection)
+    kinds = (PeopleSection, TeamsSection, SopSection, ProgrammeMasterWidget)
     sections = []
     monkeypatch.setattr(QDialog, "exec", lambda d: sections.append(
         next(w for w in d.children() if isinstance(w, kinds))) or 0)
     texts = {a.text(): a for a in window.menu_data.actions()}
-    for text in ("&Tim…", "&Pengguna…", "&SOP…"):
+    for text in ("&Tim…", "&Pengguna…", "&SOP…", "P&rogram anggaran…"):
         texts[text].trigger()
-    teams, people, sop = sections
+    teams, people, sop, programmes = sections
+    assert not programmes.add_button.isVisibleTo(programmes)
     assert teams.model.rowCount() == 2 and not teams.add_button.isVisibleTo(teams)
     assert people.model.rowCount() == 6 and not people.add_button.isVisibleTo(people)
     assert sop.versions.count() == 1 and not sop.edit_button.isVisibleTo(sop)

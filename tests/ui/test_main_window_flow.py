@@ -122,7 +122,8 @@ def test_cycle_through_seven_steps(qtbot, ctx, small_office, monkeypatch, when_m
     assert not kas.action_new_cycle.isVisible()
     ktab = kas.kasubag_tab
     assert section_titles(ktab) == [
-        "Ringkasan tim", "Master indikator", "Format (langkah 2)", "Penyampaian (langkah 3)",
+        "Ringkasan tim", "Master indikator", "Program anggaran", "Format (langkah 2)",
+        "Penyampaian (langkah 3)",
         "Excel Tim (langkah 3–4)", "Verifikasi (langkah 6)", "Kompilasi (langkah 7)"]
     builder = ktab.format_builder
     ktab.show_section("Format (langkah 2)")

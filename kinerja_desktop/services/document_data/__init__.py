@@ -36,8 +36,9 @@ Conventions:
   (``document_data.earlier_years``).
 - ``ItemRow.renstra`` is the progress against the Renstra end target (same formula as
   the indicator's achievement, realisasi of this year against the Renstra target).
-- ``budget_rows`` lists every item with a pagu or realisasi anggaran; ``budget_total``
-  sums them (serapan of the sums).
+- ``budget_rows`` lists the cycle's programmes as the cycle recorded them (one row per
+  programme: a pagu is counted once, whatever indicators it funds; no budget figure is
+  attached to an indicator); ``budget_total`` sums them (serapan of the sums).
 - ``verification`` is the verification record of the cycle (every review event of
   every item, per team summaries).
 """

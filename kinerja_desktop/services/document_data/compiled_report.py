@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kinerja_desktop.db.models import (
     Cycle,
+    CycleProgramme,
     FormatItem,
     Indicator,
     ItemEntry,
@@ -134,9 +135,11 @@ class ReportSummary:
 
 @dataclass(frozen=True)
 class BudgetRow:
+    """One programme of the cycle's budget table (its pagu counted once)."""
+
     number: int
-    objective_name: str
-    indicator_name: str
+    code: str
+    programme_name: str
     team_name: str
     budget_value: Decimal | None
     budget_label: str
@@ -144,6 +147,11 @@ class BudgetRow:
     spent_label: str
     absorption: Absorption
     absorption_label: str  # "86,67" or the reason
+
+    @property
+    def label(self) -> str:
+        """"2.13.02 Program Penataan Desa"."""
+        return f"{self.code} {self.programme_name}".strip()
 
 
 @dataclass(frozen=True)
@@ -176,6 +184,8 @@ class CompiledReportData:
     status_label: str = ""  # "9 dari 13 indikator diverifikasi"
     revision: int | None = None  # None for a draft; 0 for the first closing
     version_label: str = ""  # "" for the first closing, "Revisi 1", "Revisi 2", ...
+    #: What the budget section says when the cycle has no programme (official wording).
+    budget_empty_label: str = ""
 
     @property
     def items(self) -> tuple[ItemRow, ...]:
@@ -398,6 +408,32 @@ def _compiled_report_data(ctx: ServiceContext, cycle_id: int,
                                      now)
 
 
+def no_programmes_sentence(cycle: Cycle) -> str:
+    """The budget section of a cycle without programmes, as an official document says it."""
+    period = f"Tahun Anggaran {cycle.year}" + (f" Triwulan {cycle.quarter}"
+                                               if cycle.quarter else "")
+    return (f"Pada {period} tidak terdapat pagu dan realisasi anggaran per program yang "
+            "dilaporkan.")
+
+
+def _budget_rows(session: Session, cycle_id: int, labels: _Labels) -> list[BudgetRow]:
+    """The cycle's programmes as it recorded them (code, name, pagu, realisasi): one row
+    per programme, so a pagu is counted once however many indicators it funds."""
+    rows = session.execute(
+        select(CycleProgramme.code, CycleProgramme.name, CycleProgramme.team_name,
+               CycleProgramme.budget, CycleProgramme.spent)
+        .where(CycleProgramme.cycle_id == cycle_id)
+        .order_by(CycleProgramme.code, CycleProgramme.position, CycleProgramme.id)).all()
+    result = []
+    for number_, (code, name, team_name, budget_f, spent_f) in enumerate(rows, start=1):
+        budget, spent = _rounded(labels.exact(budget_f)), _rounded(labels.exact(spent_f))
+        absorption = budget_absorption(budget, spent)
+        result.append(BudgetRow(number_, code, name, team_name, budget, labels.money(budget),
+                                spent, labels.money(spent), absorption,
+                                labels.absorption(absorption)))
+    return result
+
+
 def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | None,
                           now: datetime) -> CompiledReportData:
     """The document's content read in ``session`` (the closing transaction of step 7
@@ -421,10 +457,10 @@ def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | Non
         missing_years = {y: PreviousYearValue(y, None, NOT_AVAILABLE, None, NOT_AVAILABLE)
                          for y in years}
         no_renstra = RenstraProgress(None, NOT_AVAILABLE, None, None, NOT_AVAILABLE)
-        exact, number, money = labels.exact, labels.number, labels.money
+        exact, number = labels.exact, labels.number
 
         sections: list[ObjectiveSection] = []
-        budget_rows: list[BudgetRow] = []
+        budget_rows = _budget_rows(session, cycle.id, labels)
         current: list[ItemRow] = []
         current_obj: tuple[int, str, str] | None = None
         number_ = 0
@@ -489,11 +525,6 @@ def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | Non
                 budget, spent, absorption, history, renstra,
                 formula_marker=ach.marker(qualitative))
             current.append(row)
-            if budget is not None or spent is not None:
-                budget_rows.append(BudgetRow(
-                    len(budget_rows) + 1, obj_name, name, team_name or "",
-                    budget, money(budget), spent, money(spent),
-                    absorption, labels.absorption(absorption)))
         close_section()
 
         all_items = [r for s in sections for r in s.items]
@@ -527,4 +558,5 @@ def build_compiled_report(session: Session, cycle: Cycle, closing: Closing | Non
             years, tuple(budget_rows), total, verification, scale, now,
             format_date_long(signing), draft=closing is None, status_label=status,
             revision=closing.revision if closing is not None else None,
-            version_label=closing.version_label if closing is not None else "")
+            version_label=closing.version_label if closing is not None else "",
+            budget_empty_label="" if budget_rows else no_programmes_sentence(cycle))

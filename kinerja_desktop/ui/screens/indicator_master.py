@@ -144,7 +144,7 @@ class IndicatorDialog(RecordDialog):
     def __init__(self, ctx, user_id: int, year: int, indicator=None, target=None,
                  parent: QWidget | None = None) -> None:
         super().__init__("Ubah indikator" if indicator else "Tambah indikator", parent)
-        from kinerja_desktop.services import formats, teams
+        from kinerja_desktop.services import formats, programmes, teams
 
         self.ctx, self.user_id, self.year, self.indicator = ctx, user_id, year, indicator
         self.target_info = target  # its version guards the target against a stale save
@@ -171,6 +171,10 @@ class IndicatorDialog(RecordDialog):
         self.team.addItem("— belum ditetapkan —", None)
         for team in teams.list_teams(ctx):
             self.team.addItem(team.name, team.id)
+        self.programme = QComboBox()
+        self.programme.addItem("— tidak termasuk program —", None)
+        for programme in programmes.list_programmes(ctx):
+            self.programme.addItem(programme.label, programme.id)
         self.target = NumberEdit(f"Target {year}", allow_negative=True)
         self.target_text = limit_line(QLineEdit(), "indicator_targets.target_text")
         self.target_text.setPlaceholderText("untuk indikator kualitatif, mis. WTP")
@@ -184,6 +188,7 @@ class IndicatorDialog(RecordDialog):
                               ("", self.qualitative), ("Polaritas", self.polarity),
                               ("Rumus capaian", self.formula), ("Sumber data", self.source),
                               ("Tim penanggung jawab", self.team),
+                              ("Program anggaran", self.programme),
                               (f"Target {year}", self.target),
                               (f"Target {year} (teks)", self.target_text),
                               ("Target akhir Renstra", self.renstra),
@@ -210,6 +215,7 @@ class IndicatorDialog(RecordDialog):
         self.polarity.setCurrentIndex(self.polarity.findData(indicator.polarity.value))
         self.source.setText(indicator.data_source)
         self.team.setCurrentIndex(max(self.team.findData(indicator.team_id), 0))
+        self.programme.setCurrentIndex(max(self.programme.findData(indicator.programme_id), 0))
         self.renstra.set_value(indicator.renstra_target)
         self.renstra_text.setText(indicator.renstra_target_text)
         self.renstra_year.setValue(indicator.renstra_year or 0)
@@ -252,7 +258,7 @@ class IndicatorDialog(RecordDialog):
             renstra_target=float(renstra) if renstra is not None else None,
             renstra_target_text=self.renstra_text.text() if qualitative else "",
             renstra_year=self.renstra_year.value() or None, code=self.code.text(),
-            plausibility=self.rules.rules())
+            plausibility=self.rules.rules(), programme_id=self.programme.currentData())
         if self.indicator is None:
             info = formats.create_indicator(self.ctx, self.user_id, data)
         else:

@@ -158,6 +158,11 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
                                       "terisi.")
         self.submit_button.clicked.connect(self.submit)
         top.addWidget(self.submit_button)
+        self.programmes_button = QPushButton("Anggaran program…")
+        self.programmes_button.setToolTip("Pagu dan realisasi anggaran per program tim pada "
+                                          "siklus ini.")
+        self.programmes_button.clicked.connect(self.show_programmes)
+        top.addWidget(self.programmes_button)
         self.receipt_button: QPushButton | None = None
         if self._documents_have("receipt_pdf"):
             self.receipt_button = QPushButton("Tanda terima (PDF)…")
@@ -209,6 +214,15 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         self._chain_tab_order()
 
     # ------------------------------------------------------------------ data
+
+    def show_programmes(self) -> None:
+        """The team's programmes of the viewed cycle, in a dialog over the entry screen."""
+        from kinerja_desktop.ui.screens.programmes import programmes_dialog
+
+        if self.team_id is not None:
+            programmes_dialog(self, self.ctx, self.user_id, self.signals,
+                              [(self.team_id, self.team_combo.currentText())],
+                              self.cycle_id).exec()
 
     def set_cycle(self, cycle_id: int | None) -> None:
         self.save_now()

@@ -20,6 +20,7 @@ DISTRIBUTE_SECTION = "Penyampaian (langkah 3)"
 COMPILE_SECTION = "Kompilasi (langkah 7)"
 #: Section titles on the Kasubag tab, in order.
 KASUBAG_SECTIONS = ("Ringkasan tim", "Master indikator", FORMAT_SECTION, VERIFY_SECTION)
+PROGRAMME_SECTION = "Program anggaran"
 
 
 def _screen_class(title: str) -> type[QWidget]:
@@ -50,6 +51,13 @@ def add_performance_data_sections(tab, session) -> None:
             return follow_cycle(screen, session)
 
         tab.add_section(title, build)
+
+
+def programme_master(session) -> QWidget:
+    """The programme master (Administrator on Pengaturan, Kasubag here)."""
+    from kinerja_desktop.ui.screens.programmes import ProgrammeMasterWidget
+
+    return ProgrammeMasterWidget(session.ctx, session.user_id, session.signals)
 
 
 class DistributeSection(QWidget):
@@ -138,7 +146,8 @@ class CompileSection(QWidget):
 class KasubagTab(RoleTab):
     """Kasubag: the performance-data screens (issue 4) with the engine-level steps 3 and 7."""
 
-    SECTION_ORDER = ("Ringkasan tim", "Master indikator", "Format (langkah 2)",
+    SECTION_ORDER = ("Ringkasan tim", "Master indikator", PROGRAMME_SECTION,
+                     "Format (langkah 2)",
                      "Penyampaian (langkah 3)", "Excel Tim (langkah 3–4)",
                      "Verifikasi (langkah 6)", "Kompilasi (langkah 7)")
 
@@ -146,6 +155,7 @@ class KasubagTab(RoleTab):
         super().__init__(session, "tabKasubag", parent)
         # Summary, indicator master, format builder (step 2), verification desk (step 6).
         add_performance_data_sections(self, session)
+        self.add_section(PROGRAMME_SECTION, lambda: programme_master(session))
         # Steps 3 and 7 too are built when first shown (the tab opens on the summary).
         self.add_section(DISTRIBUTE_SECTION, lambda: DistributeSection(session))
         self.add_section(COMPILE_SECTION, lambda: CompileSection(session))

@@ -20,6 +20,7 @@ class SettingsTab(RoleTab):
         self.add_section("Profil kantor", self._office_section)
         self.add_section("Pengguna", self._people_section)
         self.add_section("Tim", self._teams_section)
+        self.add_section("Program anggaran", self._programme_section)
         self.add_section("Skala predikat", self._predikat_section)
         self.add_section("Hari libur kantor", self._days_off_section)
         self.add_section("Penomoran dokumen", self._numbering_section)
@@ -41,6 +42,12 @@ class SettingsTab(RoleTab):
         from kinerja_desktop.ui.screens.teams import TeamsSection
 
         return TeamsSection(self.session, True)
+
+    def _programme_section(self) -> QWidget:
+        from kinerja_desktop.ui.screens.programmes import ProgrammeMasterWidget
+
+        return ProgrammeMasterWidget(self.session.ctx, self.session.user_id,
+                                     self.session.signals)
 
     def _predikat_section(self) -> QWidget:
         from kinerja_desktop.ui.screens.office import PredikatSection
