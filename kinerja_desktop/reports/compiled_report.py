@@ -27,6 +27,7 @@ from kinerja_desktop.services.document_data.compiled_report import (
     CompiledReportData,
     ObjectiveSection,
 )
+from kinerja_desktop.services.document_data.common import NOT_COMPUTABLE
 from kinerja_desktop.services.document_data.earlier_years import years_with_achievement
 
 CHART_FILL = colors.HexColor("#4F6D8F")
@@ -293,23 +294,39 @@ class CompiledReportRenderer(Renderer):
         widths = self.widths(0.05, name, 0.095, *([per_value] * value_cols), 0.1, 0.1)
         table = FastTable(self._header([header1, header2], widths, extra, small=True), widths,
                           "CLC" + "C" * (value_cols + 2))
+        # A capaian that cannot be computed is marked "*" in the narrow value columns and
+        # its reason given once under the table (a reason in the cell broke mid-word).
+        reasons: dict[str, list[str]] = {}
+
+        def value(label: str, number: int) -> str:
+            if not label.startswith(NOT_COMPUTABLE):
+                return label
+            reason = label.removeprefix(NOT_COMPUTABLE).strip(" :") or "tanpa alasan"
+            numbers = reasons.setdefault(reason, [])
+            if str(number) not in numbers:
+                numbers.append(str(number))
+            return "*"
+
         for item in items:
             row: list[object] = [item.number, item.name, item.unit]
             for prev, capaian in zip(item.history, with_capaian, strict=True):
-                row += [prev.actual_label, prev.achievement_label] if capaian \
-                    else [prev.actual_label]
+                row += [prev.actual_label, value(prev.achievement_label, item.number)] \
+                    if capaian else [prev.actual_label]
             renstra_target = item.renstra.target_label
             if item.renstra.year:
                 renstra_target += f" ({item.renstra.year})"
-            row += [item.actual_label, item.achievement_label, renstra_target,
-                    item.renstra.progress_label]
+            row += [item.actual_label, value(item.achievement_label, item.number),
+                    renstra_target, value(item.renstra.progress_label, item.number)]
             table.add_row(row)
         intro = ("Perbandingan realisasi dan capaian dengan tahun sebelumnya serta kemajuan "
                  "terhadap target akhir Renstra." if years else no_earlier_years(d.cycle.year))
+        notes = [Paragraph("* Capaian tidak dapat dihitung: " + "; ".join(
+            f"{esc(reason)} (No {', '.join(numbers)})" for reason, numbers in reasons.items())
+            + ".", s["small"])] if reasons else []
         # The heading keeps room for the intro, the two header rows and a first row.
         return [*heading("D. Perbandingan Antartahun dan Kemajuan terhadap Renstra", s,
                          room=80 * mm),
-                Paragraph(intro, s["body"]), Spacer(1, 2 * mm), table]
+                Paragraph(intro, s["body"]), Spacer(1, 2 * mm), table, *notes]
 
     def _analysis(self) -> list[Flowable]:
         d, s = self.data, self.s

@@ -198,6 +198,19 @@ def test_chapter_sections_hold_one_row_per_indicator(compiled, demo):
     assert "aplikasi" not in doc.text.lower()
 
 
+def test_comparison_marks_what_cannot_be_computed_and_says_why_once(compiled, demo):
+    """Section D's narrow capaian columns print "*" for a capaian that cannot be computed
+    (the reason broke mid-word there) and name the reason and the rows under the table."""
+    _paper, doc = compiled
+    ctx, cycle = demo
+    comparison = doc.section("D. Perbandingan Antartahun", "E. Analisis Capaian", FOOTER)
+    assert "Tidak dapat dihitung" not in comparison.split("* Capaian", 1)[0]
+    numbers = [row.number for row in expected_rows(ctx, cycle.id) if row.capaian is None]
+    assert numbers, "the demo has an indicator whose capaian cannot be computed"
+    note = " ".join(comparison.split("* Capaian tidak dapat dihitung: ", 1)[1].split())
+    assert note.startswith("Indikator kualitatif (No " + ", ".join(map(str, numbers)) + ")")
+
+
 def test_last_page_holds_text_with_the_signature(compiled):
     _paper, doc = compiled
     last = doc.pages[-1]

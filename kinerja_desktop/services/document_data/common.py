@@ -156,17 +156,21 @@ def number_label(value: Decimal | None, text: str = "") -> str:
     return text.strip() or NOT_AVAILABLE
 
 
+#: How a value that cannot be computed begins, before its reason.
+NOT_COMPUTABLE = "Tidak dapat dihitung"
+
+
 def achievement_text(ach: Achievement) -> str:
     """``"86,67"`` (manual: ``"86,67 (manual)"``) or ``"Tidak dapat dihitung: alasan"``."""
     if ach.value is None:
-        return f"Tidak dapat dihitung: {ach.reason}"
+        return f"{NOT_COMPUTABLE}: {ach.reason}"
     text = fast_number(ach.value, 2)
     return f"{text} (manual)" if ach.manual else text
 
 
 def absorption_text(absorption: Absorption) -> str:
     if absorption.value is None:
-        return f"Tidak dapat dihitung: {absorption.reason}"
+        return f"{NOT_COMPUTABLE}: {absorption.reason}"
     return fast_number(absorption.value, 2)
 
 
