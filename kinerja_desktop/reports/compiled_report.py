@@ -23,11 +23,11 @@ from kinerja_desktop.reports.base import (
     title_block,
 )
 from kinerja_desktop.reports.fasttable import TOTAL, FastTable
+from kinerja_desktop.services.document_data.common import NOT_COMPUTABLE
 from kinerja_desktop.services.document_data.compiled_report import (
     CompiledReportData,
     ObjectiveSection,
 )
-from kinerja_desktop.services.document_data.common import NOT_COMPUTABLE
 from kinerja_desktop.services.document_data.earlier_years import years_with_achievement
 
 CHART_FILL = colors.HexColor("#4F6D8F")
