@@ -51,6 +51,11 @@ def writing_service_functions() -> dict[str, object]:
 
 #: Writing services that do not change a closed cycle's data, and why.
 NOT_CYCLE_DATA = {
+    "earlier_years.save_earlier_actuals": "master indikator: tahun yang ditutup menyimpan "
+                                          "perbandingan yang dicetaknya",
+    "programmes.create_programme": "master program: siklus menyimpan salinannya",
+    "programmes.update_programme": "master program: siklus menyimpan salinannya",
+    "programmes.delete_programme": "master program: yang dipakai siklus hanya dinonaktifkan",
     "accounts.authenticate": "masuk: pengguna, bukan data siklus",
     "accounts.create_first_admin": "pengguna",
     "accounts.create_person": "pengguna",
@@ -209,6 +214,12 @@ def _first(o: Closed):
     return o.items()[0]
 
 
+def _programme_figures(o: Closed) -> None:
+    programme = _service("programmes.cycle_programmes")(o.ctx, o.cycle_id)[0]
+    _service("programmes.save_programme_figures")(
+        o.ctx, o.members(programme.team_id)[1], o.cycle_id, programme.programme_id, 1.0, 1.0)
+
+
 #: Each change of a cycle's data, called on the closed cycle by someone allowed to make it.
 CASES = {
     "cycles.finish_step": lambda o: _service("cycles.finish_step")(
@@ -238,6 +249,7 @@ CASES = {
         o.ctx, o.kasubag, _first(o).id, _first(o).team_id, 1.0),
     "formats.update_format_items": lambda o: _service("formats.update_format_items")(
         o.ctx, o.kasubag, [_first(o).id], fields={"penjelasan": "opsional"}),
+    "programmes.save_programme_figures": lambda o: _programme_figures(o),
     "submissions.submit": lambda o: _service("submissions.submit")(
         o.ctx, o.members(_first(o).team_id)[0], o.cycle_id, _first(o).team_id),
     "verification.add_comment": lambda o: _service("verification.add_comment")(
