@@ -16,7 +16,12 @@ from kinerja_desktop.domain.people import NipError, find_pangkat, normalize_nip
 from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES, Principal, Role, require_role
 from kinerja_desktop.services.common import audit, check_lengths, check_version, load_principal
 from kinerja_desktop.services.context import ServiceContext, retry_busy
-from kinerja_desktop.services.passwords import MIN_LENGTH, hash_password, verify_password
+from kinerja_desktop.services.passwords import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    hash_password,
+    verify_password,
+)
 
 MAX_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=5)
@@ -147,6 +152,14 @@ def create_first_admin(ctx: ServiceContext, data: PersonInput, password: str) ->
         return _info(session, person, ctx.now())
 
 
+def _check_password_length(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise ValidationError(f"Kata sandi minimal {MIN_LENGTH} karakter.")
+    if len(password) > MAX_LENGTH:
+        raise ValidationError(f"Kata sandi terlalu panjang ({len(password)} karakter; "
+                              f"maksimal {MAX_LENGTH}).")
+
+
 def _create(
     session: Session,
     ctx: ServiceContext,
@@ -155,8 +168,7 @@ def _create(
     extra_roles: set[Role] | None = None,
 ) -> Person:
     username, nip, pangkat = _validate(data)
-    if len(password) < MIN_LENGTH:
-        raise ValidationError(f"Kata sandi minimal {MIN_LENGTH} karakter.")
+    _check_password_length(password)
     _check_unique(session, username, nip, None)
     person = Person(
         name=data.name.strip(),
@@ -259,8 +271,7 @@ def set_password(
     old_password: str | None = None,
 ) -> None:
     """Administrator sets anyone's password; a person changes their own with the old one."""
-    if len(password) < MIN_LENGTH:
-        raise ValidationError(f"Kata sandi minimal {MIN_LENGTH} karakter.")
+    _check_password_length(password)
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
         person = session.get(Person, person_id)

@@ -30,6 +30,9 @@ _MAXMEM = 256 * 1024 * 1024
 #: could otherwise make every log-in allocate gigabytes).
 _MAX_STORED_N = 2**20
 MIN_LENGTH = 8
+#: The longest password accepted (a longer one is refused in one line; the window's password
+#: fields take no more).
+MAX_LENGTH = 128
 TEST_COST_ENV = "KINERJA_DESKTOP_TEST_SCRYPT_N"
 
 _warned = False

@@ -163,3 +163,20 @@ def test_no_password_hash_reaches_the_log_when_creating_a_user_fails(ctx, office
     # The scrubber itself, on text that does carry a hash (an older log line, a message):
     leaked = f"[parameters: ('Pegawai', '{passwords.hash_password('x' * 8)}', 1)]"
     assert HASH_TEXT.search(scrub(leaked)) is None and "(disembunyikan)" in scrub(leaked)
+
+
+def test_a_password_longer_than_the_limit_is_refused_in_one_line(ctx, office):
+    from kinerja_desktop.domain.errors import ValidationError
+
+    before = len(accounts.list_people(ctx))
+    too_long = "k" * (passwords.MAX_LENGTH + 1)
+    with pytest.raises(ValidationError, match=r"^Kata sandi terlalu panjang \(129 karakter; "
+                                              r"maksimal 128\)\.$"):
+        accounts.create_person(ctx, office.admin, accounts.PersonInput(
+            "Pegawai Panjang", "pegawai.panjang"), too_long)
+    assert len(accounts.list_people(ctx)) == before
+    with pytest.raises(ValidationError, match="terlalu panjang"):
+        accounts.set_password(ctx, office.admin, office.admin, too_long)
+    # exactly at the limit is accepted
+    accounts.create_person(ctx, office.admin, accounts.PersonInput(
+        "Pegawai Panjang", "pegawai.panjang"), "k" * passwords.MAX_LENGTH)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from kinerja_desktop import APP_NAME
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.ui.widgets.hint_line import HintLine
+from kinerja_desktop.ui.widgets.text_limits import limit_password
 
 
 class LockDialog(QDialog):
@@ -45,6 +46,7 @@ class LockDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("kataSandiKunci")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        limit_password(self.password)
         form = QFormLayout()
         form.addRow("Nama pengguna:", QLabel(person.username))
         form.addRow("Kata sandi:", self.password)

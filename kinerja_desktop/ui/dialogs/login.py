@@ -9,6 +9,7 @@ from kinerja_desktop import APP_NAME
 from kinerja_desktop.domain.errors import KinerjaError
 from kinerja_desktop.domain.input_rules import USERNAME_MAX
 from kinerja_desktop.ui.common import label_buttons
+from kinerja_desktop.ui.widgets.text_limits import limit_password
 
 
 class LoginDialog(QDialog):
@@ -31,6 +32,7 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("kataSandi")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        limit_password(self.password)
         form = QFormLayout()
         form.addRow("Nama pengguna:", self.username)
         form.addRow("Kata sandi:", self.password)

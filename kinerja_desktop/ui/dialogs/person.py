@@ -10,7 +10,7 @@ from kinerja_desktop.domain.permissions import ASSIGNABLE_ROLES
 from kinerja_desktop.ui.common import FormDialog, NipEdit, PangkatCombo, RecordDialog
 from kinerja_desktop.ui.signals import UiSession
 from kinerja_desktop.ui.sizing import size_window
-from kinerja_desktop.ui.widgets.text_limits import limit_line
+from kinerja_desktop.ui.widgets.text_limits import limit_line, limit_password
 
 
 class PersonDialog(RecordDialog):
@@ -44,6 +44,7 @@ class PersonDialog(RecordDialog):
         self.form.addRow("", self.active)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        limit_password(self.password)
         if person is None:
             self.form.addRow("Kata sandi awal:", self.password)
         self.form.addRow("", QLabel("Peran Tim Penyusun Data diberikan lewat keanggotaan tim."))
@@ -96,6 +97,7 @@ class PasswordDialog(FormDialog):
         self.repeat = QLineEdit()
         for edit in (self.old, self.new, self.repeat):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
+            limit_password(edit)
         if person.id == session.user_id:
             self.form.addRow("Kata sandi lama:", self.old)
         self.form.addRow("Kata sandi baru:", self.new)

@@ -16,7 +16,7 @@ from kinerja_desktop.domain.errors import KinerjaError, ValidationError
 from kinerja_desktop.domain.input_rules import USERNAME_MAX
 from kinerja_desktop.ui.common import ERROR_STYLE, NipEdit, PangkatCombo
 from kinerja_desktop.ui.sizing import size_window
-from kinerja_desktop.ui.widgets.text_limits import limit_line
+from kinerja_desktop.ui.widgets.text_limits import limit_line, limit_password
 
 
 def _error_label() -> QLabel:
@@ -130,6 +130,7 @@ class AdminPage(QWizardPage):
         self.repeat = QLineEdit()
         for edit in (self.password, self.repeat):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
+            limit_password(edit)
         form = QFormLayout()
         form.addRow("Nama lengkap:", self.name)
         form.addRow("Nama pengguna:", self.username)

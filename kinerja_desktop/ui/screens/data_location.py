@@ -136,6 +136,12 @@ class DataLocationForm(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("serverKataSandi")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # What a server connection takes: a host name (253), PostgreSQL names (63), a
+        # password kept in pgpass (none stored by the app).
+        self.host.setMaxLength(253)
+        self.database.setMaxLength(63)
+        self.user.setMaxLength(63)
+        self.password.setMaxLength(256)
         self.password.setPlaceholderText("kosongkan bila sudah tersimpan di komputer ini")
         form = QFormLayout()
         form.addRow("Alamat server:", self.host)

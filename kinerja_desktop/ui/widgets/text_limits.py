@@ -28,6 +28,14 @@ def limit_line(edit: QLineEdit, field: str) -> QLineEdit:
     return edit
 
 
+def limit_password(edit: QLineEdit) -> QLineEdit:
+    """``edit`` takes at most the longest password the services accept."""
+    from kinerja_desktop.services.passwords import MAX_LENGTH
+
+    edit.setMaxLength(MAX_LENGTH)
+    return edit
+
+
 def limit_text(edit: QPlainTextEdit, field: str | None = None, *,
                rule: TextRule | None = None, per_line: bool = False) -> QPlainTextEdit:
     """``edit`` shows, while its user types, when it holds more than the limit of

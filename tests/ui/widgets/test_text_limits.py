@@ -17,7 +17,7 @@ UNBOUNDED = 32767
 
 
 def _typed_fields(widget) -> list[QLineEdit]:
-    """The line edits a person types text into (not passwords, numbers, read-only fields
+    """The line edits a person types text into, passwords too (not numbers, read-only fields
     or the editors inside spin boxes, date fields and combo boxes)."""
     from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
 
@@ -25,7 +25,7 @@ def _typed_fields(widget) -> list[QLineEdit]:
 
     return [e for e in widget.findChildren(QLineEdit)
             if not isinstance(e, NumberEdit) and not e.isReadOnly()
-            and e.echoMode() == QLineEdit.EchoMode.Normal
+            and e.echoMode() in (QLineEdit.EchoMode.Normal, QLineEdit.EchoMode.Password)
             and not isinstance(e.parent(), QAbstractSpinBox | QComboBox)]
 
 
@@ -47,6 +47,8 @@ def _dialogs(ctx, office):
 
 
 def test_every_text_line_of_the_forms_has_its_columns_limit(qtbot, ctx, small_office):
+    from kinerja_desktop.services import passwords
+
     dialogs = _dialogs(ctx, small_office)
     for name, dialog in dialogs.items():
         qtbot.addWidget(dialog)
@@ -58,6 +60,7 @@ def test_every_text_line_of_the_forms_has_its_columns_limit(qtbot, ctx, small_of
     person, team = dialogs["person"], dialogs["team"]
     assert person.name.maxLength() == TEXT_RULES["people.name"].limit
     assert person.username.maxLength() == USERNAME_MAX
+    assert person.password.maxLength() == passwords.MAX_LENGTH
     assert team.bidang.maxLength() == TEXT_RULES["teams.bidang"].limit
     indicator = dialogs["indicator"]
     assert indicator.name.maxLength() == TEXT_RULES["indicators.name"].limit
