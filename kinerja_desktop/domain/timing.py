@@ -289,6 +289,12 @@ CLOCK_SKEW_NOTE = "waktu tercatat mundur: jam komputer tidak selaras"
 """Shown next to a timing whose recorded times run backwards (see StepTiming.clock_skew)."""
 
 
+def flagged_status(status: StepStatus, clock_skew: bool) -> str:
+    """``status``'s label, flagged with :data:`CLOCK_SKEW_NOTE` when the recorded times
+    run backwards."""
+    return f"{status.label} ({CLOCK_SKEW_NOTE})" if clock_skew else status.label
+
+
 @dataclass(frozen=True)
 class StepTiming:
     """Result of :func:`evaluate` for one step run."""
@@ -307,9 +313,7 @@ class StepTiming:
     @property
     def status_text(self) -> str:
         """The status label, flagged when the recorded times run backwards."""
-        if self.clock_skew:
-            return f"{self.status.label} ({CLOCK_SKEW_NOTE})"
-        return self.status.label
+        return flagged_status(self.status, self.clock_skew)
 
     def used_label(self, unit: TimeUnit, *, calendar_days: bool = False) -> str:
         """``used`` as Indonesian text in ``unit`` (``"-"`` when not started).

@@ -23,7 +23,7 @@ from kinerja_desktop.db.models import (
 )
 from kinerja_desktop.domain.errors import NotFound
 from kinerja_desktop.domain.review import ItemState
-from kinerja_desktop.domain.timing import CLOCK_SKEW_NOTE, StepStatus, evaluate
+from kinerja_desktop.domain.timing import CLOCK_SKEW_NOTE, StepStatus, evaluate, flagged_status
 from kinerja_desktop.services import items, record
 from kinerja_desktop.services.context import ServiceContext
 
@@ -47,9 +47,7 @@ class StepTime:
     @property
     def status_text(self) -> str:
         """The status, flagged when the recorded times run backwards."""
-        if self.clock_skew:
-            return f"{self.status.label} ({CLOCK_SKEW_NOTE})"
-        return self.status.label
+        return flagged_status(self.status, self.clock_skew)
 
     @property
     def label(self) -> str:
