@@ -227,11 +227,15 @@ class MainWindow(QMainWindow):
         self.status_roles.setText(f"Peran: {roles}")
         if self.session.cycle_id is None:
             self.status_cycle.setText("Siklus: belum ada")
+            cycle = None
         else:
             if cycle is None or cycle.id != self.session.cycle_id:
                 cycle = cycles.get_cycle(self.ctx, self.session.cycle_id)
             state = _state_label(cycle)
             self.status_cycle.setText(f"Siklus: {cycle.label} ({state})")
+        from kinerja_desktop.ui import menu_actions
+
+        menu_actions.follow_cycle_state(self, cycle is not None and cycle.closed)
         self._show_data_place()
 
     def _show_data_place(self) -> None:

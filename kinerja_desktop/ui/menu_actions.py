@@ -139,3 +139,27 @@ def install_workbook_actions(window: Any) -> None:
 
         window.workbook_section = WorkbookSection(window)
         kasubag_tab.add_section("Excel Tim (langkah 3–4)", window.workbook_section)
+    follow_cycle_state(window, getattr(window, "viewed_cycle_closed", False))
+
+
+#: Why the team-workbook actions are greyed out on a closed cycle (their tooltip).
+CLOSED_WORKBOOK_TIP = ("Siklus sudah ditutup (catatan resmi): format tim tidak dapat diekspor "
+                       "atau diimpor. Buka kembali untuk perbaikan bila perlu.")
+
+
+def follow_cycle_state(window: Any, closed: bool) -> None:
+    """Grey out what would change a closed cycle's data: exporting team workbooks (for
+    entry) and importing them, in Berkas and in the Kasubag's Excel Tim section. Called
+    whenever the window's status follows the viewed cycle; before the actions exist it
+    only remembers the state."""
+    window.viewed_cycle_closed = closed
+    tip = CLOSED_WORKBOOK_TIP if closed else ""
+    for name in ("action_export_formats", "action_import_format"):
+        action = getattr(window, name, None)
+        if action is not None:
+            action.setEnabled(not closed)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+    section = getattr(window, "workbook_section", None)
+    if section is not None:
+        section.set_cycle_closed(closed)

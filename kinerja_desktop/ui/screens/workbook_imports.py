@@ -30,12 +30,17 @@ class WorkbookSection(QWidget):
                        "Berkas diperiksa lebih dulu; tidak ada data yang berubah bila ada "
                        "kesalahan. Impor diterapkan oleh anggota tim yang bersangkutan.")
         intro.setWordWrap(True)
+        self.closed_note = QLabel()
+        self.closed_note.setObjectName("catatanSiklusDitutup")
+        self.closed_note.setWordWrap(True)
+        self.closed_note.hide()
         export_button = QPushButton("Ekspor format tim…")
         export_button.setObjectName("tombolEksporFormat")
         export_button.clicked.connect(lambda: export_formats(window))
         import_button = QPushButton("Periksa / impor berkas tim…")
         import_button.setObjectName("tombolImporFormat")
         import_button.clicked.connect(lambda: import_format(window))
+        self.export_button, self.import_button = export_button, import_button
         buttons = QHBoxLayout()
         buttons.addWidget(export_button)
         buttons.addWidget(import_button)
@@ -51,9 +56,19 @@ class WorkbookSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(buttons)
+        layout.addWidget(self.closed_note)
         layout.addWidget(QLabel("Riwayat impor:"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+
+    def set_cycle_closed(self, closed: bool) -> None:
+        """A closed cycle's workbooks can no longer be exported for entry or imported:
+        the buttons are greyed out and one line says why; the import history stays."""
+        self.export_button.setEnabled(not closed)
+        self.import_button.setEnabled(not closed)
+        self.closed_note.setText("Siklus sudah ditutup (catatan resmi): riwayat impor hanya "
+                                 "dapat dilihat." if closed else "")
+        self.closed_note.setVisible(closed)
 
     def refresh(self) -> None:
         from kinerja_desktop.services import workbooks

@@ -37,3 +37,34 @@ def test_a_closed_cycle_is_read_only_for_its_team(ctx, qtbot):
         assert widget.form_status.text() == ("Data ini tidak dapat diubah: siklus sudah "
                                              "ditutup (catatan resmi).")
     assert not widget.submit_button.isEnabled()
+
+
+def test_team_workbook_actions_greyed_out_while_closed(ctx, qtbot):
+    """Berkas ▸ Ekspor/Impor Format Tim and the Excel Tim section's buttons would change a
+    closed cycle's data: greyed out with the reason, back once the cycle is reopened."""
+    from kinerja_desktop.domain.permissions import Role
+    from kinerja_desktop.ui.main_window import MainWindow
+    from kinerja_desktop.ui.signals import CHANGE_CYCLE
+
+    demo.build_demo(ctx, teams=2, indicators=2, through_step=7)
+    cycle = cycles.find_cycle(ctx, max(c.year for c in cycles.list_cycles(ctx)))
+    assert cycle.closed
+    kasubag = next(p.id for p in accounts.list_people(ctx) if Role.KASUBAG in p.roles)
+    window = MainWindow(ctx, kasubag, remember=False)
+    qtbot.addWidget(window)
+    window.session.select_cycle(cycle.id)
+    section = window.workbook_section
+
+    def enabled() -> list[bool]:
+        return [window.action_export_formats.isEnabled(),
+                window.action_import_format.isEnabled(),
+                section.export_button.isEnabled(), section.import_button.isEnabled()]
+
+    assert enabled() == [False] * 4
+    assert "Siklus sudah ditutup" in window.action_export_formats.toolTip()
+    assert section.closed_note.isVisibleTo(section)
+    cycles.reopen_cycle(ctx, kasubag, cycle.id, "Salah ketik realisasi indikator 2")
+    window.signals.data_changed.emit(CHANGE_CYCLE)
+    assert enabled() == [True] * 4
+    assert not section.closed_note.isVisibleTo(section)
+    assert "ditutup" not in window.action_export_formats.toolTip()
