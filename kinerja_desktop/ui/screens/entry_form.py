@@ -113,7 +113,7 @@ class EntryForm:
         self.format_budget_note.setStyleSheet(FORMAT_BUDGET_STYLE)
         left.addRow("", self.format_budget_note)
         left.addRow(self.spent_label, self.spent_edit)
-        self.absorption_label = HintLine(1)
+        self.absorption_label = HintLine(2)  # "Tidak dapat dihitung: Pagu belum diisi" wraps
         self.absorption_label.setText("–")
         left.addRow("Serapan anggaran", self.absorption_label)
         left_column.addLayout(left)
