@@ -50,13 +50,13 @@ from kinerja_desktop.services.items import (
     EntryInput,
     ItemRow,
     entry_input,
-    entry_values,
     item_evidence,
     item_rows,
     last_year_actuals,
     spec_fields,
+    values_for_requirements,
 )
-from kinerja_desktop.services.record import item_facts, scale_for
+from kinerja_desktop.services.record import ItemFacts, item_facts, scale_for
 
 MAX_TEXT = 4000
 MAX_SHORT_TEXT = 200
@@ -145,9 +145,11 @@ def budget_from_format(item: FormatItem | ItemRow) -> bool:
     return item.budget is not None and (item.entry is None or item.entry.budget is None)
 
 
-def achievement_of(item: FormatItem | ItemRow) -> Achievement:
-    facts = item_facts(item)
-    values = entry_input(item.entry, item)
+def achievement_of(item: FormatItem | ItemRow, facts: ItemFacts | None = None,
+                   values: EntryInput | None = None) -> Achievement:
+    """The item's capaian; ``facts`` and ``values`` when the caller has them already."""
+    facts = facts or item_facts(item)
+    values = values or entry_input(item.entry, item)
     return compute_achievement(
         item.target, values.actual, Formula(facts.formula), qualitative=facts.qualitative,
         manual_value=values.manual_achievement,
@@ -163,14 +165,16 @@ def rules_of(item: FormatItem | ItemRow) -> PlausibilityRules:
 
 
 def warnings_of(item: FormatItem | ItemRow, achievement: Achievement, last_year: int | None,
-                last_year_actual: float | None) -> tuple[PlausibilityWarning, ...]:
-    """The plausibility warnings of an item's stored values."""
-    values = entry_input(item.entry, item)
+                last_year_actual: float | None, values: EntryInput | None = None,
+                rules: PlausibilityRules | None = None) -> tuple[PlausibilityWarning, ...]:
+    """The plausibility warnings of an item's stored values (``values`` and ``rules``
+    when the caller has them already)."""
+    values = values or entry_input(item.entry, item)
     return check_plausibility(
         unit=item.indicator.unit, actual=values.actual, achievement=achievement.value,
         budget=values.budget, spent=values.spent, last_year_actual=last_year_actual,
-        last_year=last_year, rules=rules_of(item), qualitative=item.indicator.qualitative,
-        manual_achievement=achievement.manual)
+        last_year=last_year, rules=rules or rules_of(item),
+        qualitative=item.indicator.qualitative, manual_achievement=achievement.manual)
 
 
 def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
@@ -234,11 +238,14 @@ def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale
         history = history_of(session, item.id)
         last_year, actuals = last_year_actuals(session, item.cycle_id, [item.indicator_id])
     reasons = [h.comment for h in history if h.action == "dikembalikan"]
+    # Facts, values and rules read once per item (300 items per team table).
     facts = item_facts(item)
-    achievement = achievement_of(item)
     values = entry_input(item.entry, item)
+    achievement = achievement_of(item, facts, values)
+    rules = rules_of(item)
+    last_year_actual = actuals.get(item.indicator_id)
     requirements = item_requirements(fields, item.fields)  # resolved once for both uses
-    missing = missing_under(requirements, entry_values(item, len(evidence)),
+    missing = missing_under(requirements, values_for_requirements(values, len(evidence)),
                             qualitative=facts.qualitative)
     return ItemView(
         item.id, item.cycle_id, item.team_id, facts.objective_name, facts.indicator_name,
@@ -256,10 +263,10 @@ def item_view(session: Session, item: FormatItem | ItemRow, scale: PredikatScale
         item.budget,
         budget_from_format(item),
         item.entry.row_version if item.entry else 0,
-        warnings_of(item, achievement, last_year, actuals.get(item.indicator_id)),
-        rules_of(item),
+        warnings_of(item, achievement, last_year, last_year_actual, values, rules),
+        rules,
         last_year,
-        actuals.get(item.indicator_id),
+        last_year_actual,
     )
 
 

@@ -198,7 +198,11 @@ def entry_input(entry: ItemEntry | EntryPart | None,
 
 
 def entry_values(item: FormatItem | ItemRow, evidence_count: int) -> EntryValues:
-    v = entry_input(item.entry, item)
+    return values_for_requirements(entry_input(item.entry, item), evidence_count)
+
+
+def values_for_requirements(v: EntryInput, evidence_count: int) -> EntryValues:
+    """The values the field requirements look at, from an item's :func:`entry_input`."""
     return EntryValues(v.actual, v.actual_text, v.budget, v.spent, v.explanation, v.supporting,
                        v.inhibiting, v.follow_up, evidence_count)
 

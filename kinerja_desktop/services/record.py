@@ -119,8 +119,12 @@ def join_facts(query):
 
 def team_names(session: Session, cycle_id: int) -> dict[int, str]:
     """Team id -> name as the cycle knows it (recorded at step 3, else today's name)."""
-    rows = session.execute(join_facts(
-        select(FormatItem.team_id, Columns.team_name).select_from(FormatItem))
+    # Only the joins the team's name needs (not join_facts' indicator and objective):
+    # read on most screens, over every item of the cycle.
+    rows = session.execute(
+        select(FormatItem.team_id, Columns.team_name).select_from(FormatItem)
+        .outerjoin(ItemRecord, ItemRecord.item_id == FormatItem.id)
+        .outerjoin(Team, Team.id == FormatItem.team_id)
         .where(FormatItem.cycle_id == cycle_id, FormatItem.team_id.is_not(None))
         .distinct()).all()
     return {team_id: name for team_id, name in rows}

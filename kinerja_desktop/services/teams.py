@@ -59,6 +59,25 @@ def list_teams(ctx: ServiceContext, include_inactive: bool = False) -> list[Team
         return [_info(t) for t in session.scalars(query)]
 
 
+@dataclass(frozen=True)
+class TeamName:
+    id: int
+    name: str
+
+
+def active_teams_among(ctx: ServiceContext, team_ids) -> list[TeamName]:
+    """The active teams among ``team_ids`` (a person's teams), in :func:`list_teams`'s
+    order: id and name only, in one query (the main window's Tim Penyusun tab)."""
+    ids = list(team_ids)
+    if not ids:
+        return []
+    with ctx.read() as session:
+        rows = session.execute(
+            select(Team.id, Team.name).where(Team.active.is_(True), Team.id.in_(ids))
+            .order_by(Team.position, Team.name)).all()
+        return [TeamName(team_id, name) for team_id, name in rows]
+
+
 def get_team(ctx: ServiceContext, team_id: int) -> TeamInfo:
     with ctx.read() as session:
         team = session.get(Team, team_id)

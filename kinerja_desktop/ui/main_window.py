@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         if self.person.team_ids:
             from kinerja_desktop.services import teams
 
-            my_teams = [t for t in teams.list_teams(ctx) if t.id in self.person.team_ids]
+            my_teams = teams.active_teams_among(ctx, self.person.team_ids)
         if my_teams:
             from kinerja_desktop.ui.tabs.team_tab import TeamTab
 
