@@ -53,6 +53,19 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         (self.password if self.username.text() else self.username).setFocus()
+        self._warmed = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._warmed:
+            # While the person types: the first window's one-time costs (ui/warmup.py),
+            # once the dialog is painted.
+            self._warmed = True
+            from PySide6.QtCore import QTimer
+
+            from kinerja_desktop.ui.warmup import warm_up
+
+            QTimer.singleShot(50, warm_up)
 
     def try_login(self) -> None:
         from kinerja_desktop import settings

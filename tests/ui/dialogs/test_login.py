@@ -50,3 +50,32 @@ def test_unknown_user_gets_calm_message(qtbot, ctx, small_office):
     qtbot.addWidget(dialog)
     assert try_login(qtbot, dialog, "tidakada", "apapun123") == \
         "Nama pengguna atau kata sandi salah. Silakan coba lagi."
+
+
+def test_first_window_costs_paid_while_the_dialog_waits(qtbot, ctx, small_office, monkeypatch):
+    """Shown, the dialog does the first window's one-time work (ui/warmup.py) once, after
+    it is painted; the person can type meanwhile."""
+    from kinerja_desktop.ui import warmup
+    from kinerja_desktop.ui.dialogs.login import LoginDialog
+
+    calls = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append(1))
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert not calls  # nothing before the dialog is shown
+    dialog.show()
+    qtbot.waitUntil(lambda: calls == [1])
+    dialog.hide()
+    dialog.show()
+    qtbot.wait(100)
+    assert calls == [1]
+    assert try_login(qtbot, dialog, "kasubag", "rahasia123") == ""
+    assert dialog.person is not None
+
+
+def test_warm_up_runs_once(qapp):
+    from kinerja_desktop.ui import warmup
+
+    warmup.warm_up()
+    assert warmup._done
+    warmup.warm_up()  # returns at once
