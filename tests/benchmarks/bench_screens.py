@@ -12,7 +12,7 @@ build takes several minutes; ``--keep DIR`` builds it once in DIR and reuses it.
 Then, offscreen on a 1366×768 screen, started as the program starts (``app.run_app``:
 the core before Qt, the application in Indonesian with its screen guard, the start-up's
 modules frozen out of the garbage collector's full passes, the log-in dialog's warm-up of
-PySide6 and Babel done while the person types), as a person would: the
+PySide6, Babel and SQLAlchemy done while the person types), as a person would: the
 main window opens for each role, every tab and
 every section of a tab is shown in turn (the time from the click until the page is laid
 out and painted), a team member types a realisasi (the time from a key press until the
@@ -216,10 +216,11 @@ def run(root: Path, profile: bool) -> int:
     freeze_long_lived()
     ctx = open_context(root)
     # What the log-in dialog does while the person types (ui/dialogs/login.py): the first
-    # window's one-time costs of PySide6 and Babel.
-    from kinerja_desktop.ui.warmup import warm_up
+    # window's one-time costs of PySide6, Babel and SQLAlchemy's statement cache.
+    from kinerja_desktop.ui.warmup import warm_data, warm_up
 
     warm_up()
+    warm_data(ctx)
     timer = Timer(app, profile)
     people = {p.username: p for p in accounts.list_people(ctx)}
     member = next(p for p in people.values() if p.username == "tim1.2")

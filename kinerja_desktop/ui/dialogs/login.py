@@ -59,13 +59,20 @@ class LoginDialog(QDialog):
         super().showEvent(event)
         if not self._warmed:
             # While the person types: the first window's one-time costs (ui/warmup.py),
-            # once the dialog is painted.
+            # once the dialog is painted, a step at a time between key presses.
             self._warmed = True
             from PySide6.QtCore import QTimer
 
-            from kinerja_desktop.ui.warmup import warm_up
+            from kinerja_desktop.ui import warmup
 
-            QTimer.singleShot(50, warm_up)
+            steps = [warmup.warm_up, *warmup.data_steps(self.ctx)]
+
+            def next_step() -> None:
+                if steps and self.isVisible():
+                    steps.pop(0)()
+                    QTimer.singleShot(0, self, next_step)
+
+            QTimer.singleShot(50, self, next_step)
 
     def try_login(self) -> None:
         from kinerja_desktop import settings

@@ -59,16 +59,21 @@ def test_first_window_costs_paid_while_the_dialog_waits(qtbot, ctx, small_office
     from kinerja_desktop.ui.dialogs.login import LoginDialog
 
     calls = []
-    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append(1))
+    monkeypatch.setattr(warmup, "warm_up", lambda: calls.append("qt"))
+    monkeypatch.setattr(warmup, "_data_done", None)
+    real_steps = warmup.data_steps
+    monkeypatch.setattr(warmup, "data_steps", lambda c: [
+        lambda s=s: (calls.append("data"), s()) for s in real_steps(c)])
     dialog = LoginDialog(ctx)
     qtbot.addWidget(dialog)
     assert not calls  # nothing before the dialog is shown
     dialog.show()
-    qtbot.waitUntil(lambda: calls == [1])
+    qtbot.waitUntil(lambda: calls == ["qt"] + ["data"] * 4)
     dialog.hide()
     dialog.show()
     qtbot.wait(100)
-    assert calls == [1]
+    assert calls == ["qt"] + ["data"] * 4
+    assert warmup.data_steps(ctx) == []  # this data was read once already
     assert try_login(qtbot, dialog, "kasubag", "rahasia123") == ""
     assert dialog.person is not None
 
@@ -79,3 +84,15 @@ def test_warm_up_runs_once(qapp):
     warmup.warm_up()
     assert warmup._done
     warmup.warm_up()  # returns at once
+
+
+def test_data_warm_up_reads_without_failing(ctx, small_office, monkeypatch, caplog):
+    import logging
+
+    from kinerja_desktop.ui import warmup
+
+    monkeypatch.setattr(warmup, "_data_done", None)
+    with caplog.at_level(logging.INFO, logger="kinerja_desktop.ui.warmup"):
+        warmup.warm_data(ctx)
+    assert not caplog.records  # no step skipped
+    assert warmup.data_steps(ctx) == []
