@@ -88,3 +88,19 @@ def test_column_widths_are_written_together(qtbot, ctx, small_office, tmp_path):
     settings.flush()
     assert not settings._pending
     assert (tmp_path / "pengaturan.ini").read_bytes().count(b"alur_kerja") == 1
+
+
+def test_archive_tab_is_built_when_first_shown(qtbot, ctx, small_office):
+    from kinerja_desktop.services import cycles
+    from kinerja_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, small_office.kasubag, remember=False)  # opens on Kasubag
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.archive_tab
+    assert tab._built(0) is None and not hasattr(tab, "cycles_table")
+    window.tabs.setCurrentWidget(tab)
+    assert tab._built(0) is not None
+    listed = cycles.list_cycles(ctx)
+    assert [c.id for c in tab.cycles_model.records] == [c.id for c in listed]  # on show
+    assert tab.show_button.isEnabled() == bool(listed)

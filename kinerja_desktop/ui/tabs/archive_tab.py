@@ -18,10 +18,16 @@ class ArchiveTab(RoleTab):
 
     def __init__(self, session: UiSession, parent=None) -> None:
         super().__init__(session, "tabArsip", parent)
+        self._selecting = False
+        # Built when the tab is first shown: every main window has this tab, few users
+        # open it at once (the window opens some 10 ms sooner).
+        self.add_section("Siklus dan dokumen", self._build_page)
+
+    def _build_page(self) -> QWidget:
         page = QWidget()
         self.cycles_model = records.cycles_model(page)
         self.cycles_table = make_table(self.cycles_model, "arsip.siklus")
-        self.documents = DocumentsList(session, "arsip.dokumen")
+        self.documents = DocumentsList(self.session, "arsip.dokumen")
         self.show_button = QPushButton("Tampilkan di panel alur kerja")
         self.show_button.clicked.connect(self.show_in_panel)
         left = QWidget()
@@ -46,14 +52,14 @@ class ArchiveTab(RoleTab):
 
         settings.remember_splitter(self.splitter, "arsip")
         page.refresh = self.refresh  # type: ignore[attr-defined]
-        self.add_section("Siklus dan dokumen", page)
-        self._selecting = False
         self.cycles_table.selectionModel().currentChanged.connect(
             lambda *_: None if self._selecting else self._show_documents())
+        return page
 
     def refresh(self) -> None:
         from kinerja_desktop.services import cycles
 
+        self.section("Siklus dan dokumen")  # built if not yet
         selected = selected_record(self.cycles_table)
         self.cycles_model.set_records(cycles.list_cycles(self.session.ctx))
         wanted = selected.id if selected else self.session.cycle_id
