@@ -104,3 +104,16 @@ def test_archive_tab_is_built_when_first_shown(qtbot, ctx, small_office):
     listed = cycles.list_cycles(ctx)
     assert [c.id for c in tab.cycles_model.records] == [c.id for c in listed]  # on show
     assert tab.show_button.isEnabled() == bool(listed)
+
+
+def test_start_up_freezes_and_spaces_out_collections():
+    """In a fresh process, as app.run_app does: start-up objects frozen, young collections
+    every GC_YOUNG_THRESHOLD new objects (not Python's 700), older generations unchanged."""
+    import subprocess
+
+    code = ("import gc; before = gc.get_threshold()\n"
+            "from kinerja_desktop.app import GC_YOUNG_THRESHOLD, freeze_long_lived\n"
+            "freeze_long_lived()\n"
+            "assert gc.get_freeze_count() > 10000, gc.get_freeze_count()\n"
+            "assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, *before[1:]), gc.get_threshold()\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
