@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from kinerja_desktop.db.models import (
     AuditEntry,
@@ -33,7 +33,7 @@ def load_principal(session: Session, person_id: int) -> Principal:
     """The acting person, read inside the caller's transaction (never trusted from the UI).
 
     The rows this transaction changes are stamped as changed by this person."""
-    person = session.get(Person, person_id)
+    person = session.get(Person, person_id, options=[joinedload(Person.roles)])
     if person is None:
         raise NotFound("Pengguna tidak ditemukan.")
     if not person.active:
@@ -134,12 +134,41 @@ def lock_cycle(session: Session, cycle_id: int) -> Cycle:
     return cycle
 
 
-def lock_cycle_of_item(session: Session, item_id: int) -> Cycle:
-    """:func:`lock_cycle` for the cycle of a format item (read without loading the item)."""
-    cycle_id = session.scalar(select(FormatItem.cycle_id).where(FormatItem.id == item_id))
-    if cycle_id is None:
+def lock_cycle_of_item(session: Session, item_id: int, shared: bool = False) -> Cycle:
+    """:func:`lock_cycle` for the cycle of a format item, found and locked in one query.
+
+    ``shared``: the lock of a change to ONE item that is no workflow transition (a team's
+    save): ``FOR SHARE``, which saves of other items hold at the same time, while a
+    transition (``FOR NO KEY UPDATE``) still waits for them and they for it. Such a
+    service locks its item's row too (:func:`lock_item`): two changes of one item still
+    run one after the other.
+
+    Keep the returned cycle referenced while the transaction runs: the session holds
+    its objects weakly, and later ``session.get(Cycle, …)`` then asks the server again.
+    """
+    cycle = session.scalars(
+        select(Cycle).join(FormatItem, FormatItem.cycle_id == Cycle.id)
+        .where(FormatItem.id == item_id)
+        .with_for_update(read=shared, key_share=not shared, of=Cycle)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if cycle is None:
         raise NotFound("Butir data tidak ditemukan.")
-    return lock_cycle(session, cycle_id)
+    return cycle
+
+
+def lock_item(session: Session, item_id: int, *load: Any) -> FormatItem:
+    """Lock one format item's row (``FOR NO KEY UPDATE``; rows referring to it can still
+    be inserted) and read it with ``load`` (loader options) in the same query. Under the
+    cycle's shared lock this is what keeps two changes of one item apart."""
+    item = session.scalars(
+        select(FormatItem).where(FormatItem.id == item_id).options(*load)
+        .with_for_update(key_share=True, of=FormatItem)
+        .execution_options(populate_existing=True)
+    ).unique().one_or_none()
+    if item is None:
+        raise NotFound("Butir data tidak ditemukan.")
+    return item
 
 
 # --------------------------------------------------------------------------- closed cycles
