@@ -4,8 +4,9 @@ transitions, and the cycle loaded for a change (refused once the cycle is closed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -27,6 +28,8 @@ from kinerja_desktop.domain.errors import (
 )
 from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.services.context import ACTOR, edit_conflict
+
+T = TypeVar("T")
 
 
 def load_principal(session: Session, person_id: int) -> Principal:
@@ -155,6 +158,22 @@ def lock_cycle_of_item(session: Session, item_id: int, shared: bool = False) -> 
     if cycle is None:
         raise NotFound("Butir data tidak ditemukan.")
     return cycle
+
+
+class NeedsCycleLock(Exception):  # noqa: N818 - a signal between two runs, not an error
+    """Raised by a service running under the cycle's shared lock that finds it must make
+    a workflow transition after all (its change finishes a step): its transaction rolls
+    back and :func:`shared_first` runs it again under the cycle's lock."""
+
+
+def shared_first(run: Callable[[bool], T]) -> T:
+    """``run(shared=True)``, the usual case of a change to one item beside other PCs'
+    saves; ``run(shared=False)`` (the cycle's lock, :func:`lock_cycle`) when that met
+    :class:`NeedsCycleLock`. Each run is one whole transaction."""
+    try:
+        return run(True)
+    except NeedsCycleLock:
+        return run(False)
 
 
 def lock_item(session: Session, item_id: int, *load: Any) -> FormatItem:

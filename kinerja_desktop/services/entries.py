@@ -274,14 +274,14 @@ def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[It
 
 
 #: What :func:`item_view` reads of a format item, loaded with it in one query.
-_ITEM_LOADS = (joinedload(FormatItem.entry), joinedload(FormatItem.record),
+ITEM_LOADS = (joinedload(FormatItem.entry), joinedload(FormatItem.record),
                joinedload(FormatItem.team),
                joinedload(FormatItem.indicator).joinedload(Indicator.objective))
 
 
 def get_item(ctx: ServiceContext, item_id: int) -> ItemView:
     with ctx.read() as session:
-        item = session.get(FormatItem, item_id, options=_ITEM_LOADS)
+        item = session.get(FormatItem, item_id, options=ITEM_LOADS)
         if item is None:
             raise NotFound("Butir data tidak ditemukan.")
         return item_view(session, item)
@@ -402,7 +402,7 @@ def save_entry(ctx: ServiceContext, actor_id: int, item_id: int, data: EntryInpu
         # second save of this item waits for this one (then meets its version), and a
         # transition (hand-in, verification, closing) waits for both or they for it.
         cycle = lock_cycle_of_item(session, item_id, shared=True)
-        item = lock_item(session, item_id, *_ITEM_LOADS)
+        item = lock_item(session, item_id, *ITEM_LOADS)
         item, _changed = apply_entry_in(session, ctx, principal, item_id, data,
                                         expected_version)
         session.flush()

@@ -76,7 +76,8 @@ def _office(ctx, users: int, team_count: int = TEAMS, indicators: int = INDICATO
     admin = accounts.authenticate(ctx, "admin", PASSWORD).id
     cycle = cycles.find_cycle(ctx, YEAR)
     team_list = teams.list_teams(ctx)
-    verifiers = max(1, users // 5)
+    # One user in five verifies; a single user is a team member (a save with no one else).
+    verifiers = max(1, users // 5) if users > 1 else 0
     members_wanted = users - verifiers
     plan: list[dict] = []
     handed_in = {t.id for t in team_list[len(team_list) // 2:]}
@@ -412,6 +413,7 @@ def main() -> int:
         for proc in children:
             if proc.stdout.readline().strip() != "SIAP":
                 raise SystemExit("Satu pengguna simulasi gagal mulai.")
+        load_before = os.getloadavg()
         run_started = time.perf_counter()
         for proc in children:
             proc.stdin.write("mulai\n")
@@ -454,7 +456,8 @@ def main() -> int:
         print(f"galat: {error}")
     saves = [r[1] for r in records if r[0] == "simpan" and r[2] != "galat"]
     lost = lost_updates(acks, final)
-    print("Beban mesin (load average 1/5/15 menit) di akhir: "
+    print("Beban mesin (load average 1/5/15 menit): sebelum mulai "
+          + " / ".join(f"{x:.1f}" for x in load_before) + ", di akhir "
           + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + f" pada {os.cpu_count()} inti.")
     print(f"throughput={len(records) / elapsed:.1f}")
     print(f"saves_acknowledged={len(acks)}")
