@@ -119,17 +119,19 @@ def check_lengths(model: type[Base], **fields: tuple[str, str | None]) -> None:
                                   f"maksimal {limit}).")
 
 
-def lock_cycle(session: Session, cycle_id: int) -> Cycle:
+def lock_cycle(session: Session, cycle_id: int, shared: bool = False) -> Cycle:
     """Lock a cycle for a workflow transition and read it fresh.
 
     PostgreSQL: ``SELECT … FOR NO KEY UPDATE`` on the cycle's row, held to the end of the
     transaction (rows referring to the cycle can still be inserted meanwhile). SQLite:
     the write transaction already holds the database's write lock. Either way a second
     transition of the same cycle waits here, then sees everything the first committed:
-    take this lock FIRST, before reading what the transition checks.
+    take this lock FIRST, before reading what the transition checks. ``shared``: see
+    :func:`lock_cycle_of_item`.
     """
     cycle = session.scalars(
-        select(Cycle).where(Cycle.id == cycle_id).with_for_update(key_share=True)
+        select(Cycle).where(Cycle.id == cycle_id)
+        .with_for_update(read=shared, key_share=not shared)
         .execution_options(populate_existing=True)
     ).one_or_none()
     if cycle is None:

@@ -291,6 +291,8 @@ def child(config_file: str, index: int, out: str) -> int:
     from kinerja_desktop.services.startup import open_existing_context
 
     config = json.loads(Path(config_file).read_text(encoding="utf-8"))
+    if config["client_nice"] and hasattr(os, "nice"):
+        os.nice(config["client_nice"])  # the server first (see the module docstring)
     plan = config["users"][index]
     root = Path(config["work"]) / f"pc{index + 1}"
     ctx = open_existing_context(root, database_url=config["url"])
@@ -301,16 +303,18 @@ def child(config_file: str, index: int, out: str) -> int:
             user.list_items()
         print("SIAP", flush=True)
         sys.stdin.readline()
+        cpu_started = time.process_time()
         end = time.monotonic() + config["seconds"]
         mean_pause = config["think_ms"] / 1000
         while time.monotonic() < end:
             user.step()
             time.sleep(min(user.rng.expovariate(1 / mean_pause), 5 * mean_pause)
                        if mean_pause > 0 else 0)
+        cpu = time.process_time() - cpu_started
     finally:
         ctx.dispose()
     Path(out).write_text(json.dumps({"records": user.records, "acks": user.acks,
-                                     "errors": user.errors}), encoding="utf-8")
+                                     "errors": user.errors, "cpu_s": cpu}), encoding="utf-8")
     return 0
 
 
@@ -348,6 +352,9 @@ def main() -> int:
                         help="teams of the demo office (half of them hand in first)")
     parser.add_argument("--indicators", type=int, default=INDICATORS,
                         help="indicators per team")
+    parser.add_argument("--client-nice", type=int, default=10,
+                        help="CPU priority the simulated PCs give up to the server on this "
+                             "machine (os.nice; 0: none)")
     parser.add_argument("--keep", action="store_true", help="keep the database and its roles")
     parser.add_argument("--child", nargs=3, metavar=("CONFIG", "INDEX", "OUT"),
                         help=argparse.SUPPRESS)
@@ -391,7 +398,7 @@ def main() -> int:
         with ctx.engine.connect() as conn:
             version = conn.execute(text("SHOW server_version")).scalar()
         config = {**plan, "url": url, "work": str(work), "seconds": args.seconds,
-                  "think_ms": args.think_ms}
+                  "think_ms": args.think_ms, "client_nice": args.client_nice}
         config_file = work / "rencana.json"
         config_file.write_text(json.dumps(config), encoding="utf-8")
         print(f"Server: PostgreSQL {version} di {host}:{port}, basis data baru {database} "
@@ -403,6 +410,7 @@ def main() -> int:
               f"{kinds.count('handed_in')} anggota tim yang sudah menyerahkan, "
               f"{kinds.count('verifier')} verifikator), {args.seconds:g} s, jeda rata-rata "
               f"{args.think_ms:g} ms.")
+        load_before = os.getloadavg()  # before the users' processes start
         env = {k: v for k, v in os.environ.items() if k != "PGPASSWORD"}
         env["PGPASSFILE"] = str(pgpass)
         for index in range(len(plan["users"])):
@@ -413,7 +421,6 @@ def main() -> int:
         for proc in children:
             if proc.stdout.readline().strip() != "SIAP":
                 raise SystemExit("Satu pengguna simulasi gagal mulai.")
-        load_before = os.getloadavg()
         run_started = time.perf_counter()
         for proc in children:
             proc.stdin.write("mulai\n")
@@ -459,6 +466,11 @@ def main() -> int:
     print("Beban mesin (load average 1/5/15 menit): sebelum mulai "
           + " / ".join(f"{x:.1f}" for x in load_before) + ", di akhir "
           + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + f" pada {os.cpu_count()} inti.")
+    client_cpu = sum(res["cpu_s"] for res in results)
+    cores = os.cpu_count() or 1
+    print(f"CPU pengguna simulasi (di komputer kantor: CPU PC masing-masing) selama uji: "
+          f"{client_cpu:.0f} s dari {elapsed * cores:.0f} s CPU mesin ini "
+          f"({100 * client_cpu / (elapsed * cores):.0f}%).")
     print(f"throughput={len(records) / elapsed:.1f}")
     print(f"saves_acknowledged={len(acks)}")
     print(f"conflicts={sum(r[2] == 'konflik' for r in records)}")
