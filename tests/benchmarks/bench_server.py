@@ -291,8 +291,6 @@ def child(config_file: str, index: int, out: str) -> int:
     from kinerja_desktop.services.startup import open_existing_context
 
     config = json.loads(Path(config_file).read_text(encoding="utf-8"))
-    if config["client_nice"] and hasattr(os, "nice"):
-        os.nice(config["client_nice"])  # the server first (see the module docstring)
     plan = config["users"][index]
     root = Path(config["work"]) / f"pc{index + 1}"
     ctx = open_existing_context(root, database_url=config["url"])
@@ -352,9 +350,6 @@ def main() -> int:
                         help="teams of the demo office (half of them hand in first)")
     parser.add_argument("--indicators", type=int, default=INDICATORS,
                         help="indicators per team")
-    parser.add_argument("--client-nice", type=int, default=10,
-                        help="CPU priority the simulated PCs give up to the server on this "
-                             "machine (os.nice; 0: none)")
     parser.add_argument("--keep", action="store_true", help="keep the database and its roles")
     parser.add_argument("--child", nargs=3, metavar=("CONFIG", "INDEX", "OUT"),
                         help=argparse.SUPPRESS)
@@ -398,7 +393,7 @@ def main() -> int:
         with ctx.engine.connect() as conn:
             version = conn.execute(text("SHOW server_version")).scalar()
         config = {**plan, "url": url, "work": str(work), "seconds": args.seconds,
-                  "think_ms": args.think_ms, "client_nice": args.client_nice}
+                  "think_ms": args.think_ms}
         config_file = work / "rencana.json"
         config_file.write_text(json.dumps(config), encoding="utf-8")
         print(f"Server: PostgreSQL {version} di {host}:{port}, basis data baru {database} "
