@@ -21,7 +21,9 @@ actions for ``--seconds``, with a random pause between actions (exponential, mea
 
 Printed: per action the count, throughput, p50/p95 in ms, friendly refusals (conflicts:
 a stale form, an item another verifier just handled) and errors (anything else), then
-the lines ``lost_updates=N`` and ``p95_save_ms=N``. A lost update is a save the user was
+the machine's load before and after and the CPU the simulated PCs used during the run
+(on this machine they share the cores with the server; in an office each PC has its own),
+then the lines ``lost_updates=N`` and ``p95_save_ms=N``. A lost update is a save the user was
 told succeeded that is neither in the final data nor superseded by a later
 acknowledged save made on top of it: each save writes a unique token into the
 explanation and remembers the token its form was based on; at the end every item's
