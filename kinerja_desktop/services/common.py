@@ -4,11 +4,12 @@ transitions, and the cycle loaded for a change (refused once the cycle is closed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from kinerja_desktop.db.models import (
     AuditEntry,
@@ -28,12 +29,14 @@ from kinerja_desktop.domain.errors import (
 from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.services.context import ACTOR, edit_conflict
 
+T = TypeVar("T")
+
 
 def load_principal(session: Session, person_id: int) -> Principal:
     """The acting person, read inside the caller's transaction (never trusted from the UI).
 
     The rows this transaction changes are stamped as changed by this person."""
-    person = session.get(Person, person_id)
+    person = session.get(Person, person_id, options=[joinedload(Person.roles)])
     if person is None:
         raise NotFound("Pengguna tidak ditemukan.")
     if not person.active:
@@ -116,17 +119,19 @@ def check_lengths(model: type[Base], **fields: tuple[str, str | None]) -> None:
                                   f"maksimal {limit}).")
 
 
-def lock_cycle(session: Session, cycle_id: int) -> Cycle:
+def lock_cycle(session: Session, cycle_id: int, shared: bool = False) -> Cycle:
     """Lock a cycle for a workflow transition and read it fresh.
 
     PostgreSQL: ``SELECT … FOR NO KEY UPDATE`` on the cycle's row, held to the end of the
     transaction (rows referring to the cycle can still be inserted meanwhile). SQLite:
     the write transaction already holds the database's write lock. Either way a second
     transition of the same cycle waits here, then sees everything the first committed:
-    take this lock FIRST, before reading what the transition checks.
+    take this lock FIRST, before reading what the transition checks. ``shared``: see
+    :func:`lock_cycle_of_item`.
     """
     cycle = session.scalars(
-        select(Cycle).where(Cycle.id == cycle_id).with_for_update(key_share=True)
+        select(Cycle).where(Cycle.id == cycle_id)
+        .with_for_update(read=shared, key_share=not shared)
         .execution_options(populate_existing=True)
     ).one_or_none()
     if cycle is None:
@@ -134,12 +139,57 @@ def lock_cycle(session: Session, cycle_id: int) -> Cycle:
     return cycle
 
 
-def lock_cycle_of_item(session: Session, item_id: int) -> Cycle:
-    """:func:`lock_cycle` for the cycle of a format item (read without loading the item)."""
-    cycle_id = session.scalar(select(FormatItem.cycle_id).where(FormatItem.id == item_id))
-    if cycle_id is None:
+def lock_cycle_of_item(session: Session, item_id: int, shared: bool = False) -> Cycle:
+    """:func:`lock_cycle` for the cycle of a format item, found and locked in one query.
+
+    ``shared``: the lock of a change to ONE item that is no workflow transition (a team's
+    save): ``FOR SHARE``, which saves of other items hold at the same time, while a
+    transition (``FOR NO KEY UPDATE``) still waits for them and they for it. Such a
+    service locks its item's row too (:func:`lock_item`): two changes of one item still
+    run one after the other.
+
+    Keep the returned cycle referenced while the transaction runs: the session holds
+    its objects weakly, and later ``session.get(Cycle, …)`` then asks the server again.
+    """
+    cycle = session.scalars(
+        select(Cycle).join(FormatItem, FormatItem.cycle_id == Cycle.id)
+        .where(FormatItem.id == item_id)
+        .with_for_update(read=shared, key_share=not shared, of=Cycle)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if cycle is None:
         raise NotFound("Butir data tidak ditemukan.")
-    return lock_cycle(session, cycle_id)
+    return cycle
+
+
+class NeedsCycleLock(Exception):  # noqa: N818 - a signal between two runs, not an error
+    """Raised by a service running under the cycle's shared lock that finds it must make
+    a workflow transition after all (its change finishes a step): its transaction rolls
+    back and :func:`shared_first` runs it again under the cycle's lock."""
+
+
+def shared_first(run: Callable[[bool], T]) -> T:
+    """``run(shared=True)``, the usual case of a change to one item beside other PCs'
+    saves; ``run(shared=False)`` (the cycle's lock, :func:`lock_cycle`) when that met
+    :class:`NeedsCycleLock`. Each run is one whole transaction."""
+    try:
+        return run(True)
+    except NeedsCycleLock:
+        return run(False)
+
+
+def lock_item(session: Session, item_id: int, *load: Any) -> FormatItem:
+    """Lock one format item's row (``FOR NO KEY UPDATE``; rows referring to it can still
+    be inserted) and read it with ``load`` (loader options) in the same query. Under the
+    cycle's shared lock this is what keeps two changes of one item apart."""
+    item = session.scalars(
+        select(FormatItem).where(FormatItem.id == item_id).options(*load)
+        .with_for_update(key_share=True, of=FormatItem)
+        .execution_options(populate_existing=True)
+    ).unique().one_or_none()
+    if item is None:
+        raise NotFound("Butir data tidak ditemukan.")
+    return item
 
 
 # --------------------------------------------------------------------------- closed cycles

@@ -7,12 +7,13 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from kinerja_desktop.db.models import (
     Cycle,
     Evidence,
     FormatItem,
+    Indicator,
     ItemEntry,
     ItemReview,
     Person,
@@ -43,6 +44,7 @@ from kinerja_desktop.services.common import (
     item_for_change,
     load_principal,
     lock_cycle_of_item,
+    lock_item,
 )
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.files import display_name, store_file
@@ -192,13 +194,13 @@ def warnings_of(item: FormatItem | ItemRow, achievement: Achievement, last_year:
 
 
 def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
-    rows = session.scalars(select(ItemReview).where(ItemReview.item_id == item_id)
-                           .order_by(ItemReview.at, ItemReview.id)).all()
-    result = []
-    for r in rows:
-        person = session.get(Person, r.person_id) if r.person_id else None
-        result.append(ReviewInfo(r.at, person.name if person else "", r.action, r.comment))
-    return result
+    """The item's reviews, oldest first, with who made them (one query)."""
+    return [ReviewInfo(at, person or "", action, comment) for at, person, action, comment
+            in session.execute(
+                select(ItemReview.at, Person.name, ItemReview.action, ItemReview.comment)
+                .outerjoin(Person, Person.id == ItemReview.person_id)
+                .where(ItemReview.item_id == item_id)
+                .order_by(ItemReview.at, ItemReview.id))]
 
 
 def scale_in(session: Session, cycle_id: int | None = None) -> PredikatScale:
@@ -292,9 +294,15 @@ def list_team_items(ctx: ServiceContext, cycle_id: int, team_id: int) -> list[It
         return [item_view(session, i, scale, prefetched) for i in items]
 
 
+#: What :func:`item_view` reads of a format item, loaded with it in one query.
+ITEM_LOADS = (joinedload(FormatItem.entry), joinedload(FormatItem.record),
+               joinedload(FormatItem.team),
+               joinedload(FormatItem.indicator).joinedload(Indicator.objective))
+
+
 def get_item(ctx: ServiceContext, item_id: int) -> ItemView:
     with ctx.read() as session:
-        item = session.get(FormatItem, item_id)
+        item = session.get(FormatItem, item_id, options=ITEM_LOADS)
         if item is None:
             raise NotFound("Butir data tidak ditemukan.")
         return item_view(session, item)
@@ -307,7 +315,8 @@ def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
                    item_id: int, expected_version: int | None = None) -> FormatItem:
     """The item, when its team may edit it now; starts step 4 for the team if needed.
 
-    The caller holds the cycle's lock (:func:`lock_cycle_of_item`)."""
+    The caller holds the cycle's lock (:func:`lock_cycle_of_item`), at least its shared
+    lock and then the item's row lock (:func:`lock_item`)."""
     from kinerja_desktop.services import cycles
 
     item = item_for_change(session, item_id)
@@ -325,13 +334,18 @@ def _editable_item(session: Session, ctx: ServiceContext, principal: Principal,
         check_version(session, item.entry, expected_version)
     elif expected_version:
         raise ConflictError("Data butir ini tidak ditemukan lagi; muat ulang.")
-    run4 = session.scalar(select(StepRun).where(StepRun.cycle_id == item.cycle_id,
-                                                StepRun.step_number == 4,
-                                                StepRun.team_id == item.team_id))
+    run4_query = select(StepRun).where(StepRun.cycle_id == item.cycle_id,
+                                       StepRun.step_number == 4,
+                                       StepRun.team_id == item.team_id)
+    run4 = session.scalar(run4_query)
     if run4 is None:
         raise ConflictError("Format belum disampaikan kepada tim ini (langkah 3 belum selesai).")
-    if run4.finished_at is None:
-        if run4.started_at is None:
+    if run4.finished_at is None and run4.started_at is None:
+        # The team's first save starts step 4. Saves of other items may run beside this
+        # one (the cycle's shared lock): the run's row lock lets only one start it.
+        run4 = session.scalar(run4_query.with_for_update(key_share=True)
+                              .execution_options(populate_existing=True))
+        if run4.finished_at is None and run4.started_at is None:
             cycles.start_step_in(session, ctx, principal, cycle, 4, item.team_id)
     # After "selesai mengisi" a draft stays editable until it is handed in (Serahkan
     # freezes it); afterwards only a returned item is editable (state check above).
@@ -405,11 +419,17 @@ def save_entry(ctx: ServiceContext, actor_id: int, item_id: int, data: EntryInpu
     """
     with ctx.transaction() as session:
         principal = load_principal(session, actor_id)
-        lock_cycle_of_item(session, item_id)
+        # A save is no workflow transition: saves of other items go on meanwhile, a
+        # second save of this item waits for this one (then meets its version), and a
+        # transition (hand-in, verification, closing) waits for both or they for it.
+        cycle = lock_cycle_of_item(session, item_id, shared=True)
+        item = lock_item(session, item_id, *ITEM_LOADS)
         item, _changed = apply_entry_in(session, ctx, principal, item_id, data,
                                         expected_version)
         session.flush()
-        return item_view(session, item)
+        view = item_view(session, item)
+        del cycle  # referenced up to here: the session's lookups of it need no query
+        return view
 
 
 @retry_busy

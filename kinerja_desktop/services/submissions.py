@@ -23,7 +23,14 @@ from kinerja_desktop.db.models import (
 from kinerja_desktop.domain.errors import ConflictError, IncompleteError, NotFound
 from kinerja_desktop.domain.permissions import require_team_member
 from kinerja_desktop.domain.review import ItemState, ReviewAction
-from kinerja_desktop.services.common import audit, ensure_open, load_principal, lock_cycle
+from kinerja_desktop.services.common import (
+    NeedsCycleLock,
+    audit,
+    ensure_open,
+    load_principal,
+    lock_cycle,
+    shared_first,
+)
 from kinerja_desktop.services.context import ServiceContext, retry_busy
 from kinerja_desktop.services.entries import achievement_of, warnings_of
 from kinerja_desktop.services.items import (
@@ -145,68 +152,83 @@ def latest_submission(session: Session, cycle_id: int, team_id: int) -> Submissi
 @retry_busy
 def submit(ctx: ServiceContext, actor_id: int, cycle_id: int, team_id: int) -> SubmissionInfo:
     """Hand in the team's data (step 5), or resubmit corrected items during step 6."""
-    from kinerja_desktop.services import cycles
 
-    with ctx.transaction() as session:
-        principal = load_principal(session, actor_id)
-        require_team_member(principal, team_id, "Menyerahkan data tim")
-        # Two members handing in at once: the second waits here, then finds it handed in.
-        cycle = lock_cycle(session, cycle_id)
-        ensure_open(cycle)
-        runs = {r.step_number: r for r in session.scalars(
-            select(StepRun).where(StepRun.cycle_id == cycle_id, StepRun.team_id == team_id))}
-        run4, run5 = runs.get(4), runs.get(5)
-        if run5 is None and (run4 is None or run4.finished_at is not None):
-            raise ConflictError("Data belum dapat diserahkan: format belum disampaikan kepada "
-                                "tim ini (langkah 3 belum selesai).")
-        items = team_items(session, cycle_id, team_id)
-        if not items:
-            raise ConflictError("Tim ini tidak memiliki indikator dalam format.")
-        states = [ItemState(i.entry.state) for i in items]
-        resubmission = run5 is not None and run5.finished_at is not None
-        if resubmission and ItemState.RETURNED not in states:
-            raise ConflictError("Tidak ada butir yang dikembalikan; data tim sudah diserahkan.")
-        missing = missing_for_team(session, cycle_id, team_id)
-        if missing:
-            raise IncompleteError("Data belum dapat diserahkan",
-                                  [f"{name}: {', '.join(fields)}" for name, fields in missing])
-        if run5 is None:
-            # Serahkan closes the filling step (4) too: one click for the team.
-            cycles.finish_step_in(session, ctx, principal, cycle, 4, team_id)
-        now = ctx.now()
-        snapshot = _snapshot(session, items)
-        previous = latest_submission(session, cycle_id, team_id)
-        version = (session.scalar(select(func.max(Submission.version)).where(
-            Submission.cycle_id == cycle_id, Submission.team_id == team_id)) or 0) + 1
-        evidence_count = sum(len(r["evidence"]) for r in snapshot["items"])
-        sub = Submission(cycle_id=cycle_id, team_id=team_id, version=version, submitted_at=now,
-                         submitted_by_id=principal.person_id, snapshot=snapshot,
-                         snapshot_sha256=snapshot_hash(snapshot), evidence_count=evidence_count)
-        session.add(sub)
-        session.flush()
-        # The tanda terima's Nomor: the next of the year, given now and kept for reprints.
-        from kinerja_desktop.services import numbering
+    def run(shared: bool) -> SubmissionInfo:
+        from kinerja_desktop.services import cycles
 
-        numbering.ensure_number(session, now, numbering.RECEIPT,
-                                numbering.receipt_subject(sub.id), cycle_id,
-                                numbering.local_date(now))
-        for item in items:
-            state = ItemState(item.entry.state)
-            if state in (ItemState.DRAFT, ItemState.RETURNED):
-                item.entry.state = ItemState.SUBMITTED.value
-                action = ReviewAction.SUBMITTED if state is ItemState.DRAFT \
-                    else ReviewAction.CORRECTED
-                session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
-                                       action=action.value, submission_id=sub.id,
-                                       comment=f"Versi {version}"))
-        audit(session, now, principal, "data.serahkan", "submission", sub.id,
-              after={"siklus": cycle_id, "tim": team_id, "versi": version,
-                     "sha256": sub.snapshot_sha256, "butir": len(items),
-                     "bukti": evidence_count})
-        if not resubmission:
-            cycles.finish_step_in(session, ctx, principal, cycle, 5, team_id)
-        session.flush()
-        return _info(session, sub, previous)
+        with ctx.transaction() as session:
+            principal = load_principal(session, actor_id)
+            require_team_member(principal, team_id, "Menyerahkan data tim")
+            # Two members handing in at once: the second waits here, then finds it handed in.
+            # Handing corrections in again changes only this team's items: the cycle's shared
+            # lock and the rows of the team's items (the team's saves and verifications wait,
+            # other teams go on). The first hand-in finishes steps 4 and 5: the cycle's lock.
+            cycle = lock_cycle(session, cycle_id, shared=shared)
+            if shared:
+                session.execute(select(FormatItem.id).where(FormatItem.cycle_id == cycle_id,
+                                                            FormatItem.team_id == team_id)
+                                .order_by(FormatItem.id).with_for_update(key_share=True)).all()
+            ensure_open(cycle)
+            runs = {r.step_number: r for r in session.scalars(
+                select(StepRun).where(StepRun.cycle_id == cycle_id, StepRun.team_id == team_id))}
+            run4, run5 = runs.get(4), runs.get(5)
+            if run5 is None and (run4 is None or run4.finished_at is not None):
+                raise ConflictError("Data belum dapat diserahkan: format belum disampaikan kepada "
+                                    "tim ini (langkah 3 belum selesai).")
+            resubmission = run5 is not None and run5.finished_at is not None
+            if shared and not resubmission:
+                raise NeedsCycleLock
+            items = team_items(session, cycle_id, team_id)
+            if not items:
+                raise ConflictError("Tim ini tidak memiliki indikator dalam format.")
+            states = [ItemState(i.entry.state) for i in items]
+            if resubmission and ItemState.RETURNED not in states:
+                raise ConflictError("Tidak ada butir yang dikembalikan; data tim sudah diserahkan.")
+            missing = missing_for_team(session, cycle_id, team_id)
+            if missing:
+                raise IncompleteError("Data belum dapat diserahkan",
+                                      [f"{name}: {', '.join(fields)}" for name, fields in missing])
+            if run5 is None:
+                # Serahkan closes the filling step (4) too: one click for the team.
+                cycles.finish_step_in(session, ctx, principal, cycle, 4, team_id)
+            now = ctx.now()
+            snapshot = _snapshot(session, items)
+            previous = latest_submission(session, cycle_id, team_id)
+            version = (session.scalar(select(func.max(Submission.version)).where(
+                Submission.cycle_id == cycle_id, Submission.team_id == team_id)) or 0) + 1
+            evidence_count = sum(len(r["evidence"]) for r in snapshot["items"])
+            sub = Submission(cycle_id=cycle_id, team_id=team_id, version=version, submitted_at=now,
+                             submitted_by_id=principal.person_id, snapshot=snapshot,
+                             snapshot_sha256=snapshot_hash(snapshot), evidence_count=evidence_count)
+            session.add(sub)
+            session.flush()
+            # The tanda terima's Nomor: the next of the year, given now and kept for reprints.
+            from kinerja_desktop.services import numbering
+
+            # The next Nomor of the year: teams (and cycles) handing in at once take turns.
+            ctx.lock(session, f"nomor:{numbering.RECEIPT}")
+            numbering.ensure_number(session, now, numbering.RECEIPT,
+                                    numbering.receipt_subject(sub.id), cycle_id,
+                                    numbering.local_date(now))
+            for item in items:
+                state = ItemState(item.entry.state)
+                if state in (ItemState.DRAFT, ItemState.RETURNED):
+                    item.entry.state = ItemState.SUBMITTED.value
+                    action = ReviewAction.SUBMITTED if state is ItemState.DRAFT \
+                        else ReviewAction.CORRECTED
+                    session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
+                                           action=action.value, submission_id=sub.id,
+                                           comment=f"Versi {version}"))
+            audit(session, now, principal, "data.serahkan", "submission", sub.id,
+                  after={"siklus": cycle_id, "tim": team_id, "versi": version,
+                         "sha256": sub.snapshot_sha256, "butir": len(items),
+                         "bukti": evidence_count})
+            if not resubmission:
+                cycles.finish_step_in(session, ctx, principal, cycle, 5, team_id)
+            session.flush()
+            return _info(session, sub, previous)
+
+    return shared_first(run)
 
 
 def list_submissions(ctx: ServiceContext, cycle_id: int,

@@ -10,13 +10,16 @@ from kinerja_desktop.domain.errors import ConflictError, PermissionDenied, Valid
 from kinerja_desktop.domain.permissions import Principal, Role
 from kinerja_desktop.domain.review import ItemState, ReviewAction
 from kinerja_desktop.services.common import (
+    NeedsCycleLock,
     audit,
     item_for_change,
     load_principal,
     lock_cycle_of_item,
+    lock_item,
+    shared_first,
 )
 from kinerja_desktop.services.context import ServiceContext, retry_busy
-from kinerja_desktop.services.entries import ItemView, item_view
+from kinerja_desktop.services.entries import ITEM_LOADS, ItemView, item_view
 from kinerja_desktop.services.items import unverified_items
 from kinerja_desktop.services.record import item_facts
 from kinerja_desktop.services.submissions import latest_submission
@@ -39,9 +42,14 @@ def submitter_of(session: Session, item: FormatItem) -> int | None:
 
 
 def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
-                item_id: int, correction: bool = False) -> tuple[FormatItem, Cycle]:
+                item_id: int, correction: bool = False,
+                shared: bool = False) -> tuple[FormatItem, Cycle]:
     """The item, when ``principal`` may verify or return it now. With ``correction`` a
-    verified item of a reopened cycle may be returned too (its team's step 6 reopens)."""
+    verified item of a reopened cycle may be returned too (its team's step 6 reopens).
+
+    The caller holds the cycle's lock, or (``shared``) its shared lock and the item's
+    row lock (:func:`lock_item`); either way the team's step 6 row is locked here, so
+    verifications of one team follow each other (the last one finishes the step)."""
     from kinerja_desktop.services import cycles
 
     item = item_for_change(session, item_id)
@@ -50,7 +58,9 @@ def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
     cycles.require_step(principal, step.executor, item.team_id, 6)
     run6 = session.scalar(select(StepRun).where(StepRun.cycle_id == item.cycle_id,
                                                 StepRun.step_number == 6,
-                                                StepRun.team_id == item.team_id))
+                                                StepRun.team_id == item.team_id)
+                          .with_for_update(key_share=True)
+                          .execution_options(populate_existing=True))
     if run6 is None:
         raise ConflictError("Data tim ini belum diserahkan (langkah 5 belum selesai).")
     state = ItemState(item.entry.state)
@@ -63,6 +73,8 @@ def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
         if submitter_of(session, item) == principal.person_id:
             raise PermissionDenied("Verifikator tidak boleh orang yang sama dengan penyerah "
                                    "data.")
+        if shared:
+            raise NeedsCycleLock  # step 6 (and 7) reopen: a transition
         # The correction runs through step 6 again for this team (then step 7).
         run6.finished_at, run6.finished_by_id = None, None
         return item, cycle
@@ -77,9 +89,9 @@ def _reviewable(session: Session, ctx: ServiceContext, principal: Principal,
 
 
 def _verify_in(session: Session, ctx: ServiceContext, principal: Principal, item_id: int,
-               comment: str) -> tuple[FormatItem, Cycle]:
+               comment: str, shared: bool = False) -> tuple[FormatItem, Cycle]:
     """Verify one item inside the caller's transaction: its own review and audit entry."""
-    item, cycle = _reviewable(session, ctx, principal, item_id)
+    item, cycle = _reviewable(session, ctx, principal, item_id, shared=shared)
     now = ctx.now()
     item.entry.state = ItemState.VERIFIED.value
     session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
@@ -100,14 +112,24 @@ def verify_item(ctx: ServiceContext, actor_id: int, item_id: int, comment: str =
     comment = comment.strip()
     if len(comment) > MAX_REASON:
         raise ValidationError(f"Catatan terlalu panjang (maksimal {MAX_REASON} karakter).")
-    with ctx.transaction() as session:
-        principal = load_principal(session, actor_id)
-        lock_cycle_of_item(session, item_id)
-        item, cycle = _verify_in(session, ctx, principal, item_id, comment)
-        session.flush()
-        if not unverified_items(session, item.cycle_id, item.team_id):
-            cycles.finish_step_in(session, ctx, principal, cycle, 6, item.team_id)
-        return item_view(session, item)
+    def run(shared: bool) -> ItemView:
+        # Shared: beside the team members' saves; the cycle's lock only when this is the
+        # team's last item (finishing step 6 is a transition).
+        with ctx.transaction() as session:
+            principal = load_principal(session, actor_id)
+            held = lock_cycle_of_item(session, item_id, shared=shared)
+            item = lock_item(session, item_id, *ITEM_LOADS)
+            item, cycle = _verify_in(session, ctx, principal, item_id, comment, shared)
+            session.flush()
+            if not unverified_items(session, item.cycle_id, item.team_id):
+                if shared:
+                    raise NeedsCycleLock
+                cycles.finish_step_in(session, ctx, principal, cycle, 6, item.team_id)
+            view = item_view(session, item)
+            del held  # referenced up to here: the session's lookups of it need no query
+            return view
+
+    return shared_first(run)
 
 
 @retry_busy
@@ -145,20 +167,29 @@ def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -
         raise ValidationError("Alasan pengembalian wajib diisi (minimal 5 karakter).")
     if len(reason) > MAX_REASON:
         raise ValidationError(f"Alasan pengembalian terlalu panjang (maksimal {MAX_REASON}).")
-    with ctx.transaction() as session:
-        principal = load_principal(session, actor_id)
-        lock_cycle_of_item(session, item_id)
-        item, _cycle = _reviewable(session, ctx, principal, item_id, correction=True)
-        now = ctx.now()
-        before = item.entry.state
-        item.entry.state = ItemState.RETURNED.value
-        session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
-                               action=ReviewAction.RETURNED.value, comment=reason))
-        audit(session, now, principal, "verifikasi.kembalikan", "item", item.id,
-              before={"status": before},
-              after={"status": ItemState.RETURNED.value, "alasan": reason})
-        session.flush()
-        return item_view(session, item)
+    def run(shared: bool) -> ItemView:
+        # Shared beside the saves, unless a verified item of a reopened cycle comes back
+        # (its team's step 6 reopens: a transition).
+        with ctx.transaction() as session:
+            principal = load_principal(session, actor_id)
+            held = lock_cycle_of_item(session, item_id, shared=shared)
+            item = lock_item(session, item_id, *ITEM_LOADS)
+            item, _cycle = _reviewable(session, ctx, principal, item_id, correction=True,
+                                       shared=shared)
+            now = ctx.now()
+            before = item.entry.state
+            item.entry.state = ItemState.RETURNED.value
+            session.add(ItemReview(item_id=item.id, at=now, person_id=principal.person_id,
+                                   action=ReviewAction.RETURNED.value, comment=reason))
+            audit(session, now, principal, "verifikasi.kembalikan", "item", item.id,
+                  before={"status": before},
+                  after={"status": ItemState.RETURNED.value, "alasan": reason})
+            session.flush()
+            view = item_view(session, item)
+            del held  # referenced up to here: the session's lookups of it need no query
+            return view
+
+    return shared_first(run)
 
 
 @retry_busy

@@ -21,7 +21,9 @@ actions for ``--seconds``, with a random pause between actions (exponential, mea
 
 Printed: per action the count, throughput, p50/p95 in ms, friendly refusals (conflicts:
 a stale form, an item another verifier just handled) and errors (anything else), then
-the lines ``lost_updates=N`` and ``p95_save_ms=N``. A lost update is a save the user was
+the machine's load before and after and the CPU the simulated PCs used during the run
+(on this machine they share the cores with the server; in an office each PC has its own),
+then the lines ``lost_updates=N`` and ``p95_save_ms=N``. A lost update is a save the user was
 told succeeded that is neither in the final data nor superseded by a later
 acknowledged save made on top of it: each save writes a unique token into the
 explanation and remembers the token its form was based on; at the end every item's
@@ -76,7 +78,8 @@ def _office(ctx, users: int, team_count: int = TEAMS, indicators: int = INDICATO
     admin = accounts.authenticate(ctx, "admin", PASSWORD).id
     cycle = cycles.find_cycle(ctx, YEAR)
     team_list = teams.list_teams(ctx)
-    verifiers = max(1, users // 5)
+    # One user in five verifies; a single user is a team member (a save with no one else).
+    verifiers = max(1, users // 5) if users > 1 else 0
     members_wanted = users - verifiers
     plan: list[dict] = []
     handed_in = {t.id for t in team_list[len(team_list) // 2:]}
@@ -300,16 +303,18 @@ def child(config_file: str, index: int, out: str) -> int:
             user.list_items()
         print("SIAP", flush=True)
         sys.stdin.readline()
+        cpu_started = time.process_time()
         end = time.monotonic() + config["seconds"]
         mean_pause = config["think_ms"] / 1000
         while time.monotonic() < end:
             user.step()
             time.sleep(min(user.rng.expovariate(1 / mean_pause), 5 * mean_pause)
                        if mean_pause > 0 else 0)
+        cpu = time.process_time() - cpu_started
     finally:
         ctx.dispose()
     Path(out).write_text(json.dumps({"records": user.records, "acks": user.acks,
-                                     "errors": user.errors}), encoding="utf-8")
+                                     "errors": user.errors, "cpu_s": cpu}), encoding="utf-8")
     return 0
 
 
@@ -402,6 +407,7 @@ def main() -> int:
               f"{kinds.count('handed_in')} anggota tim yang sudah menyerahkan, "
               f"{kinds.count('verifier')} verifikator), {args.seconds:g} s, jeda rata-rata "
               f"{args.think_ms:g} ms.")
+        load_before = os.getloadavg()  # before the users' processes start
         env = {k: v for k, v in os.environ.items() if k != "PGPASSWORD"}
         env["PGPASSFILE"] = str(pgpass)
         for index in range(len(plan["users"])):
@@ -454,8 +460,14 @@ def main() -> int:
         print(f"galat: {error}")
     saves = [r[1] for r in records if r[0] == "simpan" and r[2] != "galat"]
     lost = lost_updates(acks, final)
-    print("Beban mesin (load average 1/5/15 menit) di akhir: "
+    print("Beban mesin (load average 1/5/15 menit): sebelum mulai "
+          + " / ".join(f"{x:.1f}" for x in load_before) + ", di akhir "
           + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + f" pada {os.cpu_count()} inti.")
+    client_cpu = sum(res["cpu_s"] for res in results)
+    cores = os.cpu_count() or 1
+    print(f"CPU pengguna simulasi (di komputer kantor: CPU PC masing-masing) selama uji: "
+          f"{client_cpu:.0f} s dari {elapsed * cores:.0f} s CPU mesin ini "
+          f"({100 * client_cpu / (elapsed * cores):.0f}%).")
     print(f"throughput={len(records) / elapsed:.1f}")
     print(f"saves_acknowledged={len(acks)}")
     print(f"conflicts={sum(r[2] == 'konflik' for r in records)}")

@@ -411,3 +411,57 @@ def test_a_pc_whose_clock_is_ten_minutes_ahead(ctx, clock, office, pcs, cli_args
         assert run.finished_at < run.started_at
         assert timing.clock_skew and "jam komputer tidak selaras" in timing.status_text
         assert row.clock_skew and "tidak selaras" in row.status_label
+
+
+def test_saves_of_two_items_do_not_queue_but_a_transition_waits(ctx, clock, office):
+    """A save holds the cycle's shared lock and its item's row: another item's save goes
+    on meanwhile, a workflow transition (the cycle's lock) waits for it."""
+    import threading
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from kinerja_desktop.services import common
+
+    if not ctx.backend.is_server:
+        pytest.skip("SQLite: one writer at a time (the database's write lock)")
+    cycle_id = _to_step_four(ctx, clock, office)
+    team = office.teams[0]
+    member = office.members[team][1]
+    first, second = [i.id for i in formats.format_items(ctx, cycle_id, team)][:2]
+    entries.save_entry(ctx, member, first, entries.EntryInput(explanation="awal"))
+    held = ctx.sessions()  # a save of the first item, stopped halfway
+    held.begin()
+    try:
+        common.lock_cycle_of_item(held, first, shared=True)
+        common.lock_item(held, first)
+        saved = []
+        other = threading.Thread(target=lambda: saved.append(entries.save_entry(
+            ctx, member, second, entries.EntryInput(explanation="butir lain"))))
+        other.start()
+        other.join(10)
+        assert [v.values.explanation for v in saved] == ["butir lain"]
+        transition = ctx.sessions()
+        try:
+            transition.begin()
+            transition.execute(text("SET LOCAL lock_timeout = '300ms'"))
+            with pytest.raises(DBAPIError) as waited:
+                common.lock_cycle(transition, cycle_id)
+            assert waited.value.orig.sqlstate == "55P03"  # lock_not_available
+        finally:
+            transition.rollback()
+            transition.close()
+        # The same item's second save waits too (then meets the first one's version).
+        same = ctx.sessions()
+        try:
+            same.begin()
+            same.execute(text("SET LOCAL lock_timeout = '300ms'"))
+            common.lock_cycle_of_item(same, first, shared=True)
+            with pytest.raises(DBAPIError):
+                common.lock_item(same, first)
+        finally:
+            same.rollback()
+            same.close()
+    finally:
+        held.rollback()
+        held.close()
