@@ -37,9 +37,7 @@ from kinerja_desktop.ui.common import (
 )
 from kinerja_desktop.ui.dialogs.text import TextDialog
 from kinerja_desktop.ui.models.performance_data import TeamEntryTableModel, target_text
-from kinerja_desktop.ui.screens.entry_form import (
-    EntryForm,
-)
+from kinerja_desktop.ui.screens.entry_form import EntryForm, show_locked
 from kinerja_desktop.ui.signals import (
     CHANGE_CYCLE,
     CHANGE_ENTRY,
@@ -439,8 +437,7 @@ class TeamEntryWidget(EntryForm, LazyRefresh, QWidget):
         for edit in inputs:
             if edit.isReadOnly() != (not editable):
                 edit.setReadOnly(not editable)
-                edit.style().unpolish(edit)  # re-match the [readOnly] style rule
-                edit.style().polish(edit)
+                show_locked(edit, not editable)
         self.attach_button.setEnabled(editable)
         self.remove_evidence_button.setEnabled(editable)
         self.comment_button.setEnabled(view is not None and view.team_id in self.member_teams
