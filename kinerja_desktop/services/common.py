@@ -136,6 +136,16 @@ def lock_cycle(session: Session, cycle_id: int, shared: bool = False) -> Cycle:
     ).one_or_none()
     if cycle is None:
         raise NotFound("Siklus tidak ditemukan.")
+    return _held(session, cycle)
+
+
+#: ``session.info`` key: the cycles the transaction locked. The session holds its
+#: objects weakly; held here, its later lookups of a locked cycle need no query.
+_LOCKED_CYCLES = "kinerja.locked_cycles"
+
+
+def _held(session: Session, cycle: Cycle) -> Cycle:
+    session.info.setdefault(_LOCKED_CYCLES, []).append(cycle)
     return cycle
 
 
@@ -147,9 +157,6 @@ def lock_cycle_of_item(session: Session, item_id: int, shared: bool = False) -> 
     transition (``FOR NO KEY UPDATE``) still waits for them and they for it. Such a
     service locks its item's row too (:func:`lock_item`): two changes of one item still
     run one after the other.
-
-    Keep the returned cycle referenced while the transaction runs: the session holds
-    its objects weakly, and later ``session.get(Cycle, …)`` then asks the server again.
     """
     cycle = session.scalars(
         select(Cycle).join(FormatItem, FormatItem.cycle_id == Cycle.id)
@@ -159,7 +166,7 @@ def lock_cycle_of_item(session: Session, item_id: int, shared: bool = False) -> 
     ).one_or_none()
     if cycle is None:
         raise NotFound("Butir data tidak ditemukan.")
-    return cycle
+    return _held(session, cycle)
 
 
 class NeedsCycleLock(Exception):  # noqa: N818 - a signal between two runs, not an error
@@ -178,10 +185,13 @@ def shared_first(run: Callable[[bool], T]) -> T:
         return run(False)
 
 
-def lock_item(session: Session, item_id: int, *load: Any) -> FormatItem:
-    """Lock one format item's row (``FOR NO KEY UPDATE``; rows referring to it can still
-    be inserted) and read it with ``load`` (loader options) in the same query. Under the
-    cycle's shared lock this is what keeps two changes of one item apart."""
+def lock_item(session: Session, item_id: int, *load: Any, shared: bool = True) -> FormatItem:
+    """Lock one format item for a change: its cycle's lock (:func:`lock_cycle_of_item`;
+    the shared one unless ``shared`` is false), then the item's row (``FOR NO KEY
+    UPDATE``; rows referring to it can still be inserted), read with ``load`` (loader
+    options) in the same query. Under the cycle's shared lock the row lock is what keeps
+    two changes of one item apart."""
+    lock_cycle_of_item(session, item_id, shared=shared)
     item = session.scalars(
         select(FormatItem).where(FormatItem.id == item_id).options(*load)
         .with_for_update(key_share=True, of=FormatItem)

@@ -193,14 +193,24 @@ def warnings_of(item: FormatItem | ItemRow, achievement: Achievement, last_year:
         qualitative=item.indicator.qualitative, manual_achievement=achievement.manual)
 
 
+def review_history(session: Session, item_ids: list[int]) -> dict[int, list[ReviewInfo]]:
+    """Each item's reviews, oldest first, with who made them (one query; Core rows, not
+    ORM objects: a team has hundreds of items and reviews)."""
+    history: dict[int, list[ReviewInfo]] = {i: [] for i in item_ids}
+    if not item_ids:
+        return history
+    for item_id, at, person, action, comment in session.execute(
+            select(ItemReview.item_id, ItemReview.at, Person.name, ItemReview.action,
+                   ItemReview.comment)
+            .outerjoin(Person, Person.id == ItemReview.person_id)
+            .where(ItemReview.item_id.in_(item_ids)).order_by(ItemReview.at, ItemReview.id)):
+        history[item_id].append(ReviewInfo(at, person or "", action, comment))
+    return history
+
+
 def history_of(session: Session, item_id: int) -> list[ReviewInfo]:
-    """The item's reviews, oldest first, with who made them (one query)."""
-    return [ReviewInfo(at, person or "", action, comment) for at, person, action, comment
-            in session.execute(
-                select(ItemReview.at, Person.name, ItemReview.action, ItemReview.comment)
-                .outerjoin(Person, Person.id == ItemReview.person_id)
-                .where(ItemReview.item_id == item_id)
-                .order_by(ItemReview.at, ItemReview.id))]
+    """The item's reviews, oldest first, with who made them."""
+    return review_history(session, [item_id])[item_id]
 
 
 def scale_in(session: Session, cycle_id: int | None = None) -> PredikatScale:
@@ -214,9 +224,9 @@ class _Prefetched:
     def __init__(self, session: Session, items: list[FormatItem] | list[ItemRow]) -> None:
         ids = [i.id for i in items]
         self.evidence: dict[int, list] = {i: [] for i in ids}
-        self.history: dict[int, list[ReviewInfo]] = {i: [] for i in ids}
         self.fields: dict[int, dict | None] = {}
         self.last_year: dict[int, tuple[int | None, dict[int, float]]] = {}
+        self.history = review_history(session, ids)  # no query when there are no items
         if not ids:
             return
         for cycle_id in {i.cycle_id for i in items}:
@@ -228,12 +238,6 @@ class _Prefetched:
                        Evidence.sha256, Evidence.added_at).where(Evidence.item_id.in_(ids))
                 .order_by(Evidence.added_at, Evidence.id)):
             self.evidence[ev.item_id].append(ev)
-        for item_id, at, person, action, comment in session.execute(
-                select(ItemReview.item_id, ItemReview.at, Person.name, ItemReview.action,
-                       ItemReview.comment)
-                .outerjoin(Person, Person.id == ItemReview.person_id)
-                .where(ItemReview.item_id.in_(ids)).order_by(ItemReview.at, ItemReview.id)):
-            self.history[item_id].append(ReviewInfo(at, person or "", action, comment))
         for cycle_id in {i.cycle_id for i in items}:
             self.fields[cycle_id] = spec_fields(session, cycle_id)
 
@@ -422,14 +426,11 @@ def save_entry(ctx: ServiceContext, actor_id: int, item_id: int, data: EntryInpu
         # A save is no workflow transition: saves of other items go on meanwhile, a
         # second save of this item waits for this one (then meets its version), and a
         # transition (hand-in, verification, closing) waits for both or they for it.
-        cycle = lock_cycle_of_item(session, item_id, shared=True)
-        item = lock_item(session, item_id, *ITEM_LOADS)
+        item = lock_item(session, item_id, *ITEM_LOADS)  # kept: loaded for the change
         item, _changed = apply_entry_in(session, ctx, principal, item_id, data,
                                         expected_version)
         session.flush()
-        view = item_view(session, item)
-        del cycle  # referenced up to here: the session's lookups of it need no query
-        return view
+        return item_view(session, item)
 
 
 @retry_busy

@@ -117,17 +117,14 @@ def verify_item(ctx: ServiceContext, actor_id: int, item_id: int, comment: str =
         # team's last item (finishing step 6 is a transition).
         with ctx.transaction() as session:
             principal = load_principal(session, actor_id)
-            held = lock_cycle_of_item(session, item_id, shared=shared)
-            item = lock_item(session, item_id, *ITEM_LOADS)
+            item = lock_item(session, item_id, *ITEM_LOADS, shared=shared)  # kept: loaded
             item, cycle = _verify_in(session, ctx, principal, item_id, comment, shared)
             session.flush()
             if not unverified_items(session, item.cycle_id, item.team_id):
                 if shared:
                     raise NeedsCycleLock
                 cycles.finish_step_in(session, ctx, principal, cycle, 6, item.team_id)
-            view = item_view(session, item)
-            del held  # referenced up to here: the session's lookups of it need no query
-            return view
+            return item_view(session, item)
 
     return shared_first(run)
 
@@ -172,8 +169,7 @@ def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -
         # (its team's step 6 reopens: a transition).
         with ctx.transaction() as session:
             principal = load_principal(session, actor_id)
-            held = lock_cycle_of_item(session, item_id, shared=shared)
-            item = lock_item(session, item_id, *ITEM_LOADS)
+            item = lock_item(session, item_id, *ITEM_LOADS, shared=shared)  # kept: loaded
             item, _cycle = _reviewable(session, ctx, principal, item_id, correction=True,
                                        shared=shared)
             now = ctx.now()
@@ -185,9 +181,7 @@ def return_item(ctx: ServiceContext, actor_id: int, item_id: int, reason: str) -
                   before={"status": before},
                   after={"status": ItemState.RETURNED.value, "alasan": reason})
             session.flush()
-            view = item_view(session, item)
-            del held  # referenced up to here: the session's lookups of it need no query
-            return view
+            return item_view(session, item)
 
     return shared_first(run)
 
